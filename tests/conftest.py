@@ -1,0 +1,57 @@
+"""Shared test setup: offline environment, a throwaway data folder, cassette config.
+
+The environment is fixed before any library is imported so that tiktoken,
+gradio and huggingface_hub never try the network.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_TIKTOKEN = ROOT.parent / "shared" / "tiktoken"
+CASSETTES = ROOT / "cassettes"
+
+if SHARED_TIKTOKEN.is_dir():
+    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(SHARED_TIKTOKEN))
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+# Nothing from the developer's shell may pick a real backend during tests.
+for var in ("OPENAI_API_KEY", "INTERVIEW_COACH_LLM", "INTERVIEW_COACH_BASE_URL", "DATABASE_URL"):
+    os.environ.pop(var, None)
+
+from interview_coach.config import Settings  # noqa: E402
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh data folder and no LLM."""
+    return Settings(llm_backend="none", data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict:
+    """Cassettes never hold a key, and replays must match the request body exactly."""
+    return {
+        "filter_headers": [
+            "authorization",
+            "x-stainless-arch",
+            "x-stainless-os",
+            "x-stainless-runtime-version",
+            "x-stainless-package-version",
+            "x-stainless-lang",
+            "x-stainless-runtime",
+            "user-agent",
+        ],
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
