@@ -1,0 +1,107 @@
+"""The shared vocabulary: plain dataclasses that every layer passes around.
+
+They hold no behaviour beyond (de)serialisation so that the engine, the stores,
+the report and the UI can agree on shapes without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+Speaker = Literal["interviewer", "candidate"]
+TurnKind = Literal[
+    "greeting", "question", "probe", "answer", "candidate_question", "reply", "wrap_up", "notice"
+]
+Seniority = Literal["junior", "mid", "senior"]
+Style = Literal["friendly", "neutral", "tough"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Interviewer:
+    name: str
+    title: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Interviewer:
+        """Accept the 'Name, Title' form people type into one box."""
+        name, _, title = text.partition(",")
+        return cls(name=name.strip(), title=title.strip())
+
+
+@dataclass
+class SessionSetup:
+    role: str
+    company: str
+    seniority: Seniority = "mid"
+    job_description: str = ""
+    interviewers: list[Interviewer] = field(default_factory=list)
+    num_questions: int = 5
+    focus: list[str] = field(default_factory=list)  # competency ids
+    style: Style = "neutral"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SessionSetup:
+        d = dict(d)
+        d["interviewers"] = [
+            i if isinstance(i, Interviewer) else Interviewer(**i) for i in d.get("interviewers", [])
+        ]
+        return cls(**d)
+
+
+@dataclass
+class Turn:
+    """One utterance; answers carry the STAR JSON of ``star.Evaluation.to_dict``."""
+
+    speaker: Speaker
+    kind: TurnKind
+    text: str
+    question_id: str | None = None
+    evaluation: dict[str, Any] | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)  # {source, title, company}
+    prompt_tokens: int = 0
+    notes: list[str] = field(default_factory=list)  # visible notices (e.g. "LLM unavailable")
+    created_at: datetime = field(default_factory=utcnow)
+    index: int = -1  # position in the session, set by storage
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["created_at"] = self.created_at.isoformat()
+        return d
+
+
+@dataclass
+class SessionRecord:
+    id: str
+    user: str
+    setup: SessionSetup
+    state: str  # the interviewer state machine's state name
+    status: Literal["active", "finished"]
+    created_at: datetime
+    updated_at: datetime
+    turns: list[Turn] = field(default_factory=list)
+    engine: dict[str, Any] = field(default_factory=dict)  # serialised interviewer state
+
+    @property
+    def answers(self) -> list[Turn]:
+        return [t for t in self.turns if t.kind == "answer" and t.evaluation]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "user": self.user,
+            "setup": self.setup.to_dict(),
+            "state": self.state,
+            "status": self.status,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "turns": [t.to_dict() for t in self.turns],
+        }
