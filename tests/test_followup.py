@@ -1,0 +1,271 @@
+"""Thank-you emails: grounded drafts per interviewer, the rubric, LLM checks, and exports."""
+
+from __future__ import annotations
+
+import email
+import re
+from datetime import timedelta
+from email import policy
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fakes import FakeLLMServer, Reply
+from sample_session import A1, PANEL, RESEARCH, ROLE, finished_session
+
+from interview_coach.followup import (
+    draft_email,
+    draft_emails,
+    mailto_link,
+    plan_email,
+    research_sentences,
+    to_eml,
+    to_text,
+)
+from interview_coach.llm import LLM, select_backend
+from interview_coach.rubric import check_email, find_interviewer, interview_end, question_topic
+
+RECORD = finished_session()
+ALL_CHECKS = [
+    "subject", "greeting", "role", "company", "thanks", "specific_topic", "strength",
+    "clarifies", "research", "low_pressure_close", "length", "grounded", "send_by",
+]  # fmt: skip
+
+
+def failed(checks) -> dict[str, str]:
+    return {c.name: c.detail for c in checks if not c.passed}
+
+
+@pytest.fixture(scope="module")
+def emails():
+    return draft_emails(RECORD, RESEARCH, signature_name="Alex Morgan")
+
+
+def test_template_email_passes_every_check_for_each_panel_member(emails) -> None:
+    assert [e.to for e in emails] == [p.name for p in PANEL]
+    for e in emails:
+        assert [c.name for c in e.checks] == ALL_CHECKS
+        assert failed(e.checks) == {}, e.body
+        assert e.source == "template" and e.notes == []
+        assert e.subject == f"Thank you \u2013 {ROLE} interview"
+        assert e.body.startswith(f"Hi {e.to.split()[0]},\n\n")
+        assert e.body.endswith("Best regards,\nAlex Morgan")
+        assert 100 <= len(e.body.split()) <= 200
+
+
+def test_panel_emails_differ_in_topic_area_and_research(emails) -> None:
+    priya, tomasz = emails
+    assert priya.body != tomasz.body
+
+    def sentence(body: str, start: str) -> str:
+        return re.search(rf"{start}[^.]*\.", body).group(0)
+
+    assert sentence(priya.body, "I especially enjoyed") != sentence(tomasz.body, "I especially")
+    assert "Fleet Orchestration perspective" in priya.body
+    assert "Conductor Platform perspective" in tomasz.body
+    assert sentence(priya.body, "One detail") != sentence(tomasz.body, "One detail")
+    assert "Tomasz" not in priya.body and "Priya" not in tomasz.body
+
+
+def test_email_facts_come_from_the_session(emails) -> None:
+    priya = emails[0].body
+    assert "piece of work I owned from start to finish" in priya  # a question she heard
+    assert "after three weeks p99 was down to 140 ms" in priya  # the candidate's own result
+    assert "we added a template linter, but I didn't make the outcome clear" in priya
+    assert "Conductor 5 launched with multi-vendor fleet support" in priya  # research
+    assert emails[0].send_by == (interview_end(RECORD) + timedelta(hours=24)).isoformat(
+        timespec="minutes"
+    )
+    assert emails[0].send_by == "2026-11-21T14:27+00:00"
+
+
+def test_an_email_naming_a_person_or_number_not_in_the_session_fails(emails) -> None:
+    e = emails[0]
+    person = e.body.replace(
+        "Thank you again", "Please pass my thanks to Jordan Blake. Thank you again"
+    )
+    bad = failed(
+        check_email(e.subject, person, RECORD, "Priya", RESEARCH, signature_name="Alex Morgan")
+    )
+    assert list(bad) == ["grounded"] and "Jordan" in bad["grounded"]
+    number = e.body.replace("140 ms", "140 ms, and costs fell by 37%")
+    bad = failed(
+        check_email(e.subject, number, RECORD, "Priya", RESEARCH, signature_name="Alex Morgan")
+    )
+    assert list(bad) == ["grounded"] and "37" in bad["grounded"]
+
+
+def test_the_senders_own_name_under_the_sign_off_is_not_an_invention(emails) -> None:
+    e = emails[0]
+    signed = e.body.replace("Alex Morgan", "Robin Quartermaine")
+    assert failed(check_email(e.subject, signed, RECORD, "Priya", RESEARCH)) == {}
+    smuggled = signed.replace("Best regards,", "Quartermaine Consulting sends regards.")
+    assert "grounded" in failed(check_email(e.subject, smuggled, RECORD, "Priya", RESEARCH))
+
+
+def test_the_rubric_names_each_broken_guideline() -> None:
+    body = (
+        "Hi Tomasz,\n\nGreat to meet you today. I am the best person for this role and I "
+        "expect to hear from you soon.\n\nAlex"
+    )
+    bad = failed(check_email("Interview", body, RECORD, PANEL[0], RESEARCH))
+    assert set(bad) == {
+        "subject", "greeting", "role", "company", "thanks", "specific_topic", "strength",
+        "clarifies", "research", "low_pressure_close", "length",
+    }  # fmt: skip
+    assert "not Tomasz Kowalczyk's" in bad["greeting"]
+    assert "expect to hear" in bad["low_pressure_close"]
+    assert bad["length"].startswith("24 words")
+
+
+def test_an_edited_email_is_judged_on_its_own_text(emails) -> None:
+    edited = emails[1].body.replace("I look forward to hearing about next steps.", "Cheers.")
+    bad = failed(check_email(emails[1].subject, edited, RECORD, "tomasz", RESEARCH,
+                             signature_name="Alex Morgan"))  # fmt: skip
+    assert list(bad) == ["low_pressure_close"]
+
+
+def test_late_sending_is_flagged_only_when_the_time_is_known(emails) -> None:
+    e = emails[0]
+    end = interview_end(RECORD)
+    late = check_email(e.subject, e.body, RECORD, "Priya", RESEARCH, signature_name="Alex Morgan",
+                       now=end + timedelta(hours=25))  # fmt: skip
+    assert list(failed(late)) == ["send_by"]
+    on_time = check_email(e.subject, e.body, RECORD, "Priya", RESEARCH,
+                          signature_name="Alex Morgan", now=end + timedelta(hours=2))  # fmt: skip
+    assert failed(on_time) == {}
+
+
+def test_without_research_the_email_says_so_and_still_passes_the_rest() -> None:
+    e = draft_email(RECORD, "Priya Ramanathan", [], signature_name="Alex Morgan")
+    assert list(failed(e.checks)) == ["research"]
+    assert "no company research was available" in failed(e.checks)["research"]
+    assert e.notes == ["No company research was available, so none is cited."]
+    assert f"I would love to join {RECORD.setup.company}" in e.body
+
+
+def test_when_every_answer_was_complete_the_email_admits_no_gap() -> None:
+    record = finished_session()
+    for turn in record.answers:
+        turn.evaluation["quantified_result"] = True
+        for comp in turn.evaluation["components"].values():
+            comp["score"] = 2
+    e = draft_email(record, "Tomasz", RESEARCH, signature_name="Alex Morgan")
+    assert "didn't make" not in e.body and "happy to talk it through in more detail" in e.body
+    assert failed(e.checks) == {}
+
+
+def test_unknown_interviewer_lists_the_panel() -> None:
+    with pytest.raises(ValueError, match="Priya Ramanathan, Tomasz Kowalczyk"):
+        find_interviewer(RECORD, "Sam")
+    assert find_interviewer(RECORD, "PRIYA").name == "Priya Ramanathan"
+
+
+def test_questions_are_turned_into_topics_in_the_candidates_voice() -> None:
+    assert question_topic("Describe a time you were responsible for a crisis.") == (
+        "a time I was responsible for a crisis"
+    )
+    assert question_topic(
+        "Tell me about a time you had to lead a group that didn't trust you."
+    ) == ("a time I had to lead a group that didn't trust me")
+    assert question_topic("What's the hardest problem you have solved?") == (
+        "the hardest problem I have solved"
+    )
+
+
+def test_the_topic_is_the_asking_sentence_without_the_interviewers_preamble() -> None:
+    spoken = (
+        "Thank you. Tell me about a time you made a mistake that affected other people. "
+        "I'm asking because this role calls for learning from failure."
+    )
+    assert question_topic(spoken) == "a time I made a mistake that affected other people"
+
+
+def test_long_evidence_is_cut_at_a_comma_never_inside_a_phrase() -> None:
+    record = finished_session()
+    result = record.turns[2].evaluation["components"]["result"]["evidence"][0]
+    long_quote = "After three weeks p99 was down to 140 ms, timeouts dropped from about 2,000 a day"
+    result.update(start=A1.index(long_quote), end=A1.index(long_quote) + len(long_quote))
+    result["text"] = long_quote + " to under 50"
+    facts = plan_email(record, PANEL[0], RESEARCH, "Alex")
+    assert facts["strength"].endswith(": after three weeks p99 was down to 140 ms")
+
+
+def test_research_sentences_drop_markdown_and_job_ad_lines() -> None:
+    got = research_sentences(RESEARCH + ["You will report to the director of the whole team."])
+    assert got[0].startswith("On 22 April 2026, Conductor 5 launched")
+    assert all("**" not in s and not s.startswith("#") for s in got)
+    assert not any("You will" in s for s in got)
+
+
+def test_eml_parses_back_with_the_name_subject_and_body(emails) -> None:
+    e = emails[0]
+    msg = email.message_from_bytes(to_eml(e), policy=policy.default)
+    assert msg["Subject"] == e.subject and msg["X-Unsent"] == "1"
+    assert msg["To"].groups[0].display_name == "Priya Ramanathan"
+    assert msg["To"].addresses == ()
+    assert msg.get_content().rstrip("\n") == e.body and msg["Date"]
+    legacy = email.message_from_bytes(to_eml(e, address="priya@example.com"))
+    assert legacy["To"] == "Priya Ramanathan <priya@example.com>"
+
+
+def test_mailto_link_and_plain_text_keep_the_words(emails) -> None:
+    e = emails[1]
+    parts = urlsplit(mailto_link(e))
+    query = parse_qs(parts.query)
+    assert parts.scheme == "mailto" and query["subject"] == [e.subject]
+    assert query["body"] == [e.body.replace("\n", "\r\n")]
+    assert " " not in mailto_link(e)
+    assert to_text(e).startswith(f"To: Tomasz Kowalczyk\nSubject: {e.subject}\n\nHi Tomasz,")
+
+
+# --- LLM drafts (a scripted fake server: fault injection, not the model's quality) --------
+
+
+def _llm(settings, fake) -> LLM:
+    s = settings.with_(llm_backend="compatible", base_url=fake.base_url, llm_max_retries=0)
+    return LLM(select_backend(s, probe=False), s)
+
+
+def _as_reply(e) -> str:
+    return f"Subject: {e.subject}\n\n{e.body}"
+
+
+def test_a_good_llm_draft_is_kept_and_the_request_is_byte_stable(settings, emails) -> None:
+    bodies = []
+    for _ in range(2):
+        with FakeLLMServer([_as_reply(emails[0])]) as fake:
+            e = draft_email(RECORD, PANEL[0], RESEARCH, _llm(settings, fake), "Alex Morgan")
+            bodies.append(fake.requests[0]["messages"])
+    assert e.source == "llm" and e.body == emails[0].body and failed(e.checks) == {}
+    assert bodies[0] == bodies[1]
+    system = bodies[0][0]["content"]
+    assert "Priya Ramanathan" in system and "Tomasz Kowalczyk" in system
+    assert not re.search(r"\d{4}-\d\d-\d\dT", system)  # no clock time in the prompt
+
+
+def test_a_draft_that_invents_a_name_is_regenerated_once(settings, emails) -> None:
+    invented = _as_reply(emails[0]).replace(
+        "Thank you again", "Say hi to Jordan Blake. Thank you again"
+    )
+    with FakeLLMServer([invented, _as_reply(emails[0])]) as fake:
+        e = draft_email(RECORD, PANEL[0], RESEARCH, _llm(settings, fake), "Alex Morgan")
+        sent = fake.requests
+    assert e.source == "llm" and "Jordan" not in e.body and len(sent) == 2
+    feedback = sent[1]["messages"][-1]["content"]
+    assert feedback.startswith("That draft fails these checks: grounded:") and "Blake" in feedback
+
+
+def test_two_failing_drafts_fall_back_to_the_template_with_a_note(settings, emails) -> None:
+    short = "Subject: Thanks\n\nHi Priya, thanks for the chat about Quaylift Robotics."
+    with FakeLLMServer([short, short]) as fake:
+        e = draft_email(RECORD, PANEL[0], RESEARCH, _llm(settings, fake), "Alex Morgan")
+    assert e.source == "template" and e.body == emails[0].body and failed(e.checks) == {}
+    assert e.notes[0].startswith("The LLM draft failed the checks twice (")
+    assert "length" in e.notes[0]
+
+
+def test_an_llm_error_falls_back_to_the_template_with_a_note(settings, emails) -> None:
+    with FakeLLMServer([Reply(status=500)]) as fake:
+        e = draft_email(RECORD, PANEL[1], RESEARCH, _llm(settings, fake), "Alex Morgan")
+    assert e.source == "template" and e.body == emails[1].body
+    assert e.notes[0].startswith("The LLM could not draft the email (")
