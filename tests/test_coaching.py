@@ -1,0 +1,147 @@
+"""Tips, probes and skeletons quote the candidate; check_grounded catches invented facts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from interview_coach.coaching import check_grounded, format_card, quote, skeleton_text
+from interview_coach.star import evaluate
+
+Q = "Tell me about a time you fixed a recurring problem."
+SITUATION = (
+    "Two years ago I was a support lead at a small software company, and our ticket backlog "
+    "had grown to over 300 open cases."
+)
+TASK = "My manager asked me to get the backlog under 50 cases within two months."
+ACTION = (
+    "I sorted the backlog by age and customer impact, set up a daily triage meeting with two "
+    "senior agents, and wrote macros for the five most common questions."
+)
+RESULT = (
+    "Within six weeks the backlog was down to 40 cases and our first-response time fell from "
+    "two days to four hours."
+)
+
+
+def quoted(text: str) -> list[str]:
+    return [q.rstrip("\u2026") for q in re.findall("\u201c([^\u201d]+)\u201d", text)]
+
+
+def test_we_tip_quotes_the_candidate_and_asks_for_their_part():
+    answer = (
+        f"{SITUATION} We had to clear it before the launch. We sorted the tickets, we set up a "
+        f"triage meeting and we wrote macros. {RESULT}"
+    )
+    ev = evaluate(Q, answer)
+    action_tip = next(t for t in ev.tips if "personally did" in t)
+    assert quoted(action_tip) and all(q in answer for q in quoted(action_tip))
+    assert "We sorted the tickets" in action_tip
+    assert "personally" in ev.follow_up
+
+
+def test_every_tip_quote_is_verbatim_from_the_answer():
+    answer = (
+        "So, um, at my last job things were pretty busy. I did a lot of stuff to help out. It "
+        "went fine in the end I think."
+    )
+    ev = evaluate(Q, answer)
+    assert len(ev.tips) >= 3
+    for tip in ev.tips:
+        for q in quoted(tip):
+            if q != Q:
+                assert q in answer, (q, tip)
+
+
+@pytest.mark.parametrize(
+    ("parts", "probe_words"),
+    [
+        ([SITUATION, TASK, RESULT], "personally do"),
+        ([TASK, ACTION, RESULT], "set the scene"),
+        ([SITUATION, ACTION, RESULT], "responsible for"),
+        ([SITUATION, TASK, ACTION], "outcome"),
+    ],
+)
+def test_probe_targets_the_missing_part(parts, probe_words):
+    ev = evaluate(Q, " ".join(parts))
+    assert probe_words in ev.follow_up
+
+
+def test_complete_unquantified_answer_is_probed_for_measurement():
+    answer = " ".join([SITUATION, TASK, ACTION, "The support director adopted my triage process."])
+    ev = evaluate(Q, answer)
+    assert ev.missing == []
+    assert "measure" in ev.follow_up
+
+
+def test_skeleton_uses_their_sentences_and_marks_gaps():
+    answer = " ".join([SITUATION, ACTION, RESULT])
+    ev = evaluate(Q, answer)
+    sk = ev.skeleton
+    assert sk["task"].startswith("[missing \u2014") and "responsible" in sk["task"]
+    assert SITUATION.split(",")[0] in sk["situation"]
+    assert sk["action"].startswith("I sorted the backlog")
+    assert RESULT.split(" and ")[0] in sk["result"]
+    text = skeleton_text(sk)
+    assert text.splitlines()[1].startswith("Task: [missing")
+
+
+def test_quote_is_verbatim_and_skips_leading_fillers():
+    answer = "So, um, I rebuilt the rota from scratch over a single weekend for everyone."
+    q = quote(answer, 0, len(answer), max_words=5)
+    assert q == "I rebuilt the rota from\u2026"
+    assert q.rstrip("\u2026") in answer
+
+
+def test_card_shows_scores_tips_and_probe():
+    answer = " ".join([SITUATION, TASK, ACTION])
+    ev = evaluate(Q, answer)
+    card = format_card(ev.to_dict(), answer, Q)
+    assert "Result     \u25cb\u25cb  missing" in card
+    assert "Follow-up question: " + ev.follow_up in card
+    assert "Task: My manager asked me" in card
+
+
+# --- check_grounded ---------------------------------------------------------------------------
+
+ANSWER = (
+    "At Quaylift I cut the monthly close from 1,200 minutes to about 900, a 25 percent "
+    "saving, and Priya in finance signed it off. It took four weeks and saved 1.2 million pounds."
+)
+
+
+def test_grounded_text_passes():
+    text = (
+        "I cut the close from 1200 minutes to 900, a 25% saving; Priya signed it off. "
+        "It took 4 weeks and saved \u00a31,200,000 at Quaylift."
+    )
+    assert check_grounded(text, ANSWER) == []
+
+
+def test_invented_number_and_name_are_caught():
+    text = "I cut the close by 40% in four weeks, and my director Marcus Webb praised it."
+    problems = check_grounded(text, ANSWER)
+    assert "40%" in problems
+    assert "Marcus" in problems and "Webb" in problems
+    assert "four" not in problems
+
+
+def test_sentence_start_capitals_are_not_names_but_acronyms_are():
+    text = "Finally, the close was faster. Monthly reports were on time. The CFO was pleased."
+    assert check_grounded(text, ANSWER) == ["CFO"]
+
+
+def test_extra_allowed_sources_count():
+    text = "Thank you, Dana, for the interview at Quaylift about the analyst role."
+    assert check_grounded(text, ANSWER) == ["Dana"]
+    assert check_grounded(text, ANSWER, extra_allowed=("Dana Okafor, Head of Finance",)) == []
+
+
+def test_number_words_and_digits_match_both_ways():
+    assert check_grounded("It took 4 weeks.", "It took four weeks.") == []
+    assert check_grounded("It took four weeks.", "It took 4 weeks.") == []
+    assert check_grounded("It took five weeks.", "It took 4 weeks.") == ["five"]
+    assert check_grounded("It took 5 weeks.", "It took four weeks.") == ["5"]
+    assert check_grounded("About two hundred people came.", "Around 200 came.") == []
+    assert check_grounded("It cost £12k.", "It cost 12,000 pounds.") == []
