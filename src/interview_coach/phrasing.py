@@ -1,0 +1,385 @@
+"""Putting the interviewer's decisions into words: templates first, the LLM when there is one.
+
+The state machine decides *what* to say; this module decides *how*. Every LLM prompt is built
+from a fixed-size session summary, the current exchange and at most three clipped research
+passages fenced as data, so prompt size stays flat over a long session and a retrieved page
+cannot steer the interviewer. Any LLM failure falls back to the template for that turn and
+leaves a visible note.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .guards import (
+    PASSAGE_TOKENS,
+    clip,
+    content_words,
+    first_question,
+    looks_like_instructions,
+    passage_block,
+    source_of,
+)
+from .interviewer import COMPONENTS, Interviewer, Move
+from .llm import LLMError, render
+from .models import SessionSetup, Turn
+from .questions import (
+    Competency,
+    Phrased,
+    Question,
+    question_by_id,
+    stream_text,
+    tailor,
+    template_question,
+)
+from .tokens import count_message_tokens
+
+#: How much of the candidate's answer a probe prompt sees.
+ANSWER_TOKENS = 300
+#: Below this similarity a research passage is not about the candidate's question at all.
+MIN_RELEVANCE = 0.25
+UNAVAILABLE = "The AI interviewer was unavailable ({}); continuing with the built-in questions."
+NOT_COVERED = (
+    "The research I have doesn't cover that, so I won't guess. It's a good one to ask "
+    "your interviewers on the day."
+)
+INVITE = "That's all the questions I have. What questions do you have for us?"
+STYLE = {
+    "friendly": "Warm and encouraging, like a supportive hiring manager.",
+    "neutral": "Professional, calm and even, like a typical interviewer.",
+    "tough": "Brisk and demanding, like a sceptical senior interviewer; polite but direct.",
+}
+THANKS = {"friendly": "Thanks, that's helpful.", "neutral": "Thank you.", "tough": "Okay."}
+ACKS = {
+    "repeat": "That's the same answer you gave earlier, so let's move on.",
+    "skipped": "No problem, let's move on.",
+    "gave_up": "Let's leave that one there and move on.",
+}
+REPROMPTS = {
+    "empty": "I didn't get an answer there. Let's try again:",
+    "gibberish": "Sorry, I couldn't make sense of that answer. Let's try again:",
+    "too_short": "Could you say a bit more? Pick one specific time and walk me through it:",
+}
+FOCUS = {
+    "situation": "the situation: when and where this happened, and what was going on",
+    "task": "the task: what the candidate personally had to achieve and why it mattered",
+    "action": "the actions: what the candidate did themselves, step by step",
+    "result": "the result: how it ended, ideally with numbers, and what they learned",
+    "hypothetical": "a real event: the answer describes what they would do, not what they did",
+}
+PROBES = {
+    "situation": "Can you set the scene a little? When was this, and what was going on?",
+    "task": "What exactly were you responsible for there, and why did it matter?",
+    "action": "What did you personally do, step by step?",
+    "result": "How did it turn out in the end? Any numbers you can share?",
+    "hypothetical": "That sounds like what you would do. Can you tell me about a specific "
+    "time it actually happened?",
+}
+
+
+@dataclass
+class Voice:
+    """The interviewer's voice for one step; after an LLM failure it stays on templates."""
+
+    settings: Any
+    setup: SessionSetup
+    machine: Interviewer
+    competencies: dict[str, Competency]
+    search: Callable[[str], list[Any]]
+    llm: Any = None
+    on_token: Callable[[str], None] | None = None
+    history: Sequence[Turn] = ()
+    notes: list[str] = field(default_factory=list)
+    _emitted: bool = False
+    _turn_started: bool = False
+
+    def fail(self, exc: Exception) -> None:
+        self.llm = None
+        self.notes.append(UNAVAILABLE.format(str(exc).rstrip(".")))
+
+    def emit(self, text: str) -> None:
+        """Forward words to the watcher; turns are separated by a blank line."""
+        if self.on_token is None or not text:
+            return
+        if self._emitted and not self._turn_started:
+            text = "\n\n" + text
+        self.on_token(text)
+        self._emitted = self._turn_started = True
+
+    @property
+    def _sink(self) -> Callable[[str], None] | None:
+        return self.emit if self.on_token is not None else None
+
+    def question(self, index: int) -> Question:
+        return question_by_id(self.machine.plan[index], self.settings.knowledge_dir)
+
+    def label(self, question: Question) -> str:
+        return self.competencies[question.primary].label
+
+    def say_all(self, moves: Sequence[Move]) -> list[Turn]:
+        return [self.say(move) for move in moves]
+
+    def say(self, move: Move) -> Turn:
+        before = len(self.notes)
+        self._turn_started = False
+        qid = None if move.question_index is None else self.machine.plan[move.question_index]
+        prefix = ack_text(self.setup, move.ack)
+        if move.kind == "greet":
+            kind, phrased = "greeting", self._llm_or(self._greet_llm, self._greet_template)
+        elif move.kind == "ask":
+            kind, phrased = "question", self._llm_or(self._ask_llm, self._ask_template, move)
+        elif move.kind == "probe":
+            kind, phrased = "probe", self._llm_or(self._probe_llm, probe_template, move)
+        elif move.kind == "reprompt":
+            q = self.question(move.question_index or 0)
+            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.text}")
+        elif move.kind == "invite":
+            kind, phrased = "question", Phrased(INVITE)
+        elif move.kind == "answer_candidate":
+            kind, phrased = "reply", self._reply(move.hint)
+        else:
+            kind, phrased = "wrap_up", Phrased(wrap_up_text(self.setup, move.hint))
+        text = f"{prefix} {phrased.text}".strip()
+        if self.llm is not None and not phrased.used_llm:
+            self.emit(text)
+        return Turn(
+            "interviewer",
+            kind,  # type: ignore[arg-type]
+            text,
+            question_id=qid,
+            sources=phrased.sources,
+            prompt_tokens=phrased.prompt_tokens,
+            notes=self.notes[before:],
+        )
+
+    def _llm_or(
+        self, with_llm: Callable[..., Phrased], fallback: Callable[..., Phrased], *args: Any
+    ) -> Phrased:
+        if self.llm is not None:
+            try:
+                return with_llm(*args)
+            except LLMError as exc:
+                self.fail(exc)
+        return fallback(*args)
+
+    def _system(self) -> str:
+        return render(
+            "interviewer_system",
+            self.settings,
+            interviewer=persona(self.setup),
+            company=self.setup.company,
+            role=self.setup.role,
+            seniority=self.setup.seniority,
+            style=STYLE[self.setup.style],
+        )
+
+    def _messages(self, prompt: str) -> list[dict[str, str]]:
+        return [{"role": "system", "content": self._system()}, {"role": "user", "content": prompt}]
+
+    def _stream(
+        self, messages: list[dict[str, str]], temperature: float, max_tokens: int, **kw: Any
+    ) -> str:
+        return stream_text(
+            self.llm,
+            messages,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            on_token=self._sink,
+            **kw,
+        )
+
+    def _greet_template(self) -> Phrased:
+        return Phrased(greeting_text(self.setup, self.machine.total))
+
+    def _greet_llm(self) -> Phrased:
+        s = self.setup
+        messages = self._messages(
+            render(
+                "greeting",
+                self.settings,
+                interviewer=persona(s),
+                company=s.company,
+                role=s.role,
+                num_questions=self.machine.total,
+            )
+        )
+        tokens = count_message_tokens(messages)
+        text = " ".join(self._stream(messages, 0.5, 120).split())
+        # The first question follows separately: drop any question the model slipped in.
+        text = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if "?" not in p)
+        if len(text) < 20 or len(text) > 600 or looks_like_instructions(text):
+            text = self._greet_template().text
+        return Phrased(text, prompt_tokens=tokens, used_llm=True)
+
+    def _ask_template(self, move: Move) -> Phrased:
+        q = self.question(move.question_index or 0)
+        return Phrased(template_question(q, self.setup, self.label(q)))
+
+    def _ask_llm(self, move: Move) -> Phrased:
+        q = self.question(move.question_index or 0)
+        passages = self.search(f"{self.setup.company} {self.label(q)}: {q.text}")
+        prefix = ack_text(self.setup, move.ack)
+        self.emit(f"{prefix} " if prefix else "")
+        return tailor(
+            q,
+            self.setup,
+            passages,
+            self.llm,
+            label=self.label(q),
+            system=self._system(),
+            summary=summary(self.machine),
+            settings=self.settings,
+            on_token=self._sink,
+        )
+
+    def _probe_llm(self, move: Move) -> Phrased:
+        q = self.question(move.question_index or 0)
+        last = next((t.text for t in reversed(self.history) if t.speaker == "candidate"), "")
+        focus = move.focus or "result"
+        messages = self._messages(
+            render(
+                "probe",
+                self.settings,
+                summary=summary(self.machine),
+                question=q.text,
+                answer=excerpt(last),
+                focus_text=FOCUS[focus],
+                suggestion=move.hint or PROBES[focus],
+                hints="; ".join(q.probe_hints) or "none",
+            )
+        )
+        tokens = count_message_tokens(messages)
+        text = first_question(self._stream(messages, 0.4, 100, stop_at_question=True))
+        return Phrased(text or probe_template(move).text, prompt_tokens=tokens, used_llm=True)
+
+    def _reply(self, question: str) -> Phrased:
+        """Answer the candidate's question from company research only, citing it.
+
+        The model's answer is kept only if its words come from the passages; when it says
+        "not covered" but a passage plainly matches (small models say so too readily), the
+        matching sentence is quoted instead.
+        """
+        hits = [h for h in self.search(question) if h.score >= MIN_RELEVANCE]
+        quoted = extractive_answer(question, hits, self.setup.company)
+        if self.llm is None or not hits:
+            return quoted
+        messages = self._messages(
+            render(
+                "answer_candidate_question",
+                self.settings,
+                company=self.setup.company,
+                question=clip(question, 150),
+                passages=passage_block(hits, question),
+            )
+        )
+        tokens = count_message_tokens(messages)
+        try:
+            text = " ".join(self._stream(messages, 0.2, 180).split())
+        except LLMError as exc:
+            self.fail(exc)
+            return quoted
+        # From here on the model's words were already previewed: replacements keep used_llm.
+        instead = Phrased(quoted.text, quoted.sources, tokens, used_llm=True)
+        if not text or looks_like_instructions(text):
+            return instead
+        if re.search(r"do(?:es)?n[o']?t cover", text):
+            return instead if quoted.sources else Phrased(NOT_COVERED, [], tokens, True)
+        known = f"{question} {self.setup.company} research passage interview"
+        said = content_words(text) - content_words(known)
+        found = content_words(" ".join(h.text for h in hits))
+        if said and len(said & found) < 0.5 * len(said):  # mostly not from the research
+            return instead
+        used = [h for h in hits if len(said & content_words(h.text)) >= 2]
+        return Phrased(text, [source_of(h) for h in used], tokens, used_llm=True)
+
+
+# --- templates and small pure helpers --------------------------------------------------------
+
+
+def persona(setup: SessionSetup) -> str:
+    if not setup.interviewers:
+        return "the interviewer"
+    first = setup.interviewers[0]
+    return f"{first.name}, {first.title}" if first.title else first.name
+
+
+def ack_text(setup: SessionSetup, ack: str | None) -> str:
+    if ack is None:
+        return ""
+    return THANKS[setup.style] if ack == "thanks" else ACKS[ack]
+
+
+def greeting_text(setup: SessionSetup, n: int) -> str:
+    who = f"I'm {persona(setup)}" if setup.interviewers else "I'll be your interviewer today"
+    return (
+        f"Hello, {who}. Thanks for joining this practice interview for the {setup.role} role at "
+        f"{setup.company}. I'll ask {n} question{'s' if n != 1 else ''} about things you have "
+        "done; a specific example from your own experience works best, and you can say 'skip' "
+        "to pass on one. At the end there's time for your questions."
+    )
+
+
+def probe_template(move: Move) -> Phrased:
+    hint = move.hint.strip()
+    return Phrased(hint if hint.endswith("?") else PROBES[move.focus or "result"])
+
+
+def wrap_up_text(setup: SessionSetup, how: str) -> str:
+    if how == "early":
+        return (
+            "Let's stop here. Thank you for your time; the answers you gave are saved and your "
+            "feedback covers them."
+        )
+    return (
+        f"That's everything from me. Thank you for your time today, and good luck with "
+        f"{setup.company}. Your feedback report is ready."
+    )
+
+
+def summary(machine: Interviewer) -> str:
+    """A fixed-size picture of the session: it never grows with the number of questions."""
+    recent = ", ".join(machine.plan[: machine.index][-3:]) or "none yet"
+    line = f"Question {machine.asked} of {machine.total}. Most recent earlier questions: {recent}."
+    last = next((s for s in reversed(machine.scores[: machine.index + 1]) if s), None)
+    if last:
+        parts = ", ".join(f"{c} {v}" for c, v in zip(COMPONENTS, last, strict=True))
+        line += f" STAR scores of the latest answer (0-2): {parts}."
+    return line
+
+
+def excerpt(answer: str) -> str:
+    """Start and end of a long answer: the setting and the outcome matter most to a probe."""
+    text = " ".join(answer.split())
+    if len(text) < 1500:
+        return clip(text, ANSWER_TOKENS)
+    head = clip(text, ANSWER_TOKENS * 2 // 3)
+    return f"{head} {clip(' '.join(text.split()[-60:]), ANSWER_TOKENS // 3)}"
+
+
+def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phrased:
+    """The research sentence that best matches the question, quoted with its source.
+
+    The rules-mode way to answer a candidate's question without inventing anything; lines
+    that read like instructions are never quoted.
+    """
+    wanted = content_words(question) - content_words(company)
+    need = max(1, math.ceil(0.4 * len(wanted)))  # one shared word is not enough for long ones
+    best: tuple[int, float, str, Any] | None = None
+    for hit in hits:
+        body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
+            sentence = sentence.strip()
+            if len(sentence) < 20 or looks_like_instructions(sentence):
+                continue
+            overlap = len(wanted & content_words(sentence))
+            if overlap >= need and (best is None or (overlap, hit.score) > best[:2]):
+                best = (overlap, hit.score, sentence, hit)
+    if best is None:
+        return Phrased(NOT_COVERED)
+    hit = best[3]
+    quote = clip(best[2], PASSAGE_TOKENS)
+    return Phrased(f"From my research notes ({hit.title or hit.source}): {quote}", [source_of(hit)])

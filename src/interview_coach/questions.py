@@ -1,0 +1,333 @@
+"""The question bank: which questions to ask, and how to phrase them for one company.
+
+Selection is plain code (keyword-scored competencies, seeded choice) so a session is
+reproducible from its seed and works without any LLM. An LLM may only rephrase the chosen
+question; its output is checked and replaced by a template when it is not one clean question.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import PROJECT_ROOT
+from .guards import (
+    MAX_PASSAGES,
+    clip,
+    content_words,
+    first_question,
+    keeps_meaning,
+    passage_block,
+    source_of,
+)
+from .models import SessionSetup
+
+DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    competencies: tuple[str, ...]
+    seniority: tuple[str, ...]
+    probe_hints: tuple[str, ...] = ()
+
+    @property
+    def primary(self) -> str:
+        return self.competencies[0]
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    label: str
+    description: str
+    keywords: tuple[str, ...]
+
+
+@dataclass
+class Phrased:
+    """Words for one interviewer turn, with the research it leans on and its prompt size."""
+
+    text: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    prompt_tokens: int = 0
+    used_llm: bool = False
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
+def load_competencies(knowledge_dir: Path) -> dict[str, Competency]:
+    raw = _read_yaml(Path(knowledge_dir) / "competencies.yaml")
+    return {
+        cid: Competency(
+            id=cid,
+            label=str(item["label"]),
+            description=str(item.get("description", "")),
+            keywords=tuple(str(k).lower() for k in item.get("keywords", [])),
+        )
+        for cid, item in raw.items()
+    }
+
+
+@lru_cache(maxsize=4)
+def load_bank(knowledge_dir: Path) -> tuple[Question, ...]:
+    """All questions, checked against the competency list so a typo fails loudly at load."""
+    known = load_competencies(knowledge_dir)
+    bank: list[Question] = []
+    seen: set[str] = set()
+    for item in _read_yaml(Path(knowledge_dir) / "questions.yaml"):
+        q = Question(
+            id=str(item["id"]),
+            text=str(item["text"]).strip(),
+            competencies=tuple(item["competencies"]),
+            seniority=tuple(item["seniority"]),
+            probe_hints=tuple(item.get("probe_hints") or ()),
+        )
+        unknown = [c for c in q.competencies if c not in known]
+        if q.id in seen or unknown or not q.competencies:
+            raise ValueError(f"questions.yaml: bad item {q.id} (duplicate or unknown {unknown})")
+        seen.add(q.id)
+        bank.append(q)
+    return tuple(bank)
+
+
+def question_by_id(qid: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Question:
+    for q in load_bank(Path(knowledge_dir)):
+        if q.id == qid:
+            return q
+    raise ValueError(f"unknown question id {qid!r}")
+
+
+# --- choosing --------------------------------------------------------------------------------
+
+
+def extract_competencies(
+    job_description: str,
+    *,
+    llm: Any = None,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE,
+    competencies: dict[str, Competency] | None = None,
+    settings: Any = None,
+) -> list[tuple[str, float]]:
+    """Competencies a job description asks for, strongest first, scores in 0..1.
+
+    Keywords are stems matched at the start of a word ("communicat" hits "communication"),
+    weighted by how often they occur. An LLM, when given, adds its own picks on top; if it
+    fails the keyword result stands on its own.
+    """
+    competencies = competencies or load_competencies(Path(knowledge_dir))
+    text = job_description.lower()
+    counts: dict[str, int] = {}
+    for cid, comp in competencies.items():
+        n = sum(len(re.findall(r"(?<![a-z0-9])" + re.escape(k), text)) for k in comp.keywords)
+        if n:
+            counts[cid] = n
+    top = max(counts.values(), default=0)
+    scores = {cid: n / top for cid, n in counts.items()}
+    if llm is not None and text.strip():
+        for cid in _llm_competencies(job_description, competencies, llm, settings):
+            scores[cid] = min(1.0, scores.get(cid, 0.0) + 0.5)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _llm_competencies(
+    jd: str, competencies: dict[str, Competency], llm: Any, settings: Any
+) -> list[str]:
+    """Up to five ids the model picks; LLMError propagates so the caller can say so."""
+    from .llm import render
+
+    listing = "\n".join(f"- {c.id}: {c.label}" for c in competencies.values())
+    messages = [
+        {
+            "role": "user",
+            "content": render(
+                "extract_competencies",
+                settings,
+                competencies=listing,
+                job_description=clip(jd, 600),
+            ),
+        }
+    ]
+    schema = {
+        "type": "object",
+        "properties": {"competencies": {"type": "array", "items": {"type": "string"}}},
+        "required": ["competencies"],
+    }
+    picked = llm.json(messages, schema, max_tokens=80).get("competencies", [])
+    return [c for c in picked if isinstance(c, str) and c in competencies][:5]
+
+
+def rank_competencies(
+    focus: Sequence[str], scored: Sequence[tuple[str, float]], all_ids: Iterable[str], seed: str
+) -> list[str]:
+    """Focus first (as given), then the job description's, then the rest in seeded order."""
+    order: list[str] = []
+    for cid in list(focus) + [c for c, _ in scored]:
+        if cid not in order:
+            order.append(cid)
+    rest = [c for c in sorted(all_ids) if c not in order]
+    random.Random(f"rank:{seed}").shuffle(rest)
+    return order + rest
+
+
+def select_questions(
+    setup: SessionSetup,
+    n: int,
+    exclude_ids: Iterable[str] = (),
+    seed: int | str = 0,
+    *,
+    scored: Sequence[tuple[str, float]] | None = None,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE,
+) -> list[Question]:
+    """``n`` distinct questions covering one competency each before any competency repeats.
+
+    Competencies come from the focus list, then the job description (``scored``, computed
+    when not given), then the rest in seeded order. Questions in ``exclude_ids`` (asked in
+    recent sessions) are used only once the rest run out, and the seniority filter is dropped
+    only when even that is not enough. The same seed always gives the same questions.
+    """
+    knowledge_dir = Path(knowledge_dir)
+    bank = load_bank(knowledge_dir)
+    if scored is None:
+        scored = extract_competencies(setup.job_description, knowledge_dir=knowledge_dir)
+    ranked = rank_competencies(setup.focus, scored, load_competencies(knowledge_dir), str(seed))
+    rng = random.Random(f"pick:{seed}")
+    excluded = set(exclude_ids)
+    fits = [q for q in bank if setup.seniority in q.seniority]
+    pools = [
+        [q for q in fits if q.id not in excluded],
+        [q for q in fits if q.id in excluded],
+        [q for q in bank if setup.seniority not in q.seniority],
+    ]
+    chosen: list[Question] = []
+    taken: set[str] = set()
+    for pool in pools:
+        while len(chosen) < n:
+            added = False
+            for cid in ranked:
+                if len(chosen) >= n:
+                    break
+                options = [q for q in pool if q.id not in taken and q.primary == cid]
+                if not options and not any(q.primary == cid for q in chosen):
+                    options = [q for q in pool if q.id not in taken and cid in q.competencies]
+                if options:
+                    q = options[rng.randrange(len(options))]
+                    chosen.append(q)
+                    taken.add(q.id)
+                    added = True
+            if not added:
+                break
+    return chosen
+
+
+# --- phrasing --------------------------------------------------------------------------------
+
+
+def template_question(question: Question, setup: SessionSetup, label: str) -> str:
+    return (
+        f"{question.text} I'm asking because this {setup.role} role at {setup.company} "
+        f"calls for {label.lower()}."
+    )
+
+
+def tailor(
+    question: Question,
+    setup: SessionSetup,
+    passages: Sequence[Any],
+    llm: Any = None,
+    *,
+    label: str,
+    system: str = "",
+    summary: str = "",
+    settings: Any = None,
+    on_token: Any = None,
+) -> Phrased:
+    """The bank question phrased for this company, grounded in up to three research passages.
+
+    Without an LLM (or when its output is not one clean question) a template names the role,
+    company and competency. :class:`llm.LLMError` propagates so the caller can tell the user.
+    """
+    fallback = Phrased(template_question(question, setup, label))
+    if llm is None:
+        return fallback
+    from .llm import render
+    from .tokens import count_message_tokens
+
+    hits = list(passages)[:MAX_PASSAGES]
+    messages = [
+        {"role": "system", "content": system},
+        {
+            "role": "user",
+            "content": render(
+                "tailor_question",
+                settings,
+                summary=summary,
+                question=question.text,
+                competency=label,
+                company=setup.company,
+                role=setup.role,
+                passages=passage_block(hits, f"{label} {question.text}"),
+            ),
+        },
+    ]
+    tokens = count_message_tokens(messages)
+    raw = stream_text(
+        llm, messages, temperature=0.4, max_tokens=120, on_token=on_token, stop_at_question=True
+    )
+    text = first_question(raw)
+    # The candidate has not worked at the company yet: "your time at Quaylift" is a slip.
+    first = setup.company.split()[0]
+    name = re.escape(first if len(first) >= 5 else setup.company)
+    slip = re.compile(rf"\byou(?:r)?\b[^.?!]{{0,80}}\bat {name}", re.I)
+    if text is None or not keeps_meaning(question.text, text) or slip.search(text):
+        return Phrased(fallback.text, prompt_tokens=tokens, used_llm=True)
+    # cite only passages the new wording actually draws on, not everything we offered
+    known = f"{question.text} {label} {setup.role} {setup.company}"
+    added = content_words(text) - content_words(known)
+    used = [h for h in hits if len(added & content_words(h.text)) >= 2]
+    return Phrased(text, [source_of(h) for h in used], tokens, used_llm=True)
+
+
+def stream_text(
+    llm: Any,
+    messages: list[dict[str, str]],
+    *,
+    temperature: float,
+    max_tokens: int,
+    on_token: Any = None,
+    stop_at_question: bool = False,
+) -> str:
+    """The model's reply; streamed to ``on_token`` when someone is watching, else one call.
+
+    With ``stop_at_question`` the stream is cut after the first "?", so a watcher never sees
+    the second and third questions a small model likes to stack (and we stop paying for them).
+    """
+    if on_token is None:
+        return llm.chat(messages, temperature=temperature, max_tokens=max_tokens).text
+    chunks: list[str] = []
+    for chunk in llm.stream(messages, temperature=temperature, max_tokens=max_tokens):
+        if stop_at_question and "?" in chunk:
+            chunk = chunk[: chunk.index("?") + 1]
+        chunks.append(chunk)
+        on_token(chunk)
+        if stop_at_question and "?" in chunk:
+            break
+    return "".join(chunks)

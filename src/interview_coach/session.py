@@ -1,0 +1,321 @@
+"""The practice-session service: state machine + question bank + scorer + stores + LLM.
+
+Every step reads the session, lets the pure :class:`~.interviewer.Interviewer` decide, has
+:class:`~.phrasing.Voice` put the decision into words (templates, or the LLM when there is
+one), and stores the new turns and state in one transaction before returning, so nothing
+said is ever lost. The LLM only phrases; if it fails, that turn uses the template and the
+user sees a note.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import star
+from .config import Settings
+from .interviewer import Answer, Finish, Interviewer, Start, State
+from .llm import LLMError
+from .models import SessionRecord, SessionSetup, Turn
+from .phrasing import STYLE, Voice
+from .questions import extract_competencies, load_competencies, question_by_id, select_questions
+from .storage import StaleSession, Store, UnknownSession
+
+log = logging.getLogger(__name__)
+
+MAX_ANSWER_CHARS = 20_000
+MAX_NAME_CHARS = 120
+
+
+class InputError(ValueError):
+    """Input the user can fix (too long, wrong session state); shown as one line."""
+
+
+class SessionFinished(InputError):
+    """An answer arrived after the wrap-up (a late click, or leftover scripted answers)."""
+
+
+class SessionBusy(InputError):
+    """Another process answered first; reloading shows what it stored."""
+
+
+@dataclass
+class Step:
+    """What one call produced: the candidate's turn first, then the interviewer's."""
+
+    session_id: str
+    turns: list[Turn]
+    evaluation: dict[str, Any] | None
+    done: bool
+    asked: int
+    total: int
+    state: str
+    notes: list[str] = field(default_factory=list)
+
+
+def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionSetup:
+    """Check a setup before anything is stored; each problem gets its own clear message."""
+    for name in ("role", "company"):
+        value = str(getattr(setup, name) or "").strip()
+        if not value:
+            raise ValueError(f"The {name} is empty; type the {name} you are preparing for.")
+        if len(value) > MAX_NAME_CHARS:
+            raise ValueError(f"The {name} is {len(value)} characters; keep it to {MAX_NAME_CHARS}.")
+        setattr(setup, name, value)
+    if not isinstance(setup.num_questions, int) or not 1 <= setup.num_questions <= 30:
+        raise ValueError(f"Number of questions must be 1 to 30 (got {setup.num_questions!r}).")
+    if setup.seniority not in ("junior", "mid", "senior"):
+        raise ValueError(f"Seniority must be junior, mid or senior (got {setup.seniority!r}).")
+    if setup.style not in STYLE:
+        raise ValueError(f"Style must be friendly, neutral or tough (got {setup.style!r}).")
+    if len(setup.job_description or "") > MAX_ANSWER_CHARS:
+        raise ValueError(f"The job description is over {MAX_ANSWER_CHARS:,} characters.")
+    unknown = [c for c in setup.focus if c not in competencies]
+    if unknown:
+        raise ValueError(
+            f"Unknown focus competencies {unknown}; choose from {sorted(competencies)}."
+        )
+    for person in setup.interviewers:
+        if not person.name.strip() or len(person.name) > MAX_NAME_CHARS:
+            raise ValueError("Each interviewer needs a name of 1 to 120 characters.")
+    return setup
+
+
+class Coach:
+    """The service the CLI and the app share; ``llm=None`` is rules mode."""
+
+    def __init__(
+        self, settings: Settings, *, llm: Any = None, knowledge: Any = None, store: Any = None
+    ) -> None:
+        self.settings = settings
+        self.llm = llm
+        self._knowledge = knowledge
+        self._store = store
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.competencies = load_competencies(Path(settings.knowledge_dir))
+
+    @property
+    def store(self) -> Store:
+        with self._guard:
+            if self._store is None:
+                self._store = Store(self.settings.db_url)
+            return self._store
+
+    @property
+    def knowledge(self) -> Any:
+        with self._guard:
+            if self._knowledge is None:
+                from .knowledge import KnowledgeStore
+
+                self._knowledge = KnowledgeStore(self.settings)
+            return self._knowledge
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    # --- the public steps --------------------------------------------------------------------
+
+    def start(self, setup: SessionSetup, user: str = "local", *, seed: str | None = None) -> Step:
+        """Plan the questions, greet, ask the first one; ``seed`` fixes the plan (and prompts)."""
+        validate_setup(setup, list(self.competencies))
+        sid = uuid.uuid4().hex
+        seed = sid if seed is None else str(seed)
+        voice = self._voice(setup, Interviewer(setup.to_dict(), []), None, ())
+        kdir = Path(self.settings.knowledge_dir)
+        try:
+            scored = extract_competencies(
+                setup.job_description, llm=voice.llm, knowledge_dir=kdir, settings=self.settings
+            )
+        except LLMError as exc:  # keywords alone are a fine plan; the LLM may still phrase
+            log.info("LLM competency extraction failed, using keywords only: %s", exc)
+            scored = extract_competencies(setup.job_description, knowledge_dir=kdir)
+        recent = self.store.recent_question_ids(user)
+        plan = select_questions(
+            setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
+        )
+        voice.machine = Interviewer(
+            setup.to_dict(), [q.id for q in plan], self.settings.probes_per_question
+        )
+        turns = voice.say_all(voice.machine.handle(Start()).moves)
+        mode = "llm" if self.llm is not None else "rules"
+        engine = {
+            "machine": voice.machine.to_dict(),
+            "seed": seed,
+            "competencies": [[c, round(v, 3)] for c, v in scored[:8]],
+            "mode": mode,
+        }
+        state = voice.machine.state.value
+        self.store.create_session(user, setup, state, engine, turns=turns, session_id=sid)
+        return _step(sid, voice, turns, None)
+
+    def answer(
+        self,
+        session_id: str,
+        text: str,
+        user: str = "local",
+        on_token: Callable[[str], None] | None = None,
+    ) -> Step:
+        """Take one reply from the candidate; ``on_token`` previews LLM wording as it streams.
+
+        The turns in the returned :class:`Step` are authoritative: the preview may show
+        words that validation later replaced with a template.
+        """
+        if not isinstance(text, str):
+            raise InputError("The answer must be text.")
+        if len(text) > MAX_ANSWER_CHARS:
+            raise InputError(
+                f"That answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
+                "A spoken answer of two or three minutes is about 300-450 words."
+            )
+        with self._lock(session_id):
+            record = self.store.get_session(session_id, user)
+            voice = self._resume_voice(record, on_token)
+            machine = voice.machine
+            if record.status == "finished" or machine.done:
+                raise SessionFinished("This practice session has finished; start a new one.")
+            qid = machine.current_question_id
+            evaluation = None
+            if qid and machine.wants_evaluation(text):
+                evaluation = self._evaluate(voice, record, qid, text)
+            decision = machine.handle(Answer(text, evaluation))
+            candidate = Turn(
+                "candidate",
+                decision.input_kind or "answer",  # type: ignore[arg-type]
+                text,
+                question_id=qid if decision.question_index is not None else None,
+                evaluation=evaluation,
+                notes=list(voice.notes),  # e.g. the scorer could not use the LLM
+            )
+            turns = [candidate, *voice.say_all(decision.moves)]
+            self._save(record, machine, turns)
+            return _step(session_id, voice, turns, evaluation)
+
+    def finish(self, session_id: str, user: str = "local") -> SessionRecord:
+        """End the interview now (early if need be); the record comes back finished."""
+        with self._lock(session_id):
+            record = self.store.get_session(session_id, user)
+            if record.status != "finished":
+                voice = self._resume_voice(record, None)
+                turns = voice.say_all(voice.machine.handle(Finish()).moves)
+                self._save(record, voice.machine, turns, status="finished")
+            return self.store.get_session(session_id, user)
+
+    def get(self, session_id: str, user: str = "local") -> SessionRecord:
+        return self.store.get_session(session_id, user)
+
+    def sessions(self, user: str = "local") -> list[SessionRecord]:
+        return self.store.list_sessions(user)
+
+    def resume(self, session_id: str, user: str = "local") -> Step:
+        """The interviewer's last words (after the candidate's last turn), to show again."""
+        record = self.store.get_session(session_id, user)
+        voice = self._resume_voice(record, None)
+        tail: list[Turn] = []
+        for turn in reversed(record.turns):
+            if turn.speaker == "candidate":
+                break
+            tail.insert(0, turn)
+        return _step(session_id, voice, tail, None, finished=record.status == "finished")
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _voice(
+        self, setup: SessionSetup, machine: Interviewer, on_token: Any, history: Sequence[Turn]
+    ) -> Voice:
+        voice = Voice(
+            settings=self.settings,
+            setup=setup,
+            machine=machine,
+            competencies=self.competencies,
+            search=lambda query: [],
+            llm=self.llm,
+            on_token=on_token if self.llm is not None else None,
+            history=history,
+        )
+        voice.search = lambda query: self._search(voice, query)
+        return voice
+
+    def _resume_voice(self, record: SessionRecord, on_token: Any) -> Voice:
+        if "machine" in record.engine:
+            machine = Interviewer.from_dict(record.engine["machine"])
+        else:  # imported or hand-made sessions have no interviewer state: treat as over
+            machine = Interviewer(record.setup.to_dict(), [], state=State.DONE)
+        return self._voice(record.setup, machine, on_token, record.turns)
+
+    def _save(
+        self,
+        record: SessionRecord,
+        machine: Interviewer,
+        turns: list[Turn],
+        status: str | None = None,
+    ) -> None:
+        try:
+            self.store.add_turns(
+                record.id,
+                turns,
+                state=machine.state.value,
+                engine=dict(record.engine, machine=machine.to_dict()),
+                status="finished" if machine.done else status,
+                expected_version=len(record.turns),
+            )
+        except StaleSession as exc:
+            raise SessionBusy(
+                "This session was changed in another window while your answer was being "
+                "handled; reload it to continue."
+            ) from exc
+
+    def _evaluate(
+        self, voice: Voice, record: SessionRecord, qid: str, text: str
+    ) -> dict[str, Any] | None:
+        """STAR JSON; a reply to a probe is scored together with the answer it adds to.
+
+        Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
+        """
+        question = question_by_id(qid, Path(self.settings.knowledge_dir))
+        earlier = [
+            t.text
+            for t in record.turns
+            if t.kind == "answer" and t.question_id == qid and t.evaluation
+        ]
+        combined = " ".join([*earlier, text])
+        try:
+            try:
+                result = star.evaluate(
+                    question.text, combined, llm=voice.llm, settings=self.settings
+                )
+            except LLMError as exc:
+                voice.fail(exc)
+                result = star.evaluate(question.text, combined, llm=None, settings=self.settings)
+        except star.EmptyAnswerError:
+            return None
+        return result.to_dict()
+
+    def _search(self, voice: Voice, query: str) -> list[Any]:
+        try:
+            return self.knowledge.search(
+                query, company=voice.setup.company, k=3, collections=("research",)
+            )
+        except Exception as exc:  # an empty or unreachable store must not stop the interview
+            log.warning("research search failed: %s", exc)
+            note = f"Company research is unavailable ({exc}); answering without it."
+            if note not in voice.notes:
+                voice.notes.append(note)
+            return []
+
+
+def _step(
+    sid: str, voice: Voice, turns: list[Turn], evaluation: Any, finished: bool = False
+) -> Step:
+    m = voice.machine
+    done = m.done or finished
+    return Step(sid, turns, evaluation, done, m.asked, m.total, m.state.value, voice.notes)
+
+
+__all__ = ["Coach", "InputError", "SessionBusy", "SessionFinished", "Step", "UnknownSession"]
