@@ -241,9 +241,15 @@ def template_body(f: dict[str, str], rich: int = 3) -> str:
 
 
 def _template(facts: dict[str, str]) -> str:
-    bodies = [template_body(facts, rich) for rich in (3, 2, 1, 0)]
-    fitting = [b for b in bodies if WORDS[0] <= len(words(b)) <= WORDS[1]]
-    return fitting[0] if fitting else bodies[-1]
+    """The richest draft that fits 100–200 words; long quotes are the last thing to go."""
+    shorter = [facts, {**facts, "weak_said": ""}, {**facts, "weak_said": "", "story": ""}]
+    body = ""
+    for f in shorter:
+        for rich in (3, 2, 1, 0):
+            body = template_body(f, rich)
+            if WORDS[0] <= len(words(body)) <= WORDS[1]:
+                return body
+    return body
 
 
 def _parse_draft(text: str, default_subject: str) -> tuple[str, str]:

@@ -42,6 +42,12 @@ SUBJECT_VERBS = set(
     "were was did have had made took led gave got kept found ran built chose felt went "  # noqa: SIM905
     "handled would could do are".split()
 )
+# Behavioural questions mostly use "you" as the subject ("a time you led…"); it is an
+# object only after a preposition or a verb that takes a person ("asked you to…").
+OBJECT_CONTEXT = set(
+    "to with for about at from by than asked told gave helped made let showed pushed "  # noqa: SIM905
+    "forced surprised challenged criticised criticized taught convinced expected".split()
+)
 STRENGTH_CUES = re.compile(
     r"\b(strength|experience|skills?|track record|bring|fit|background|showed|show how|"
     r"i (?:led|built|delivered|owned|redesigned|improved|reduced|took|drove|ran))\b",
@@ -138,7 +144,9 @@ def question_topic(question: str) -> str:
         low, nxt = tok.lower(), tokens[i + 1].lower() if i + 1 < len(tokens) else ""
         swap = {"your": "my", "yourself": "myself", "you've": "I've", "you're": "I'm"}.get(low)
         if low == "you":
-            swap = "I" if nxt.endswith(("ed", "ly")) or nxt in SUBJECT_VERBS else "me"
+            prev = tokens[i - 1].lower() if i else ""
+            obj = not nxt or (prev in OBJECT_CONTEXT and nxt not in SUBJECT_VERBS)
+            swap = "me" if obj else "I"
         out.append(swap or tok)
     text = " ".join(out).replace("I were", "I was").replace("I are", "I am")
     return text if text.startswith("I ") else text[:1].lower() + text[1:]
@@ -277,8 +285,10 @@ def check_email(
         "cites a detail from your company research",
         "cite one detail from your company research" if research else no_research,
     )
-    pressure = PRESSURE_CUES.search(body)
-    closing = CLOSE_CUES.search(" ".join(_sentences_before_signoff(body)[-2:]))
+    # Only the close is judged: a quoted story may mention "other candidates" harmlessly.
+    close = " ".join(_sentences_before_signoff(body)[-2:])
+    pressure = PRESSURE_CUES.search(close)
+    closing = CLOSE_CUES.search(close)
     polite = "close politely, e.g. \u201cI look forward to hearing about next steps\u201d"
     add(
         "low_pressure_close",
