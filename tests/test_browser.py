@@ -176,9 +176,7 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     page.locator("#start").click()
     page.wait_for_selector("#progress:has-text('Question 1 of 2')")
     page.wait_for_selector("#chat .message")
-    answer = field(page, "answer")
-    answer.fill(HOSTILE + " " + ANSWER)
-    page.locator("#send").click()
+    send(page, HOSTILE + " " + ANSWER)
     page.get_by_text("STAR feedback on your answers").click()
     page.wait_for_selector("#star-cards .star-card")
     chat_text = page.locator("#chat").inner_text()
@@ -193,8 +191,7 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
         before = page.locator("#chat .message").count()
         closing = "questions do you have" in _last(page)
         reply = "No, that's all from me, thanks." if closing else MORE[i % len(MORE)]
-        answer.fill(reply)
-        page.locator("#send").click()
+        send(page, reply)
         page.wait_for_function(
             f"() => document.querySelectorAll('#chat .message').length >= {before + 2}"
         )
@@ -240,6 +237,28 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     assert pwned(page) is None, "markup from an answer or research ran in the page"
     assert not errors, errors
     assert page.locator(TOAST).count() == 0, page.locator(TOAST).all_inner_texts()
+
+
+def send(page, text: str) -> None:  # noqa: ANN001
+    """Type an answer and send it; click again only if the app never took it.
+
+    On a loaded machine a click can land while the previous reply is still
+    streaming and be dropped; the app empties the box the moment it accepts an
+    answer, so a box that still holds the text after a while means "not taken".
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    field(page, "answer").fill(text)
+    for _ in range(3):
+        page.locator("#send").click()
+        try:
+            page.wait_for_function(
+                "() => document.querySelector('#answer textarea').value === ''", timeout=15000
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("the app never accepted the answer")
 
 
 def _last(page) -> str:  # noqa: ANN001
