@@ -298,3 +298,24 @@ def test_serve_rejects_malformed_auth(capsys: pytest.CaptureFixture[str]) -> Non
 
     assert main(["serve", "--auth", "no-colon-here"]) == 2
     assert "USER:PASS" in capsys.readouterr().err
+
+
+def test_uploads_are_refused_by_name_type_and_size_before_reading(settings, tmp_path) -> None:
+    """A huge or mistyped upload gets its own clear message; good files still ingest."""
+    from interview_coach.app_services import ingest_uploads, make_services
+    from interview_coach.documents import MAX_BYTES
+
+    services = make_services(settings)
+    big = tmp_path / "huge.md"
+    with big.open("wb") as f:  # sparse: the size is real, the bytes are never read
+        f.truncate(MAX_BYTES + 1)
+    exe = tmp_path / "setup.exe"
+    exe.write_bytes(b"MZ")
+    good = tmp_path / "notes.md"
+    good.write_text("# Acme\n\nAcme ships sensors to 40 farms in Kent.\n", encoding="utf-8")
+    results = {
+        name: (ok, msg) for name, ok, msg in ingest_uploads(services, [big, exe, good], "Acme")
+    }
+    assert results["huge.md"][0] is False and "MB" in results["huge.md"][1]
+    assert results["setup.exe"][0] is False and ".md" in results["setup.exe"][1]
+    assert results["notes.md"][0] is True

@@ -159,7 +159,7 @@ def ingest_uploads(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[tuple[str, bool, str]]:
     """Index uploaded research for ``company``; each file succeeds or fails on its own."""
-    from .documents import MAX_BYTES, SUPPORTED_SUFFIXES
+    from .documents import DocumentError, check_file
 
     if not (company or "").strip():
         raise ValueError("Choose or type the company first: research is filed under a company.")
@@ -169,17 +169,12 @@ def ingest_uploads(
         name = path.name  # gradio keeps the original name as the last part of its copy
         if progress:
             progress(i, len(paths), name)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-            results.append((name, False, f"unsupported file type; use one of {kinds}"))
-            continue
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:  # refuse before reading a huge file into memory
-                limit = MAX_BYTES // 1024 // 1024
-                results.append((name, False, f"{size / 2**20:.1f} MB is over the {limit} MB limit"))
-                continue
+            check_file(name, path.stat().st_size)  # refuse before reading a huge file
             report = services.knowledge.ingest_bytes(path.read_bytes(), name, company.strip())
+        except DocumentError as exc:
+            results.append((name, False, str(exc).removeprefix(f"{name}: ")))
+            continue
         except OSError as exc:
             results.append((name, False, f"cannot read the upload ({exc.strerror or exc})"))
             continue
