@@ -14,7 +14,6 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +29,10 @@ from .documents import (
     load_path,
     scrub_document,
 )
+from .models import FileReport, Hit, IngestReport
 
 COLLECTIONS = ("guidance", "research", "questions")
 ADD_BATCH = 256
-STATUSES = ("added", "replaced", "unchanged", "error")
 
 
 class KnowledgeError(Exception):
@@ -43,53 +42,6 @@ class KnowledgeError(Exception):
 def company_key(name: str | None) -> str:
     """'Clinibell Health', 'clinibell-health' and 'CLINIBELL  HEALTH' all match one company."""
     return re.sub(r"[^0-9a-z]+", "-", (name or "").casefold()).strip("-")
-
-
-@dataclass
-class Hit:
-    text: str
-    source: str
-    title: str
-    company: str | None
-    collection: str
-    score: float  # 1 - cosine distance: 1.0 is identical
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class FileReport:
-    name: str
-    status: str  # one of STATUSES
-    chunks: int = 0
-    message: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class IngestReport:
-    files: list[FileReport] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
-
-    @property
-    def ok(self) -> bool:
-        """At least one file is in the store (new, replaced or already there)."""
-        return any(f.status != "error" for f in self.files)
-
-    def summary(self) -> str:
-        parts = [f"{self.count(s)} {s}" for s in STATUSES if self.count(s)]
-        chunks = sum(f.chunks for f in self.files if f.status != "error")
-        return f"{len(self.files)} files: {', '.join(parts) or 'nothing'} ({chunks} chunks)"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "files": [asdict(f) for f in self.files],
-            "counts": {s: self.count(s) for s in STATUSES},
-            "ok": self.ok,
-        }
 
 
 def _hash(*parts: str) -> str:

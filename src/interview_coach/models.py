@@ -105,3 +105,55 @@ class SessionRecord:
             "updated_at": self.updated_at.isoformat(),
             "turns": [t.to_dict() for t in self.turns],
         }
+
+
+# --- knowledge store results ---------------------------------------------------------------
+
+STATUSES = ("added", "replaced", "unchanged", "error")  # what ingesting one file did
+
+
+@dataclass
+class Hit:
+    text: str
+    source: str
+    title: str
+    company: str | None
+    collection: str
+    score: float  # 1 - cosine distance: 1.0 is identical
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FileReport:
+    name: str
+    status: str  # one of STATUSES
+    chunks: int = 0
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """At least one file is in the store (new, replaced or already there)."""
+        return any(f.status != "error" for f in self.files)
+
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in STATUSES if self.count(s)]
+        chunks = sum(f.chunks for f in self.files if f.status != "error")
+        return f"{len(self.files)} files: {', '.join(parts) or 'nothing'} ({chunks} chunks)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [asdict(f) for f in self.files],
+            "counts": {s: self.count(s) for s in STATUSES},
+            "ok": self.ok,
+        }
