@@ -1,0 +1,106 @@
+"""Thank-you emails and answer rewrites drafted by the real local LLM, replayed from cassettes.
+
+Recorded against llama-cpp-python's server on 127.0.0.1:8765 running Qwen2.5-Coder-1.5B-Instruct
+(Q4_K_M). Whatever the model wrote, the email the candidate is shown must pass every rubric
+check: the LLM draft if it passed, its one regeneration if that passed, else the template with
+a note saying so. A rewrite is shown only when it invents no number or name. The inputs are
+the fixed sample session, so every request is byte-identical on replay. To re-record, see
+``cassettes/README.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sample_session import PANEL, RESEARCH, finished_session
+from test_session_llm import BASE_URL, check_cassettes, local_llm
+
+from interview_coach.coaching import check_grounded
+from interview_coach.followup import draft_email
+from interview_coach.report import build_report
+from interview_coach.rubric import check_email
+
+CASSETTE_DIR = Path(__file__).resolve().parents[1] / "cassettes" / "test_followup_llm"
+SIGNATURE = "Alex Morgan"
+CHECKS = [
+    "subject", "greeting", "role", "company", "thanks", "specific_topic", "strength",
+    "clarifies", "research", "low_pressure_close", "length", "grounded", "send_by",
+]  # fmt: skip
+REPLACED = "The LLM draft failed the checks twice"
+UNREACHABLE = "The LLM could not draft the email"
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTE_DIR)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("who", [0, 1], ids=["priya", "tomasz"])
+def test_llm_thank_you_email_passes_the_rubric(tmp_path: Path, who: int, vcr) -> None:
+    record = finished_session()
+    interviewer = PANEL[who]
+    _, llm = local_llm(tmp_path)
+    email = draft_email(record, interviewer, RESEARCH, llm=llm, signature_name=SIGNATURE)
+
+    assert [c.name for c in email.checks] == CHECKS
+    assert {c.name: c.detail for c in email.checks if not c.passed} == {}, email.body
+    # the checks stored on the email are what the rubric says about this exact text
+    again = check_email(
+        email.subject, email.body, record, interviewer, RESEARCH, signature_name=SIGNATURE
+    )
+    assert [(c.name, c.passed) for c in again] == [(c.name, c.passed) for c in email.checks]
+    assert email.to == interviewer.name
+    other = next(p for p in PANEL if p is not interviewer)
+    assert other.name.split()[0] not in email.body.split("\n", 1)[0]  # greets the right person
+
+    # whether the model's draft was kept or replaced is never silent
+    replaced = [n for n in email.notes if REPLACED in n or UNREACHABLE in n]
+    if email.source == "llm":
+        assert replaced == [] and email.notes == []
+        assert len(vcr) in (1, 2)  # the first draft passed, or its one regeneration did
+    else:
+        assert email.source == "template" and len(replaced) == 1, email.notes
+        assert "template draft" in replaced[0]
+        assert len(vcr) == (2 if REPLACED in replaced[0] else 1)
+        assert email.body.startswith(f"Hi {interviewer.name.split()[0]},")
+
+    if vcr.record_mode == "none":
+        assert vcr.all_played and vcr.play_count == len(vcr)
+
+
+@pytest.mark.vcr
+def test_llm_rewrites_are_shown_only_when_grounded(tmp_path: Path, vcr) -> None:
+    record = finished_session()
+    _, llm = local_llm(tmp_path)
+    report = build_report(record, llm=llm)
+    weak = [q for q in report.questions if q.weak]
+    assert [q.number for q in weak] == [2, 3]  # the strong first answer costs no call
+    setup = record.setup
+    allowed = [setup.role, setup.company, *(p.name for p in PANEL), *(p.title for p in PANEL)]
+    for q in report.questions:
+        if not q.weak:
+            assert q.rewrite is None
+            continue
+        if q.rewrite:
+            extra = (*allowed, q.question)
+            assert check_grounded(q.rewrite, q.answer_text, extra_allowed=extra) == []
+            assert q.rewrite != q.answer_text
+        else:
+            assert len(q.notes) == 1, q.notes
+            assert q.notes[0].startswith(
+                ("The suggested rewrite added details you never gave", "No suggested rewrite:")
+            )
+    if vcr.record_mode == "none":
+        assert vcr.all_played and vcr.play_count == len(vcr) == len(weak)
+
+
+def test_cassettes_hold_real_calls_and_no_secrets() -> None:
+    names = {
+        "test_llm_thank_you_email_passes_the_rubric[priya]",
+        "test_llm_thank_you_email_passes_the_rubric[tomasz]",
+        "test_llm_rewrites_are_shown_only_when_grounded",
+    }
+    check_cassettes(CASSETTE_DIR, names)
+    assert BASE_URL.startswith("http://127.0.0.1")
