@@ -119,7 +119,10 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     answer = args.answer
     if args.answer_file:
         if args.answer_file == "-":
-            answer = sys.stdin.read()
+            try:
+                answer = sys.stdin.read()
+            except UnicodeDecodeError:
+                raise UserError("the answer on standard input is not UTF-8 text") from None
         else:
             path = Path(args.answer_file).expanduser()
             if not path.is_file():
@@ -131,6 +134,11 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
                 answer = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 raise UserError(f"answer file is not UTF-8 text: {path}") from None
+    for what, text in (("--question", question), ("the answer", answer or "")):
+        try:  # undecodable bytes in argv or on stdin arrive as lone surrogates
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UserError(f"{what} is not valid UTF-8 text; check its encoding") from None
     llm = None
     if args.llm == "auto":
         from .llm import open_llm

@@ -66,8 +66,24 @@ def _check_size(name: str, size: int) -> None:
         raise DocumentError(f"{name}: file is empty")
 
 
+#: Signatures of common binary formats, so a file with the wrong extension gets a useful hint.
+_MAGIC = {
+    b"%PDF-": "a PDF, not text: rename it to end in .pdf",
+    b"\x89PNG": "a PNG image, not text",
+    b"\xff\xd8\xff": "a JPEG image, not text",
+    b"GIF87a": "a GIF image, not text",
+    b"GIF89a": "a GIF image, not text",
+    b"PK\x03\x04": "a ZIP archive or Office document, not text: export it as .txt or .pdf",
+    b"\x7fELF": "a program, not text",
+}
+
+
 def _decode(name: str, data: bytes) -> str:
     """UTF-8 (with or without BOM) or a clear error: guessing another encoding would mangle text."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            hint = "" if ":" in what else "; research must be Markdown, text, HTML or PDF"
+            raise DocumentError(f"{name}: this file is {what}{hint}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError(f"{name}: file is UTF-16 encoded; save it as UTF-8 and try again")
     if b"\x00" in data:
@@ -233,7 +249,11 @@ def _pdf(name: str, data: bytes) -> tuple[str, str]:
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise DocumentError(f"{name}: cannot read this PDF ({type(exc).__name__}: {exc})") from exc
+        detail = " ".join(str(exc).split())[:120] or "unreadable structure"
+        raise DocumentError(
+            f"{name}: cannot read this PDF; it looks damaged or incomplete ({detail}). "
+            "Open it and save or export a fresh copy."
+        ) from exc
     text = "\n\n".join(t.strip() for t in texts if t.strip())
     if not text:
         raise DocumentError(f"{name}: PDF has no extractable text (is it scanned images?)")

@@ -58,8 +58,30 @@ class Step:
     notes: list[str] = field(default_factory=list)
 
 
+def check_text(text: str, what: str) -> None:
+    """Refuse text a database cannot store: a NUL (PostgreSQL rejects it), or undecodable bytes
+    a terminal or lenient decoder passed on as lone surrogates (SQLite fails on a codec error)."""
+    if "\x00" in text:
+        raise InputError(f"{what} contains a NUL character (binary data?); paste it as plain text.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{what} contains bytes that are not valid UTF-8 text (character {exc.start + 1}); "
+            "paste it again as plain text."
+        ) from None
+
+
 def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionSetup:
     """Check a setup before anything is stored; each problem gets its own clear message."""
+    people = " ".join(f"{p.name} {p.title}" for p in setup.interviewers)
+    for what, value in [
+        ("role", setup.role),
+        ("company", setup.company),
+        ("job description", setup.job_description),
+        ("interviewer list", people),
+    ]:
+        check_text(str(value or ""), f"The {what}")
     for name in ("role", "company"):
         value = str(getattr(setup, name) or "").strip()
         if not value:
@@ -169,6 +191,7 @@ class Coach:
         """
         if not isinstance(text, str):
             raise InputError("The answer must be text.")
+        check_text(text, "The answer")
         if len(text) > MAX_ANSWER_CHARS:
             raise InputError(
                 f"That answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
