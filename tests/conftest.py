@@ -7,6 +7,8 @@ gradio and huggingface_hub never try the network.
 from __future__ import annotations
 
 import os
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,5 +55,29 @@ def vcr_config() -> dict:
 
 
 @pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTES)
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """``cassettes/<test module>/``: one folder per module, one file per test."""
+    return str(CASSETTES / Path(request.module.__file__).stem)
+
+
+@pytest.fixture(scope="module")
+def start_app() -> Iterator[Callable[..., str]]:
+    """Serve the Gradio app in this process on a free loopback port; closed after the module.
+
+    Call it with the module's own settings (and ``auth`` users, if any) once they are
+    ready, e.g. after indexing the knowledge the page needs; it returns the URL.
+    """
+    from interview_coach.app import build_app, launch
+
+    demos = []
+
+    def start(settings: Settings, auth: list[tuple[str, str]] | None = None) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        demos.append(build_app(settings))
+        return launch(demos[-1], "127.0.0.1", port, auth=auth, block=False)
+
+    yield start
+    for demo in demos:
+        demo.close()

@@ -9,10 +9,10 @@ The pure rendering helpers (escaping, evidence highlighting) are checked at the 
 from __future__ import annotations
 
 import json
-import socket
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -76,21 +76,10 @@ STAR_KEYS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    from interview_coach.app import build_app, launch
-
+def server(tmp_path_factory: pytest.TempPathFactory, start_app: Callable[..., str]) -> str:
     settings = Settings(llm_backend="none", data_dir=tmp_path_factory.mktemp("app") / "data")
-    demo = build_app(settings)
-    url = launch(demo, "127.0.0.1", free_port(), auth=USERS, block=False)
-    yield url
-    demo.close()
+    return start_app(settings, auth=USERS)
 
 
 def client(url: str, user: str):

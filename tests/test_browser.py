@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,15 +70,8 @@ RESEARCH = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
-    from interview_coach.app import build_app, launch
+def app_url(tmp_path_factory: pytest.TempPathFactory, start_app: Callable[..., str]) -> str:
     from interview_coach.knowledge import KnowledgeStore
 
     settings = Settings(llm_backend="none", data_dir=tmp_path_factory.mktemp("ui") / "data")
@@ -92,10 +85,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         subset / "companies" / "quaylift-robotics",
     )
     KnowledgeStore(settings.with_(knowledge_dir=subset)).index_knowledge()
-    demo = build_app(settings)
-    url = launch(demo, "127.0.0.1", free_port(), block=False)
-    yield url
-    demo.close()
+    return start_app(settings)
 
 
 @pytest.fixture(scope="module")

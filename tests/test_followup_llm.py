@@ -3,7 +3,8 @@
 Recorded against llama-cpp-python's server on 127.0.0.1:8765 running Qwen2.5-Coder-1.5B-Instruct
 (Q4_K_M). Whatever the model wrote, the email the candidate is shown must pass every rubric
 check: the LLM draft if it passed, its one regeneration if that passed, else the template with
-a note saying so. A rewrite is shown only when it invents no number or name. The inputs are
+a note saying so. A rewrite is shown only when it invents no number or name and does not set
+the story at the company being interviewed for; its Markdown labels are removed. The inputs are
 the fixed sample session, so every request is byte-identical on replay. To re-record, see
 ``cassettes/README.md``.
 """
@@ -13,15 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from recorded import CASSETTES, check_cassettes, local_llm
 from sample_session import PANEL, RESEARCH, finished_session
-from test_session_llm import BASE_URL, check_cassettes, local_llm
 
 from interview_coach.coaching import check_grounded
 from interview_coach.followup import draft_email
+from interview_coach.guards import ME, places_at
 from interview_coach.report import build_report
 from interview_coach.rubric import check_email
 
-CASSETTE_DIR = Path(__file__).resolve().parents[1] / "cassettes" / "test_followup_llm"
+CASSETTE_DIR = CASSETTES / Path(__file__).stem
 SIGNATURE = "Alex Morgan"
 CHECKS = [
     "subject", "greeting", "role", "company", "thanks", "specific_topic", "strength",
@@ -29,11 +31,12 @@ CHECKS = [
 ]  # fmt: skip
 REPLACED = "The LLM draft failed the checks twice"
 UNREACHABLE = "The LLM could not draft the email"
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTE_DIR)
+REGENERATED = "The first LLM draft failed the checks ("
+REJECTED = (
+    "The suggested rewrite added details you never gave",
+    "The suggested rewrite set your story at",
+    "No suggested rewrite:",
+)
 
 
 @pytest.mark.vcr
@@ -57,9 +60,10 @@ def test_llm_thank_you_email_passes_the_rubric(tmp_path: Path, who: int, vcr) ->
 
     # whether the model's draft was kept or replaced is never silent
     replaced = [n for n in email.notes if REPLACED in n or UNREACHABLE in n]
-    if email.source == "llm":
-        assert replaced == [] and email.notes == []
-        assert len(vcr) in (1, 2)  # the first draft passed, or its one regeneration did
+    if email.source == "llm":  # the first draft passed, or its one regeneration did
+        assert replaced == []
+        assert len(vcr) in (1, 2)
+        assert [n[: len(REGENERATED)] for n in email.notes] == [REGENERATED] * (len(vcr) - 1)
     else:
         assert email.source == "template" and len(replaced) == 1, email.notes
         assert "template draft" in replaced[0]
@@ -87,11 +91,11 @@ def test_llm_rewrites_are_shown_only_when_grounded(tmp_path: Path, vcr) -> None:
             extra = (*allowed, q.question)
             assert check_grounded(q.rewrite, q.answer_text, extra_allowed=extra) == []
             assert q.rewrite != q.answer_text
+            assert not places_at(q.rewrite, setup.company, ME)  # they never worked there
+            assert "**" not in q.rewrite and "Situation:" not in q.rewrite  # plain text
         else:
             assert len(q.notes) == 1, q.notes
-            assert q.notes[0].startswith(
-                ("The suggested rewrite added details you never gave", "No suggested rewrite:")
-            )
+            assert q.notes[0].startswith(REJECTED)
     if vcr.record_mode == "none":
         assert vcr.all_played and vcr.play_count == len(vcr) == len(weak)
 
@@ -103,4 +107,3 @@ def test_cassettes_hold_real_calls_and_no_secrets() -> None:
         "test_llm_rewrites_are_shown_only_when_grounded",
     }
     check_cassettes(CASSETTE_DIR, names)
-    assert BASE_URL.startswith("http://127.0.0.1")

@@ -14,38 +14,15 @@ import re
 from pathlib import Path
 
 import pytest
+from recorded import CASSETTES, WEAK, check_cassettes, judge_llm
 from sample_session import A1, Q1
-from test_session_llm import BASE_URL, WEAK, check_cassettes
 
-from interview_coach.config import Settings
-from interview_coach.llm import LLM, select_backend
 from interview_coach.localserver import MODEL_ALIAS
 from interview_coach.star import COMPONENTS, evaluate
 
-CASSETTE_DIR = Path(__file__).resolve().parents[1] / "cassettes" / "test_judge_llm"
+CASSETTE_DIR = CASSETTES / Path(__file__).stem
 WEAK_QUESTION = "Tell me about a time you improved a process."
 UNAVAILABLE = "The AI judge was unavailable"
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTE_DIR)
-
-
-def judge_llm(tmp_path: Path) -> tuple[Settings, LLM]:
-    """What ``INTERVIEW_COACH_JUDGE=on`` gives: the backend is marked judge-capable."""
-    settings = Settings(
-        llm_backend="compatible",
-        base_url=BASE_URL,
-        model=MODEL_ALIAS,
-        llm_timeout=600,
-        llm_max_retries=0,
-        judge="on",
-        data_dir=tmp_path / "data",
-    )
-    backend = select_backend(settings, probe=False)  # no GET /models: nothing extra to record
-    assert backend.name == "compatible" and backend.judge_capable
-    return settings, LLM(backend, settings)
 
 
 def check_judged(question: str, answer: str, tmp_path: Path) -> dict:

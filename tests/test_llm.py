@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from fakes import FakeLLMServer, Reply
 
-from interview_coach import cli, localserver
-from interview_coach import llm as llm_mod
+from interview_coach import backends, cli, localserver
 from interview_coach.config import Settings
 from interview_coach.llm import (
     LLM,
@@ -67,7 +66,7 @@ def make_llm(settings: Settings, fake: FakeLLMServer, **kw) -> LLM:
 
 
 def test_auto_prefers_openai_when_a_key_is_set(settings, fake, monkeypatch):
-    monkeypatch.setattr(llm_mod, "OPENAI_URL", fake.base_url)
+    monkeypatch.setattr(backends, "OPENAI_URL", fake.base_url)
     s = settings.with_(llm_backend="auto", openai_api_key=SECRET, base_url="http://unused/v1")
     b = select_backend(s)
     assert (b.name, b.model, b.judge_capable, b.notice) == ("openai", "gpt-4o-mini", True, None)
@@ -153,7 +152,7 @@ def test_rejected_key_is_reported_without_the_key(settings, caplog):
 
 def test_rejected_openai_key(settings, monkeypatch):
     with FakeLLMServer(api_key="the-right-key") as fake:
-        monkeypatch.setattr(llm_mod, "OPENAI_URL", fake.base_url)
+        monkeypatch.setattr(backends, "OPENAI_URL", fake.base_url)
         b = select_backend(settings.with_(llm_backend="openai", openai_api_key=SECRET))
     assert b.name == "none" and "rejected" in b.notice and SECRET not in b.notice
 
@@ -176,7 +175,7 @@ def test_chat_returns_text_and_server_usage(settings, fake):
 
 
 def test_openai_gets_max_completion_tokens(settings, fake, monkeypatch):
-    monkeypatch.setattr(llm_mod, "OPENAI_URL", fake.base_url)
+    monkeypatch.setattr(backends, "OPENAI_URL", fake.base_url)
     s = settings.with_(llm_backend="openai", openai_api_key=SECRET, llm_max_retries=0)
     fake.add("ok")
     LLM(select_backend(s, probe=False), s).chat(HI, max_tokens=33)

@@ -13,34 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from recorded import CASSETTES, check_cassettes, local_llm
 
-from interview_coach.config import Settings
-from interview_coach.llm import LLM, Backend
-from interview_coach.localserver import MODEL_ALIAS
+from interview_coach.llm import LLM
 
-CASSETTE_DIR = Path(__file__).resolve().parents[1] / "cassettes" / "test_llm_cassettes"
-BASE_URL = "http://127.0.0.1:8765/v1"
+CASSETTE_DIR = CASSETTES / Path(__file__).stem
 SYSTEM = {"role": "system", "content": "You are a concise interview coach. Answer briefly."}
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTE_DIR)
 
 
 @pytest.fixture
 def llm(tmp_path: Path) -> LLM:
-    settings = Settings(
-        llm_backend="compatible",
-        base_url=BASE_URL,
-        model=MODEL_ALIAS,
-        llm_timeout=180,
-        llm_max_retries=0,
-        data_dir=tmp_path,
-    )
-    backend = Backend("compatible", MODEL_ALIAS, BASE_URL, reason="cassette", judge_capable=False)
-    return LLM(backend, settings)
+    return local_llm(tmp_path)[1]
 
 
 @pytest.mark.vcr
@@ -92,16 +75,9 @@ def test_json_follows_the_schema(llm: LLM):
 
 
 def test_cassettes_exist_and_hold_no_secrets():
-    files = sorted(CASSETTE_DIR.glob("*.yaml"))
-    names = {f.stem for f in files}
-    assert {
+    names = {
         "test_chat_round_trip",
         "test_streamed_chat_joins_to_the_full_reply",
         "test_json_follows_the_schema",
-    } <= names
-    for f in files:
-        text = f.read_text()
-        assert "authorization" not in text.lower()
-        assert "not-needed" not in text  # the placeholder key would mean the header leaked
-        for interaction in yaml.safe_load(text)["interactions"]:
-            assert interaction["request"]["uri"].startswith(BASE_URL)
+    }
+    check_cassettes(CASSETTE_DIR, names)

@@ -15,12 +15,12 @@ import re
 from pathlib import Path
 
 import pytest
+from recorded import CASSETTES, WEAK, check_cassettes, local_llm
 from sample_session import A1
 
 from interview_coach.config import Settings
+from interview_coach.guards import greets_interviewer
 from interview_coach.knowledge import KnowledgeStore
-from interview_coach.llm import LLM, Backend
-from interview_coach.localserver import MODEL_ALIAS
 from interview_coach.models import Interviewer, SessionSetup
 from interview_coach.phrasing import NOT_COVERED
 from interview_coach.questions import question_by_id, template_question
@@ -28,16 +28,11 @@ from interview_coach.session import Coach
 from interview_coach.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-CASSETTE_DIR = ROOT / "cassettes" / "test_session_llm"
-BASE_URL = "http://127.0.0.1:8765/v1"
+CASSETTE_DIR = CASSETTES / Path(__file__).stem
 COMPANY = "Quaylift Robotics"
 FOLDER = ROOT / "knowledge" / "companies" / "quaylift-robotics"
 SEED = "cassette-1"
 
-WEAK = (
-    "At my last job the release process was slow and painful. I was asked to speed it up. "
-    "I wrote scripts to automate the build and talked to every team about their steps."
-)
 WEAK_PROBE_REPLY = "Builds went from 40 minutes to 9, and we released weekly instead of monthly."
 HYPOTHETICAL = (
     "If that happened I would talk to my manager and I would try to understand the root "
@@ -54,11 +49,6 @@ FALLBACK_NOTES = ("AI interviewer was unavailable", "Company research is unavail
 
 
 @pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTE_DIR)
-
-
-@pytest.fixture(scope="module")
 def research(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
     """Only the Quaylift sample company: same files, same chunks, same search results."""
     settings = Settings(llm_backend="none", data_dir=tmp_path_factory.mktemp("kb") / "data")
@@ -66,21 +56,6 @@ def research(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
     for name in ("research.md", "job-description.md"):
         store.ingest_text((FOLDER / name).read_text(encoding="utf-8"), name, COMPANY)
     return store
-
-
-def local_llm(tmp_path: Path) -> tuple[Settings, LLM]:
-    """The 1.5B model as the app uses it: phrasing only, no STAR judge, no probe request."""
-    settings = Settings(
-        llm_backend="compatible",
-        base_url=BASE_URL,
-        model=MODEL_ALIAS,
-        llm_timeout=600,
-        llm_max_retries=0,
-        judge="off",
-        data_dir=tmp_path / "data",
-    )
-    backend = Backend("compatible", MODEL_ALIAS, BASE_URL, reason="cassette", judge_capable=False)
-    return settings, LLM(backend, settings)
 
 
 def setup() -> SessionSetup:
@@ -113,6 +88,7 @@ def test_full_session_with_the_local_llm(tmp_path: Path, research: KnowledgeStor
     sid = steps[0].session_id
     assert [t.kind for t in steps[0].turns] == ["greeting", "question"]
     assert "?" not in steps[0].turns[0].text  # the greeting leaves the asking to the question
+    assert not greets_interviewer(steps[0].turns[0].text, setup())  # it speaks as Priya
 
     def say(text: str, kinds: list[str]):
         step = coach.answer(sid, text, user="alex")
@@ -190,19 +166,3 @@ def test_full_session_with_the_local_llm(tmp_path: Path, research: KnowledgeStor
 
 def test_cassette_holds_real_calls_and_no_secrets() -> None:
     check_cassettes(CASSETTE_DIR, {"test_full_session_with_the_local_llm"})
-
-
-def check_cassettes(folder: Path, names: set[str]) -> None:
-    import yaml
-
-    files = {f.stem: f for f in folder.glob("*.yaml")}
-    assert names <= set(files), f"missing cassettes: {names - set(files)}"
-    for name in names:
-        text = files[name].read_text(encoding="utf-8")
-        assert "authorization" not in text.lower()
-        assert "not-needed" not in text and "bearer" not in text.lower()
-        interactions = yaml.safe_load(text)["interactions"]
-        assert interactions
-        for interaction in interactions:
-            assert interaction["request"]["uri"].startswith(BASE_URL)
-            assert MODEL_ALIAS in interaction["request"]["body"]

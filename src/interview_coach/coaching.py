@@ -295,9 +295,11 @@ def skeleton_text(sk: dict[str, str]) -> str:
 # --- grounding check --------------------------------------------------------------------------
 
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+# "p99" (a percentile) is the number 99, so "the 99th percentile" matches it.
 _NUMBER_TOKEN = re.compile(
-    r"(?<![\w.])[$\u00a3\u20ac]?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?"
-    r"(?:\s?(%|percent|per cent|k\b|m\b|bn\b|thousand|million|billion))?",
+    r"(?<![\w.])(?:p(?=\d+(?:\.\d+)?\b)|[$\u00a3\u20ac]?\s?)"
+    r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:st|nd|rd|th)?"
+    r"(?:\s?(%|(?:percent|per cent|k|m|bn|thousand|million|billion)\b))?",
     re.I,
 )
 _NUMBER_WORD = re.compile(
@@ -336,10 +338,15 @@ def _mentions(text: str) -> list[tuple[str, set[float]]]:
     return [(raw, values) for _, raw, values in sorted(out, key=lambda t: t[0])]
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive: "Dana's" and "Robotics'" are Dana and Robotics."""
+    return re.sub(r"['\u2019]s?$", "", word)
+
+
 def _names_in(text: str) -> list[str]:
     names = []
     for m in re.finditer(r"[A-Za-z][\w'\u2019-]*", text):
-        word = re.sub(r"['\u2019]s$", "", m.group())
+        word = _bare(m.group())
         if not word[0].isupper() or word.lower() in COMMON_CAPITALISED:
             continue
         before = text[: m.start()].rstrip(" \t\"'\u201c\u2018(*\u2022-")
@@ -356,14 +363,15 @@ def check_grounded(text: str, answer: str, extra_allowed: Iterable[str] = ()) ->
 
     An empty list means nothing looks invented. Numbers compare by value, so "1,200" matches
     "1200", "20%" matches "20 percent", "£1.2 million" matches "1,200,000" and "four"
-    matches "4" (number words from "two" up are checked; "one" is too often a pronoun).
-    Names are capitalised words not at a sentence start (plus acronyms anywhere), matched
-    case-insensitively as whole words.
+    matches "4" (number words from "two" up are checked; "one" is too often a pronoun), and
+    "the 99th percentile" matches "p99". Names are capitalised words not at a sentence start
+    (plus acronyms anywhere), matched case-insensitively as whole words, possessives
+    ("Robotics'", "Dana's") as the name itself.
     """
     sources = "\n".join([answer or "", *[s for s in extra_allowed if s]])
     known_values = set().union(*(v for _, v in _mentions(sources)))
     known_words = {w.lower() for w in re.findall(r"[A-Za-z][\w'\u2019-]*", sources)}
-    known_words |= {re.sub(r"['\u2019]s$", "", w) for w in known_words}
+    known_words |= {_bare(w) for w in known_words}
     problems: list[str] = []
     for raw, values in _mentions(text):
         if not values & known_values and raw not in problems:

@@ -299,11 +299,17 @@ def draft_email(
             {"role": "user", "content": f"Write the thank-you email to {interviewer.name}."},
         ]
         try:
-            for _ in range(2):
+            problems = ""
+            for attempt in range(2):
                 reply = llm.chat(messages, temperature=0.2, max_tokens=450).text
                 draft = email(*_parse_draft(reply, facts["subject"]), source="llm")
                 failed = [c for c in draft.checks if not c.passed and c.name != "send_by"]
                 if not failed:
+                    if attempt:  # said after the fact: notes never reach the request
+                        notes.append(
+                            f"The first LLM draft failed the checks ({problems}) and was "
+                            "regenerated; this is the second draft."
+                        )
                     return draft
                 problems = "; ".join(f"{c.name}: {c.detail}" for c in failed)
                 fix = (

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .models import SessionSetup
 from .tokens import count_tokens
 
 #: Per-passage budget in prompts: enough for a fact or two, small enough to keep prompts flat.
@@ -161,6 +162,68 @@ def first_question(text: str) -> str | None:
     ):
         return None
     return text
+
+
+_SALUTATION = re.compile(
+    r"^\W*(?:hello|hi|hey|dear|welcome|greetings|good (?:morning|afternoon|evening))"
+    r"(?:\s+there)?[\s,]*(?:(?:mr|mrs|ms|dr)\.?\s+)?([^\W\d_]+)",
+    re.I,
+)
+
+
+def greets_interviewer(text: str, setup: SessionSetup) -> bool:
+    """Whether the salutation addresses an interviewer ("Hello, Priya Ramanathan. I'm…").
+
+    The model speaks *as* the first interviewer, and a small one sometimes greets that
+    persona by name as if they were the candidate. "Hello, I'm Priya" is fine.
+    """
+    m = _SALUTATION.match(text)
+    if not m:
+        return False
+    names = {part.casefold() for i in setup.interviewers for part in i.name.split()}
+    return m.group(1).casefold() in names
+
+
+#: Whose past a slip is about: the interviewer's "your time at X", a rewrite's "my project at X".
+YOU = r"you(?:r)?"
+ME = r"i|i'm|i've|my|me|we|our|us"
+
+
+def places_at(text: str, company: str, who: str = YOU) -> bool:
+    """Whether ``text`` puts ``who``'s own past at ``company`` ("your time at Quaylift").
+
+    The candidate has not worked there yet, but the company is in every prompt, so a small
+    model writes it into their story ("I was working on a project at Quaylift Robotics",
+    "your work on Quaylift's team"). A long first word stands for the name ("Quaylift").
+    """
+    first = company.split()[0] if company.split() else ""
+    name = re.escape(first if len(first) >= 5 else company.strip())
+    if not name:
+        return False
+    person = rf"\b(?:{who})\b"
+    at = rf"{person}[^.?!]{{0,80}}\bat {name}"
+    opens = rf"(?:^|[.!?]\s+)at {name}(?: \w+)?,?\s+{person}"  # "At Quaylift, I led…"
+    owned = rf"{person}[^.?!]{{0,80}}\b{name}(?: \w+)?['\u2019]s? (?:\w+ )?(?:project|team)"
+    return bool(re.search(f"{at}|{opens}|{owned}", text, re.I))
+
+
+#: "**Situation:**" or "## Result:" opening a line: small models label the parts anyway.
+_STAR_LABEL = re.compile(
+    r"^[ \t]*#*[ \t]*[*_]*(?:situation|task|actions?|results?)[*_]*[ \t]*:[*_]*[ \t]*", re.I | re.M
+)
+
+
+def plain_answer(text: str) -> str:
+    """A rewrite as the candidate would say it: STAR labels, headings and bold removed.
+
+    The prompt asks for plain text, but a small model still writes "**Situation:** …". The
+    sentences under the labels are the useful part, so the Markdown is stripped rather than
+    the whole rewrite thrown away; the order of the paragraphs still shows the structure.
+    """
+    text = _STAR_LABEL.sub("", text)
+    text = re.sub(r"(?m)^[ \t]*#+[ \t].*$", "", text)  # a leftover heading ("### Rewritten answer")
+    text = re.sub(r"\*\*|__", "", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def keeps_meaning(original: str, rephrased: str, share: float = 0.4) -> bool:

@@ -12,8 +12,6 @@ import json
 import logging
 import re
 import string
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,44 +19,38 @@ from pathlib import Path
 from typing import Any
 
 from . import localserver, tokens
+from .backends import (  # re-exported: callers import these from here
+    OFFLINE,
+    Backend,
+    LLMError,
+    api_key_for,
+    list_models,
+    no_backend,
+    scrub,
+    select_backend,
+)
 from .config import Settings, load_settings
 
+__all__ = [
+    "LLM",
+    "Backend",
+    "LLMError",
+    "LLMReply",
+    "PromptError",
+    "check_schema",
+    "list_models",
+    "load_prompt",
+    "open_llm",
+    "parse_json",
+    "render",
+    "select_backend",
+]
+
 log = logging.getLogger(__name__)
-
-OPENAI_URL = "https://api.openai.com/v1"
-OFFLINE = "Running in offline rules mode."
-PROBE_TIMEOUT = 5.0
-
-
-class LLMError(Exception):
-    """An LLM call failed; ``str(exc)`` is a short message fit to show the user.
-
-    ``status`` and ``detail`` (the server's own words, key removed) are for code, not people.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, detail: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.detail = detail
 
 
 class PromptError(ValueError):
     """A prompt file is missing or a placeholder has no value (a bug, reported clearly)."""
-
-
-@dataclass(frozen=True)
-class Backend:
-    """Which LLM answers and why. Holds no API key, so it is safe to print and log."""
-
-    name: str  # openai | compatible | local | none
-    model: str | None = None
-    base_url: str | None = None
-    reason: str = ""
-    notice: str | None = None  # shown to the user when we fell back or something is off
-    judge_capable: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -67,124 +59,6 @@ class LLMReply:
     prompt_tokens: int
     completion_tokens: int = 0
     finish_reason: str | None = None  # "length" means max_tokens cut the reply short
-
-
-# --- backend selection -----------------------------------------------------------------------
-
-_logged_notices: set[str] = set()
-
-
-def _notice_once(notice: str) -> None:
-    if notice not in _logged_notices:
-        _logged_notices.add(notice)
-        log.warning(notice)
-
-
-def _api_key(backend_name: str, settings: Settings) -> str:
-    if backend_name == "openai":
-        return settings.openai_api_key or ""
-    if backend_name == "compatible":
-        return settings.api_key or "not-needed"
-    return "not-needed"
-
-
-def _scrub(text: str, settings: Settings) -> str:
-    """Remove any API key from a message that may echo server text."""
-    for key in (settings.openai_api_key, settings.api_key):
-        if key and len(key) >= 4:
-            text = text.replace(key, "***")
-    return text
-
-
-def _judge_capable(name: str, settings: Settings) -> bool:
-    if name == "none":
-        return False
-    if settings.judge in ("on", "off"):
-        return settings.judge == "on"
-    return name != "local"  # the 1.5B model's STAR scores contradict its own text
-
-
-def list_models(base_url: str, api_key: str, timeout: float = PROBE_TIMEOUT) -> list[str]:
-    """``GET {base_url}/models``; the model ids, or ``LLMError`` saying why it failed."""
-    req = urllib.request.Request(
-        f"{base_url.rstrip('/')}/models", headers={"Authorization": f"Bearer {api_key}"}
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            body = resp.read()
-    except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403):
-            raise LLMError(f"the API key was rejected (HTTP {exc.code})") from None
-        raise LLMError(f"HTTP {exc.code} from {base_url}/models") from None
-    except Exception as exc:  # refused, DNS, TLS, timeout, a blocked socket in tests
-        reason = getattr(exc, "reason", exc)
-        raise LLMError(f"connection failed ({reason})") from None
-    try:
-        return [m["id"] for m in json.loads(body).get("data", []) if "id" in m]
-    except (ValueError, TypeError, AttributeError):
-        return []  # reachable and authorised; an odd model list is not fatal
-
-
-def _none(reason: str, notice: str | None = None) -> Backend:
-    if notice:
-        _notice_once(notice)
-    return Backend(name="none", reason=reason, notice=notice)
-
-
-def select_backend(settings: Settings, probe: bool = True) -> Backend:
-    """Pick the backend from the settings; with ``probe`` also check it answers.
-
-    ``auto`` prefers OpenAI (key set), then a compatible server (base URL set), then the
-    local model (if installed), else none. A backend that was asked for but cannot be
-    used falls back to ``none`` with one notice, never silently.
-    """
-    wanted = settings.llm_backend
-    if wanted == "none":
-        return _none("INTERVIEW_COACH_LLM=none")
-    if wanted == "auto":
-        if settings.openai_api_key:
-            name, reason = "openai", "OPENAI_API_KEY is set"
-        elif settings.base_url:
-            name, reason = "compatible", "INTERVIEW_COACH_BASE_URL is set"
-        else:
-            ok, why = localserver.local_available(settings)
-            if not ok:
-                return _none(f"no API key, no base URL and {why}")
-            name, reason = "local", f"no API key or base URL; local model available ({why})"
-    else:
-        name, reason = wanted, f"INTERVIEW_COACH_LLM={wanted}"
-
-    if name == "openai":
-        if not settings.openai_api_key:
-            return _none(reason, f"{reason} but OPENAI_API_KEY is not set. {OFFLINE}")
-        base_url, model = OPENAI_URL, settings.openai_model
-    elif name == "compatible":
-        if not settings.base_url:
-            return _none(reason, f"{reason} but INTERVIEW_COACH_BASE_URL is not set. {OFFLINE}")
-        base_url, model = settings.base_url.rstrip("/"), settings.model
-    else:  # local
-        base_url = f"http://127.0.0.1:{settings.local_port}/v1"
-        model = localserver.MODEL_ALIAS
-        if probe and not localserver.healthy(base_url):
-            ok, why = localserver.local_available(settings)
-            if not ok:
-                return _none(reason, f"The local LLM cannot run: {why}. {OFFLINE}")
-
-    if probe and name != "local":
-        try:
-            ids = list_models(base_url, _api_key(name, settings))
-        except LLMError as exc:
-            notice = _scrub(f"Could not reach the LLM at {base_url}: {exc}. {OFFLINE}", settings)
-            return _none(f"{reason}, but {base_url} did not answer", notice)
-        if model is None and ids:
-            model, reason = ids[0], f"{reason}; model {ids[0]} is the first the server lists"
-    return Backend(
-        name=name,
-        model=model or "default",
-        base_url=base_url,
-        reason=reason,
-        judge_capable=_judge_capable(name, settings),
-    )
 
 
 # --- prompts ---------------------------------------------------------------------------------
@@ -288,7 +162,7 @@ class LLM:
             self._client = ChatOpenAI(
                 model=self.backend.model,
                 base_url=self.backend.base_url,
-                api_key=_api_key(self.backend.name, self.settings),
+                api_key=api_key_for(self.backend.name, self.settings),
                 timeout=self.settings.llm_timeout,
                 max_retries=self.settings.llm_max_retries,
             )
@@ -330,9 +204,9 @@ class LLM:
             log.debug("LLM call failed", exc_info=exc)
             msg = f"The call to {where} failed ({type(exc).__name__})"
         return LLMError(
-            _scrub(msg[0].upper() + msg[1:] + ".", self.settings),
+            scrub(msg[0].upper() + msg[1:] + ".", self.settings),
             status=getattr(exc, "status_code", None),
-            detail=_scrub(str(getattr(exc, "message", "") or ""), self.settings),
+            detail=scrub(str(getattr(exc, "message", "") or ""), self.settings),
         )
 
     def chat(
@@ -467,5 +341,5 @@ def open_llm(settings: Settings, probe: bool = True) -> tuple[Backend, LLM | Non
         try:
             llm._chat_model()
         except LLMError as exc:
-            return _none(backend.reason, f"{exc} {OFFLINE}"), None
+            return no_backend(backend.reason, f"{exc} {OFFLINE}"), None
     return backend, llm

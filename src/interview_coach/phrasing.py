@@ -20,6 +20,7 @@ from .guards import (
     clip,
     content_words,
     first_question,
+    greets_interviewer,
     looks_like_instructions,
     passage_block,
     source_of,
@@ -211,7 +212,8 @@ class Voice:
         text = " ".join(self._stream(messages, 0.5, 120).split())
         # The first question follows separately: drop any question the model slipped in.
         text = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if "?" not in p)
-        if len(text) < 20 or len(text) > 600 or looks_like_instructions(text):
+        bad = len(text) < 20 or len(text) > 600 or looks_like_instructions(text)
+        if bad or greets_interviewer(text, s):
             text = self._greet_template().text
         return Phrased(text, prompt_tokens=tokens, used_llm=True)
 

@@ -192,8 +192,14 @@ def skeleton_of(ev: dict[str, Any], scores: dict[str, int]) -> dict[str, str]:
 
 
 def _rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
-    """Ask the LLM for a rewrite, and keep it only if it invents no number or name."""
+    """Ask the LLM for a rewrite, and keep it only if it invents nothing.
+
+    Invented means a number or name the answer and setup lack (:func:`coaching.check_grounded`),
+    or the story moved to the company being interviewed for: its name is allowed because it
+    is in the setup, but the candidate has not worked there unless their answer says so.
+    """
     from .coaching import check_grounded
+    from .guards import ME, places_at, plain_answer
     from .llm import LLMError, render
 
     setup = record.setup
@@ -208,9 +214,15 @@ def _rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
     )
     messages = [{"role": "system", "content": prompt}, {"role": "user", "content": q.answer_text}]
     try:
-        text = llm.chat(messages, temperature=0.0, max_tokens=400).text.strip()
+        text = plain_answer(llm.chat(messages, temperature=0.0, max_tokens=400).text)
     except LLMError as exc:
         q.notes.append(f"No suggested rewrite: {exc}")
+        return
+    moved = places_at(text, setup.company, ME) and not places_at(q.answer_text, setup.company, ME)
+    if moved:
+        q.notes.append(f"The suggested rewrite set your story at {setup.company}, where you "
+                       "have not worked, so it is not shown: fill in the skeleton with your "
+                       "own facts instead.")  # fmt: skip
         return
     allowed = [setup.role, setup.company, q.question]
     allowed += [i.name for i in setup.interviewers] + [i.title for i in setup.interviewers]
