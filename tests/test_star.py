@@ -333,6 +333,13 @@ def test_stories_outside_the_labelled_set(answer, expected, ownership):
         "The target was to answer every ticket within one working day.",
         "It was up to me to fix it.",
         "I was tasked with reducing the backlog.",
+        "It fell to me to clear it before the launch.",
+        "We needed someone to own the queue, and I volunteered.",
+        "I was brought in to get the queue back under control.",
+        "The goal for me as the new lead was a one-day response time.",
+        "So my task, really, was to clear it before the launch.",
+        "Clearing it before the launch was on my plate.",
+        "The head of support wanted me to halve it by the end of the quarter.",
     ],
 )
 def test_task_phrasings(task):
@@ -340,3 +347,99 @@ def test_task_phrasings(task):
     action = "I sorted the tickets by age, set up a daily triage and wrote five macros."
     result = "Within six weeks the backlog was down to 40 cases."
     assert analyse(" ".join([situation, task, action, result])).scores["task"] == 2
+
+
+def test_a_hedged_or_missing_task_is_not_a_clear_one():
+    situation = "Two years ago I was a support lead at a small software company."
+    action = "I sorted the tickets by age, set up a daily triage and wrote five macros."
+    result = "Within six weeks the backlog was down to 40 cases."
+    hedged = "It sort of landed on me to sort it out."
+    assert analyse(" ".join([situation, hedged, action, result])).scores["task"] == 1
+    assert analyse(" ".join([situation, action, result])).scores["task"] == 0
+
+
+STEPS = (
+    "At a distribution centre in Crewe I was a shift lead, and our pick rate had fallen behind "
+    "target for three weeks running. My manager asked me to get it back above 120 lines an hour "
+    "before peak. I re-slotted the fastest-moving lines next to the dispatch bays, paired new "
+    "pickers with experienced ones, and started a ten-minute huddle at the start of each shift."
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "result"),
+    [
+        ("", 0),
+        (" It was a really stressful month for everyone.", 0),  # a comment, not an outcome
+        (" I was proud of how the team handled it.", 0),
+        (" Things got a lot better after that.", 1),
+        (" The site director adopted the huddle on every shift.", 2),  # someone else acted
+        (" Within a month we were at 131 lines an hour.", 2),
+    ],
+)
+def test_the_closing_clauses_carry_the_result(ending, result):
+    an = analyse(STEPS + ending)
+    assert an.scores["result"] == result
+    assert an.scores["action"] == 2  # "re-slotted": hyphenated verbs are steps too
+
+
+def test_a_result_stated_first_is_still_the_result_and_the_scene_follows():
+    answer = "We got our pick rate from 95 to 131 lines an hour in a month. " + STEPS
+    an = analyse(answer)
+    assert {c: an.scores[c] for c in COMPONENTS} == dict.fromkeys(COMPONENTS, 2)
+    first = an.units[0]
+    assert "result" in first.tags and "situation" not in first.tags
+
+
+def test_spoken_padding_between_subject_and_verb_is_ignored():
+    padded = STEPS.replace("I re-slotted", "So, um, I, like, basically re-slotted")
+    assert analyse(padded).scores == analyse(STEPS).scores
+    assert analyse(padded).ownership == "i"
+
+
+def test_a_we_riding_on_the_candidates_own_step_is_not_shared_ownership():
+    answer = (
+        "A colleague on my team kept missing deadlines. I spoke to him about it and we agreed a "
+        "weekly check-in. He hasn't missed one since."
+    )
+    assert analyse(answer).ownership == "i"
+
+
+@pytest.mark.parametrize(
+    ("opening", "situation"),
+    [
+        ("I always try to stay calm with upset relatives.", 0),  # about the speaker
+        ("In nursing, upset relatives are part of the job.", 1),  # about the field
+        ("When a relative is upset on the ward, I take them somewhere quiet.", 1),
+    ],
+)
+def test_hypothetical_openings(opening, situation):
+    answer = opening + " I'd listen first, then I'd explain what is happening. Usually that helps."
+    an = analyse(answer)
+    assert an.hypothetical and an.scores["situation"] == situation
+
+
+def test_a_time_alone_is_a_vague_scene_but_a_named_place_is_specific():
+    rest = (
+        " It was my job to stop the clashes before the gala. I exported a month of bookings, "
+        "found the clash came from the swim club's recurring slots, and rebuilt those slots by "
+        "hand. Double bookings dropped from about ten a week to none."
+    )
+    vague = "At my last job, one week the pool's booking system kept double-booking lanes."
+    named = "At the leisure centre in Derby where I worked, the booking system kept double-booking."
+    assert analyse(vague + rest).scores["situation"] == 1
+    assert analyse(named + rest).scores["situation"] == 2
+
+
+def test_relevance_is_one_model_run_per_answer(monkeypatch):
+    calls = []
+    real = embeddings.embed_texts
+
+    def counting(texts):
+        calls.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(embeddings, "embed_texts", counting)
+    evaluate("Tell me about a time you sorted out a late delivery problem.", COMPLETE)
+    evaluate("Tell me about a time you sorted out a late delivery problem.", WE_ONLY)
+    assert calls == [2, 1]  # a new question rides in the same batch as the opening

@@ -278,7 +278,12 @@ def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str
         if not spans or ev.components[c]["score"] == 0:
             out[c] = f"[missing \u2014 {HINTS[c]}]"
             continue
-        text = " ".join(s["text"].strip() for s in spans)
+        pieces = [s["text"].strip() for s in spans]
+        # A clause cut out of a longer sentence ends without punctuation: mark the gap.
+        text = " ".join(
+            p if k == len(pieces) - 1 or p[-1] in ".!?" else p + "\u2026"
+            for k, p in enumerate(pieces)
+        )
         words = text.split()
         if len(words) > max_words:
             text = " ".join(words[:max_words]) + "\u2026"

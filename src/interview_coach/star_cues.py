@@ -1,0 +1,377 @@
+"""Word lists and cue patterns for the STAR rules scorer.
+
+The patterns describe how people say things rather than particular stories: who
+is the subject of a clause, which tense it is in, whether it states an obligation
+("it fell to me to", "my manager wanted me to") or a change ("went from 9 to 4").
+They are matched against a unit's text with fillers removed (see
+``star_features.plain``), so "I, like, rang the yard" reads as "I rang the yard".
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_TIME_WORDS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|"
+    r"day|week|month|year|time|point|summer|winter|spring|autumn|quarter|weekend|moment|end|"
+    r"start|stage|shift|term|season|meeting|call|visit|lot|bit|while|few|couple"
+)
+ADVERBS = (
+    r"(?:also|then|just|first|quickly|personally|immediately|eventually|finally|later|actually|"
+    r"basically|still|even|really|initially|instead|next|again|now|only|myself|ourselves|"
+    r"simply|carefully|directly|soon|afterwards|always|never|already|previously|once|honestly|"
+    r"originally|suddenly|literally|obviously|secretly|quietly|gradually)"
+)
+IRREGULAR_PAST = wordset(
+    """went made took got set reset wrote ran built put sat spoke told gave brought found led met
+    kept sent spent rang began chose drew drove fed held left paid rebuilt rewrote saw sold split
+    stood taught won cut did shut shook struck threw understood sought bought caught dealt fought
+    hung lent let lit overcame oversaw redid reran rethought said swept undertook broke flew
+    withdrew upheld came grew fell rose hit read spread forgot"""
+)
+STATIVE = wordset(
+    """was were had felt thought knew needed wanted liked loved hoped seemed believed guessed
+    realised realized remembered wished joined inherited became used could would should might
+    must supposed risked faced hated enjoyed preferred expected assumed wondered reckoned learned
+    learnt happened owned meant"""
+)
+COGNITIVE = {"noticed", "spotted", "saw", "heard", "discovered", "found", "realised", "watched"}
+NOT_VERBS = {"hundred", "bed", "red", "shed", "wed", "need", "seed", "speed", "feed", "breed"}
+# "I worked with the setters" is a step; "where I worked" or "I worked at X" is scenery, and so
+# is "I started at the bank", but not "I started by listing" or "I started group classes".
+SCENERY_AFTER = {
+    "worked": re.compile(
+        r"^\s+(?:at|in|as|for|there|here|nights|weekends|shifts|part-time|full-time|on (?:a|an|"
+        r"the|my|our)\b)|^\s*(?:[,.;]|$)",
+        re.I,
+    ),
+    "started": re.compile(
+        r"^\s+(?:at|as|in|there|on (?:a|an|the|my)\b|my (?:first|new)|a new (?:job|role)|work\b|"
+        r"working\b|out\b)|^\s*(?:[,.]|$)",
+        re.I,
+    ),
+    "lived": re.compile(r""),
+}
+RELATIVE = re.compile(
+    r"(?<!\bas )(?<!\bat )(?<!\bin )(?<!\bon )(?<!\bby )(?<!\bduring )(?<!\bafter )"
+    r"(?<!\bbefore )(?<!\bfrom )(?<!\bwithin )(?<!\bover )(?<!\bacross )(?<!\bsince )"
+    r"\b(?:the|a|an|our|their|his|her|my|this|that|every|each|some|any)\s+"
+    rf"(?:(?!and\b|but\b|so\b|then\b|or\b)[\w'-]+\s+)?(?!(?:{_TIME_WORDS})s?\b)"
+    r"(?!and\b|but\b|so\b|then\b|or\b)[\w'-]+\s+$",
+    re.I,
+)
+SUBORDINATE = re.compile(
+    r"\b(?:where|when|after|before|until|since|that|which|if|because|as|once|while|who|whether)"
+    r"\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+PRONOUN_I = re.compile(r"\bI\b(?!'(?:ve|m|ll)\b)")
+_VERB = r"([a-z]+(?:-[a-z]+)?)"  # "re-slotted", "double-checked"
+ACTION = re.compile(rf"\b(I|we|We)\s+(?:{ADVERBS}\s+){{0,3}}{_VERB}\b((?:\s+\w+){{0,2}})")
+# A clause with no subject of its own ("and left a map in each room") continues the last one.
+CONTINUATION = re.compile(rf"^(?:and|then|but|or|plus)?\s*(?:{ADVERBS}\s+)*{_VERB}\b(.{{0,20}})")
+COORD_VERB = re.compile(rf"(?:,|\band)\s+(?:then\s+|also\s+)?{_VERB}\b")
+# Where a coordinated-verb scan stops: a new clause with its own subject ("..., and they ...").
+# A pronoun straight after a noun ("the system we paid for") is a relative clause: keep going.
+NEW_CLAUSE = re.compile(
+    r"(?:^|,|;|\b(?:and|but|so|because|which|who|then|when|while|until|after|before|so that))"
+    r"\s+(?:I|we|he|she|they|it)\b",
+    re.I,
+)
+# Someone else is the subject: "the captain diverted", "his son told me", "they renewed".
+OTHER_SUBJECT = re.compile(
+    r"^(?:(?:and|but|so|then|plus)\s+)?(?:he|she|they|it|everyone|everybody|nobody|no one|"
+    r"people|(?:the|his|her|their|our|my|every|each|all|both|a|an|this|that|those|these)\b)",
+    re.I,
+)
+
+_ME_TO = (
+    r"(?:asked|hired|wanted|needed|told|tasked|brought|got|appointed|invited|trusted|chose|"
+    r"picked|put|left|made|assigned|expected|engaged|commissioned|recruited|drafted|sent)"
+)
+TASK_I = re.compile(
+    # responsibility and ownership
+    r"\bI was (?:\w+\s+){0,3}(?:responsible|accountable)|\b(?:my|I) (?:own )?responsibility|"
+    r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
+    r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
+    r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
+    r"patch|decision|problem)\b|"
+    # my goal/job/target ... was
+    r"\bmy (?:\w+ ){0,2}(?:job|task|role|goal|aim|objective|brief|remit|mission|challenge|"
+    r"priority|target|part|focus|assignment)(?:,? (?!was\b)[\w']+){0,4},? (?:was|were|became|is)\b"
+    r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)|"
+    r"\bmade it my (?:\w+ )?(?:job|priority|responsibility|mission|goal|aim|business|task)\b|"
+    r"\bmy (?:first |main |only )?(?:goal|aim|objective)\b|\bone of my (?:objectives|goals|"
+    r"targets|priorities|responsibilities|jobs)\b|"
+    # someone gave it to me
+    rf"\b{_ME_TO} me(?: (?:as|in|on|for) (?:a|an|the|their|our)? ?[\w-]+)?(?: in| on)? "
+    r"(?:to|with|in charge)\b|\bgave me (?:the|a) (?:job|task)|\bhanded me\b|"
+    r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|"
+    r"picked|brought in|hired|appointed|drafted in|handed|put in charge|left in charge|expected|"
+    r"trusted) (?:\w+ ){0,3}?(?:to|with|of|the|a)\b|\bI was (?:\w+ )?in charge of\b|"
+    # I had to / set out to
+    rf"\bI (?:{ADVERBS} )*(?:needed|had|wanted|was trying|volunteered|offered|was determined|"
+    r"set out|was expected|was hired|was brought in|aimed|was keen) to\b|"
+    rf"\bI (?:{ADVERBS} )*(?:needed|wanted) (?:my |the |our |him |her |them )?[\w'-]+ to\b|"
+    r"\bI (?:set|gave) myself\b|\bI took (?:on )?(?:the |full |over )?(?:job|task|role|"
+    r"responsibility|ownership|lead|charge)|\bI owned the\b|\bI took it on\b|"
+    rf"\bI (?:{ADVERBS} )*had (?:\w+ ){{1,3}}(?:hours?|days?|weeks?|months?|a fortnight) to\b|"
+    r"\bmy part was|\bwhat I (?:needed|had|wanted) to do|\bmine (?:was|were) to\b|"
+    r"\bthe (?:main |real |big |first |overall |immediate )?(?:goal|aim|objective|target|brief|"
+    r"challenge|task|mission|job|priority|remit)(?: (?:for me|I was given|I had|I set)(?: "
+    r"[\w'-]+){0,4}?)? (?:was|became)\b|"
+    rf"\bI (?:{ADVERBS} )*(?:put myself forward|stepped (?:up|in)|volunteered|offered)\b|"
+    r"\bI\b[^.,;!?]{0,40}?\bhad to\b|"
+    r"\bI was the (?:[\w-]+ ){0,3}(?:(?:assigned|responsible|in charge)|(?:who|that) (?:had|"
+    r"needed|was supposed|was asked) to)\b",
+    re.I,
+)
+TASK_WE = re.compile(
+    r"(?:^|,\s+)(?:(?:so|and|but|then),?\s+)?(?:we (?:had|needed|wanted|decided|set out|were asked|"
+    r"were tasked|were told|agreed|set ourselves) to|we had (?:a|the|this|that|an|one|our) "
+    r"(?:goal|aim|target|deadline|brief)|our (?:goal|aim|task|job|objective|brief|target|"
+    r"challenge|mission) was|as a (?:team|group) we|the (?:aim|goal|objective|task|brief)"
+    r"(?: of [\w ]+)? was)|\bthat wanted to\b|\bwe had (?:this|a|the) (?:goal|target|aim)\b|"
+    r"\b(?:our|the|my) (?:team|group|department|unit)\b[\w ,']{0,40}\b(?:was|were) (?:asked|"
+    r"tasked|told|brought in) to\b|\b(?:our|the) (?:team|department|group|company|firm|"
+    r"business|client|charity|school|lab|unit|board|practice|office)s? (?:wanted|needed|hoped|"
+    r"aimed|was trying|were trying) (?:\w+ ){0,3}?to\b",
+    re.I,
+)
+STAR_LABEL = re.compile(r"^(situation|task|action|result)\s*[:\-\u2013\u2014]", re.I)
+TASK_VAGUE = re.compile(
+    r"\b(?:keep (?:the job|things|it|everything|the \w+) (?:moving|going|running|ticking over)|"
+    r"sort (?:it|things|everything) out|deal with (?:it|things)|help out|make (?:it|things) "
+    r"(?:work|better|happen)|do my best|get (?:it|things) done)\b(?=\s*(?:[.,;!?]|$|and\b|so\b|"
+    r"but\b|because\b))",
+    re.I,
+)
+TASK_WEAK = re.compile(
+    r"\bI was (?:involved|part of|helping|meant to)\b|\bended up (?:looking after|doing|running|"
+    r"handling|taking|being|in charge|dealing with|sorting)",
+    re.I,
+)
+# "it sort of landed on me" hints at a job without stating it.
+TASK_HEDGE = re.compile(r"\b(?:sort of|kind of|kinda|somehow|I guess|I suppose)\b", re.I)
+
+HYPO = re.compile(
+    r"\b(?:I|we) would\b(?! have)|\bI'd\s+(?:probably\s+|just\s+|first\s+|then\s+|also\s+|"
+    r"usually\s+|always\s+|already\s+|never\s+|previously\s+|only\s+|like,?\s+)*(?!be\b|like\b|"
+    r"love\b|say\b|rather\b|had\b|have\b|been\b)([a-z]+)\b|\b(?:I|we)\s+(?:always|usually|"
+    r"normally|generally|typically|tend to|try to|like to)\b|\b(?:usually|normally|typically|"
+    r"generally)\b|\bmy (?:approach|rule|process) is\b|\bI'll\b|\bwhenever\b|\bin (?:a|any) "
+    r"situation like\b|\bwhat I'd do\b|\bI'm always\b|\bif (?:someone|something|a \w+|the \w+|"
+    r"they|students|customers)\b",
+    re.I,
+)
+HYPO_I = re.compile(
+    r"\bI(?:\s+would|'d|'ll|\s+(?:always|usually|normally|generally|typically|tend|try))\b"
+)
+# An opening about the speaker ("I always...", "Giving feedback is something I take seriously")
+# sets no scene; one about the field ("In finance, deadlines are constant") sets a general one.
+SPEAKER = re.compile(r"\bI(?:'(?:d|ll|ve|m))?\b(?! (?:mean|think|guess|suppose)\b)")
+PRESENT_I = re.compile(
+    r"\bI (take|make|explain|get|check|ask|prepare|prioritise|prioritize|plan|start|sit|let|"
+    r"stay|keep|go|give|call|tell|listen|use|write|follow|bring|focus|flag|find|escalate)\b"
+)
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_JOBS = (
+    r"manager|engineer|nurse|teacher|lead|analyst|officer|supervisor|designer|developer|"
+    r"consultant|assistant|coordinator|planner|accountant|editor|chef|receptionist|captain"
+)
+# Where the story happened: an organisation, a place, a role. "In Swindon" needs its capital.
+SETTING = re.compile(
+    r"\b(?:when I (?:was|worked|had|joined|started)|I was (?:a|an|the|working|running|leading|"
+    r"doing|teaching|one of|part of)\b|I was (?:on|at|in) (?:a|an|the|my|our|their)\b|"
+    r"I worked (?:at|in|as|for|on)|I joined|"
+    r"I (?:work|teach|coach|tutor|volunteer|manage|run|lead|help run) (?:at|in|for|as|on|a|an|"
+    r"the|our|my)\b|at (?:a|an|my|our|one)\b(?! time\b)|at the (?!end|start|beginning|same|"
+    rf"time|moment|front|top|(?:{_TIME_WORDS})s?\b)\w+|(?:this|it) was (?:at|in|on|a)\b|"
+    rf"there (?:was|were)|on (?:a|the|one|my) (?!same\b|next\b|following\b|first\b|last\b|"
+    rf"(?:{_TIME_WORDS})s?\b)\w+|(?:for|in|on|during) my (?:[\w']+\s+){{0,2}}(?:thesis|"
+    r"dissertation|project|degree|placement|internship|course|job|role|shift|rotation|"
+    rf"apprenticeship)|as (?:a|an|the) (?:\w+ ){{0,2}}(?:{_JOBS})|the situation was|so the "
+    r"situation|picture (?:a|this))",
+    re.I,
+)
+PLACE = re.compile(
+    r"(?<!strong )(?<!skilled )(?<!experienced )(?<!experience )(?<!fluent )(?<!interested )"
+    r"(?<!expert )(?<!background )(?<!certified )\b(?:in|at|near|outside|around) (?:the )?"
+    r"[A-Z][a-z]{2,}"
+)
+# A named kind of place or organisation: "on an orthopaedic ward", "for a small plant shop".
+ORGANISATION = re.compile(
+    r"\b(?:a|an|the|our|my|their|his|her|two|three|four|five|six|\d+)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:(?:care|nursing|children's) home|ward|lab|laboratory|"
+    r"hospital|school|shop|store|company|firm|agency|office|site|plant|factory|warehouse|"
+    r"restaurant|hotel|bank|charity|council|department|university|college|society|club|"
+    r"practice|clinic|centre|center|surgery|start-?up|business|branch|depot|kitchen|library|"
+    r"nursery|garage|brewery|bakery|cafe|pub|airline|flight|station|publisher|newspaper|"
+    r"website|platform|trust|authority|museum|theatre|gym|farm|park|festival|conference|"
+    r"studio|consultancy|supplier|manufacturer|retailer|church|contractor|association|"
+    r"union|desk|site|ship|base|court|prison|unit|service|helpline|call centre)s?\b",
+    re.I,
+)
+# When it happened, and what was going on: a time, or a problem that kept happening.
+OCCASION = re.compile(
+    r"\b(?:I had just|I'd just|during|last (?:year|spring|summer|autumn|winter|month|week|"
+    rf"season|term|semester|quarter|christmas)|in (?:19|20)\d\d|in (?:early |late )?(?:{_MONTHS})"
+    r"\b|when (?:the|a|an|our|my) \w+|(?:this|it) was (?:during|when|about)|in my (?:first|"
+    r"second|third|last|previous|old|final)|years? ago|months? ago|had been|was (?:getting|"
+    r"having|running|sitting|struggling)|(?:\w+ )?(?:hours?|days?|weeks?|months?) (?:before|"
+    rf"after|into)\b|one (?:morning|afternoon|evening|night|day|weekend|week|summer|winter|spring|"
+    rf"autumn|{_DAYS})\b|(?:just )?(?:before|after) (?:the|our|a|an|my) (?!end\b|start\b|"
+    r"deadline\b)\w+|kept (?:on )?[a-z]+(?:-[a-z]+)?ing\b|"
+    r"(?:we|they) (?:were|had been) [a-z]+ing\b|"
+    r"(?<!I )had (?:just |already |recently )?(?:cut|lost|left|quit|closed|dropped|slipped|fallen|"
+    r"grown|risen|doubled|changed|moved|stopped|failed|gone|become|started))",
+    re.I,
+)
+VAGUE_CONTEXT = re.compile(
+    r"\b(?:at my (?:last|previous|old|current) (?:job|company|place|work)|one of my (?:old|"
+    r"previous) jobs|on one job|I once|there was one|in (?:care work|finance|sales|retail|"
+    r"my line of work)|a customer|a guest|a patient|(?:quite|pretty|really) (?:demanding|"
+    r"challenging|difficult|busy)|(?:at|in) work|in (?:a|my) (?:previous|former|past|earlier|"
+    r"old) (?:role|job|position|company)|a few (?:years|months|weeks) (?:ago|back))\b",
+    re.I,
+)
+
+RESULT_CHANGE = re.compile(
+    r"\b(?:went (?:up|down|from|live)|gone (?:up|down)|dropped|fell|rose|increased|decreased|"
+    r"grew|growing|reduced|halved|doubled|tripled|shrank|climbed|jumped|improved by|came in "
+    r"(?:at|under|over|about|around|on|\d)|down (?:to|by|from)|up (?:to|by|from)|cut|saving|"
+    r"saved|saves|(?:rise|increase|drop|fall|reduction|improvement|growth|decrease|uplift)s? "
+    r"(?:in|of)|from (?:about |around |roughly |over |under )?[\w.,%$\u00a3\u20ac-]+ (?:\w+ )?"
+    r"to|compared with|year on year|more than|fewer than|under budget|over budget|got (?:it )?"
+    r"(?:down |up )?to \d)",
+    re.I,
+)
+NOW_STATE = re.compile(r"\b(?:now|still|these days|to this day|ever since)\b", re.I)
+RESULT_MARKER = re.compile(
+    r"\b(?:in the end|ended up|as a result|the (?:end )?result|the outcome|result was|by the end|"
+    r"by the (?:deadline|sale|summer|morning|end|release|launch|start|next|following|close)|"
+    rf"by (?:year-end|{_MONTHS}|the summer|"
+    r"the spring)|within (?:a|\w+) (?:days?|weeks?|months?)|afterwards|after that|since|"
+    r"eventually|over the (?:next|following)|that (?:quarter|year|month|weekend|night)|(?:this|"
+    r"that|which) meant|led to|resulted in|thanks to (?:that|this)|because of (?:that|this)|"
+    r"^now|to this day|ever since|today|the following (?:day|week|month|quarter|year))\b",
+    re.I,
+)
+RESULT_CONCRETE = re.compile(
+    r"\b(?:renewed|signed (?:it )?off|passed|adopted|rolled out|still using|kept (?:me|us) on|"
+    r"published|funding|awarded|nominated|promoted|recovered|approved|accepted|went live|"
+    r"delivered|handed over|cleared|arrived|referred|(?<!I )thanked|(?<!I )praised|(?:a|"
+    r"five-star|glowing) review|back to (?:normal|her|his|their)|went ahead|sold through|housed|"
+    r"reached|achieved|exceeded|hit (?:the|our|my)|signed|stopped|withdrawn|in place|(?:the )?"
+    r"(?:same|next) day|(?:uses|using) (?:my|our|it|the)|asked me to (?:train|teach|present|"
+    r"share|roll|mentor|lead)|no (?:\w+ ){0,2}(?:issues|cases|errors|complaints|problems|"
+    r"incidents|defects|penalty|penalties|fines?)|(?:before|ahead of) (?:the|our) deadline|"
+    r"(?:was|were) migrated|became part|stayed on|"
+    r"changed (?:its|their) process|dropped their|got (?:\d+|a (?:grade|mark|first|"
+    r"distinction))|nobody was|no (?:missed|failed|drop|complaints|major)|zero|without "
+    r"(?:losing|a single)|caught|matched|template|expanded|closed \d+|signed with|won|launched "
+    r"on|finished (?:on|ahead)|on time|early|late|(?:was|were) able to|straight away|"
+    # an outcome counted as none: "not a single missed payment", "hasn't been a near-miss since"
+    r"(?:not|never) (?:\w+ )?(?:a single|one|once)|(?:hasn't|haven't|hadn't|has not|have not) "
+    r"(?:been|had) (?:a|any|another)|(?:still|now) (?:friends|there|working|in (?:use|place)))\b",
+    re.I,
+)
+RESULT_VAGUE = re.compile(
+    r"\b(?:better|improved|happier|happy|pleased|fine|okay|ok|alright|(?:went|did|worked|works|"
+    r"goes|go) (?:\w+ )?well|smoothly|smoother|calmer|(?<!stay )(?<!keep )(?<!be )positive|"
+    r"liked it|loved it|appreciate[ds]?|"
+    r"calm(?:ed|s)? (?:things )?down|got used to|(?:worked|works|work) out|sorted (?:it|them)|"
+    r"stronger|more (?:confident|aware|relaxed)|easier|success(?:ful)?|a bit|went down|went up|"
+    r"didn't take off|moved on|got through|that was nice|kept using|it was fine|things improved|"
+    r"(?:good|great|positive) feedback|helped(?: a lot)?|went smoothly|settled(?: down)?|"
+    r"nicer|paid off|(?:really |very |quite )?(?:helpful|useful|valuable|worthwhile)|"
+    r"respond(?:s|ed)? well|(?:went|goes|go) down well|"
+    r"(?:it|that) (?:usually |normally )?"
+    r"(?:works|helps)|(?:a lot |much |far )?(?:faster|quicker|cheaper|clearer|more (?:reliable|"
+    r"stable|efficient)))\b",
+    re.I,
+)
+# A first sentence that leads with the outcome: "Last year I saved the school 9,000 pounds."
+RESULT_FIRST = re.compile(
+    rf"\b(?:I|we)\s+(?:{ADVERBS}\s+)?(?:saved|cut|reduced|raised|grew|increased|doubled|halved|"
+    r"tripled|won|brought (?:down|in)|got (?:\w+ )?(?:down|up) to)\b|\bafter I\b|\bbecause I "
+    r"(?:led|ran|changed)\b",
+    re.I,
+)
+# "was approved", "were paid": a passive event. "was pleased" is a feeling, not an event.
+FEELINGS = wordset(
+    """pleased delighted relieved impressed thrilled satisfied surprised excited amazed chuffed
+    interested engaged involved motivated worried tired bored annoyed frustrated stressed
+    concerned used supposed based located needed expected determined focused"""
+)
+PARTICIPLES = wordset(
+    """given taken done written seen shown known chosen broken driven spoken stolen forgotten
+    grown thrown drawn"""
+)
+REFLECTION = re.compile(
+    r"\b(?:I learn(?:ed|t)|lesson|looking back|next time|taught me|I'd do differently|in "
+    r"hindsight|I've used|I now|now,? whenever|since then I|what made the difference)\b",
+    re.I,
+)
+
+OUTCOME_VERBS = wordset(
+    """reached achieved hit came finished delivered handed sold closed housed published won
+    saved recovered ended renewed passed cleared completed"""
+)
+# "I got the regional award" is an outcome; "I got facilities to recalibrate it" is a step.
+OUTCOME_OBJECT = re.compile(
+    r"\b(?:got|won|received|earned) (?:a |an |the |my |our |their )?(?:[\w-]+ ){0,2}(?:award|"
+    r"prize|promotion|bonus|offer|grade|mark|first|distinction|contract|job|place|funding|"
+    r"grant|pay rise|raise|praise|review)\b|\b(?:made|turned|generated|raised|brought in) "
+    r"(?:a |an )?(?:\w+ )?(?:profit|surplus|saving|savings|margin)\b|"
+    r"\bgot (?:it |them |us |the \w+ )?(?:to \d|to (?:about|around|over|under|nearly|almost|"
+    r"just)\b|under\b|below\b|above\b|back to\b)|"
+    r"\b(?:made it|pulled it off)\b(?! (?:clear|easier|"
+    r"harder|possible|work))",
+    re.I,
+)
+NUM_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+    "dozen": 12, "half": 0.5, "quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "twice": 2,
+    "double": 2, "halved": 0.5, "doubled": 2, "tripled": 3, "zero": 0, "none": 0,
+}  # fmt: skip
+NUMBER = re.compile(
+    r"(?:[$\u00a3\u20ac]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|k\b|m\b|bn\b)?|\b(?:"
+    + "|".join(sorted(NUM_WORDS, key=len, reverse=True))
+    + r")s?\b|\bone (?:in|out of)\b|\b(?:to|under|over) one\b|\ba couple of\b|"
+    r"(?<=within )an? (?:hour|day|week|fortnight|month)\b",
+    re.I,
+)
+
+FILLERS = re.compile(
+    r"\b(?:um+|uh+|erm+|er|hmm+|you know|basically|actually|literally|i mean|so yeah|"
+    r"(?<!\bthat )(?<!\bthis )(?<!\bwhat )(?<!\bthe )(?<!\bany )(?<!\bsome )(?<!\bevery )"
+    r"(?:sort|kind) of(?! thing)|like(?=,))\b",
+    re.I,
+)
+# Spoken padding that sits between a subject and its verb ("I, like, rang"); removed before
+# the cue patterns run. Hedges ("sort of") are noted separately since they weaken a task.
+PADDING = re.compile(
+    r"(?:,\s*)?\b(?:um+|uh+|erm+|er|hmm+|you know|basically|literally|honestly|I mean|"
+    r"(?<!\bthat )(?<!\bthis )(?<!\bwhat )(?<!\bthe )(?<!\bany )(?<!\bsome )(?<!\bevery )"
+    r"(?:sort|kind) of(?! thing)|like(?=,))\b(?:\s*,)?",
+    re.I,
+)
+HEDGES = re.compile(
+    r"\b(?:I think|I guess|I suppose|I believe|I feel like|maybe|probably|perhaps|sort of|"
+    r"kind of|a bit|somewhat|hopefully|more or less|mostly|pretty much|I'd say|seemed|might)\b",
+    re.I,
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\d[\d,.]*")
