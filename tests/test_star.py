@@ -443,3 +443,15 @@ def test_relevance_is_one_model_run_per_answer(monkeypatch):
     evaluate("Tell me about a time you sorted out a late delivery problem.", COMPLETE)
     evaluate("Tell me about a time you sorted out a late delivery problem.", WE_ONLY)
     assert calls == [2, 1]  # a new question rides in the same batch as the opening
+
+
+def test_an_outcome_given_alone_is_still_a_result() -> None:
+    """A reply to "what changed?" can be the outcome alone; it must not score zero."""
+    ev = evaluate(
+        "What changed after you fixed the export?",
+        "Well, the result was that the export stopped failing; over the next quarter it failed "
+        "once instead of 24 times, and finance stopped re-running invoices by hand.",
+    )
+    assert ev.components["result"]["score"] == 2
+    assert ev.quantified_result
+    assert ev.components["action"]["score"] == 0

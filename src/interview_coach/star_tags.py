@@ -124,7 +124,9 @@ def _tag_results(units: list[F.Unit]) -> None:
             continue  # "since then I always send a test to three colleagues" is a habit
         plan = re.search(r"\bI(?:'m| am)\b", u.text)  # "so I'm working on delegating more"
         vague_end = near_end and f["vague_res"] and not plan
-        if (after and (resultish or marked)) or vague_end or closing:
+        # A reply to "what changed?" may be the outcome alone, announced as such.
+        lone = first_action is None and f["marker"] and resultish
+        if (after and (resultish or marked)) or vague_end or closing or lone:
             u.tags.add("result")
             if "action" in u.tags and f["outcome_verb"]:
                 u.tags.discard("action")
