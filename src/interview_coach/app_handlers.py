@@ -153,6 +153,7 @@ class Handlers:
             "asked": step.asked,
             "total": step.total,
             "state": step.state,
+            "notes": step.notes,  # e.g. the LLM failed and a template spoke instead
         }
 
     def api_finish(self, session_id: str, request: gr.Request) -> dict:

@@ -110,8 +110,9 @@ class EvaluationRow(Base):
 
 
 def _aware(dt: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; everything we store is UTC."""
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    """Everything we store is UTC: SQLite hands it back without a zone, PostgreSQL in the
+    connection's time zone (whatever the server is set to), so both are brought back to UTC."""
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
