@@ -251,3 +251,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def fake_llm(settings, fake):  # noqa: ANN001, ANN201
+    """Settings and an ``LLM`` aimed at ``fake``: no retries, no judge, a short timeout."""
+    from interview_coach.backends import select_backend
+    from interview_coach.llm import LLM
+
+    s = settings.with_(
+        llm_backend="compatible",
+        base_url=fake.base_url,
+        model="fake-model",
+        llm_max_retries=0,
+        llm_timeout=5.0,
+        judge="off",
+    )
+    return s, LLM(select_backend(s, probe=False), s)

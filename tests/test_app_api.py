@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sample_session import earlier_sessions, finished_session  # noqa: E402
+from sample_session import STAR_ANSWERS, earlier_sessions, finished_session  # noqa: E402
 
 from interview_coach import app_services as svc  # noqa: E402
 from interview_coach import ui_render as ui  # noqa: E402
@@ -37,26 +37,7 @@ JD = (
     "take part in on-call and lead blameless postmortems. Mentor engineers and communicate "
     "clearly with product and operations."
 )
-ANSWERS = [
-    "Last spring at Parcelwise our route-assignment service was timing out every evening and "
-    "drivers waited for their next stop. I owned the service, so it was my job to get p99 "
-    "latency under 200 ms before the holiday peak. I profiled it under production load, found "
-    "a lock around the shared job queue, split the queue into per-region shards and rolled the "
-    "change out region by region behind a flag. As a result p99 fell from 820 ms to 140 ms and "
-    "timeouts dropped from 2,000 a day to under 50.",
-    "In 2023 our nightly billing export at Tallybook started failing twice a week and finance "
-    "had to rerun invoices by hand. As the engineer on that team I was responsible for making "
-    "the export reliable within a month. I traced the failures to a timeout on one slow "
-    "query, rewrote it with an index, added retries with alerts, and wrote a runbook for the "
-    "on-call rota. Over the next quarter the export failed once instead of 24 times, and "
-    "finance stopped losing about six hours a month to reruns.",
-    "When I joined the support tools team at Brightdesk, agents were copying customer details "
-    "between three systems and making mistakes on about one ticket in twenty. My task was to "
-    "cut those errors before the busy season. I interviewed six agents, built a small sidebar "
-    "that filled the fields automatically, and trained the team in two short sessions. Within "
-    "two months the error rate dropped to one ticket in two hundred and handling time fell "
-    "by 15 percent.",
-]
+ANSWERS = STAR_ANSWERS
 STAR_ANSWER = ANSWERS[0]
 CLOSING = "No, that's all from me, thank you."
 STAR_KEYS = {

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 from fakes import Reply
-from test_faults import ANSWERS, FaultyLLMServer, on
+from sample_session import STAR_ANSWERS
+from test_faults import FaultyLLMServer, on
 
 from interview_coach.models import SessionRecord
 from interview_coach.storage import Store
@@ -32,15 +33,7 @@ from interview_coach.storage import Store
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 PANEL = "Priya Ramanathan, Director of Engineering"
-EXTRA = [
-    "When I joined the support tools team at Brightdesk, agents were copying customer details "
-    "between three systems and making mistakes on about one ticket in twenty. My task was to "
-    "cut those errors before the busy season. I interviewed six agents, built a small sidebar "
-    "that filled the fields automatically, and trained the team in two short sessions. Within "
-    "two months the error rate dropped to one ticket in two hundred and handling time fell "
-    "by 15 percent.",
-]
-ALL_ANSWERS = [*ANSWERS, *EXTRA]
+ALL_ANSWERS = STAR_ANSWERS
 START_TIMEOUT = 90.0  # gradio's import alone takes ~5 s; a loaded CI box is much slower
 
 

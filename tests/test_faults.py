@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeLLMServer, Reply
+from sample_session import STAR_ANSWERS
 
 from interview_coach.config import Settings
 from interview_coach.knowledge import KnowledgeStore
@@ -42,20 +43,7 @@ ATTEMPTS = RETRIES + 1
 BACKOFF = 1.0  # openai's first retry waits 0.375-0.5 s; generous for a loaded machine
 SLACK = 4.0  # rules scoring, SQLite, Chroma search on a busy 2-core box
 COMPANY = "Quaylift Robotics"
-ANSWERS = [
-    "Last spring at Parcelwise our route-assignment service was timing out every evening and "
-    "drivers waited for their next stop. I owned the service, so it was my job to get p99 "
-    "latency under 200 ms before the holiday peak. I profiled it under production load, found "
-    "a lock around the shared job queue, split the queue into per-region shards and rolled the "
-    "change out region by region behind a flag. As a result p99 fell from 820 ms to 140 ms and "
-    "timeouts dropped from 2,000 a day to under 50.",
-    "In 2023 our nightly billing export at Tallybook started failing twice a week and finance "
-    "had to rerun invoices by hand. As the engineer on that team I was responsible for making "
-    "the export reliable within a month. I traced the failures to a timeout on one slow "
-    "query, rewrote it with an index, added retries with alerts, and wrote a runbook for the "
-    "on-call rota. Over the next quarter the export failed once instead of 24 times, and "
-    "finance stopped losing about six hours a month to reruns.",
-]
+ANSWERS = STAR_ANSWERS[:2]
 HEALTHY_TEXT = "Thanks for that. Could you tell me about a time you improved a system you owned?"
 
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fakes import FakeLLMServer
+from fakes import FakeLLMServer, fake_llm
 from sample_session import PANEL, RESEARCH, finished_session
 
 from interview_coach.coaching import check_grounded
@@ -20,7 +20,6 @@ from interview_coach.followup import draft_email
 from interview_coach.guards import ME, YOU, greets_interviewer, places_at, plain_answer
 from interview_coach.interviewer import Interviewer as Machine
 from interview_coach.interviewer import Move
-from interview_coach.llm import LLM, select_backend
 from interview_coach.models import Interviewer, SessionSetup
 from interview_coach.phrasing import Voice, greeting_text
 from interview_coach.questions import extract_competencies, load_competencies
@@ -36,18 +35,6 @@ SETUP = SessionSetup(
 )
 
 
-def fake_llm(settings: Settings, fake: FakeLLMServer) -> LLM:
-    s = settings.with_(
-        llm_backend="compatible",
-        base_url=fake.base_url,
-        model="fake-model",
-        llm_max_retries=0,
-        llm_timeout=5.0,
-        judge="off",
-    )
-    return LLM(select_backend(s, probe=False), s)
-
-
 def greet(settings: Settings, said: str, setup: SessionSetup = SETUP) -> str:
     with FakeLLMServer([said]) as fake:
         voice = Voice(
@@ -56,7 +43,7 @@ def greet(settings: Settings, said: str, setup: SessionSetup = SETUP) -> str:
             machine=Machine(setup.to_dict(), ["q1", "q2", "q3"]),
             competencies=load_competencies(Path(settings.knowledge_dir)),
             search=lambda query: [],
-            llm=fake_llm(settings, fake),
+            llm=fake_llm(settings, fake)[1],
         )
         turn = voice.say(Move("greet"))
         assert len(fake.requests) == 1
@@ -139,7 +126,7 @@ MOVED = "The suggested rewrite set your story at Quaylift Robotics"
 
 def rewrites(settings: Settings, record, *said: str) -> list:
     with FakeLLMServer(list(said)) as fake:
-        report = build_report(record, llm=fake_llm(settings, fake))
+        report = build_report(record, llm=fake_llm(settings, fake)[1])
         assert len(fake.requests) == len(said)
     return [q for q in report.questions if q.weak]
 
@@ -198,7 +185,7 @@ def test_llm_competency_ids_with_stray_spaces_and_case_still_count(settings: Set
     picked = '{"competencies": [" leadership", "Problem_Solving ", "juggling", "leadership"]}'
     with FakeLLMServer([picked]) as fake:
         found = extract_competencies(
-            "Bake bread.", llm=fake_llm(settings, fake), knowledge_dir=settings.knowledge_dir
+            "Bake bread.", llm=fake_llm(settings, fake)[1], knowledge_dir=settings.knowledge_dir
         )
     assert found == [("leadership", 0.5), ("problem_solving", 0.5)]
 
@@ -215,7 +202,7 @@ def test_email_kept_on_the_second_attempt_says_the_first_was_regenerated(
     reply = f"Subject: {good.subject}\n\n{good.body}"
     invented = reply.replace("Thank you again", "Say hi to Jordan Blake. Thank you again")
     with FakeLLMServer([reply, invented, reply]) as fake:
-        llm = fake_llm(settings, fake)
+        llm = fake_llm(settings, fake)[1]
         first = draft_email(record, PANEL[0], RESEARCH, llm, "Alex Morgan")
         second = draft_email(record, PANEL[0], RESEARCH, llm, "Alex Morgan")
         sent = json.dumps(fake.requests)

@@ -17,12 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
-from fakes import FakeLLMServer, Reply
+from fakes import FakeLLMServer, Reply, fake_llm
 from sample_session import A1, A2, A2B, finished_session
 
 from interview_coach.config import Settings
 from interview_coach.knowledge import KnowledgeStore
-from interview_coach.llm import LLM, select_backend
 from interview_coach.models import Interviewer, SessionSetup
 from interview_coach.questions import select_questions
 from interview_coach.session import Coach, InputError, SessionBusy, SessionFinished
@@ -70,18 +69,6 @@ def quaylift(n: int = 5, **kw) -> SessionSetup:
         num_questions=n,
         **kw,
     )
-
-
-def fake_llm(settings: Settings, fake: FakeLLMServer) -> tuple[Settings, LLM]:
-    s = settings.with_(
-        llm_backend="compatible",
-        base_url=fake.base_url,
-        model="fake-model",
-        llm_max_retries=0,
-        llm_timeout=5.0,
-        judge="off",
-    )
-    return s, LLM(select_backend(s, probe=False), s)
 
 
 def interviewer_text(turns) -> str:
