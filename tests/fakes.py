@@ -253,7 +253,7 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-def fake_llm(settings, fake):  # noqa: ANN001, ANN201
+def fake_llm(settings, fake, **changes):  # noqa: ANN001, ANN003, ANN201
     """Settings and an ``LLM`` aimed at ``fake``: no retries, no judge, a short timeout."""
     from interview_coach.backends import select_backend
     from interview_coach.llm import LLM
@@ -265,5 +265,5 @@ def fake_llm(settings, fake):  # noqa: ANN001, ANN201
         llm_max_retries=0,
         llm_timeout=5.0,
         judge="off",
-    )
+    ).with_(**changes)
     return s, LLM(select_backend(s, probe=False), s)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from fakes import FakeLLMServer
+from fakes import FakeLLMServer, fake_llm
 
 from interview_coach import app_services as svc
 from interview_coach import cli, star
@@ -30,7 +30,7 @@ from interview_coach import ui_render as ui
 from interview_coach.config import Settings
 from interview_coach.interviewer import Interviewer as Machine
 from interview_coach.knowledge import KnowledgeStore, company_key
-from interview_coach.llm import LLM, open_llm, select_backend
+from interview_coach.llm import open_llm
 from interview_coach.models import Interviewer, SessionSetup
 from interview_coach.render import to_html, to_markdown
 from interview_coach.report import build_report
@@ -439,15 +439,7 @@ def check_gibberish_noted(run: Run, world: World) -> None:
 def check_judge_never_sees_it(run: Run, world: World) -> None:
     """With a judge that would give full marks, the instructions never reach it."""
     with FakeLLMServer(fallback=FULL_MARKS) as fake:
-        s = world.settings.with_(
-            llm_backend="compatible",
-            base_url=fake.base_url,
-            model="fake-model",
-            llm_max_retries=0,
-            llm_timeout=5.0,
-            judge="on",
-        )
-        llm = LLM(select_backend(s, probe=False), s)
+        s, llm = fake_llm(world.settings, fake, judge="on")
         ev = star.evaluate(QUESTION, run.text, llm=llm, settings=s).to_dict()
         assert fake.requests == [] and ev["scorer"] == "rules"
         assert any("instructions to an AI" in n for n in ev["notes"]), ev["notes"]
