@@ -23,10 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-if (ROOT.parent / "shared" / "tiktoken").is_dir():
-    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(ROOT.parent / "shared" / "tiktoken"))
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).parent)]
+
+from _serve import percentile  # noqa: E402,F401  (also sets the offline environment)
 
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.knowledge import KnowledgeStore  # noqa: E402
@@ -159,11 +158,6 @@ def rss_mb() -> tuple[float, float]:
             if line.startswith("VmRSS:"):
                 current = int(line.split()[1]) / 1024
     return current, max(current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run(chunks: int, queries: int, k: int, seed: int, data_dir: Path) -> dict[str, float]:

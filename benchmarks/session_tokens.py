@@ -13,17 +13,15 @@ if the prompt for question 30 is more than 1.2x the prompt for question 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-if (ROOT.parent / "shared" / "tiktoken").is_dir():
-    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(ROOT.parent / "shared" / "tiktoken"))
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).parent)]
+
+import _serve  # noqa: E402,F401  (sets the offline environment)
 
 from interview_coach.config import Settings  # noqa: E402
 from interview_coach.llm import LLMReply  # noqa: E402
