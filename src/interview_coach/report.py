@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .coaching import NAMES
 from .models import SessionRecord, Turn
 
 COMPONENTS = ("situation", "task", "action", "result")
-LABELS = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
+LABELS = NAMES  # render.py imports the name from here
 HINTS = {
     "situation": "set the scene: where, when, and what was at stake",
     "task": "say what you personally were responsible for",
