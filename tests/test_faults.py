@@ -236,8 +236,8 @@ CASES = {
     "stall": Case(
         lambda: on({"json", "text"}, Reply("late", delay=30)),
         stream=False,
-        requests={"json": ATTEMPTS, "text": ATTEMPTS},
-        seconds=(2 * ATTEMPTS * TIMEOUT, 2 * (ATTEMPTS * TIMEOUT + RETRIES * BACKOFF)),
+        requests={"json": ATTEMPTS},  # the judge finds the outage; phrasing does not retry it
+        seconds=(ATTEMPTS * TIMEOUT, ATTEMPTS * TIMEOUT + RETRIES * BACKOFF),
         judge_note="did not answer within 1 s",
         step_note="did not answer within 1 s",
     ),
@@ -252,16 +252,16 @@ CASES = {
     "persistent 429": Case(
         lambda: on({"json", "text"}, Reply(status=429, headers={"Retry-After": "1"})),
         stream=False,
-        requests={"json": ATTEMPTS, "text": ATTEMPTS},
-        seconds=(2 * RETRIES * 1.0, 2 * RETRIES * (1.0 + BACKOFF)),
+        requests={"json": ATTEMPTS},
+        seconds=(RETRIES * 1.0, RETRIES * (1.0 + BACKOFF)),
         judge_note="rate-limiting requests (HTTP 429)",
         step_note="rate-limiting requests (HTTP 429)",
     ),
     "500": Case(
         lambda: on({"json", "text"}, Reply(status=500)),
         stream=False,
-        requests={"json": ATTEMPTS, "text": ATTEMPTS},
-        seconds=(0.0, 2 * RETRIES * BACKOFF),
+        requests={"json": ATTEMPTS},
+        seconds=(0.0, RETRIES * BACKOFF),
         judge_note="HTTP 500",
         step_note="HTTP 500",
     ),
@@ -341,7 +341,9 @@ def test_a_fault_costs_bounded_time_and_the_session_goes_on(
     assert asked.kind in ("probe", "question") and asked.question_id and asked.text.strip()
     if case.step_note:
         assert any(case.step_note in n for n in step.notes), step.notes
-        assert any("AI interviewer was unavailable" in n for n in asked.notes), asked.notes
+        # on the interviewer's turn when phrasing failed, on the answer when the judge did
+        noted = [*step.turns[0].notes, *asked.notes]
+        assert any("AI interviewer was unavailable" in n for n in noted), noted
         assert asked.prompt_tokens == 0  # the template spoke, not the model
     else:
         assert not step.notes and not asked.notes
@@ -380,8 +382,8 @@ def test_a_whole_session_on_a_dead_server_uses_rules_and_templates(
         if steps[-1].done:
             break
     elapsed = time.monotonic() - t0
-    # two calls a step at most (judge, then phrasing), each ATTEMPTS tries with backoff
-    assert elapsed <= len(steps) * 2 * RETRIES * BACKOFF + SLACK, elapsed
+    # one call a step: the judge meets the outage, then the templates speak
+    assert elapsed <= len(steps) * RETRIES * BACKOFF + SLACK, elapsed
     assert steps[-1].done and steps[-1].state == "done"
     scored = [s.evaluation for s in steps if s.evaluation]
     assert len(scored) >= 2 and all(ev["scorer"] == "rules" for ev in scored)
@@ -431,14 +433,15 @@ def test_the_api_reports_a_fault_and_keeps_the_turn(
         fake.fault = on({"json", "text", "stream"}, Reply(status=500))
         since = len(fake.log)
         out = c.predict(session_id=sid, text=ANSWERS[0], api_name="/answer")
-        assert fake.count(since) == 2 * ATTEMPTS
+        assert fake.count(since) == ATTEMPTS  # the judge's; phrasing skips the dead server
         assert out["evaluation"]["scorer"] == "rules" and out["reply"].strip()
         assert any("HTTP 500" in n for n in out["notes"]), out
         assert any("HTTP 500" in n for n in out["evaluation"]["notes"])
         assert out["state"] in ("awaiting_answer", "awaiting_probe_answer") and not out["done"]
         record = Store(coach.settings.db_url).get_session(sid)
-        assert [t.text for t in record.turns if t.speaker == "candidate"] == [ANSWERS[0]]
-        assert any("HTTP 500" in n for n in record.turns[-1].notes)
+        answered = [t for t in record.turns if t.speaker == "candidate"]
+        assert [t.text for t in answered] == [ANSWERS[0]]
+        assert any("AI interviewer was unavailable (" in n for n in answered[0].notes)
         fake.fault = lambda body: None
         out = c.predict(session_id=sid, text=ANSWERS[1], api_name="/answer")
         assert out["evaluation"]["scorer"] == "llm+rules" and out["notes"] == []

@@ -212,24 +212,27 @@ def test_persistent_server_error_raises_within_bounded_time(settings):
     fast_500 = Reply(status=500, headers={"retry-after-ms": "20"})
     with FakeLLMServer(fallback=fast_500) as fake:
         start = time.monotonic()
-        with pytest.raises(LLMError, match=r"failed with HTTP 500"):
+        with pytest.raises(LLMError, match=r"failed with HTTP 500") as info:
             make_llm(settings, fake, llm_max_retries=2).chat(HI)
         assert len(fake.requests) == 3  # first try + 2 retries, then give up
+    assert info.value.outage  # the caller stops asking this server for the step
     assert time.monotonic() - start < 5
 
 
 def test_persistent_rate_limit(settings):
     with FakeLLMServer(fallback=Reply(status=429, headers={"retry-after-ms": "20"})) as fake:
-        with pytest.raises(LLMError, match=r"rate-limiting requests \(HTTP 429\) after 1 retries"):
+        with pytest.raises(LLMError, match=r"\(HTTP 429\) after 1 retry\.") as info:
             make_llm(settings, fake, llm_max_retries=1).chat(HI)
         assert len(fake.requests) == 2
+    assert info.value.outage
 
 
 def test_stalled_server_times_out(settings, fake):
     fake.add(Reply("late", delay=10))
     start = time.monotonic()
-    with pytest.raises(LLMError, match=r"did not answer within 0.3 s"):
+    with pytest.raises(LLMError, match=r"did not answer within 0.3 s") as info:
         make_llm(settings, fake, llm_timeout=0.3).chat(HI)
+    assert info.value.outage
     assert time.monotonic() - start < 3
 
 
@@ -247,6 +250,7 @@ def test_bad_replies_become_llm_errors(settings, fake, reply, words):
     with pytest.raises(LLMError, match=words) as info:
         make_llm(settings, fake).chat(HI)
     assert "Traceback" not in str(info.value) and "\n" not in str(info.value)
+    assert not info.value.outage  # the server is up: a later call in the step may work
 
 
 def test_none_backend_has_no_llm(settings):

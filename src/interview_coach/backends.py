@@ -30,12 +30,18 @@ class LLMError(Exception):
     """An LLM call failed; ``str(exc)`` is a short message fit to show the user.
 
     ``status`` and ``detail`` (the server's own words, key removed) are for code, not people.
+    ``outage`` means the server is down, stalled or overloaded (connection refused, timeout,
+    429 or 5xx after the retries): another call in the same step would only wait as long
+    again, so callers stop asking the LLM until the next step.
     """
 
-    def __init__(self, message: str, *, status: int | None = None, detail: str = "") -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, detail: str = "", outage: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.detail = detail
+        self.outage = outage
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Outcome:
     info: dict[str, Any] | None
     scorer: str
     notes: list[str] = field(default_factory=list)
+    error: Exception | None = None  # why the judge was not used, for the caller to act on
 
 
 # --- finding quotes ---------------------------------------------------------------------------
@@ -150,7 +151,7 @@ def judge_and_combine(
         raw = llm.json(_messages(question, answer, settings), SCHEMA, max_tokens=900)
         scores, evidence, dropped = _parse(raw, answer)
     except (LLMError, PromptError, ValueError) as exc:
-        return Outcome(rules, None, "rules", [fallback.format(_reason(exc))])
+        return Outcome(rules, None, "rules", [fallback.format(_reason(exc))], error=exc)
 
     final: dict[str, dict[str, Any]] = {}
     used: list[str] = []

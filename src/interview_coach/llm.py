@@ -181,6 +181,7 @@ class LLM:
 
         where = f"the LLM at {self.backend.base_url}"
         retries = self.settings.llm_max_retries
+        tries = f"{retries} {'retry' if retries == 1 else 'retries'}"
         if isinstance(exc, LLMError):
             return exc
         if isinstance(exc, openai.APITimeoutError):
@@ -190,7 +191,7 @@ class LLM:
         elif isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             msg = f"{where} rejected the API key (HTTP {exc.status_code})"
         elif isinstance(exc, openai.RateLimitError):
-            msg = f"{where} is rate-limiting requests (HTTP 429) after {retries} retries"
+            msg = f"{where} is rate-limiting requests (HTTP 429) after {tries}"
         elif isinstance(exc, openai.NotFoundError):
             msg = f"{where} has no model {self.backend.model!r} (HTTP 404)"
         elif isinstance(exc, openai.APIStatusError):
@@ -203,10 +204,14 @@ class LLM:
         else:
             log.debug("LLM call failed", exc_info=exc)
             msg = f"The call to {where} failed ({type(exc).__name__})"
+        status = getattr(exc, "status_code", None)
         return LLMError(
             scrub(msg[0].upper() + msg[1:] + ".", self.settings),
-            status=getattr(exc, "status_code", None),
+            status=status,
             detail=scrub(str(getattr(exc, "message", "") or ""), self.settings),
+            outage=isinstance(exc, openai.APIConnectionError)  # includes timeouts
+            or status == 429
+            or (status or 0) >= 500,
         )
 
     def chat(

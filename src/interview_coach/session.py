@@ -300,6 +300,8 @@ class Coach:
         """STAR JSON; a reply to a probe is scored together with the answer it adds to.
 
         Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
+        When the judge found the server down, the interviewer speaks from templates for the
+        rest of the step: asking a dead server again would double the candidate's wait.
         """
         question = question_by_id(qid, Path(self.settings.knowledge_dir))
         earlier = [
@@ -318,6 +320,8 @@ class Coach:
                 result = star.evaluate(question.text, combined, llm=None, settings=self.settings)
         except star.EmptyAnswerError:
             return None
+        if getattr(result.llm_error, "outage", False):
+            voice.fail(result.llm_error)  # type: ignore[arg-type]
         return result.to_dict()
 
     def _search(self, voice: Voice, query: str) -> list[Any]:

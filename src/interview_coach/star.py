@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from . import star_features as F
@@ -63,9 +63,13 @@ class Evaluation:
     off_topic: bool = False
     reflection: bool = False
     judge: dict[str, Any] | None = None
+    #: Why the judge failed, if it did: not part of the contract, but a caller that has
+    #: more LLM calls to make for this answer needs to know the server is down.
+    llm_error: Exception | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = asdict(replace(self, llm_error=None))
+        d.pop("llm_error")
         if d["judge"] is None:
             d.pop("judge")
         return d
@@ -308,7 +312,7 @@ def evaluate(
         notes.append(f"Off topic? This answer may not address the question (relevance {rel:.2f}).")
 
     components = {c: {"score": an.scores[c], "evidence": an.evidence(c)} for c in COMPONENTS}
-    judge_info = None
+    judge_info, llm_error = None, None
     scorer = "rules"
     # A model that is not judge-capable (the local 1.5B one, or INTERVIEW_COACH_JUDGE=off) is
     # a setting, not a failure: scorer "rules" says it, without a note on every answer.
@@ -316,6 +320,7 @@ def evaluate(
         outcome = judge.judge_and_combine(question, text, components, llm, settings)
         components, judge_info, scorer = outcome.components, outcome.info, outcome.scorer
         notes.extend(outcome.notes)
+        llm_error = outcome.error
 
     length_flag = "too_short" if n_words < TOO_SHORT else "too_long" if n_words > TOO_LONG else "ok"
     ev = Evaluation(
@@ -337,6 +342,7 @@ def evaluate(
         off_topic=off_topic,
         reflection=an.reflection,
         judge=judge_info,
+        llm_error=llm_error,
     )
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)
