@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from sample_session import STAR_ANSWERS, earlier_sessions, finished_session  # noqa: E402
 
 from interview_coach import app_services as svc  # noqa: E402
+from interview_coach import ui_cards  # noqa: E402
 from interview_coach import ui_render as ui  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
 
@@ -193,7 +194,7 @@ HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> &
 def test_cards_and_chat_escape_user_text() -> None:
     record = finished_session()
     record.turns[2].text = HOSTILE
-    html = ui.star_cards_html(record.turns)
+    html = ui_cards.star_cards_html(record.turns)
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html  # shown as text, not dropped
     for msg in ui.chat_messages(record.turns):
@@ -204,7 +205,7 @@ def test_cards_and_chat_escape_user_text() -> None:
 
 def test_evidence_is_highlighted_per_component() -> None:
     record = finished_session()
-    html = ui.star_cards_html(record.turns)
+    html = ui_cards.star_cards_html(record.turns)
     assert html.count('class="star-card"') == 4  # one per answer, probe answer included
     assert '<mark data-component="result"' in html
     assert "After three weeks p99 was down to 140 ms</mark>" in html

@@ -25,7 +25,7 @@ import yaml
 from fakes import FakeLLMServer, fake_llm
 
 from interview_coach import app_services as svc
-from interview_coach import cli, star
+from interview_coach import cli, star, ui_cards
 from interview_coach import ui_render as ui
 from interview_coach.config import Settings
 from interview_coach.interviewer import Interviewer as Machine
@@ -479,7 +479,7 @@ def check_rendered_inert(run: Run, world: World) -> None:
     views = {
         "report html": to_html(report, {}),
         "report markdown": to_markdown(report),
-        "star cards": ui.star_cards_html(record.turns),
+        "star cards": ui_cards.star_cards_html(record.turns),
         "chat": json.dumps([m["content"] for m in ui.chat_messages(record.turns)]),
     }  # (the History table and dropdown are plain-text widgets: "str" cells, text choices)
     source = record.setup.company if kind == "setup" else run.text

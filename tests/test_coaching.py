@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from interview_coach.coaching import check_grounded, format_card, quote, skeleton_text
+from interview_coach.coaching import format_card, quote, skeleton_text
+from interview_coach.grounding import check_grounded
 from interview_coach.star import evaluate
 
 Q = "Tell me about a time you fixed a recurring problem."

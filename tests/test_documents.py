@@ -9,12 +9,12 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from interview_coach import documents
+from interview_coach import chunking, documents
+from interview_coach.chunking import chunk_document
 from interview_coach.documents import (
     Document,
     DocumentError,
     check_file,
-    chunk_document,
     find_injections,
     load_bytes,
     load_path,
@@ -277,7 +277,7 @@ def test_chunks_split_on_headings_and_carry_their_title() -> None:
     assert "Example thank-you email" in titles
     for chunk in chunks:
         assert chunk.text.startswith(chunk.title + "\n\n")
-        assert count_tokens(chunk.text) <= documents.CHUNK_TOKENS
+        assert count_tokens(chunk.text) <= chunking.CHUNK_TOKENS
     # The document title heading has no body of its own, so it is not a chunk.
     assert "Thank-You Emails and Following Up After an Interview" not in titles
 

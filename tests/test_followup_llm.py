@@ -17,8 +17,8 @@ import pytest
 from recorded import CASSETTES, check_cassettes, local_llm
 from sample_session import PANEL, RESEARCH, finished_session
 
-from interview_coach.coaching import check_grounded
 from interview_coach.followup import draft_email
+from interview_coach.grounding import check_grounded
 from interview_coach.guards import ME, places_at
 from interview_coach.report import build_report
 from interview_coach.rubric import check_email

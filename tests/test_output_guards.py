@@ -14,9 +14,9 @@ import pytest
 from fakes import FakeLLMServer, fake_llm
 from sample_session import PANEL, RESEARCH, finished_session
 
-from interview_coach.coaching import check_grounded
 from interview_coach.config import Settings
 from interview_coach.followup import draft_email
+from interview_coach.grounding import check_grounded
 from interview_coach.guards import ME, YOU, greets_interviewer, places_at, plain_answer
 from interview_coach.interviewer import Interviewer as Machine
 from interview_coach.interviewer import Move

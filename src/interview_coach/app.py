@@ -4,7 +4,7 @@ One process serves many browsers. The engine objects are shared (``app_services`
 the current session lives in per-browser ``gr.State`` and every handler re-checks
 ownership against the signed-in user (``app_handlers``), so one user can never open,
 answer or list another's sessions, through the page or the API. Every piece of user or
-research text is escaped by ``ui_render`` before it is shown.
+research text is escaped by ``ui_render`` (or ``ui_cards``) before it is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from . import app_services as svc  # noqa: E402
+from . import ui_cards  # noqa: E402
 from . import ui_render as ui  # noqa: E402
 from .app_handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
 from .config import Settings  # noqa: E402
@@ -101,7 +102,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     send = gr.Button("Send answer", variant="primary", elem_id="send")
                     finish_btn = gr.Button("Finish and get feedback", elem_id="finish")
                 with gr.Accordion("STAR feedback on your answers", open=False, elem_id="star"):
-                    cards = gr.HTML(ui.star_cards_html([]), elem_id="star-cards")
+                    cards = gr.HTML(ui_cards.star_cards_html([]), elem_id="star-cards")
             with gr.Tab("Feedback", id="feedback"):
                 downloads = gr.File(
                     label="Downloads: report (Markdown, HTML, PDF) and transcript",

@@ -3,7 +3,7 @@
 Handlers receive the signed-in user from ``gr.Request`` (or "local" without ``--auth``)
 and pass it to every engine call, so ownership is checked on each step rather than
 trusted from the page. Errors the user can fix become one ``gr.Error`` message; the
-layout and wiring live in ``app.py``, the HTML in ``ui_render.py``.
+layout and wiring live in ``app.py``, the HTML in ``ui_render.py`` and ``ui_cards.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import gradio as gr
 
 from . import app_services as svc
+from . import ui_cards
 from . import ui_render as ui
 
 log = logging.getLogger(__name__)
@@ -221,7 +222,7 @@ class Handlers:
         record = self.coach.get(step.session_id, user)
         return (
             ui.chat_messages(record.turns),
-            ui.star_cards_html(record.turns),
+            ui_cards.star_cards_html(record.turns),
             ui.progress_text(step.asked, step.total, step.done),
             gr.Button(interactive=not step.done),
         )
@@ -244,7 +245,7 @@ class Handlers:
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
         skip, tab = gr.skip(), gr.Tabs(selected="interview")
         waiting = "_Choosing and tailoring your questions…_"
-        yield None, [], ui.star_cards_html([]), waiting, gr.Button(interactive=False), tab
+        yield None, [], ui_cards.star_cards_html([]), waiting, gr.Button(interactive=False), tab
         try:
             step = self.coach.start(setup, user=user)  # slow with an LLM: tailors every question
         except Exception:
@@ -387,7 +388,7 @@ class Handlers:
             return (
                 chosen,
                 ui.chat_messages(record.turns),
-                ui.star_cards_html(record.turns),
+                ui_cards.star_cards_html(record.turns),
                 *self.feedback_view(record, user),
                 gr.Tabs(selected="feedback"),
             )

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .companies import sample_companies
 from .config import Settings
 from .models import Interviewer, SessionRecord, SessionSetup
 
@@ -63,44 +62,6 @@ def make_services(settings: Settings) -> Services:
 
 
 # --- prepare ---------------------------------------------------------------------------------
-
-
-@dataclass
-class SampleCompany:
-    name: str
-    role: str
-    seniority: str
-    interviewers: list[Interviewer]
-    job_description: str
-
-
-def sample_companies(settings: Settings) -> dict[str, SampleCompany]:
-    """The demo companies shipped in knowledge/companies, keyed by display name."""
-    out: dict[str, SampleCompany] = {}
-    for path in sorted(Path(settings.knowledge_dir).glob("companies/*/company.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            jd_path = path.parent / "job-description.md"
-            jd = jd_path.read_text(encoding="utf-8") if jd_path.is_file() else ""
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            log.warning("skipping sample company %s: %s", path.parent.name, exc)
-            continue
-        if not isinstance(data, dict) or not data.get("name"):
-            continue
-        people = [
-            Interviewer(str(p.get("name", "")).strip(), str(p.get("title", "")).strip())
-            for p in data.get("sample_interviewers") or []
-            if isinstance(p, dict) and p.get("name")
-        ]
-        name = str(data["name"]).strip()
-        out[name] = SampleCompany(
-            name=name,
-            role=str(data.get("sample_role") or ""),
-            seniority=str(data.get("seniority") or "mid"),
-            interviewers=people,
-            job_description=jd,
-        )
-    return out
 
 
 def interviewers_text(people: Sequence[Interviewer]) -> str:

@@ -19,12 +19,13 @@ from typing import Any
 
 import yaml
 
+from .chunking import chunk_document
+from .companies import company_name
 from .config import Settings
 from .documents import (
-    SUPPORTED_SUFFIXES,
     Document,
     DocumentError,
-    chunk_document,
+    expand_paths,
     load_bytes,
     load_path,
     scrub_document,
@@ -193,7 +194,7 @@ class KnowledgeStore:
         """Add research files (folders recurse); one bad file never stops the others."""
         report = IngestReport()
         done: set[str] = set()
-        for path, problem in _expand(paths):
+        for path, problem in expand_paths(paths):
             if not problem and path.name in done:
                 problem = f"{path.name}: another file with this name was already ingested"
             if problem:
@@ -237,7 +238,7 @@ class KnowledgeStore:
             index_file("guidance", path, None)
         for folder in sorted(p for p in (root / "companies").glob("*") if p.is_dir()):
             try:
-                name = _company_name(folder)
+                name = company_name(folder)
             except DocumentError as exc:
                 report.files.append(
                     FileReport(f"knowledge/companies/{folder.name}", "error", message=str(exc))
@@ -386,37 +387,3 @@ class KnowledgeStore:
             if not col.get(where={"company_key": key}, limit=1, include=[])["ids"]:
                 registry.pop(key, None)
         self._save_registry(registry)
-
-
-def _company_name(folder: Path) -> str:
-    path = folder / "company.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DocumentError(f"{folder.name}/company.yaml: cannot read it ({exc})") from exc
-    if not isinstance(data, dict) or not str(data.get("name") or "").strip():
-        raise DocumentError(f"{folder.name}/company.yaml: needs a 'name'")
-    return str(data["name"]).strip()
-
-
-def _expand(paths: Iterable[str | Path]) -> Iterable[tuple[Path, str]]:
-    """Files to ingest, folders expanded; yields (path, problem) with problem '' when fine."""
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-                yield path, f"{path}: folder has no supported files ({kinds})"
-            for p in found:
-                yield p, ""
-        elif path.exists():
-            yield path, ""
-        else:
-            yield path, f"{path}: no such file or folder"

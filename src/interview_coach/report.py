@@ -14,22 +14,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
 from .coaching import NAMES
 from .models import SessionRecord, Turn
 
 COMPONENTS = ("situation", "task", "action", "result")
 LABELS = NAMES  # render.py imports the name from here
-HINTS = {
-    "situation": "set the scene: where, when, and what was at stake",
-    "task": "say what you personally were responsible for",
-    "action": "walk through the steps you took yourself",
-    "result": "say what changed because of you, ideally with a number",
-}
-ASK = {
-    "situation": "Where and when did this happen, and what was at stake if nothing changed?",
-    "task": "What exactly were you responsible for? What would have happened if you hadn't acted?",
-    "action": "What did you do yourself, step by step? Which decision was yours?",
-}
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
 PACE_GUIDE = (130, 160)  # words per minute (knowledge/guidance/communication.md)
 LENGTH_GUIDE = (200, 450)  # words: 1.5 to 3 minutes spoken at that pace
@@ -122,11 +112,6 @@ def final_evaluation(turns: list[Turn]) -> dict[str, Any]:
     return [t for t in turns if t.kind == "answer" and t.evaluation][-1].evaluation or {}
 
 
-def _spans(ev: dict[str, Any], component: str) -> list[dict[str, Any]]:
-    comp = (ev.get("components") or {}).get(component) or {}
-    return [s for s in comp.get("evidence") or [] if isinstance(s, dict)]
-
-
 def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple[int, int, str]]:
     """Locate evidence in ``text``: offsets when they verifiably fit, else the quoted words.
 
@@ -135,7 +120,7 @@ def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple
     """
     found = []
     for comp in COMPONENTS:
-        for s in _spans(ev, comp):
+        for s in evidence_spans(ev, comp):
             start, end, quote = s.get("start"), s.get("end"), str(s.get("text") or "")
             ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
             if trust_offsets and ok and (not quote or text[start:end] == quote):
@@ -148,92 +133,6 @@ def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple
             marks.append((start, end, comp))
             last_end = end
     return marks
-
-
-def _you(phrase: str) -> str:
-    """Turn the candidate's 'I redesigned my queue' into 'you redesigned your queue'."""
-    swaps = {"i": "you", "my": "your", "me": "you", "myself": "yourself", "we": "your team",
-             "our": "your team's", "us": "your team"}  # fmt: skip
-    words = [swaps.get(w.lower(), w) for w in phrase.split()]
-    return " ".join(words[:14]).rstrip(".,;:") + (" …" if len(words) > 14 else "")
-
-
-def details_to_add(ev: dict[str, Any], scores: dict[str, int]) -> list[str]:
-    """Questions for the facts only the candidate knows, instead of inventing them."""
-    asks = [ASK[c] for c in ("situation", "task", "action") if scores[c] < 2]
-    if ev.get("ownership") in ("we", "mixed"):
-        asks.append("Which part did you do yourself, rather than the team?")
-    if scores["result"] < 2 or not ev.get("quantified_result"):
-        actions = _spans(ev, "action")
-        did = _you(actions[-1]["text"]) if actions else ""
-        after = "because of what you did"
-        if did:
-            after = f"after {did}" if did.startswith(("you ", "your team ")) else f"after you {did}"
-        asks.append(
-            f"What changed {after}? By how much (a number, a percentage, time or money saved)?"
-        )
-    return asks
-
-
-def skeleton_of(ev: dict[str, Any], scores: dict[str, int]) -> dict[str, str]:
-    """A STAR outline made only of the candidate's own words, with gaps left as prompts."""
-    given = ev.get("skeleton")
-    if isinstance(given, dict) and given:
-        return {str(k): str(v) for k, v in given.items()}
-    if isinstance(given, str) and given.strip():
-        return {"outline": given.strip()}
-    out = {}
-    for comp in COMPONENTS:
-        quotes = [str(s.get("text", "")).strip() for s in _spans(ev, comp) if s.get("text")]
-        text = " … ".join(quotes)
-        if scores[comp] < 2 or not text:
-            text = (text + " " if text else "") + f"[add: {HINTS[comp]}]"
-        out[comp] = text
-    return out
-
-
-def _rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
-    """Ask the LLM for a rewrite, and keep it only if it invents nothing.
-
-    Invented means a number or name the answer and setup lack (:func:`coaching.check_grounded`),
-    or the story moved to the company being interviewed for: its name is allowed because it
-    is in the setup, but the candidate has not worked there unless their answer says so.
-    """
-    from .coaching import check_grounded
-    from .guards import ME, places_at, plain_answer
-    from .llm import LLMError, render
-
-    setup = record.setup
-    prompt = render(
-        "rewrite_answer",
-        getattr(llm, "settings", None),
-        question=q.question,
-        answer=q.answer_text,
-        missing=", ".join(LABELS[c] for c in COMPONENTS if q.scores[c] < 2) or "none",
-        role=setup.role,
-        company=setup.company,
-    )
-    messages = [{"role": "system", "content": prompt}, {"role": "user", "content": q.answer_text}]
-    try:
-        text = plain_answer(llm.chat(messages, temperature=0.0, max_tokens=400).text)
-    except LLMError as exc:
-        q.notes.append(f"No suggested rewrite: {exc}")
-        return
-    moved = places_at(text, setup.company, ME) and not places_at(q.answer_text, setup.company, ME)
-    if moved:
-        q.notes.append(f"The suggested rewrite set your story at {setup.company}, where you "
-                       "have not worked, so it is not shown: fill in the skeleton with your "
-                       "own facts instead.")  # fmt: skip
-        return
-    allowed = [setup.role, setup.company, q.question]
-    allowed += [i.name for i in setup.interviewers] + [i.title for i in setup.interviewers]
-    invented = check_grounded(text, q.answer_text, extra_allowed=tuple(a for a in allowed if a))
-    if invented:
-        added = ", ".join(invented[:5])
-        q.notes.append(f"The suggested rewrite added details you never gave ({added}), so it is "
-                       "not shown: fill in the skeleton with your own facts instead.")  # fmt: skip
-    elif text:
-        q.rewrite = text
 
 
 def _question_report(number: int, question: Turn, turns: list[Turn]) -> QuestionReport:
@@ -253,7 +152,7 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
         question=re.sub(ACK, "", question.text.strip(), flags=re.I) or question.text,
         parts=parts,
         scores=scores,
-        evidence={c: [str(s.get("text", "")) for s in _spans(ev, c)] for c in COMPONENTS},
+        evidence={c: [str(s.get("text", "")) for s in evidence_spans(ev, c)] for c in COMPONENTS},
         quantified_result=bool(ev.get("quantified_result")),
         ownership=ev.get("ownership") if ev.get("ownership") in ("i", "we", "mixed") else "i",
         hypothetical=bool(ev.get("hypothetical")),
@@ -412,7 +311,7 @@ def build_report(
     if llm is not None:
         for q in qs:
             if q.weak:
-                _rewrite(q, record, llm)
+                rewrite(q, record, llm)
     trend = _trend(record, history)
     return Report(
         session_id=record.id,

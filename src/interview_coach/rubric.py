@@ -219,7 +219,7 @@ def check_email(
     now: datetime | None = None,
 ) -> list[Check]:
     """Every guideline in a fixed order; ``now`` makes the 24-hour check bite (else it informs)."""
-    from .coaching import check_grounded
+    from .grounding import check_grounded
 
     if isinstance(interviewer, str):
         interviewer = find_interviewer(record, interviewer)
