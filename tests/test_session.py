@@ -208,9 +208,7 @@ def test_llm_phrasing_keeps_one_question_and_counts_prompt_tokens(
     greeting, question = step.turns
     assert greeting.text == "Welcome to Quaylift."  # the greeting never asks the question
     assert question.text == f"Welcome to Quaylift. {first}?"
-    tailor = [
-        r for r in requests if "put the next interview question" in r["messages"][-1]["content"]
-    ]
+    tailor = [r for r in requests if r["messages"][-1]["content"].startswith("NEXT QUESTION")]
     assert len(tailor) == 1
     assert question.prompt_tokens == count_message_tokens(tailor[0]["messages"])
     assert question.sources == []  # it used nothing from the research, so it cites nothing

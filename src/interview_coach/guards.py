@@ -107,13 +107,20 @@ def focus(text: str, query: str, max_tokens: int = PASSAGE_TOKENS) -> str:
     return " ".join(out)
 
 
-def passage_block(hits: Sequence[Any], query: str = "") -> str:
+def passage_block(
+    hits: Sequence[Any],
+    query: str = "",
+    *,
+    limit: int = MAX_PASSAGES,
+    max_tokens: int = PASSAGE_TOKENS,
+) -> str:
     """Research as numbered passages cut to what matters for ``query``; fences defused."""
     if not hits:
         return "(no research passages)"
     parts = []
-    for n, hit in enumerate(hits[:MAX_PASSAGES], start=1):
-        body = re.sub(r"</?\s*research[^>]*>", "", focus(hit.text, query), flags=re.I)
+    for n, hit in enumerate(hits[:limit], start=1):
+        body = focus(hit.text, query, max_tokens)
+        body = re.sub(r"</?\s*research[^>]*>", "", body, flags=re.I)
         parts.append(f"[{n}] {hit.title or hit.source}\n{body}")
     return "\n\n".join(parts)
 

@@ -25,7 +25,7 @@ from .guards import (
     passage_block,
     source_of,
 )
-from .interviewer import COMPONENTS, Interviewer, Move
+from .interviewer import Interviewer, Move
 from .llm import LLMError, render
 from .models import SessionSetup, Turn
 from .questions import (
@@ -37,10 +37,11 @@ from .questions import (
     tailor,
     template_question,
 )
-from .tokens import count_message_tokens
+from .tokens import count_message_tokens, count_tokens
 
-#: How much of the candidate's answer a probe prompt sees.
-ANSWER_TOKENS = 300
+#: How much of the candidate's answer a probe prompt sees: a typical two-minute answer fits;
+#: a longer one keeps its start and end, so the server reads it in about two seconds.
+ANSWER_TOKENS = 160
 #: Below this similarity a research passage is not about the candidate's question at all.
 MIN_RELEVANCE = 0.25
 UNAVAILABLE = "The AI interviewer was unavailable ({}); continuing with the built-in questions."
@@ -120,6 +121,13 @@ class Voice:
 
     def label(self, question: Question) -> str:
         return self.competencies[question.primary].label
+
+    def progress(self) -> str:
+        """The session in a dozen words: it never grows with the number of questions."""
+        m = self.machine
+        line = f"question {m.asked} of {m.total}"
+        earlier = [self.label(self.question(i)) for i in range(max(0, m.index - 2), m.index)]
+        return line + (f"; earlier topics: {', '.join(earlier)}" if earlier else "")
 
     def say_all(self, moves: Sequence[Move]) -> list[Turn]:
         return [self.say(move) for move in moves]
@@ -233,7 +241,7 @@ class Voice:
             self.llm,
             label=self.label(q),
             system=self._system(),
-            summary=summary(self.machine),
+            progress=self.progress(),
             settings=self.settings,
             on_token=self._sink,
         )
@@ -246,7 +254,7 @@ class Voice:
             render(
                 "probe",
                 self.settings,
-                summary=summary(self.machine),
+                progress=self.progress(),
                 question=q.text,
                 answer=excerpt(last),
                 focus_text=FOCUS[focus],
@@ -342,24 +350,14 @@ def wrap_up_text(setup: SessionSetup, how: str) -> str:
     )
 
 
-def summary(machine: Interviewer) -> str:
-    """A fixed-size picture of the session: it never grows with the number of questions."""
-    recent = ", ".join(machine.plan[: machine.index][-3:]) or "none yet"
-    line = f"Question {machine.asked} of {machine.total}. Most recent earlier questions: {recent}."
-    last = next((s for s in reversed(machine.scores[: machine.index + 1]) if s), None)
-    if last:
-        parts = ", ".join(f"{c} {v}" for c, v in zip(COMPONENTS, last, strict=True))
-        line += f" STAR scores of the latest answer (0-2): {parts}."
-    return line
-
-
 def excerpt(answer: str) -> str:
     """Start and end of a long answer: the setting and the outcome matter most to a probe."""
     text = " ".join(answer.split())
-    if len(text) < 1500:
-        return clip(text, ANSWER_TOKENS)
+    if count_tokens(text) <= ANSWER_TOKENS:
+        return text
     head = clip(text, ANSWER_TOKENS * 2 // 3)
-    return f"{head} {clip(' '.join(text.split()[-60:]), ANSWER_TOKENS // 3)}"
+    tail = " ".join(text.split()[-ANSWER_TOKENS // 4 :])  # about a third, in words
+    return f"{head} {clip(tail, ANSWER_TOKENS // 3)}"
 
 
 def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phrased:

@@ -19,7 +19,6 @@ import yaml
 
 from .config import PROJECT_ROOT
 from .guards import (
-    MAX_PASSAGES,
     clip,
     content_words,
     first_question,
@@ -31,6 +30,10 @@ from .guards import (
 from .models import SessionSetup
 
 DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+#: Research a tailored question sees: enough for one linking fact, small enough that a
+#: two-core CPU reads the whole message in about two seconds.
+TAILOR_PASSAGES = 2
+TAILOR_PASSAGE_TOKENS = 60
 
 
 @dataclass(frozen=True)
@@ -260,14 +263,18 @@ def tailor(
     *,
     label: str,
     system: str = "",
-    summary: str = "",
+    progress: str = "",
     settings: Any = None,
     on_token: Any = None,
 ) -> Phrased:
-    """The bank question phrased for this company, grounded in up to three research passages.
+    """The bank question phrased for this company, grounded in the top research passages.
 
     Without an LLM (or when its output is not one clean question) a template names the role,
     company and competency. :class:`llm.LLMError` propagates so the caller can tell the user.
+    How to phrase it lives in the system prompt, which the server caches for the session;
+    the message carries only what changes per question, kept short (two passages cut to
+    the sentences about the question) because every token of it is processed before the
+    candidate sees a word.
     """
     fallback = Phrased(template_question(question, setup, label))
     if llm is None:
@@ -275,7 +282,8 @@ def tailor(
     from .llm import render
     from .tokens import count_message_tokens
 
-    hits = list(passages)[:MAX_PASSAGES]
+    hits = list(passages)[:TAILOR_PASSAGES]
+    block = passage_block(hits, f"{label} {question.text}", max_tokens=TAILOR_PASSAGE_TOKENS)
     messages = [
         {"role": "system", "content": system},
         {
@@ -283,12 +291,11 @@ def tailor(
             "content": render(
                 "tailor_question",
                 settings,
-                summary=summary,
+                progress=progress,
                 question=question.text,
                 competency=label,
                 company=setup.company,
-                role=setup.role,
-                passages=passage_block(hits, f"{label} {question.text}"),
+                passages=block,
             ),
         },
     ]
