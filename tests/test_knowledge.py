@@ -15,7 +15,7 @@ import yaml
 
 from interview_coach import embeddings
 from interview_coach.config import Settings
-from interview_coach.knowledge import KnowledgeError, KnowledgeStore, company_key
+from interview_coach.knowledge import WIDER_SEARCH, KnowledgeError, KnowledgeStore, company_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = Path(__file__).parent / "data" / "docs"
@@ -148,6 +148,41 @@ def test_company_filter_keeps_guidance_and_only_that_company(store: KnowledgeSto
     assert {"Brightmoor Analytics", "Quaylift Robotics", "Vellacourt Logistics"} <= set(
         store.companies()
     )
+
+
+def test_a_short_company_search_looks_wider(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HNSW can miss a company's chunks in a big store; a short answer is searched again."""
+    query, company = "fleet software for warehouse robots", "Quaylift Robotics"
+    expected = [
+        h.text for h in store.search(query, company=company, k=3, collections=("research",))
+    ]
+    assert len(expected) == 3
+    real = store.collection("research")
+    asked: list[int] = []
+
+    class Lossy:  # fault injection: a first query that loses all but one match, as HNSW can
+        lossy = True
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def query(self, **kw: object) -> dict:
+            asked.append(int(kw["n_results"]))  # type: ignore[call-overload]
+            res = real.query(**kw)
+            cut = self.lossy and len(asked) == 1
+            return {key: [v[0][:1]] if cut else v for key, v in res.items() if v}
+
+    lossy = Lossy()
+    monkeypatch.setattr(store, "collection", lambda name: lossy)
+    got = store.search(query, company=company, k=3, collections=("research",))
+    assert [h.text for h in got] == expected and asked == [3, 3 * WIDER_SEARCH]
+    # a company with fewer chunks than k comes back short from Chroma: it is not searched twice
+    asked.clear()
+    lossy.lossy = False
+    few = store.search(query, company=company, k=500, collections=("research",))
+    assert asked == [500] and 3 <= len(few) < 500
 
 
 def test_poisoned_lines_never_reach_the_index(store: KnowledgeStore) -> None:

@@ -34,6 +34,8 @@ from .models import FileReport, Hit, IngestReport
 
 COLLECTIONS = ("guidance", "research", "questions")
 ADD_BATCH = 256
+#: How much wider a company-scoped search looks when the first try came back short.
+WIDER_SEARCH = 20
 
 
 class KnowledgeError(Exception):
@@ -43,6 +45,17 @@ class KnowledgeError(Exception):
 def company_key(name: str | None) -> str:
     """'Clinibell Health', 'clinibell-health' and 'CLINIBELL  HEALTH' all match one company."""
     return re.sub(r"[^0-9a-z]+", "-", (name or "").casefold()).strip("-")
+
+
+def _query(col: Any, vector: Any, where: dict | None, k: int, wider: int = 1) -> dict:
+    """Chroma's nearest ``k``; ``wider`` asks for more (hnswlib then walks more of the graph)."""
+    res = col.query(
+        query_embeddings=[vector],
+        where=where,
+        n_results=k * wider,
+        include=["documents", "metadatas", "distances"],
+    )
+    return {key: [res[key][0][:k]] for key in ("ids", "documents", "metadatas", "distances")}
 
 
 def _hash(*parts: str) -> str:
@@ -329,12 +342,13 @@ class KnowledgeStore:
         for name in collections:
             col = self.collection(name)
             scope = bool(key) and name == "research"
-            res = col.query(
-                query_embeddings=[scoped if scope else plain],
-                where={"company_key": key} if scope else None,
-                n_results=k,
-                include=["documents", "metadatas", "distances"],
-            )
+            where = {"company_key": key} if scope else None
+            res = _query(col, scoped if scope else plain, where, k)
+            # HNSW filters after its graph walk, so in a big store a company's chunks can
+            # fall outside the walk: when the company has more chunks, search wider.
+            short = len(res["ids"][0])
+            if scope and short < k and len(col.get(where=where, limit=k)["ids"]) > short:
+                res = _query(col, scoped, where, k, wider=WIDER_SEARCH)
             for text, meta, dist in zip(
                 res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
             ):
