@@ -271,6 +271,24 @@ def test_serve_rejects_malformed_auth(capsys: pytest.CaptureFixture[str]) -> Non
     assert "USER:PASS" in capsys.readouterr().err
 
 
+def test_accounts_can_come_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Passwords in a file stay out of the process list; a bad line is named, not guessed."""
+    from interview_coach.cli import _parse_auth, main
+
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text("# team\nann:s3cret\n\n  bob:pa:55  \n", encoding="utf-8")
+    assert _parse_auth(["cy:x"], str(accounts)) == [
+        ("cy", "x"),
+        ("ann", "s3cret"),
+        ("bob", "pa:55"),
+    ]
+    accounts.write_text("ann:s3cret\nbob\n", encoding="utf-8")
+    assert main(["serve", "--auth-file", str(accounts)]) == 2
+    assert f"line 2 of {accounts} must look like USER:PASS" in capsys.readouterr().err
+    assert main(["serve", "--auth-file", str(tmp_path / "missing.txt")]) == 2
+    assert "cannot read --auth-file" in capsys.readouterr().err
+
+
 def test_uploads_are_refused_by_name_type_and_size_before_reading(settings, tmp_path) -> None:
     """A huge or mistyped upload gets its own clear message; good files still ingest."""
     from interview_coach.app_services import ingest_uploads, make_services

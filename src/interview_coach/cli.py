@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .config import Settings, load_settings
@@ -108,7 +109,6 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
 
     from . import star
     from .coaching import format_card
@@ -160,12 +160,25 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 # --- app and LLM -----------------------------------------------------------------------------
 
 
-def _parse_auth(values: list[str] | None) -> list[tuple[str, str]]:
+def _parse_auth(values: list[str] | None, path: str | None = None) -> list[tuple[str, str]]:
+    """Accounts from --auth and --auth-file (one USER:PASS per line, # comments).
+
+    The file exists because a password on the command line shows in the process list.
+    """
+    lines = [(f"--auth {v!r}", v) for v in values or []]
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read --auth-file {path}: {exc}") from None
+        for n, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                lines.append((f"line {n} of {path}", line.strip()))
     pairs = []
-    for value in values or []:
+    for where, value in lines:
         user, sep, password = value.partition(":")
         if not sep or not user.strip() or not password:
-            raise UserError("--auth must look like USER:PASS (user name, colon, password)")
+            raise UserError(f"{where} must look like USER:PASS (user name, colon, password)")
         pairs.append((user.strip(), password))
     return pairs
 
@@ -175,7 +188,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    auth = _parse_auth(args.auth)
+    auth = _parse_auth(args.auth, args.auth_file)
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     if not 0 < port < 65536:
@@ -217,7 +230,6 @@ def cmd_backend(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_prepare_local(args: argparse.Namespace, settings: Settings) -> int:
     import shutil
-    from pathlib import Path
 
     from . import localserver as ls
 
@@ -318,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host")
     sp.add_argument("--port", type=int)
     sp.add_argument("--auth", help="USER:PASS (repeat for several users)", action="append")
+    sp.add_argument("--auth-file", help="file of USER:PASS lines (keeps passwords out of ps)")
 
     sp = add("backend", cmd_backend, "Show which LLM backend would be used, and why.")
     sp.add_argument("--no-probe", action="store_true", help="do not contact the server")
