@@ -42,6 +42,9 @@ from .tokens import count_message_tokens, count_tokens
 #: How much of the candidate's answer a probe prompt sees: a typical two-minute answer fits;
 #: a longer one keeps its start and end, so the server reads it in about two seconds.
 ANSWER_TOKENS = 160
+#: Research a reply to the candidate's question sees: the two best passages, cut to the
+#: sentences about the question (the extractive fallback still reads every hit).
+REPLY_PASSAGE_TOKENS = 90
 #: Below this similarity a research passage is not about the candidate's question at all.
 MIN_RELEVANCE = 0.25
 UNAVAILABLE = "The AI interviewer was unavailable ({}); continuing with the built-in questions."
@@ -283,7 +286,7 @@ class Voice:
                 self.settings,
                 company=self.setup.company,
                 question=clip(question, 150),
-                passages=passage_block(hits, question),
+                passages=passage_block(hits, question, limit=2, max_tokens=REPLY_PASSAGE_TOKENS),
             )
         )
         tokens = count_message_tokens(messages)
