@@ -4,6 +4,7 @@ Usage:
     python benchmarks/star_accuracy.py                 # rules scorer, dev and holdout
     python benchmarks/star_accuracy.py --llm auto      # also the LLM judge, if one is configured
     python benchmarks/star_accuracy.py --check         # exit 1 if the dev split misses a target
+    python benchmarks/star_accuracy.py --split dev     # one split (tuning never uses holdout)
 
 Rules were tuned on the ``dev`` split only; ``holdout`` is reported as it comes.
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
@@ -146,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--llm", choices=["none", "auto"], default="none")
     p.add_argument("--check", action="store_true", help="exit 1 if dev misses a target")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--split", choices=["dev", "holdout"], help="score this split only")
     args = p.parse_args(argv)
+    splits = (args.split,) if args.split else ("dev", "holdout")
 
     results: dict[str, Any] = {}
-    for split in ("dev", "holdout"):
+    for split in splits:
         rows = load_labelled(args.data, split)
         if not rows:
             continue
@@ -165,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         if llm is None or not backend.judge_capable:
             print(f"no judge-capable LLM configured ({backend.reason}); judge rows skipped")
         else:
-            for split in ("dev", "holdout"):
+            for split in splits:
                 rows = load_labelled(args.data, split)
                 results[f"judge/{split}"] = measure(
                     rows,

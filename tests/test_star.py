@@ -358,6 +358,51 @@ def test_a_hedged_or_missing_task_is_not_a_clear_one():
     assert analyse(" ".join([situation, action, result])).scores["task"] == 0
 
 
+@pytest.mark.parametrize(
+    ("sentence", "task"),
+    [
+        ("I was on call that night.", 1),  # a duty implies the job without stating it
+        ("I was covering for my manager that week.", 1),
+        ("I was the only baker on shift.", 1),
+        ("I inherited the mess from my predecessor.", 1),
+        ("We had until Friday to fix it.", 1),  # the team's job, not clearly the speaker's
+        ("And so we had to fix it before Friday.", 1),
+        ("Everything had to be ready by six.", 1),
+        ("The shop's goal was to never run out of bread.", 1),
+        ("The cafe needed forty loaves by Monday.", 1),
+        ("I was the only woman in the team.", 0),  # look-alikes that state no job
+        ("Nobody asked me to help.", 0),
+        ("It wasn't my job, but nobody else was going to.", 0),
+        ("I'd never had to deal with that before.", 0),
+        ("The challenge was that the ovens were old.", 0),
+        ("My role at the time was head baker.", 0),
+        ("I said to the driver, can you come back at ten.", 0),
+        ("My job, while the engineer worked on it, was to keep the shelves full.", 2),
+        ("The whole point was to keep the shelves full.", 2),
+        ("I'd promised the cafe their order by eight.", 2),
+        ("I got landed with sorting it out.", 2),
+        ("My boss said, can you sort the deliveries out by Friday.", 2),
+        ("I was leading the migration to the new ovens.", 2),
+    ],
+)
+def test_implied_absent_and_stated_tasks(sentence, task):
+    situation = "At a bakery in Leeds the ovens kept failing before the morning rush."
+    action = (
+        "I rang the engineer, moved the bread to the spare oven and rescheduled the deliveries."
+    )
+    result = "Every order went out on time that week."
+    assert analyse(" ".join([situation, sentence, action, result])).scores["task"] == task
+
+
+def test_a_team_need_after_the_steps_is_not_the_task():
+    answer = (
+        "At a bakery in Leeds the ovens kept failing before the morning rush. I rang the "
+        "engineer and moved the bread to the spare oven, and then we had to reschedule the "
+        "deliveries. Every order went out on time that week."
+    )
+    assert analyse(answer).scores["task"] == 0
+
+
 STEPS = (
     "At a distribution centre in Crewe I was a shift lead, and our pick rate had fallen behind "
     "target for three weeks running. My manager asked me to get it back above 120 lines an hour "

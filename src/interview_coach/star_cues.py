@@ -27,6 +27,12 @@ ADVERBS = (
     r"simply|carefully|directly|soon|afterwards|always|never|already|previously|once|honestly|"
     r"originally|suddenly|literally|obviously|secretly|quietly|gradually)"
 )
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_JOBS = (
+    r"manager|engineer|nurse|teacher|lead|analyst|officer|supervisor|designer|developer|"
+    r"consultant|assistant|coordinator|planner|accountant|editor|chef|receptionist|captain"
+)
 IRREGULAR_PAST = wordset(
     """went made took got set reset wrote ran built put sat spoke told gave brought found led met
     kept sent spent rang began chose drew drove fed held left paid rebuilt rewrote saw sold split
@@ -115,6 +121,19 @@ TASK_I = re.compile(
     r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|"
     r"picked|brought in|hired|appointed|drafted in|handed|put in charge|left in charge|expected|"
     r"trusted) (?:\w+ ){0,3}?(?:to|with|of|the|a)\b|\bI was (?:\w+ )?in charge of\b|"
+    r"\bI(?: was|'d been| had been| got) (?:landed|lumbered|saddled|left) with\b|"
+    r"\b(?:put|moved|drafted|brought|sent|seconded) me (?:on|onto|in|into|to) (?:a|an|the|their|"
+    r"our|this|that) (?:[\w-]+ ){0,2}(?:project|account|case|bid|contract|rollout|programme|"
+    r"investigation|review|audit|launch|migration|client)s?\b|"
+    # "my boss came over and said, look, can you get the price lists out by Friday"
+    r"\b(?:my|our|the) (?:[\w-]+ ){0,2}(?:boss|manager|lead|director|head|supervisor|editor|"
+    r"partner|owner|founder|client|chef|sergeant|chair|CEO|CTO|VP)\b[^.!?]{0,60}?\b(?:said|asked"
+    r"|goes|went)(?: me)?,? (?:(?:look|listen|right|so|okay|ok),? )?(?:can|could|would) you\b|"
+    r"\bI(?:'d| had) (?:already |just )?(?:promised|committed|given my word)\b|"
+    r"\bI was (?:leading|heading up|running|coordinating|driving|in charge of|overseeing) (?:the|"
+    r"our|a|an) (?:[\w-]+ ){0,3}?(?:rollout|roll-out|migration|project|launch|upgrade|"
+    r"implementation|transition|investigation|bid|programme|redesign|rebuild|integration|"
+    r"switchover|changeover|relaunch|refurbishment|campaign|recall|audit|restructure|merger)\b|"
     # I had to / set out to
     rf"\bI (?:{ADVERBS} )*(?:needed|had|wanted|was trying|volunteered|offered|was determined|"
     r"set out|was expected|was hired|was brought in|aimed|was keen) to\b|"
@@ -123,6 +142,11 @@ TASK_I = re.compile(
     r"responsibility|ownership|lead|charge)|\bI owned the\b|\bI took it on\b|"
     rf"\bI (?:{ADVERBS} )*had (?:\w+ ){{1,3}}(?:hours?|days?|weeks?|months?|a fortnight) to\b|"
     r"\bmy part was|\bwhat I (?:needed|had|wanted) to do|\bmine (?:was|were) to\b|"
+    r"\bwhat I was (?:trying|hoping|aiming|there) to (?:do|achieve|get)\b|"
+    r"\bmy (?:\w+ ){0,2}(?:job|task|role|brief|remit|mission|priority|focus|part)\b[^.;!?]{0,60}? "
+    r"(?:was|were) to\b|"
+    # an impersonal goal ("the whole point was to ..."); whose it was comes from ownership
+    r"\bthe (?:whole |main |real )?(?:point|idea)(?: of [\w' -]{1,30}?)? was to\b|"
     r"\bthe (?:main |real |big |first |overall |immediate )?(?:goal|aim|objective|target|brief|"
     r"challenge|task|mission|job|priority|remit)(?: (?:for me|I was given|I had|I set)(?: "
     r"[\w'-]+){0,4}?)? (?:was|became)\b|"
@@ -133,13 +157,15 @@ TASK_I = re.compile(
     re.I,
 )
 TASK_WE = re.compile(
-    r"(?:^|,\s+)(?:(?:so|and|but|then),?\s+)?(?:we (?:had|needed|wanted|decided|set out|were asked|"
-    r"were tasked|were told|agreed|set ourselves) to|we had (?:a|the|this|that|an|one|our) "
-    r"(?:goal|aim|target|deadline|brief)|our (?:goal|aim|task|job|objective|brief|target|"
-    r"challenge|mission) was|as a (?:team|group) we|the (?:aim|goal|objective|task|brief)"
-    r"(?: of [\w ]+)? was)|\bthat wanted to\b|\bwe had (?:this|a|the) (?:goal|target|aim)\b|"
-    r"\b(?:our|the|my) (?:team|group|department|unit)\b[\w ,']{0,40}\b(?:was|were) (?:asked|"
-    r"tasked|told|brought in) to\b|\b(?:our|the) (?:team|department|group|company|firm|"
+    r"(?:^|,\s+)(?:(?:so|and|but|then),?\s+){0,2}(?:we (?:had|needed|wanted|decided|set out|"
+    r"were asked|were tasked|were told|agreed|set ourselves) to|"
+    r"we had (?:a|the|this|that|an|one|our) (?:goal|aim|target|deadline|brief)|"
+    r"our (?:goal|aim|task|job|objective|brief|target|challenge|mission) was|"
+    r"as a (?:team|group) we|the (?:aim|goal|objective|task|brief)(?: of [\w ]+)? was)|"
+    r"\bthat wanted to\b|\bwe had (?:this|a|the) (?:goal|target|aim)\b|"
+    r"\b(?:our|the|my) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|staff|crew|shift|ward)s?\b"
+    r"[\w ,'-]{0,40}\b(?:was|were) (?:all )?(?:asked|tasked|told|brought in|expected|given|set) "
+    r"(?:\w+ )?to\b|\b(?:our|the) (?:team|department|group|company|firm|"
     r"business|client|charity|school|lab|unit|board|practice|office)s? (?:wanted|needed|hoped|"
     r"aimed|was trying|were trying) (?:\w+ ){0,3}?to\b",
     re.I,
@@ -148,13 +174,65 @@ STAR_LABEL = re.compile(r"^(situation|task|action|result)\s*[:\-\u2013\u2014]", 
 TASK_VAGUE = re.compile(
     r"\b(?:keep (?:the job|things|it|everything|the \w+) (?:moving|going|running|ticking over)|"
     r"sort (?:it|things|everything) out|deal with (?:it|things)|help out|make (?:it|things) "
-    r"(?:work|better|happen)|do my best|get (?:it|things) done)\b(?=\s*(?:[.,;!?]|$|and\b|so\b|"
-    r"but\b|because\b))",
+    r"(?:work|better|happen)|do my best|get (?:it|things) done)\b"
+    r"(?: (?:in|on|with|at|around) (?:the |a |an |our |my )?[\w-]+)?"  # "help out in the warehouse"
+    r"(?: (?:really|basically|though|honestly|to be honest))?"
+    r"(?=\s*(?:[.,;!?]|$|and\b|so\b|but\b|because\b))",
     re.I,
 )
 TASK_WEAK = re.compile(
     r"\bI was (?:involved|part of|helping|meant to)\b|\bended up (?:looking after|doing|running|"
     r"handling|taking|being|in charge|dealing with|sorting)",
+    re.I,
+)
+# A duty the speaker held that makes the job guessable without stating it: "I was on call",
+# "I covered her role", "I was the only one on shift", "the Welsh calls came through to me".
+TASK_DUTY = re.compile(
+    r"\bI was (?:\w+ )?on (?:call|duty)\b|\bI was the (?:keyholder|duty \w+|on-call \w+|acting "
+    r"\w+)|\b(?:as|being) the (?:on-call|duty|acting|only|sole) [\w-]+|"
+    r"\bI was the (?:only|sole) (?:[\w-]+ ){0,2}?(?:one|person|speaker|member of staff|"
+    rf"first aider|{_JOBS})s? (?:on|in|left|there|working|around|at)\b|\bI was the (?:only|sole) "
+    r"(?:[\w-]+ ){1,3}?(?:on (?:shift|duty|site|call|nights|the (?:floor|desk|ward|counter|rota))|"
+    r"left|working|around)\b|"
+    r"\bI (?:was )?cover(?:ed|ing) (?:for |her |his |their |the |my )(?:[\w-]+ ){0,2}?(?:role|"
+    r"job|shift|office|desk|team|ward|class|manager|boss|lead|colleague|absence|leave|caseload)\b|"
+    r"\bit was (?:just |only )?me (?:on|in|at|running|looking after|covering)\b|"
+    r"\bmy (?:week|turn|day|night|shift) (?:on|to) (?:the )?(?:[\w-]+ ){0,2}?(?:rota|call|duty|"
+    r"support|cover|watch)\b|\bI (?:had )?inherited\b|\bI was (?:handed|given|assigned)\b|"
+    r"\b(?:came|were put|got put|were passed|got passed|were routed|were sent) (?:all )?"
+    r"(?:through |over |on )?to me\b",
+    re.I,
+)
+# A job stated as a need of the team or of someone else, somewhere before the first step:
+# "and we needed to get them accounts by Monday", "we had two weeks to", "it had to be live by".
+TASK_OTHER = re.compile(
+    r"(?:^|,|\band|\bso|\bbut)\s+(?:so\s+|then\s+)?we (?:(?:really|still|just|now|also|urgently|"
+    r"somehow) )?(?:had|needed) to\b|\bwe (?:only |just )?had (?:only |just )?(?:(?:a|an|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|\d+|a few|a couple of) (?:\w+ )?(?:hours?|days?|"
+    r"weeks?|months?|fortnight)|(?:until|till) [\w' ]{1,30}?) to\b|"
+    r"\bwe(?:'d| had)? (?:been )?(?:given|set) (?:\w+ ){1,3}?to\b|"
+    r"\b(?:it|this|that|everything|the [\w-]+(?: [\w-]+){0,2}) (?:had|needed) to be "
+    r"(?:\w+ )?(?:live|done|ready|finished|delivered|signed off|submitted|completed|fixed|"
+    r"sorted|out|in place|approved|installed|open|up and running)\b|"
+    r"\b(?!I\b)\w+ (?:needed|wanted) (?:[\w'-]+ ){1,8}?(?:by|before|for) (?:[\w'-]+ ){0,4}?"
+    rf"(?:{_DAYS}|tomorrow|tonight|morning|weekend|deadline)\b|"
+    r"\b(?:the|our|my|their) [\w-]+'s (?:main |big |overall )?(?:goal|aim|objective|target|brief|"
+    r"priority|mission) (?:was|were) to\b",
+    re.I,
+)
+# Phrases that look like a task but are not one: a negated duty ("it wasn't my responsibility",
+# "nobody asked me to", "I'd never had to"), "I only had to swap the copy"; and, judged by what
+# follows, a problem ("the challenge was that ...") or a job title ("my role at the time was
+# business analyst") where a goal would be.
+TASK_NEG_BEFORE = re.compile(
+    r"(?:\b(?:not|never|nobody|no one|no-one)\b|n't\b)[^.,;!?]{0,20}$", re.I
+)
+TASK_NEG_IN = re.compile(r"\bnever\b|n't\b|\bnot\b|\bonly had to\b", re.I)
+TASK_NOT_AFTER = re.compile(
+    r"^(?: that\b| the fact\b| how\b| whether\b)|^,? (?:a |an |the )?(?:[\w-]+ ){0,2}?"
+    rf"(?:{_JOBS}|leader|administrator|clerk|executive|rep|representative|associate|intern|apprentice|"
+    r"technician|specialist|adviser|advisor|director|head|worker|surveyor|architect|buyer|"
+    r"controller|operator)s?\b",
     re.I,
 )
 # "it sort of landed on me" hints at a job without stating it.
@@ -181,12 +259,6 @@ PRESENT_I = re.compile(
     r"stay|keep|go|give|call|tell|listen|use|write|follow|bring|focus|flag|find|escalate)\b"
 )
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_JOBS = (
-    r"manager|engineer|nurse|teacher|lead|analyst|officer|supervisor|designer|developer|"
-    r"consultant|assistant|coordinator|planner|accountant|editor|chef|receptionist|captain"
-)
 # Where the story happened: an organisation, a place, a role. "In Swindon" needs its capital.
 SETTING = re.compile(
     r"\b(?:when I (?:was|worked|had|joined|started)|I was (?:a|an|the|working|running|leading|"
@@ -277,8 +349,12 @@ RESULT_CONCRETE = re.compile(
     r"(?:was|were) migrated|became part|stayed on|"
     r"changed (?:its|their) process|dropped their|got (?:\d+|a (?:grade|mark|first|"
     r"distinction))|nobody was|no (?:missed|failed|drop|complaints|major)|zero|without "
-    r"(?:losing|a single)|caught|matched|template|expanded|closed \d+|signed with|won|launched "
-    r"on|finished (?:on|ahead)|on time|early|late|(?:was|were) able to|straight away|"
+    r"(?:losing|a single)|"
+    # a loss that did not happen: "we didn't lose any stock", "nobody had to cancel"
+    r"(?:did|does|do)n't (?:lose|miss|get|have|need|drop) (?:a single|any)|"
+    r"(?:nobody|no one|no-one) (?:had to|lost|missed|needed)|caught|matched|template|expanded|"
+    r"closed \d+|signed with|won|launched on|finished (?:on|ahead)|on time|early|late|"
+    r"(?:was|were) able to|straight away|"
     # an outcome counted as none: "not a single missed payment", "hasn't been a near-miss since"
     r"(?:not|never) (?:\w+ )?(?:a single|one|once)|(?:hasn't|haven't|hadn't|has not|have not) "
     r"(?:been|had) (?:a|any|another)|(?:still|now) (?:friends|there|working|in (?:use|place)))\b",
@@ -333,7 +409,8 @@ OUTCOME_OBJECT = re.compile(
     r"grant|pay rise|raise|praise|review)\b|\b(?:made|turned|generated|raised|brought in) "
     r"(?:a |an )?(?:\w+ )?(?:profit|surplus|saving|savings|margin)\b|"
     r"\bgot (?:it |them |us |the \w+ )?(?:to \d|to (?:about|around|over|under|nearly|almost|"
-    r"just)\b|under\b|below\b|above\b|back to\b)|"
+    r"just)\b|under\b|below\b|above\b|back to\b)|\bgot (?:it|them|everything|the \w+) "
+    r"(?:finished|done|live|signed off|approved|completed|delivered|out)\b|"
     r"\b(?:made it|pulled it off)\b(?! (?:clear|easier|"
     r"harder|possible|work))",
     re.I,

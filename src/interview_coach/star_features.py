@@ -53,8 +53,13 @@ from .star_cues import (  # noqa: F401  (re-exported for star.py and coaching.py
     STAR_LABEL,
     STATIVE,
     SUBORDINATE,
+    TASK_DUTY,
     TASK_HEDGE,
     TASK_I,
+    TASK_NEG_BEFORE,
+    TASK_NEG_IN,
+    TASK_NOT_AFTER,
+    TASK_OTHER,
     TASK_VAGUE,
     TASK_WE,
     TASK_WEAK,
@@ -301,6 +306,21 @@ def _setting(t: str) -> int:
     return 2 if SETTING.search(t) or PLACE.search(t) else int(bool(ORGANISATION.search(t)))
 
 
+def task_cue(t: str) -> re.Match[str] | None:
+    """The first phrase of ``t`` that states the speaker's job, skipping look-alikes:
+    "it wasn't my responsibility", "nobody asked me to", "the challenge was that the sheets
+    were handwritten", "my role at the time was business analyst"."""
+    for m in TASK_I.finditer(t):
+        if TASK_NEG_IN.search(m.group()) or TASK_NEG_BEFORE.search(t, 0, m.start()):
+            continue
+        if re.search(r"\b(?:was|were|is|became)$", m.group()) and TASK_NOT_AFTER.match(
+            t[m.end() :]
+        ):
+            continue
+        return m
+    return None
+
+
 _SUBORDINATE_LEADS = wordset(
     """so which who where when because that as while until if although though since whereas to
     for"""
@@ -319,7 +339,7 @@ def unit_features(u: Unit, first_in_sentence: bool) -> None:
         hyp += 1
     cont = None if first_in_sentence else CONTINUATION.match(t)
     cont_verb = bool(cont and (cont.group(1) == "had" or is_past_action(*cont.groups())))
-    task = TASK_I.search(t)
+    task = task_cue(t)
     lead = re.match(r"[a-z]+", t.lower())
     u.f = {
         "i": i_n,
@@ -336,6 +356,9 @@ def unit_features(u: Unit, first_in_sentence: bool) -> None:
         "task_hedge": bool(task and TASK_HEDGE.search(u.text[: task.end() + 20])),
         "task_we": bool(first_in_sentence and TASK_WE.search(t)),
         "task_weak": bool(TASK_WEAK.search(t)),
+        # a duty alone ("I was on call") implies the job; with a stated one it adds nothing
+        "task_duty": bool(not task and TASK_DUTY.search(t)),
+        "task_other": bool(TASK_OTHER.search(t)),
         "setting": _setting(t),
         "ctx": bool(SETTING.search(t) or PLACE.search(t) or OCCASION.search(t)),
         "vague_ctx": bool(VAGUE_CONTEXT.search(t)),

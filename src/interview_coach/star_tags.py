@@ -28,6 +28,8 @@ def tag(units: list[F.Unit]) -> None:
         prev = next((p for p in reversed(same) if p["i"] or p["we"]), None)
         if f["cont"] and prev:
             f["i" if prev["i"] else "we"] = 1
+        if f["task_duty"] and not any("action" in p.tags for p in units[:k]):
+            f["task_weak"] = True  # "I was on call": a duty held before the steps implies the job
         if f["task_i"] or f["task_we"] or f["task_weak"]:
             u.tags.add("task")
         outcome = f["outcome_obj"] or (
@@ -48,9 +50,23 @@ def tag(units: list[F.Unit]) -> None:
         if opening and _leads_with_result(u):
             u.tags -= {"action", "task"}  # "Last year I saved the school 9,000 pounds. I was..."
             u.tags.add("result")
+    _tag_team_tasks(units)
     _tag_results(units)
     _tag_situation(units)
     _apply_labels(units)
+
+
+def _tag_team_tasks(units: list[F.Unit]) -> None:
+    """A need of the team or of someone else stated early, before the first step, is the job
+    even mid-sentence ("..., and so we had to find a classroom", "it had to be live by the 25th").
+    After the steps, or deep in a long backstory, the same words are usually one more step or
+    one more complication ("so we had to find replacements at short notice")."""
+    for u in units:
+        if "action" in u.tags or u.sentence > 2:
+            return
+        if u.f["task_other"] and not u.tags & {"task", "result"}:
+            u.tags.add("task")
+            u.f["task_we"] = u.f["team_task"] = True
 
 
 _EARLY_SUBJECT = re.compile(
@@ -64,7 +80,7 @@ def _leads_with_result(u: F.Unit) -> bool:
     """An opening that is the outcome: "We cut the waiting list from 14 weeks to 5", not the
     backstory ("sales had dropped 20%") nor the task ("I was asked to cut costs by 10%")."""
     f = u.f
-    if f["task_i"] or not f["nums"] or re.search(r"\bhad\b|'d\b", u.text):
+    if f["task_i"] or f["task_weak"] or not f["nums"] or re.search(r"\bhad\b|'d\b", u.text):
         return False
     early = bool(_EARLY_SUBJECT.match(F.plain(u.text)))
     return (f["result_first"] or (early and f["change"])) and (f["change"] or f["outcome_verb"])
@@ -94,7 +110,7 @@ def _tag_results(units: list[F.Unit]) -> None:
         if "action" in u.tags and (f["i"] or f["cont"]):
             resultish = f["outcome_verb"] or (f["nums"] and f["marker"] and not f["i"])
         if "task" in u.tags:
-            if after and near_end and (f["concrete"] or f["change"]):
+            if after and near_end and (f["concrete"] or f["change"] or f["marker"]):
                 u.tags.discard("task")  # "my manager then asked me to train the others"
             else:
                 resultish = resultish and f["change"] and f["nums"]
@@ -106,7 +122,14 @@ def _tag_results(units: list[F.Unit]) -> None:
             and u.sentence >= last_sentence - 1
             and f["main"]
             and not u.tags & {"task", "action"}
-            and (f["nums"] or f["vague_res"] or f["now"] or f["concrete"] or f["change"])
+            and (
+                f["nums"]
+                or f["vague_res"]
+                or f["now"]
+                or f["concrete"]
+                or f["change"]
+                or f["outcome_obj"]
+            )
         )
         # Someone else acting is an outcome only at the very end ("they renewed for two years");
         # earlier it is more likely the next step of the process ("she then called the client").
@@ -134,13 +157,22 @@ def _tag_results(units: list[F.Unit]) -> None:
 
 def _tag_situation(units: list[F.Unit]) -> None:
     """The scene: context before the first task or step, and context in the opening sentence."""
-    core = next((k for k, u in enumerate(units) if u.tags & {"task", "action"}), None)
+    # A need stated as the team's or someone else's ("it had to be done by April") is scene too.
+    core = next(
+        (
+            k
+            for k, u in enumerate(units)
+            if "action" in u.tags or ("task" in u.tags and not u.f.get("team_task"))
+        ),
+        None,
+    )
     first_action = next((k for k, u in enumerate(units) if "action" in u.tags), len(units))
     for k, u in enumerate(units):
         f = u.f
         if "result" in u.tags:
             continue
-        before_core = core is None or k < core or (k < first_action and "task" not in u.tags)
+        plain_task = "task" in u.tags and not f.get("team_task")
+        before_core = core is None or k < core or (k < first_action and not plain_task)
         scene = f["ctx"] or f["vague_ctx"]
         if (
             (before_core and (scene or (core is not None and f["past"])))
