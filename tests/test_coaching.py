@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from itertools import combinations
+from pathlib import Path
 
 import pytest
 
 from interview_coach.coaching import format_card, quote, skeleton_text
 from interview_coach.grounding import check_grounded
+from interview_coach.phrasing import PROBES
 from interview_coach.star import evaluate
 
 Q = "Tell me about a time you fixed a recurring problem."
@@ -24,6 +28,8 @@ RESULT = (
     "Within six weeks the backlog was down to 40 cases and our first-response time fell from "
     "two days to four hours."
 )
+PARTS = (SITUATION, TASK, ACTION, RESULT)
+LABELLED = Path(__file__).parent / "data" / "star_labelled.jsonl"
 
 
 def quoted(text: str) -> list[str]:
@@ -67,6 +73,18 @@ def test_every_tip_quote_is_verbatim_from_the_answer():
 def test_probe_targets_the_missing_part(parts, probe_words):
     ev = evaluate(Q, " ".join(parts))
     assert probe_words in ev.follow_up
+
+
+def test_every_probe_asks_exactly_one_question() -> None:
+    """The coach's probe is the interviewer's turn whenever the LLM is off or fails."""
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    probes = {
+        evaluate(r["question"], r["answer"]).follow_up for r in rows[::3] if r["split"] == "dev"
+    }
+    probes |= {evaluate(Q, " ".join(p)).follow_up for p in combinations(PARTS, 2)}
+    probes |= set(PROBES.values())
+    assert len(probes) >= 12  # the row sample reaches most of the templates
+    assert [p for p in probes if p.count("?") != 1] == []
 
 
 def test_complete_unquantified_answer_is_probed_for_measurement():

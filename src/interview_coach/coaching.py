@@ -222,24 +222,28 @@ def weakest(ev: Evaluation) -> str | None:
 
 
 def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
-    """One question an interviewer could ask next, aimed at the weakest part."""
+    """One question an interviewer could ask next, aimed at the weakest part.
+
+    Exactly one "?": it is the interviewer's probe whenever the LLM is off or fails, and an
+    interviewer asks one thing at a time.
+    """
     if an.gibberish:
         return "Could you answer that with one specific example from your own experience?"
     if ev.hypothetical:
         return (
-            "Can you tell me about a specific time this actually happened? What was going on, "
+            "Can you tell me about a specific time this actually happened: what was going on, "
             "and what did you do?"
         )
     if ev.off_topic and not any(ev.components[c]["score"] for c in NAMES):
-        return f"Could you give me a specific example for the question: {question}"
+        return "Could you give me one specific example from your own experience for that question?"
     c = weakest(ev)
     score = ev.components[c]["score"] if c else 2
     span = _first_span(ev, c) if c else None
     if c == "result":
         if score == 0:
-            return "What was the outcome, and how did you know it had worked? Any numbers?"
+            return "What was the outcome, and how did you know it had worked, in numbers if any?"
         return (
-            f"You said {_q(an, span, 10)}. What changed, specifically? Do you have a number "
+            f"You said {_q(an, span, 10)}. What changed, specifically, ideally as a number "
             "or a before-and-after?"
         )
     if c == "action":
@@ -251,14 +255,14 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
     if c == "task":
         if score == 1 and ev.ownership != "i":
             return "Which part of that goal was yours personally?"
-        return "What exactly were you responsible for there? What were you asked to achieve?"
+        return "What exactly were you responsible for there, and what were you asked to achieve?"
     if c == "situation":
         return (
             "Can you set the scene: where were you working, what was your role, and what was "
             "going on at the time?"
         )
     if not ev.quantified_result:
-        return "How did you measure the result? Do you have any numbers?"
+        return "How did you measure the result, and do you have any numbers?"
     if not ev.reflection:
         return "Looking back, what would you do differently next time?"
     return "What was the hardest decision you made along the way, and why?"

@@ -77,10 +77,10 @@ FOCUS = {
     "hypothetical": "a real event: the answer describes what they would do, not what they did",
 }
 PROBES = {
-    "situation": "Can you set the scene a little? When was this, and what was going on?",
+    "situation": "Can you set the scene a little: when was this, and what was going on?",
     "task": "What exactly were you responsible for there, and why did it matter?",
     "action": "What did you personally do, step by step?",
-    "result": "How did it turn out in the end? Any numbers you can share?",
+    "result": "How did it turn out in the end, and are there numbers you can share?",
     "hypothetical": "That sounds like what you would do. Can you tell me about a specific "
     "time it actually happened?",
 }
