@@ -1,9 +1,9 @@
 """Text features for the STAR rules scorer: units with offsets, clause cues, number finding.
 
 Everything here is plain regular expressions over the raw answer (the cue lists
-live in ``star_cues``), so scores are deterministic, take about a millisecond,
-and every piece of evidence can be shown as an exact character span of what the
-candidate said.
+live in ``star_cues`` and ``star_task_cues``), so scores are deterministic, take
+about a millisecond, and every piece of evidence can be shown as an exact character
+span of what the candidate said.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .star_cues import (  # noqa: F401  (re-exported for star.py and coaching.py)
+from .star_cues import (  # noqa: F401  (re-exported for star.py and grounding.py)
     ACTION,
     COGNITIVE,
     CONTINUATION,
@@ -53,6 +53,11 @@ from .star_cues import (  # noqa: F401  (re-exported for star.py and coaching.py
     STAR_LABEL,
     STATIVE,
     SUBORDINATE,
+    VAGUE_CONTEXT,
+    WORD,
+    wordset,
+)
+from .star_task_cues import (  # noqa: F401  (one re-exported for star.py)
     TASK_DUTY,
     TASK_HEDGE,
     TASK_I,
@@ -63,9 +68,6 @@ from .star_cues import (  # noqa: F401  (re-exported for star.py and coaching.py
     TASK_VAGUE,
     TASK_WE,
     TASK_WEAK,
-    VAGUE_CONTEXT,
-    WORD,
-    wordset,
 )
 
 # --- units (sentences, split into clauses) ----------------------------------------------------
