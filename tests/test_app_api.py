@@ -229,9 +229,14 @@ def test_stream_call_relays_tokens_then_the_result() -> None:
             on_token(piece)
         return "the step"
 
-    items = list(stream_call(engine, every=0))
-    assert items[:-1] == ["Tell ", "Tell me ", "Tell me more."]
-    assert items[-1] == ("the step", "Tell me more.")
+    shown: list[str] = []
+
+    def relay():  # how the app's handlers use it
+        result = yield from stream_call(engine, lambda text: text.upper(), every=0)
+        shown.append(result)
+
+    assert list(relay()) == ["TELL ", "TELL ME ", "TELL ME MORE."]
+    assert shown == [("the step", "Tell me more.")]
 
     def broken(on_token):
         on_token("Half")

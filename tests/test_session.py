@@ -215,6 +215,30 @@ def test_llm_phrasing_keeps_one_question_and_counts_prompt_tokens(
     assert tailor[0]["temperature"] == 0.4
 
 
+@pytest.mark.parametrize("judge", ["on", "off"])
+def test_start_streams_the_welcome_and_first_question(
+    settings: Settings, research: KnowledgeStore, judge: str
+) -> None:
+    """Session start previews the model's words too; only a model trusted with judgement
+    (the judge setting) also picks competencies, since a weak one would add a slow call."""
+    picks = json.dumps({"competencies": ["communication"]})
+    welcome = "Welcome, I'm Priya and I'll ask you two questions about your work."
+    setup = quaylift(2, job_description="Communicate clearly and own services in production.")
+    replies = [welcome, "Tell me about a time you explained something hard?"]
+    with FakeLLMServer(replies if judge == "off" else [picks, *replies]) as fake:
+        s, llm = fake_llm(settings, fake, judge=judge)
+        coach = Coach(s, llm=llm, knowledge=research)
+        streamed: list[str] = []
+        step = coach.start(setup, seed="stream", on_token=streamed.append)
+        requests = list(fake.requests)
+    asked = [r["messages"][-1]["content"].split("\n")[0] for r in requests]
+    picking = [a for a in asked if "job description" in a]
+    assert len(picking) == (1 if judge == "on" else 0), asked
+    assert [t.kind for t in step.turns] == ["greeting", "question"]
+    assert "".join(streamed) == f"{welcome}\n\n{replies[1]}"  # as the model wrote them
+    assert step.turns[0].text == welcome and step.turns[1].prompt_tokens > 0
+
+
 def test_same_seed_sends_identical_llm_requests(tmp_path: Path, research: KnowledgeStore) -> None:
     """What lets the lead record cassettes once and replay them in CI."""
     bodies = []

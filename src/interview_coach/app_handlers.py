@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import gradio as gr
@@ -73,8 +73,13 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
     return plain
 
 
-def stream_call(call: Callable[[Callable[[str], None]], Any], every: float = 0.05) -> Iterator[Any]:
-    """Run ``call(on_token)`` in a thread; yield the growing text, finally ``(result, text)``.
+def stream_call(
+    call: Callable[[Callable[[str], None]], Any],
+    show: Callable[[str], Any] = lambda text: text,
+    every: float = 0.05,
+) -> Generator[Any, None, tuple[Any, str]]:
+    """Run ``call(on_token)`` in a thread, yielding ``show(text so far)``; return
+    ``(result, text)`` (``step, streamed = yield from stream_call(...)``).
 
     The engine streams LLM tokens through a callback while it blocks; a thread and a
     queue turn that into the generator gradio needs to update the chat progressively.
@@ -96,10 +101,15 @@ def stream_call(call: Callable[[Callable[[str], None]], Any], every: float = 0.0
         text += item
         if time.monotonic() - shown >= every:
             shown = time.monotonic()
-            yield text
+            yield show(text)
     if "error" in box:
         raise box["error"]
-    yield (box["result"], text)
+    return box["result"], text
+
+
+def typing(text: str) -> dict[str, str]:
+    """The interviewer's message as the LLM is still writing it."""
+    return {"role": "assistant", "content": ui.md_text(text)}
 
 
 def reveal(chat: list[dict], pack: Callable[[list[dict]], tuple]) -> Iterator[tuple]:
@@ -246,13 +256,19 @@ class Handlers:
         skip, tab = gr.skip(), gr.Tabs(selected="interview")
         waiting = "_Choosing and tailoring your questions…_"
         yield None, [], ui_cards.star_cards_html([]), waiting, gr.Button(interactive=False), tab
-        try:
-            step = self.coach.start(setup, user=user)  # slow with an LLM: tailors every question
+        try:  # the welcome and first question stream as the LLM writes them
+            step, streamed = yield from stream_call(
+                lambda on_token: self.coach.start(setup, user=user, on_token=on_token),
+                lambda text: (skip, [typing(text)], skip, skip, skip, skip),
+            )
         except Exception:
-            yield skip, skip, skip, "The interview could not start; see the message.", skip, skip
+            yield skip, [], skip, "The interview could not start; see the message.", skip, skip
             raise
         chat, cards, progress_md, send = self.interview_view(step, user)
-        yield from reveal(chat, lambda c: (step.session_id, c, cards, progress_md, send, skip))
+        if streamed:
+            yield step.session_id, chat, cards, progress_md, send, skip
+        else:
+            yield from reveal(chat, lambda c: (step.session_id, c, cards, progress_md, send, skip))
 
     def answer_ui(
         self, text: str, session_id: str | None, chat: list[dict], request: gr.Request
@@ -266,14 +282,10 @@ class Handlers:
         pending = [*chat, {"role": "user", "content": ui.md_literal(text)}]
         yield pending, skip, skip, "", skip  # clear the box once; later updates leave it alone
         try:
-            for item in stream_call(
-                lambda on_token: self.coach.answer(session_id, text, user=user, on_token=on_token)
-            ):
-                if isinstance(item, tuple):
-                    step, streamed = item
-                else:
-                    typing = {"role": "assistant", "content": ui.md_text(item)}
-                    yield [*pending, typing], skip, skip, skip, skip
+            step, streamed = yield from stream_call(
+                lambda on_token: self.coach.answer(session_id, text, user=user, on_token=on_token),
+                lambda words: ([*pending, typing(words)], skip, skip, skip, skip),
+            )
         except Exception:
             yield chat, skip, skip, text, skip  # give the answer back so it can be fixed
             raise

@@ -144,16 +144,29 @@ class Coach:
 
     # --- the public steps --------------------------------------------------------------------
 
-    def start(self, setup: SessionSetup, user: str = "local", *, seed: str | None = None) -> Step:
-        """Plan the questions, greet, ask the first one; ``seed`` fixes the plan (and prompts)."""
+    def start(
+        self,
+        setup: SessionSetup,
+        user: str = "local",
+        *,
+        seed: str | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Step:
+        """Plan the questions, greet, ask the first one; ``seed`` fixes the plan (and prompts).
+
+        Picking competencies is a judgement call, so the LLM helps only when it is trusted
+        with judgement (``judge_capable``): the small local model would add noise and about
+        ten seconds of prompt reading before the candidate sees a word.
+        """
         validate_setup(setup, list(self.competencies))
         sid = uuid.uuid4().hex
         seed = sid if seed is None else str(seed)
-        voice = self._voice(setup, Interviewer(setup.to_dict(), []), None, ())
+        voice = self._voice(setup, Interviewer(setup.to_dict(), []), on_token, ())
         kdir = Path(self.settings.knowledge_dir)
+        judge = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
             scored = extract_competencies(
-                setup.job_description, llm=voice.llm, knowledge_dir=kdir, settings=self.settings
+                setup.job_description, llm=judge, knowledge_dir=kdir, settings=self.settings
             )
         except LLMError as exc:  # keywords alone are a fine plan; the LLM may still phrase
             log.info("LLM competency extraction failed, using keywords only: %s", exc)
