@@ -222,7 +222,7 @@ def test_mailto_and_checks_are_escaped() -> None:
 
 
 def test_stream_call_relays_tokens_then_the_result() -> None:
-    from interview_coach.app_handlers import stream_call
+    from interview_coach.ui_stream import stream_call
 
     def engine(on_token):  # the shape of Coach.answer(..., on_token=)
         for piece in ("Tell ", "me ", "more."):

@@ -3,7 +3,8 @@
 Handlers receive the signed-in user from ``gr.Request`` (or "local" without ``--auth``)
 and pass it to every engine call, so ownership is checked on each step rather than
 trusted from the page. Errors the user can fix become one ``gr.Error`` message; the
-layout and wiring live in ``app.py``, the HTML in ``ui_render.py`` and ``ui_cards.py``.
+layout and wiring live in ``app.py``, the HTML in ``ui_render.py`` and ``ui_cards.py``,
+streaming in ``ui_stream.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import queue
-import threading
-import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gradio as gr
@@ -22,6 +20,7 @@ import gradio as gr
 from . import app_services as svc
 from . import ui_cards
 from . import ui_render as ui
+from .ui_stream import reveal, stream_call, typing
 
 log = logging.getLogger(__name__)
 
@@ -71,57 +70,6 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise _translate(exc, fn.__name__) from exc
 
     return plain
-
-
-def stream_call(
-    call: Callable[[Callable[[str], None]], Any],
-    show: Callable[[str], Any] = lambda text: text,
-    every: float = 0.05,
-) -> Generator[Any, None, tuple[Any, str]]:
-    """Run ``call(on_token)`` in a thread, yielding ``show(text so far)``; return
-    ``(result, text)`` (``step, streamed = yield from stream_call(...)``).
-
-    The engine streams LLM tokens through a callback while it blocks; a thread and a
-    queue turn that into the generator gradio needs to update the chat progressively.
-    """
-    tokens: queue.Queue[str | None] = queue.Queue()
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["result"] = call(tokens.put)
-        except BaseException as exc:  # re-raised in the caller's thread below
-            box["error"] = exc
-        finally:
-            tokens.put(None)
-
-    threading.Thread(target=run, daemon=True, name="coach-call").start()
-    text, shown = "", 0.0
-    while (item := tokens.get()) is not None:
-        text += item
-        if time.monotonic() - shown >= every:
-            shown = time.monotonic()
-            yield show(text)
-    if "error" in box:
-        raise box["error"]
-    return box["result"], text
-
-
-def typing(text: str) -> dict[str, str]:
-    """The interviewer's message as the LLM is still writing it."""
-    return {"role": "assistant", "content": ui.md_text(text)}
-
-
-def reveal(chat: list[dict], pack: Callable[[list[dict]], tuple]) -> Iterator[tuple]:
-    """Type out the last interviewer message a few words at a time when no LLM streamed it."""
-    last = chat[-1] if chat and chat[-1]["role"] == "assistant" else None
-    if last and not last.get("metadata"):
-        shown = ""
-        for piece in ui.stream_chunks(last["content"]):
-            shown += piece
-            yield pack([*chat[:-1], {"role": "assistant", "content": shown}])
-            time.sleep(0.02)
-    yield pack(chat)
 
 
 class Handlers:
