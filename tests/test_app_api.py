@@ -313,3 +313,44 @@ def test_uploads_are_refused_by_name_type_and_size_before_reading(settings, tmp_
     assert results["huge.md"][0] is False and "MB" in results["huge.md"][1]
     assert results["setup.exe"][0] is False and ".md" in results["setup.exe"][1]
     assert results["notes.md"][0] is True
+
+
+def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
+    """Start and answer handlers put the model's words on the page as they stream, then the
+    stored turns; a template (no stream) is typed out instead."""
+    from fakes import FakeLLMServer, fake_llm  # noqa: E402
+
+    from interview_coach.app_handlers import Handlers
+    from interview_coach.knowledge import KnowledgeStore
+    from interview_coach.session import Coach
+
+    welcome = "Welcome, I'm Priya, and today I'll ask you two questions about your work."
+    question = "Tell me about a time you owned a problem that was not yours?"
+    request = type("Request", (), {"username": None})()
+    with FakeLLMServer([welcome, question], fallback=question) as fake:
+        s, llm = fake_llm(settings, fake)
+        research = KnowledgeStore(s)
+        coach = Coach(s, llm=llm, knowledge=research)
+        handlers = Handlers(svc.Services(s, llm.backend, llm, research, coach))
+        started = list(
+            handlers.start_ui(
+                "Senior Software Engineer",
+                "Quaylift Robotics",
+                "senior",
+                JD,
+                PANEL,
+                2,
+                "neutral",
+                request,
+            )
+        )
+        previews = [u[1][-1]["content"] for u in started[1:-1] if isinstance(u[1], list)]
+        sid, chat = started[-1][0], started[-1][1]
+        answered = list(handlers.answer_ui(STAR_ANSWER, sid, chat, request))
+    assert sid and [m["role"] for m in chat] == ["assistant", "assistant"]
+    assert welcome.startswith(previews[0]) and len(previews[0]) < len(welcome)  # mid-stream
+    assert any(question.split()[0] in p for p in previews)  # the question streamed too
+    final = answered[-1][0]
+    assert final[-2] == {"role": "user", "content": ui.md_literal(STAR_ANSWER)}
+    assert final[-1]["role"] == "assistant" and final[-1]["content"].strip()
+    assert len(answered) > 2  # the reply was shown growing, not only at the end
