@@ -396,6 +396,22 @@ def test_a_whole_session_on_a_dead_server_uses_rules_and_templates(
     assert [t.evaluation for t in answered if t.evaluation] == scored
 
 
+def test_a_session_starts_on_a_dead_server_after_one_call(
+    tmp_path: Path, fake: FaultyLLMServer, research: KnowledgeStore
+) -> None:
+    """The first call (picking competencies) finds the outage; greeting and question use
+    templates instead of waiting for the same dead server twice more."""
+    coach = make_coach(tmp_path, fake, research)
+    fake.fault = on({"json", "text", "stream"}, Reply(status=500))
+    since = len(fake.log)
+    step = coach.start(setup(), user="ann")
+    assert fake.count(since) == ATTEMPTS and fake.count(since, "json") == ATTEMPTS
+    assert [t.kind for t in step.turns] == ["greeting", "question"]
+    assert all(t.prompt_tokens == 0 for t in step.turns)  # the templates spoke
+    assert any("AI interviewer was unavailable" in n and "HTTP 500" in n for n in step.notes)
+    assert Store(coach.settings.db_url).get_session(step.session_id, "ann").turns == step.turns
+
+
 # --- the same through the app's HTTP API ------------------------------------------------------
 
 

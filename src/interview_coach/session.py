@@ -163,14 +163,16 @@ class Coach:
         seed = sid if seed is None else str(seed)
         voice = self._voice(setup, Interviewer(setup.to_dict(), []), on_token, ())
         kdir = Path(self.settings.knowledge_dir)
-        judge = voice.llm if getattr(voice.llm, "judge_capable", False) else None
+        judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
             scored = extract_competencies(
-                setup.job_description, llm=judge, knowledge_dir=kdir, settings=self.settings
+                setup.job_description, llm=judging, knowledge_dir=kdir, settings=self.settings
             )
         except LLMError as exc:  # keywords alone are a fine plan; the LLM may still phrase
             log.info("LLM competency extraction failed, using keywords only: %s", exc)
             scored = extract_competencies(setup.job_description, knowledge_dir=kdir)
+            if exc.outage:  # ...unless it is down: then the templates greet and ask
+                voice.fail(exc)
         recent = self.store.recent_question_ids(user)
         plan = select_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
