@@ -34,7 +34,7 @@ sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).parent)]
 from _serve import load_line  # noqa: E402  (also sets the offline environment)
 
 from interview_coach.config import load_settings  # noqa: E402
-from interview_coach.localserver import MODEL_ALIAS, healthy  # noqa: E402
+from interview_coach.llm.localserver import MODEL_ALIAS, healthy  # noqa: E402
 
 TARGET_S = 3.0
 COMPANY = "Quaylift Robotics"
@@ -94,7 +94,7 @@ class FirstToken:
 
 def find_server() -> tuple[str, str] | None:
     """(base URL, model) of a running server, or None; never starts anything."""
-    from interview_coach.llm import LLMError, list_models
+    from interview_coach.llm.client import LLMError, list_models
 
     settings = load_settings()
     if settings.base_url:
@@ -113,9 +113,9 @@ def find_server() -> tuple[str, str] | None:
 
 
 def measure(url: str, model: str, turns: int, data: Path) -> dict[str, Any]:
-    from interview_coach.knowledge import KnowledgeStore
-    from interview_coach.llm import LLM, Backend
-    from interview_coach.models import Interviewer, SessionSetup
+    from interview_coach.knowledge.store import KnowledgeStore
+    from interview_coach.llm.client import LLM, Backend
+    from interview_coach.models import PanelMember, SessionSetup
     from interview_coach.session import Coach
 
     settings = load_settings().with_(
@@ -131,7 +131,7 @@ def measure(url: str, model: str, turns: int, data: Path) -> dict[str, Any]:
         company=COMPANY,
         seniority="senior",
         job_description=(FOLDER / "job-description.md").read_text(encoding="utf-8"),
-        interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+        interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=3,
     )
     # A new session has a system prompt the server has not read yet: push out whatever it

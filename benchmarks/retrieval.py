@@ -28,7 +28,7 @@ sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).parent)]
 from _serve import percentile  # noqa: E402,F401  (also sets the offline environment)
 
 from interview_coach.config import Settings  # noqa: E402
-from interview_coach.knowledge import KnowledgeStore  # noqa: E402
+from interview_coach.knowledge.store import KnowledgeStore  # noqa: E402
 
 SECTIONS_PER_DOC = 20
 TARGETS = {"ingest_chunks_per_s": 100.0, "query_p50_ms": 30.0}
@@ -164,7 +164,7 @@ def run(chunks: int, queries: int, k: int, seed: int, data_dir: Path) -> dict[st
     docs = documents(chunks, seed)
     store = KnowledgeStore(Settings(llm_backend="none", data_dir=data_dir))
     store.search("warm up the model and open the collections", k=1)  # load cost is not ingest
-    from interview_coach.embeddings import embed_texts
+    from interview_coach.knowledge.embeddings import embed_texts
 
     sample = [chunk for _, _, text in docs[:13] for chunk in text.split("\n\n## ")[1:]][:256]
     start = time.perf_counter()

@@ -36,7 +36,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from retrieval import CONTEXTS, METRICS, PEOPLE, percentile, rss_mb, section  # noqa: E402
 
 from interview_coach.config import Settings  # noqa: E402
-from interview_coach.knowledge import KnowledgeStore, company_key  # noqa: E402
+from interview_coach.knowledge.store import KnowledgeStore, company_key  # noqa: E402
 
 BATCH = 2000  # Chroma's max batch is larger; this keeps memory flat
 # Per-dimension noise of a copy (--noise): cosine to its source about 0.7. At 0.02 (cosine
@@ -65,7 +65,7 @@ def fill(
     noise: float = NOISE,
 ) -> float:
     """Insert chunks ``start..stop``; returns seconds spent. Real ones reuse their vectors."""
-    from interview_coach.embeddings import embed_texts
+    from interview_coach.knowledge.embeddings import embed_texts
 
     col = store.collection("research")
     spent = 0.0
@@ -108,7 +108,7 @@ def fill(
 
 
 def query_latency(store: KnowledgeStore, companies: list[str], n: int, seed: int) -> dict:
-    from interview_coach.embeddings import embed_texts
+    from interview_coach.knowledge.embeddings import embed_texts
 
     rng = random.Random(seed)
     full, index_only, short = [], [], 0
@@ -144,7 +144,7 @@ def run(
     n_co: int,
     noise: float = NOISE,
 ):
-    from interview_coach.embeddings import embed_texts
+    from interview_coach.knowledge.embeddings import embed_texts
 
     companies = [f"Scale Co {i:03d}" for i in range(n_co)]
     base = texts(min(real, max(sizes)) if synthetic else max(sizes), companies, seed)

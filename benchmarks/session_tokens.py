@@ -24,8 +24,8 @@ sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).parent)]
 import _serve  # noqa: E402,F401  (sets the offline environment)
 
 from interview_coach.config import Settings  # noqa: E402
-from interview_coach.llm import LLMReply  # noqa: E402
-from interview_coach.models import Interviewer, SessionSetup  # noqa: E402
+from interview_coach.llm.client import LLMReply  # noqa: E402
+from interview_coach.models import PanelMember, SessionSetup  # noqa: E402
 from interview_coach.session import Coach  # noqa: E402
 from interview_coach.tokens import count_message_tokens, counter_name  # noqa: E402
 
@@ -91,7 +91,7 @@ def main() -> int:
         settings = Settings(llm_backend="none", data_dir=Path(tmp) / "data", judge="off")
         if args.llm == "auto":
             from interview_coach.config import load_settings
-            from interview_coach.llm import open_llm
+            from interview_coach.llm.client import open_llm
 
             settings = load_settings().with_(data_dir=Path(tmp) / "data", judge="off")
             backend, llm = open_llm(settings)
@@ -100,7 +100,7 @@ def main() -> int:
                 return 2
         else:
             llm = RecordingLLM()
-        from interview_coach.knowledge import KnowledgeStore
+        from interview_coach.knowledge.store import KnowledgeStore
 
         knowledge = KnowledgeStore(settings)
         knowledge.ingest_text(RESEARCH.read_text(encoding="utf-8"), "research.md", COMPANY)
@@ -110,7 +110,7 @@ def main() -> int:
             company=COMPANY,
             seniority="senior",
             job_description=JD.read_text(encoding="utf-8"),
-            interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+            interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
             num_questions=args.questions,
         )
         step = coach.start(setup, seed="benchmark")

@@ -28,7 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from interview_coach.star import COMPONENTS, analyse, evaluate  # noqa: E402
+from interview_coach.star import COMPONENTS, evaluate  # noqa: E402
+from interview_coach.star.scorer import analyse  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "star_labelled.jsonl"
 TARGETS = {"presence": 0.90, "qwk": 0.70, "median_ms": 20.0}
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         results[f"rules/{split}"] = m
     if args.llm == "auto":
         from interview_coach.config import load_settings
-        from interview_coach.llm import open_llm
+        from interview_coach.llm.client import open_llm
 
         settings = load_settings()
         backend, llm = open_llm(settings)

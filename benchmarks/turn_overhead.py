@@ -27,8 +27,8 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(Path(__file__).paren
 from _serve import load_line, percentile  # noqa: E402  (also sets the offline environment)
 
 from interview_coach.config import Settings  # noqa: E402
-from interview_coach.knowledge import KnowledgeStore  # noqa: E402
-from interview_coach.models import Interviewer, SessionSetup  # noqa: E402
+from interview_coach.knowledge.store import KnowledgeStore  # noqa: E402
+from interview_coach.models import PanelMember, SessionSetup  # noqa: E402
 from interview_coach.session import Coach  # noqa: E402
 
 TARGET_P50_MS = 100.0
@@ -81,7 +81,7 @@ def setup(questions: int) -> SessionSetup:
         company=COMPANY,
         seniority="senior",
         job_description=(FOLDER / "job-description.md").read_text(encoding="utf-8"),
-        interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+        interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=questions,
     )
 
@@ -92,7 +92,7 @@ def run(mode: str, sessions: int, questions: int, tmp: Path, research: Knowledge
     if mode == "fake":
         from test_faults import FaultyLLMServer
 
-        from interview_coach.llm import LLM, Backend
+        from interview_coach.llm.client import LLM, Backend
 
         fake = FaultyLLMServer().start()
         settings = settings.with_(

@@ -67,7 +67,7 @@ def start_app() -> Iterator[Callable[..., str]]:
     Call it with the module's own settings (and ``auth`` users, if any) once they are
     ready, e.g. after indexing the knowledge the page needs; it returns the URL.
     """
-    from interview_coach.app import build_app, launch
+    from interview_coach.web.app import build_app, launch
 
     demos = []
 

@@ -255,8 +255,8 @@ if __name__ == "__main__":
 
 def fake_llm(settings, fake, **changes):  # noqa: ANN001, ANN003, ANN201
     """Settings and an ``LLM`` aimed at ``fake``: no retries, no judge, a short timeout."""
-    from interview_coach.backends import select_backend
-    from interview_coach.llm import LLM
+    from interview_coach.llm.backends import select_backend
+    from interview_coach.llm.client import LLM
 
     s = settings.with_(
         llm_backend="compatible",

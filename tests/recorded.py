@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from interview_coach.config import Settings
-from interview_coach.llm import LLM, Backend, select_backend
-from interview_coach.localserver import MODEL_ALIAS
+from interview_coach.llm.client import LLM, Backend, select_backend
+from interview_coach.llm.localserver import MODEL_ALIAS
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 BASE_URL = "http://127.0.0.1:8765/v1"

@@ -16,7 +16,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interview_coach.models import Interviewer, SessionRecord, SessionSetup, Turn
+from interview_coach.models import PanelMember, SessionRecord, SessionSetup, Turn
 
 COMPONENTS = ("situation", "task", "action", "result")
 FILLERS = ("um", "uh", "like", "basically", "you know")
@@ -25,8 +25,8 @@ START = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 ROLE = "Senior Software Engineer, Fleet Orchestration"
 COMPANY = "Quaylift Robotics"
 PANEL = [
-    Interviewer("Priya Ramanathan", "Director of Engineering, Fleet Orchestration"),
-    Interviewer("Tomasz Kowalczyk", "Staff Software Engineer, Conductor Platform"),
+    PanelMember("Priya Ramanathan", "Director of Engineering, Fleet Orchestration"),
+    PanelMember("Tomasz Kowalczyk", "Staff Software Engineer, Conductor Platform"),
 ]
 RESEARCH = [
     "## Quaylift Robotics recent news (2026)\n\n- **22 April 2026**: Conductor 5 launched with "

@@ -20,10 +20,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from sample_session import STAR_ANSWERS, earlier_sessions, finished_session  # noqa: E402
 
-from interview_coach import app_services as svc  # noqa: E402
-from interview_coach import ui_cards  # noqa: E402
-from interview_coach import ui_render as ui  # noqa: E402
 from interview_coach.config import Settings  # noqa: E402
+from interview_coach.web import cards as ui_cards  # noqa: E402
+from interview_coach.web import render as ui  # noqa: E402
+from interview_coach.web import services as svc  # noqa: E402
 
 pytestmark = [
     pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"]),
@@ -222,7 +222,7 @@ def test_mailto_and_checks_are_escaped() -> None:
 
 
 def test_stream_call_relays_tokens_then_the_result() -> None:
-    from interview_coach.ui_stream import stream_call
+    from interview_coach.web.stream import stream_call
 
     def engine(on_token):  # the shape of Coach.answer(..., on_token=)
         for piece in ("Tell ", "me ", "more."):
@@ -261,7 +261,7 @@ def test_history_trend_and_rows(settings: Settings) -> None:
 
 
 def test_status_line_explains_offline_mode() -> None:
-    from interview_coach.llm import Backend
+    from interview_coach.llm.client import Backend
 
     line = ui.status_markdown(Backend(name="none", reason="INTERVIEW_COACH_LLM=none"))
     assert "Offline rules mode" in line and "OPENAI_API_KEY" in line
@@ -270,7 +270,7 @@ def test_status_line_explains_offline_mode() -> None:
 
 
 def test_serve_rejects_malformed_auth(capsys: pytest.CaptureFixture[str]) -> None:
-    from interview_coach.cli import main
+    from interview_coach.cli.commands import main
 
     assert main(["serve", "--auth", "no-colon-here"]) == 2
     assert "USER:PASS" in capsys.readouterr().err
@@ -278,7 +278,7 @@ def test_serve_rejects_malformed_auth(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_accounts_can_come_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Passwords in a file stay out of the process list; a bad line is named, not guessed."""
-    from interview_coach.cli import _parse_auth, main
+    from interview_coach.cli.commands import _parse_auth, main
 
     accounts = tmp_path / "accounts.txt"
     accounts.write_text("# team\nann:s3cret\n\n  bob:pa:55  \n", encoding="utf-8")
@@ -296,8 +296,8 @@ def test_accounts_can_come_from_a_file(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_uploads_are_refused_by_name_type_and_size_before_reading(settings, tmp_path) -> None:
     """A huge or mistyped upload gets its own clear message; good files still ingest."""
-    from interview_coach.app_services import ingest_uploads, make_services
-    from interview_coach.documents import MAX_BYTES
+    from interview_coach.knowledge.documents import MAX_BYTES
+    from interview_coach.web.services import ingest_uploads, make_services
 
     services = make_services(settings)
     big = tmp_path / "huge.md"
@@ -320,9 +320,9 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
     stored turns; a template (no stream) is typed out instead."""
     from fakes import FakeLLMServer, fake_llm  # noqa: E402
 
-    from interview_coach.app_handlers import Handlers
-    from interview_coach.knowledge import KnowledgeStore
+    from interview_coach.knowledge.store import KnowledgeStore
     from interview_coach.session import Coach
+    from interview_coach.web.handlers import Handlers
 
     welcome = "Welcome, I'm Priya, and today I'll ask you two questions about your work."
     question = "Tell me about a time you owned a problem that was not yours?"

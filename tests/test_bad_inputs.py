@@ -24,18 +24,21 @@ import pytest
 import yaml
 from fakes import FakeLLMServer, fake_llm
 
-from interview_coach import app_services as svc
-from interview_coach import cli, star, ui_cards
-from interview_coach import ui_render as ui
+from interview_coach import star
+from interview_coach.cli import commands as cli
 from interview_coach.config import Settings
-from interview_coach.interviewer import Interviewer as Machine
-from interview_coach.knowledge import KnowledgeStore, company_key
-from interview_coach.llm import open_llm
-from interview_coach.models import Interviewer, SessionSetup
-from interview_coach.render import to_html, to_markdown
-from interview_coach.report import build_report
+from interview_coach.errors import CoachError
+from interview_coach.interview import Interview as Machine
+from interview_coach.knowledge.store import KnowledgeStore, company_key
+from interview_coach.llm.client import open_llm
+from interview_coach.models import PanelMember, SessionSetup
+from interview_coach.report.model import build_report
+from interview_coach.report.render import to_html, to_markdown
 from interview_coach.session import Coach, validate_setup
 from interview_coach.storage import Store
+from interview_coach.web import cards as ui_cards
+from interview_coach.web import render as ui
+from interview_coach.web import services as svc
 
 pytestmark = [
     pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"]),
@@ -94,7 +97,7 @@ class World:
             role="Backend Engineer",
             company=COMPANY,
             job_description="Own services in production and fix reliability problems.",
-            interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+            interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
             num_questions=2,
         )
         for key, value in changes.items():
@@ -142,7 +145,7 @@ def api(world: World):
 
     from gradio_client import Client
 
-    from interview_coach.app import build_app, launch
+    from interview_coach.web.app import build_app, launch
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -224,7 +227,7 @@ def run_answer(case: dict[str, Any], world: World, ctx: Any) -> Run:
         try:
             step = world.coach.answer(sid, text)
             run.value, run.evaluation = step, step.evaluation
-        except ValueError as exc:  # InputError and friends: the one-line messages
+        except CoachError as exc:  # InputError and friends: the one-line messages
             run.error, run.exc = str(exc), exc
     elif via == "api":
         api_call(run, ctx.request, session_id=sid, text=text, api_name="/answer")
@@ -290,7 +293,7 @@ def run_setup(case: dict[str, Any], world: World, ctx: Any) -> Run:
         fields["interviewers"] = [f"Person {i}, Engineer" for i in range(fields["interviewers"])]
     if "interviewer_name" in fields:
         fields["interviewers"] = [fields.pop("interviewer_name")]
-    people = [Interviewer.parse(p) for p in fields.pop("interviewers", [])] or None
+    people = [PanelMember.parse(p) for p in fields.pop("interviewers", [])] or None
     setup = world.setup(**fields, **({"interviewers": people} if people else {}))
     run = Run(case, text=setup, extra={"sessions": len(world.coach.sessions())})
     via = case.get("via", "coach")
@@ -306,7 +309,7 @@ def run_setup(case: dict[str, Any], world: World, ctx: Any) -> Run:
             validate_setup(svc.build_setup(*form), list(world.coach.competencies))
         step = world.coach.start(setup)
         run.value, run.sid = step, step.session_id
-    except ValueError as exc:
+    except CoachError as exc:
         run.error, run.exc = str(exc), exc
     return run
 
@@ -320,7 +323,7 @@ def run_session(case: dict[str, Any], world: World, ctx: Any) -> Run:
             run.sid, run.before = sid, world.coach.finish(sid).turns
         try:
             world.coach.answer(sid, GOOD)
-        except ValueError as exc:
+        except CoachError as exc:
             run.error, run.exc = str(exc), exc
     elif action.startswith("cli-"):
         run_cli(run, ctx, world, action.removeprefix("cli-"), sid)

@@ -72,7 +72,7 @@ RESEARCH = (
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory, start_app: Callable[..., str]) -> str:
-    from interview_coach.knowledge import KnowledgeStore
+    from interview_coach.knowledge.store import KnowledgeStore
 
     settings = Settings(llm_backend="none", data_dir=tmp_path_factory.mktemp("ui") / "data")
     # The brief retrieves guidance and research: index just what it needs (embedding the

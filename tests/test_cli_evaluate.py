@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from interview_coach.cli import main
+from interview_coach.cli.commands import main
 
 Q = "Tell me about a time you improved a process."
 ANSWER = (

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach import cli
+from interview_coach.cli import commands as cli
 
 DOCS = Path(__file__).parent / "data" / "docs"
 
@@ -184,7 +184,7 @@ def test_unreachable_server_is_one_line(
 def test_a_new_process_reads_the_saved_index(env: Path) -> None:
     """The collection is rebuilt from disk in a fresh interpreter (no embedding function passed)."""
     code = (
-        "import chromadb, interview_coach.embeddings, sys\n"
+        "import chromadb, interview_coach.knowledge.embeddings, sys\n"
         "col = chromadb.PersistentClient(path=sys.argv[1]).get_collection('guidance')\n"
         "res = col.query(query_texts=['when should I follow up after no reply'], n_results=1)\n"
         "print(res['metadatas'][0][0]['source'])\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sample_session import A1, A2, A2B
 
-from interview_coach.cli import main
+from interview_coach.cli.commands import main
 from interview_coach.storage import Store
 
 KINDS = {"greeting", "question", "probe", "answer", "candidate_question", "reply", "wrap_up"}

@@ -10,7 +10,8 @@ import pypdf
 import pytest
 from sample_session import earlier_sessions, finished_session
 
-from interview_coach import cli
+from interview_coach.cli import commands as cli
+from interview_coach.errors import CoachError
 from interview_coach.storage import Store
 
 
@@ -86,7 +87,7 @@ def test_report_pdf_to_a_chosen_path(settings, stored, tmp_path, capsys) -> None
 
 
 def test_unknown_session_is_one_clear_line(settings, stored, monkeypatch, capsys) -> None:
-    with pytest.raises(cli.UserError, match="no practice session 'nope'"):
+    with pytest.raises(CoachError, match="no practice session 'nope'"):
         run(settings, "report", "nope")
     monkeypatch.setenv("INTERVIEW_COACH_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("INTERVIEW_COACH_LLM", "none")
@@ -121,7 +122,7 @@ def test_thank_you_text_output_shows_the_checks(settings, stored, capsys) -> Non
 
 
 def test_unknown_interviewer_lists_the_names(settings, stored) -> None:
-    with pytest.raises(cli.UserError, match="Priya Ramanathan, Tomasz Kowalczyk"):
+    with pytest.raises(CoachError, match="Priya Ramanathan, Tomasz Kowalczyk"):
         run(settings, "thank-you", stored, "--llm", "none", "--interviewer", "Sam")
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach.coaching import format_card, quote, skeleton_text
-from interview_coach.grounding import check_grounded
 from interview_coach.phrasing import PROBES
 from interview_coach.star import evaluate
+from interview_coach.star.coaching import format_card, quote, skeleton_text
+from interview_coach.star.grounding import check_grounded
 
 Q = "Tell me about a time you fixed a recurring problem."
 SITUATION = (

@@ -9,9 +9,9 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from interview_coach import chunking, documents
-from interview_coach.chunking import chunk_document
-from interview_coach.documents import (
+from interview_coach.knowledge import chunking, documents
+from interview_coach.knowledge.chunking import chunk_document
+from interview_coach.knowledge.documents import (
     Document,
     DocumentError,
     check_file,

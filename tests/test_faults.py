@@ -27,9 +27,9 @@ from fakes import FakeLLMServer, Reply
 from sample_session import STAR_ANSWERS
 
 from interview_coach.config import Settings
-from interview_coach.knowledge import KnowledgeStore
-from interview_coach.llm import LLM, Backend, LLMError, select_backend
-from interview_coach.models import Interviewer, SessionSetup
+from interview_coach.knowledge.store import KnowledgeStore
+from interview_coach.llm.client import LLM, Backend, LLMError, select_backend
+from interview_coach.models import PanelMember, SessionSetup
 from interview_coach.session import Coach, Step
 from interview_coach.storage import Store
 
@@ -213,7 +213,7 @@ def setup(questions: int = 2) -> SessionSetup:
         company=COMPANY,
         seniority="senior",
         job_description="Own services in production, lead postmortems, mentor engineers.",
-        interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+        interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=questions,
     )
 
@@ -428,8 +428,8 @@ def test_the_api_reports_a_fault_and_keeps_the_turn(
 ) -> None:
     from gradio_client import Client
 
-    from interview_coach import app_services as svc
-    from interview_coach.app import build_app, launch
+    from interview_coach.web import services as svc
+    from interview_coach.web.app import build_app, launch
 
     coach = make_coach(tmp_path, fake, research)
     services = svc.Services(coach.settings, coach.llm.backend, coach.llm, research, coach)
@@ -511,8 +511,9 @@ def test_the_api_key_never_leaks(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A rejected key and other errors, seen through every output the app has."""
-    from interview_coach import report as rpt
-    from interview_coach.followup import draft_email, to_eml
+    from interview_coach.followup.email import draft_email, to_eml
+    from interview_coach.report import model as rpt
+    from interview_coach.report import render
 
     caplog.set_level(logging.DEBUG)
     with FaultyLLMServer(api_key="sk-the-right-one") as fake:  # our key gets 401, echoed
@@ -556,11 +557,11 @@ def test_the_api_key_never_leaks(
     for exc in errors:
         no_secret(*exception_texts(exc), exc.detail)
     no_secret(
-        rpt.to_markdown(report),
-        rpt.to_html(report),
-        rpt.to_json(report),
-        rpt.transcript_json(record),
-        rpt.transcript_markdown(record),
+        render.to_markdown(report),
+        render.to_html(report),
+        render.to_json(report),
+        render.transcript_json(record),
+        render.transcript_markdown(record),
         to_eml(email),
         email.to_dict(),
     )

@@ -12,7 +12,8 @@ import pytest
 from fakes import FakeLLMServer, Reply
 from sample_session import A1, PANEL, RESEARCH, ROLE, finished_session
 
-from interview_coach.followup import (
+from interview_coach.errors import InputError
+from interview_coach.followup.email import (
     draft_email,
     draft_emails,
     mailto_link,
@@ -21,8 +22,13 @@ from interview_coach.followup import (
     to_eml,
     to_text,
 )
-from interview_coach.llm import LLM, select_backend
-from interview_coach.rubric import check_email, find_interviewer, interview_end, question_topic
+from interview_coach.followup.rubric import (
+    check_email,
+    find_interviewer,
+    interview_end,
+    question_topic,
+)
+from interview_coach.llm.client import LLM, select_backend
 
 RECORD = finished_session()
 ALL_CHECKS = [
@@ -155,7 +161,7 @@ def test_when_every_answer_was_complete_the_email_admits_no_gap() -> None:
 
 
 def test_unknown_interviewer_lists_the_panel() -> None:
-    with pytest.raises(ValueError, match="Priya Ramanathan, Tomasz Kowalczyk"):
+    with pytest.raises(InputError, match="Priya Ramanathan, Tomasz Kowalczyk"):
         find_interviewer(RECORD, "Sam")
     assert find_interviewer(RECORD, "PRIYA").name == "Priya Ramanathan"
 
@@ -288,14 +294,14 @@ def test_offline_drafts_pass_the_rubric_for_many_real_sessions(tmp_path) -> None
     from pathlib import Path
 
     from interview_coach.config import Settings
-    from interview_coach.models import Interviewer, SessionSetup
+    from interview_coach.models import PanelMember, SessionSetup
     from interview_coach.session import Coach
 
     lines = Path(__file__).with_name("data").joinpath("star_labelled.jsonl").read_text()
     rows = [json.loads(line) for line in lines.splitlines()]
     pool = [r["answer"] for r in rows if r["category"] in {"complete", "missing_result", "we_only"}]
     coach = Coach(Settings(llm_backend="none", data_dir=tmp_path / "data"))
-    panel = [Interviewer("Amara Okafor", "Head of Product"), Interviewer("Daniel Reyes", "CTO")]
+    panel = [PanelMember("Amara Okafor", "Head of Product"), PanelMember("Daniel Reyes", "CTO")]
     research = ["Clinibell Health serves 1,400 clinics across the UK."]
     for seed in range(6):
         rnd = random.Random(seed)

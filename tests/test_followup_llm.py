@@ -17,11 +17,11 @@ import pytest
 from recorded import CASSETTES, check_cassettes, local_llm
 from sample_session import PANEL, RESEARCH, finished_session
 
-from interview_coach.followup import draft_email
-from interview_coach.grounding import check_grounded
-from interview_coach.guards import ME, places_at
-from interview_coach.report import build_report
-from interview_coach.rubric import check_email
+from interview_coach.followup.email import draft_email
+from interview_coach.followup.rubric import check_email
+from interview_coach.llm.guards import ME, places_at
+from interview_coach.report.model import build_report
+from interview_coach.star.grounding import check_grounded
 
 CASSETTE_DIR = CASSETTES / Path(__file__).stem
 SIGNATURE = "Alex Morgan"

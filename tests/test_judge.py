@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from interview_coach.judge import SCHEMA, find_quote
-from interview_coach.llm import LLMError
-from interview_coach.star import COMPONENTS, analyse, evaluate
+from interview_coach.llm.client import LLMError
+from interview_coach.star import COMPONENTS, evaluate
+from interview_coach.star.judge import SCHEMA, find_quote
+from interview_coach.star.scorer import analyse
 
 Q = "Tell me about a time you improved a process."
 ANSWER = (

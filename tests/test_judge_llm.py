@@ -17,7 +17,7 @@ import pytest
 from recorded import CASSETTES, WEAK, check_cassettes, judge_llm
 from sample_session import A1, Q1
 
-from interview_coach.localserver import MODEL_ALIAS
+from interview_coach.llm.localserver import MODEL_ALIAS
 from interview_coach.star import COMPONENTS, evaluate
 
 CASSETTE_DIR = CASSETTES / Path(__file__).stem

@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from interview_coach import embeddings
 from interview_coach.config import Settings
-from interview_coach.knowledge import WIDER_SEARCH, KnowledgeError, KnowledgeStore, company_key
+from interview_coach.knowledge import embeddings
+from interview_coach.knowledge.store import (
+    WIDER_SEARCH,
+    KnowledgeError,
+    KnowledgeStore,
+    company_key,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = Path(__file__).parent / "data" / "docs"
@@ -384,6 +389,6 @@ def test_importing_the_store_does_not_import_chromadb() -> None:
     import subprocess
     import sys
 
-    code = "import interview_coach.knowledge, sys; print('chromadb' in sys.modules)"
+    code = "import interview_coach.knowledge.store, sys; print('chromadb' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr

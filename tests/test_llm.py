@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from fakes import FakeLLMServer, Reply
 
-from interview_coach import backends, cli, localserver
+from interview_coach.cli import commands as cli
 from interview_coach.config import Settings
-from interview_coach.llm import (
+from interview_coach.llm import backends, localserver
+from interview_coach.llm.client import (
     LLM,
     LLMError,
     PromptError,

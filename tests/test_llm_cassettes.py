@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from recorded import CASSETTES, check_cassettes, local_llm
 
-from interview_coach.llm import LLM
+from interview_coach.llm.client import LLM
 
 CASSETTE_DIR = CASSETTES / Path(__file__).stem
 SYSTEM = {"role": "system", "content": "You are a concise interview coach. Answer briefly."}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach import cli
-from interview_coach import localserver as ls
+from interview_coach.cli import commands as cli
 from interview_coach.config import Settings
+from interview_coach.llm import localserver as ls
 
 FAKES = Path(__file__).with_name("fakes.py")
 

@@ -15,22 +15,22 @@ from fakes import FakeLLMServer, fake_llm
 from sample_session import PANEL, RESEARCH, finished_session
 
 from interview_coach.config import Settings
-from interview_coach.followup import draft_email
-from interview_coach.grounding import check_grounded
-from interview_coach.guards import ME, YOU, greets_interviewer, places_at, plain_answer
-from interview_coach.interviewer import Interviewer as Machine
-from interview_coach.interviewer import Move
-from interview_coach.models import Interviewer, SessionSetup
+from interview_coach.followup.email import draft_email
+from interview_coach.interview import Interview as Machine
+from interview_coach.interview import Move
+from interview_coach.llm.guards import ME, YOU, greets_interviewer, places_at, plain_answer
+from interview_coach.models import PanelMember, SessionSetup
 from interview_coach.phrasing import Voice, greeting_text
 from interview_coach.questions import extract_competencies, load_competencies
-from interview_coach.report import build_report
+from interview_coach.report.model import build_report
+from interview_coach.star.grounding import check_grounded
 
 SETUP = SessionSetup(
     role="Senior Software Engineer",
     company="Quaylift Robotics",
     seniority="senior",
     job_description="",
-    interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+    interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
     num_questions=3,
 )
 
@@ -85,7 +85,7 @@ def test_greets_interviewer(text: str, addressed: bool) -> None:
         company="c",
         seniority="mid",
         job_description="",
-        interviewers=[Interviewer("Priya Ramanathan", ""), Interviewer("Tomasz Kowalczyk", "")],
+        interviewers=[PanelMember("Priya Ramanathan", ""), PanelMember("Tomasz Kowalczyk", "")],
     )
     assert greets_interviewer(text, setup) is addressed
 

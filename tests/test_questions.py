@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fakes import FakeLLMServer
 
-from interview_coach.guards import clip, first_question, focus, passage_block
-from interview_coach.llm import LLM, select_backend
+from interview_coach.llm.client import LLM, select_backend
+from interview_coach.llm.guards import clip, first_question, focus, passage_block
 from interview_coach.models import SessionSetup
 from interview_coach.questions import (
     DEFAULT_KNOWLEDGE,

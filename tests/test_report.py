@@ -12,10 +12,12 @@ import pytest
 from fakes import FakeLLMServer
 from sample_session import A1, A2B, A3, Q1, Q3, earlier_sessions, finished_session
 
-from interview_coach import charts, render
-from interview_coach.llm import LLM, select_backend
-from interview_coach.render import to_json, transcript_json, transcript_markdown
-from interview_coach.report import COMPONENTS, build_report
+from interview_coach.errors import InputError
+from interview_coach.llm.client import LLM, select_backend
+from interview_coach.report import charts, render
+from interview_coach.report import pdf as report_pdf
+from interview_coach.report.model import COMPONENTS, build_report
+from interview_coach.report.render import to_json, transcript_json, transcript_markdown
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -135,7 +137,7 @@ def test_the_interviewers_acknowledgement_is_not_part_of_the_question() -> None:
 def test_a_session_without_scored_answers_is_a_clear_error() -> None:
     record = finished_session()
     record.turns = record.turns[:2]
-    with pytest.raises(ValueError, match="no scored answers"):
+    with pytest.raises(InputError, match="no scored answers"):
         build_report(record)
 
 
@@ -172,7 +174,7 @@ def test_html_is_self_contained_escaped_and_embeds_both_charts(report) -> None:
 
 
 def test_pdf_holds_the_questions_scores_and_text(report, tmp_path) -> None:
-    path = charts.to_pdf(report, tmp_path / "out" / "report.pdf")
+    path = report_pdf.to_pdf(report, tmp_path / "out" / "report.pdf")
     pdf = pypdf.PdfReader(path)
     text = flat(" ".join(page.extract_text() for page in pdf.pages))
     for q in report.questions:
@@ -184,8 +186,8 @@ def test_pdf_holds_the_questions_scores_and_text(report, tmp_path) -> None:
 
 
 def test_pdf_without_the_unicode_font_falls_back_to_latin1(report, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(charts, "_pdf_font", lambda pdf: ("helvetica", False))
-    path = charts.to_pdf(report, tmp_path / "plain.pdf", images={})
+    monkeypatch.setattr(report_pdf, "_pdf_font", lambda pdf: ("helvetica", False))
+    path = report_pdf.to_pdf(report, tmp_path / "plain.pdf", images={})
     text = flat(" ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
     assert "Q1: Situation 2/2 | Task 2/2" in text and '"After three weeks' in text
 
@@ -200,15 +202,6 @@ def test_json_and_transcripts_round_trip(report) -> None:
     md = transcript_markdown(record)
     assert md.count("**You** (answer):") == 4 and "**Interviewer** (probe):" in md
     assert "\\<script\\>" in md and A3[:30].replace(",", ",") in md
-
-
-def test_renderers_can_be_imported_from_the_report_module() -> None:
-    from interview_coach import report as module
-
-    assert module.to_markdown is render.to_markdown and module.to_json is render.to_json
-    assert module.to_pdf is charts.to_pdf and module.write_charts is charts.write_charts
-    with pytest.raises(AttributeError):
-        module.to_docx  # noqa: B018
 
 
 def test_charts_are_written_as_png_files(report, tmp_path) -> None:

@@ -5,7 +5,7 @@
 re-indexing all work over HTTP. The server only stores the embedding function's *name*
 (chromadb 1.5 keeps ``{"type": "known", "name": ..., "config": ...}`` in the collection's
 configuration); each client process rebuilds the function from its own registry, so any
-process that imports ``interview_coach.embeddings`` can query by text and nothing needs
+process that imports ``interview_coach.knowledge.embeddings`` can query by text and nothing needs
 registering server-side.
 
 (b) The core storage and session tests, run again against PostgreSQL (``DATABASE_URL``)
@@ -50,7 +50,7 @@ from test_storage import (  # noqa: F401
 )
 
 from interview_coach.config import Settings
-from interview_coach.knowledge import KnowledgeError, KnowledgeStore
+from interview_coach.knowledge.store import KnowledgeError, KnowledgeStore
 from interview_coach.models import SessionSetup
 
 PG_ENV = "INTERVIEW_COACH_TEST_POSTGRES_URL"
@@ -138,7 +138,7 @@ def small_knowledge(root: Path) -> Path:
 def test_knowledge_store_over_a_chroma_server(chroma_server, tmp_path: Path) -> None:
     import chromadb
 
-    from interview_coach.embeddings import CoachEmbeddingFunction
+    from interview_coach.knowledge.embeddings import CoachEmbeddingFunction
 
     port, proc = chroma_server
     settings = Settings(

@@ -21,8 +21,8 @@ from fakes import FakeLLMServer, Reply, fake_llm
 from sample_session import A1, A2, A2B, finished_session
 
 from interview_coach.config import Settings
-from interview_coach.knowledge import KnowledgeStore
-from interview_coach.models import Interviewer, SessionSetup
+from interview_coach.knowledge.store import KnowledgeStore
+from interview_coach.models import PanelMember, SessionSetup
 from interview_coach.questions import select_questions
 from interview_coach.session import Coach, InputError, SessionBusy, SessionFinished
 from interview_coach.storage import Store, UnknownSession
@@ -65,7 +65,7 @@ def quaylift(n: int = 5, **kw) -> SessionSetup:
         role="Senior Software Engineer",
         company=COMPANY,
         seniority="senior",
-        interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+        interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=n,
         **kw,
     )
@@ -357,9 +357,9 @@ def test_bad_input_gets_clear_errors(settings: Settings) -> None:
         (SessionSetup(role=" ", company="Acme"), "role is empty"),
         (SessionSetup(role="Engineer", company="x" * 121), "keep it to 120"),
         (quaylift(focus=["juggling"]), "Unknown focus"),
-        (SessionSetup(role="Engineer", company="Acme", interviewers=[Interviewer("")]), "name"),
+        (SessionSetup(role="Engineer", company="Acme", interviewers=[PanelMember("")]), "name"),
     ]:
-        with pytest.raises(ValueError, match=words):
+        with pytest.raises(InputError, match=words):
             coach.start(bad)
     step = coach.start(quaylift(2))
     with pytest.raises(InputError, match="20,000"):

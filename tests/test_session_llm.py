@@ -19,9 +19,9 @@ from recorded import CASSETTES, WEAK, check_cassettes, local_llm
 from sample_session import A1
 
 from interview_coach.config import Settings
-from interview_coach.guards import greets_interviewer
-from interview_coach.knowledge import KnowledgeStore
-from interview_coach.models import Interviewer, SessionSetup
+from interview_coach.knowledge.store import KnowledgeStore
+from interview_coach.llm.guards import greets_interviewer
+from interview_coach.models import PanelMember, SessionSetup
 from interview_coach.phrasing import NOT_COVERED
 from interview_coach.questions import question_by_id, template_question
 from interview_coach.session import Coach
@@ -65,7 +65,7 @@ def setup() -> SessionSetup:
         company=COMPANY,
         seniority="senior",
         job_description=jd,
-        interviewers=[Interviewer("Priya Ramanathan", "Director of Engineering")],
+        interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=3,
     )
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach import embeddings
-from interview_coach.star import COMPONENTS, EmptyAnswerError, analyse, evaluate
+from interview_coach.knowledge import embeddings
+from interview_coach.star import COMPONENTS, EmptyAnswerError, evaluate
+from interview_coach.star.scorer import analyse
 
 ROOT = Path(__file__).resolve().parents[1]
 Q = "Tell me about a time you improved a process."

@@ -8,7 +8,8 @@ from datetime import UTC
 import pytest
 from sqlalchemy import text
 
-from interview_coach.models import Interviewer, SessionSetup, Turn
+from interview_coach.errors import InputError
+from interview_coach.models import PanelMember, SessionSetup, Turn
 from interview_coach.storage import StaleSession, Store, UnknownSession
 
 
@@ -32,7 +33,7 @@ def setup() -> SessionSetup:
     return SessionSetup(
         role="Engineer",
         company="Acme",
-        interviewers=[Interviewer("Ada Lovelace", "CTO")],
+        interviewers=[PanelMember("Ada Lovelace", "CTO")],
         focus=["ownership"],
     )
 
@@ -166,7 +167,7 @@ def test_status_changes_and_is_checked(store: Store) -> None:
     rec = new_session(store)
     store.set_status(rec.id, "finished")
     assert store.get_session(rec.id).status == "finished"
-    with pytest.raises(ValueError, match="status"):
+    with pytest.raises(InputError, match="status"):
         store.set_status(rec.id, "paused")
 
 
@@ -189,5 +190,5 @@ def test_sqlite_runs_with_wal_foreign_keys_and_normal_sync(store: Store) -> None
 
 
 def test_bad_user_name_is_refused(store: Store) -> None:
-    with pytest.raises(ValueError, match="user name"):
+    with pytest.raises(InputError, match="user name"):
         store.create_session("", setup(), "s", {})

@@ -23,12 +23,12 @@ def utcnow() -> datetime:
 
 
 @dataclass
-class Interviewer:
+class PanelMember:
     name: str
     title: str = ""
 
     @classmethod
-    def parse(cls, text: str) -> Interviewer:
+    def parse(cls, text: str) -> PanelMember:
         """Accept the 'Name, Title' form people type into one box."""
         name, _, title = text.partition(",")
         return cls(name=name.strip(), title=title.strip())
@@ -40,7 +40,7 @@ class SessionSetup:
     company: str
     seniority: Seniority = "mid"
     job_description: str = ""
-    interviewers: list[Interviewer] = field(default_factory=list)
+    interviewers: list[PanelMember] = field(default_factory=list)
     num_questions: int = 5
     focus: list[str] = field(default_factory=list)  # competency ids
     style: Style = "neutral"
@@ -52,7 +52,7 @@ class SessionSetup:
     def from_dict(cls, d: dict[str, Any]) -> SessionSetup:
         d = dict(d)
         d["interviewers"] = [
-            i if isinstance(i, Interviewer) else Interviewer(**i) for i in d.get("interviewers", [])
+            i if isinstance(i, PanelMember) else PanelMember(**i) for i in d.get("interviewers", [])
         ]
         return cls(**d)
 

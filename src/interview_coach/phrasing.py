@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .guards import (
+from .interview import Interview, Move
+from .llm.client import LLMError, render
+from .llm.guards import (
     PASSAGE_TOKENS,
     clip,
     content_words,
@@ -25,8 +27,6 @@ from .guards import (
     passage_block,
     source_of,
 )
-from .interviewer import Interviewer, Move
-from .llm import LLMError, render
 from .models import SessionSetup, Turn
 from .questions import (
     Competency,
@@ -92,7 +92,7 @@ class Voice:
 
     settings: Any
     setup: SessionSetup
-    machine: Interviewer
+    machine: Interview
     competencies: dict[str, Competency]
     search: Callable[[str], list[Any]]
     llm: Any = None

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from .config import PROJECT_ROOT
-from .guards import (
+from .errors import CoachError
+from .llm.guards import (
     clip,
     content_words,
     first_question,
@@ -74,7 +75,7 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from exc
+        raise CoachError(f"cannot read {path}: {exc}") from exc
 
 
 @lru_cache(maxsize=4)
@@ -117,7 +118,7 @@ def question_by_id(qid: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Questio
     for q in load_bank(Path(knowledge_dir)):
         if q.id == qid:
             return q
-    raise ValueError(f"unknown question id {qid!r}")
+    raise CoachError(f"unknown question id {qid!r}")
 
 
 # --- choosing --------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def _llm_competencies(
     jd: str, competencies: dict[str, Competency], llm: Any, settings: Any
 ) -> list[str]:
     """Up to five ids the model picks; LLMError propagates so the caller can say so."""
-    from .llm import render
+    from .llm.client import render
 
     listing = "\n".join(f"- {c.id}: {c.label}" for c in competencies.values())
     messages = [
@@ -279,7 +280,7 @@ def tailor(
     fallback = Phrased(template_question(question, setup, label))
     if llm is None:
         return fallback
-    from .llm import render
+    from .llm.client import render
     from .tokens import count_message_tokens
 
     hits = list(passages)[:TAILOR_PASSAGES]

@@ -1,6 +1,6 @@
 """The practice-session service: state machine + question bank + scorer + stores + LLM.
 
-Every step reads the session, lets the pure :class:`~.interviewer.Interviewer` decide, has
+Every step reads the session, lets the pure :class:`~.interview.Interview` decide, has
 :class:`~.phrasing.Voice` put the decision into words (templates, or the LLM when there is
 one), and stores the new turns and state in one transaction before returning, so nothing
 said is ever lost. The LLM only phrases; if it fails, that turn uses the template and the
@@ -19,8 +19,9 @@ from typing import Any
 
 from . import star
 from .config import Settings
-from .interviewer import Answer, Finish, Interviewer, Start, State
-from .llm import LLMError
+from .errors import InputError
+from .interview import Answer, Finish, Interview, Start, State
+from .llm.client import LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
 from .questions import extract_competencies, load_competencies, question_by_id, select_questions
@@ -30,10 +31,6 @@ log = logging.getLogger(__name__)
 
 MAX_ANSWER_CHARS = 20_000
 MAX_NAME_CHARS = 120
-
-
-class InputError(ValueError):
-    """Input the user can fix (too long, wrong session state); shown as one line."""
 
 
 class SessionFinished(InputError):
@@ -85,26 +82,26 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
     for name in ("role", "company"):
         value = str(getattr(setup, name) or "").strip()
         if not value:
-            raise ValueError(f"The {name} is empty; type the {name} you are preparing for.")
+            raise InputError(f"The {name} is empty; type the {name} you are preparing for.")
         if len(value) > MAX_NAME_CHARS:
-            raise ValueError(f"The {name} is {len(value)} characters; keep it to {MAX_NAME_CHARS}.")
+            raise InputError(f"The {name} is {len(value)} characters; keep it to {MAX_NAME_CHARS}.")
         setattr(setup, name, value)
     if not isinstance(setup.num_questions, int) or not 1 <= setup.num_questions <= 30:
-        raise ValueError(f"Number of questions must be 1 to 30 (got {setup.num_questions!r}).")
+        raise InputError(f"Number of questions must be 1 to 30 (got {setup.num_questions!r}).")
     if setup.seniority not in ("junior", "mid", "senior"):
-        raise ValueError(f"Seniority must be junior, mid or senior (got {setup.seniority!r}).")
+        raise InputError(f"Seniority must be junior, mid or senior (got {setup.seniority!r}).")
     if setup.style not in STYLE:
-        raise ValueError(f"Style must be friendly, neutral or tough (got {setup.style!r}).")
+        raise InputError(f"Style must be friendly, neutral or tough (got {setup.style!r}).")
     if len(setup.job_description or "") > MAX_ANSWER_CHARS:
-        raise ValueError(f"The job description is over {MAX_ANSWER_CHARS:,} characters.")
+        raise InputError(f"The job description is over {MAX_ANSWER_CHARS:,} characters.")
     unknown = [c for c in setup.focus if c not in competencies]
     if unknown:
-        raise ValueError(
+        raise InputError(
             f"Unknown focus competencies {unknown}; choose from {sorted(competencies)}."
         )
     for person in setup.interviewers:
         if not person.name.strip() or len(person.name) > MAX_NAME_CHARS:
-            raise ValueError("Each interviewer needs a name of 1 to 120 characters.")
+            raise InputError("Each interviewer needs a name of 1 to 120 characters.")
     return setup
 
 
@@ -133,7 +130,7 @@ class Coach:
     def knowledge(self) -> Any:
         with self._guard:
             if self._knowledge is None:
-                from .knowledge import KnowledgeStore
+                from .knowledge.store import KnowledgeStore
 
                 self._knowledge = KnowledgeStore(self.settings)
             return self._knowledge
@@ -161,7 +158,7 @@ class Coach:
         validate_setup(setup, list(self.competencies))
         sid = uuid.uuid4().hex
         seed = sid if seed is None else str(seed)
-        voice = self._voice(setup, Interviewer(setup.to_dict(), []), on_token, ())
+        voice = self._voice(setup, Interview(setup.to_dict(), []), on_token, ())
         kdir = Path(self.settings.knowledge_dir)
         judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
@@ -177,7 +174,7 @@ class Coach:
         plan = select_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
         )
-        voice.machine = Interviewer(
+        voice.machine = Interview(
             setup.to_dict(), [q.id for q in plan], self.settings.probes_per_question
         )
         turns = voice.say_all(voice.machine.handle(Start()).moves)
@@ -265,7 +262,7 @@ class Coach:
     # --- plumbing ----------------------------------------------------------------------------
 
     def _voice(
-        self, setup: SessionSetup, machine: Interviewer, on_token: Any, history: Sequence[Turn]
+        self, setup: SessionSetup, machine: Interview, on_token: Any, history: Sequence[Turn]
     ) -> Voice:
         voice = Voice(
             settings=self.settings,
@@ -282,15 +279,15 @@ class Coach:
 
     def _resume_voice(self, record: SessionRecord, on_token: Any) -> Voice:
         if "machine" in record.engine:
-            machine = Interviewer.from_dict(record.engine["machine"])
+            machine = Interview.from_dict(record.engine["machine"])
         else:  # imported or hand-made sessions have no interviewer state: treat as over
-            machine = Interviewer(record.setup.to_dict(), [], state=State.DONE)
+            machine = Interview(record.setup.to_dict(), [], state=State.DONE)
         return self._voice(record.setup, machine, on_token, record.turns)
 
     def _save(
         self,
         record: SessionRecord,
-        machine: Interviewer,
+        machine: Interview,
         turns: list[Turn],
         status: str | None = None,
     ) -> None:

@@ -30,19 +30,20 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from .errors import CoachError, InputError
 from .models import SessionRecord, SessionSetup, Turn, utcnow
 
 COMPONENTS = ("situation", "task", "action", "result")
 
 
-class UnknownSession(LookupError, ValueError):
+class UnknownSession(CoachError, LookupError):
     """No such session for this user; deliberately the same error for someone else's.
 
     A ValueError too, so command-line callers report it as one line like other bad input.
     """
 
 
-class StaleSession(RuntimeError):
+class StaleSession(CoachError):
     """The session changed after it was read (another tab or process answered first)."""
 
 
@@ -173,7 +174,7 @@ class Store:
     ) -> SessionRecord:
         """A new active session, with its opening turns in the same transaction."""
         if not user or len(user) > 200:
-            raise ValueError("user name must be 1 to 200 characters")
+            raise InputError("user name must be 1 to 200 characters")
         now = utcnow()
         sid = session_id or uuid.uuid4().hex
         user_id = self._user_id(user)
@@ -336,7 +337,7 @@ class Store:
 
 def _check_status(status: str) -> str:
     if status not in ("active", "finished"):
-        raise ValueError(f"status must be 'active' or 'finished', not {status!r}")
+        raise InputError(f"status must be 'active' or 'finished', not {status!r}")
     return status
 
 

@@ -1,0 +1,348 @@
+"""Turn a user's file (or uploaded bytes) into clean text, or say clearly why not.
+
+Research documents come from outside, so every loader enforces limits and
+fails with a :class:`DocumentError` that names the file instead of indexing
+mangled text. Research is *data*: lines that read like instructions to an AI
+model are removed before indexing, because retrieved chunks end up inside
+prompts (see :func:`find_injections`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import CoachError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PDF_PAGES = 300
+TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf"}
+
+
+class DocumentError(CoachError):
+    """A file that cannot be indexed; the message names the file and says what to do."""
+
+
+@dataclass
+class Document:
+    name: str  # base name only: never a path a user supplied
+    title: str
+    text: str  # Markdown-ish: HTML headings become '#' lines so chunking can split on them
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- names and limits ------------------------------------------------------------------------
+
+
+def safe_name(filename: str) -> str:
+    """The base name of an uploaded file; directories (and '../' tricks) are dropped."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    if base in {"", ".", ".."}:
+        raise DocumentError(f"{filename!r} is not a usable file name")
+    return base
+
+
+def _check_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        shown = suffix or "no extension"
+        raise DocumentError(f"{name}: unsupported file type ({shown}); use one of {kinds}")
+    return suffix
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise DocumentError(
+            f"{name}: file is {size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB. Split it or keep only the relevant part."
+        )
+    if size == 0:
+        raise DocumentError(f"{name}: file is empty")
+
+
+#: Signatures of common binary formats, so a file with the wrong extension gets a useful hint.
+_MAGIC = {
+    b"%PDF-": "a PDF, not text: rename it to end in .pdf",
+    b"\x89PNG": "a PNG image, not text",
+    b"\xff\xd8\xff": "a JPEG image, not text",
+    b"GIF87a": "a GIF image, not text",
+    b"GIF89a": "a GIF image, not text",
+    b"PK\x03\x04": "a ZIP archive or Office document, not text: export it as .txt or .pdf",
+    b"\x7fELF": "a program, not text",
+}
+
+
+def _decode(name: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM) or a clear error: guessing another encoding would mangle text."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            hint = "" if ":" in what else "; research must be Markdown, text, HTML or PDF"
+            raise DocumentError(f"{name}: this file is {what}{hint}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(f"{name}: file is UTF-16 encoded; save it as UTF-8 and try again")
+    if b"\x00" in data:
+        raise DocumentError(f"{name}: contains binary data (NUL bytes); is it really a text file?")
+    try:
+        return data.decode("utf-8-sig")  # plain UTF-8, or UTF-8 behind a byte-order mark
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at position "
+            f"{exc.start}); save it as UTF-8 and try again"
+        ) from exc
+
+
+# --- loaders ---------------------------------------------------------------------------------
+
+
+def check_file(filename: str, size: int) -> str:
+    """Name, type and size checks without the content: lets an upload be refused before it is read.
+
+    Returns the safe base name; raises :class:`DocumentError` like the loaders do.
+    """
+    name = safe_name(filename)
+    _check_suffix(name)
+    _check_size(name, size)
+    return name
+
+
+def load_path(path: str | Path) -> Document:
+    p = Path(path)
+    name = p.name
+    _check_suffix(name)
+    if not p.exists():
+        raise DocumentError(f"{name}: file not found ({p})")
+    if not p.is_file():
+        raise DocumentError(f"{name}: not a regular file")
+    _check_size(name, p.stat().st_size)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot read file ({exc.strerror or exc})") from exc
+    return load_bytes(data, name)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterable[tuple[Path, str]]:
+    """Files to ingest, folders expanded; yields (path, problem) with problem '' when fine.
+
+    A folder contributes only the supported files outside hidden folders, so pointing at a
+    notes folder does not pull in ``.git`` or other hidden files; an empty result is a problem.
+    """
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+                yield path, f"{path}: folder has no supported files ({kinds})"
+            for p in found:
+                yield p, ""
+        elif path.exists():
+            yield path, ""
+        else:
+            yield path, f"{path}: no such file or folder"
+
+
+def load_bytes(data: bytes, filename: str) -> Document:
+    """Load uploaded content; ``filename`` only picks the loader and names the document."""
+    name = safe_name(filename)
+    suffix = _check_suffix(name)
+    _check_size(name, len(data))
+    if suffix == ".pdf":
+        title, text = _pdf(name, data)
+    elif suffix in HTML_SUFFIXES:
+        title, text = _html(_decode(name, data))
+    else:
+        text = _decode(name, data).replace("\r\n", "\n").replace("\r", "\n")
+        title = _markdown_title(text)
+    text = _tidy(text)
+    if not text.strip():
+        raise DocumentError(f"{name}: no text found (the file is empty or whitespace only)")
+    return Document(name=name, title=title or Path(name).stem, text=text)
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _markdown_title(text: str) -> str:
+    for line in text.split("\n"):
+        m = re.match(r"\s{0,3}#\s+(.+?)\s*#*\s*$", line)
+        if m:
+            return m.group(1)
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return first.lstrip("#").strip()[:80]
+
+
+class _HTMLText(HTMLParser):
+    """Visible text with headings kept as Markdown; scripts, styles and navigation dropped."""
+
+    SKIP = {"script", "style", "nav", "noscript", "template", "svg", "head", "iframe"}
+    BLOCK = re.compile(
+        r"p|div|section|article|main|br|hr|tr|table|[uod]l|li|d[td]|blockquote|pre|"
+        r"header|footer|aside|figure"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.in_title = False
+        self.title = ""
+        self.h1 = ""
+        self.heading: int | None = None
+        self.heading_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        elif tag in self.SKIP:
+            self.skip_depth += 1
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.heading, self.heading_text = int(tag[1]), []
+            self.parts.append("\n\n")
+        elif self.BLOCK.fullmatch(tag):
+            self.parts.append("\n- " if tag == "li" else "\n\n" if tag == "p" else "\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"br", "hr"}:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        elif tag in self.SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif re.fullmatch(r"h[1-6]", tag) and self.heading is not None:
+            text = " ".join("".join(self.heading_text).split())
+            if text:
+                self.parts.append(f"{'#' * self.heading} {text}\n\n")
+                if self.heading == 1 and not self.h1:
+                    self.h1 = text
+            self.heading = None
+        elif self.BLOCK.fullmatch(tag) and tag != "li":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+        elif self.skip_depth:
+            return
+        elif self.heading is not None:
+            self.heading_text.append(data)
+        else:
+            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
+
+
+def _html(source: str) -> tuple[str, str]:
+    parser = _HTMLText()
+    parser.feed(source)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    title = " ".join(parser.title.split()) or parser.h1
+    return title, "\n".join(lines)
+
+
+def _pdf(name: str, data: bytes) -> tuple[str, str]:
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable PDFs are noisy
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise DocumentError(f"{name}: not a PDF file (no %PDF header); is the extension right?")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(f"{name}: PDF is password-protected; save an unlocked copy")
+        pages = len(reader.pages)
+        if pages > MAX_PDF_PAGES:
+            raise DocumentError(
+                f"{name}: PDF has {pages} pages; the limit is {MAX_PDF_PAGES}. "
+                "Keep only the relevant pages."
+            )
+        texts = [page.extract_text() or "" for page in reader.pages]
+        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except DocumentError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files
+        detail = " ".join(str(exc).split())[:120] or "unreadable structure"
+        raise DocumentError(
+            f"{name}: cannot read this PDF; it looks damaged or incomplete ({detail}). "
+            "Open it and save or export a fresh copy."
+        ) from exc
+    text = "\n\n".join(t.strip() for t in texts if t.strip())
+    if not text:
+        raise DocumentError(f"{name}: PDF has no extractable text (is it scanned images?)")
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return meta_title or first[:80], text
+
+
+# --- prompt-injection scrubbing -------------------------------------------------------------
+
+_INJECTION_PATTERNS = [
+    # "ignore all previous instructions", "disregard the above rules", "forget your prompt"
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|prompts?|rules|"
+    r"guidelines|directions|directives|context)\b",
+    r"\b(ignore|disregard|forget) (everything|all|anything)\b.{0,30}\b(above|before|previous|"
+    r"previously|prior|so far|earlier)\b",
+    r"\byou are now (a|an|acting|no longer|free|unrestricted|my|in (developer|dan|god) mode)\b",
+    r"\bfrom now on,? you\b",
+    r"\b(system|developer|hidden|initial) (prompt|message|instructions?)\b",
+    r"\bas an? (ai|a\.i\.|artificial intelligence|language model|llm|large language model)\b",
+    r"\b(note|message|instructions?|attention) (to|for) (the |any |all )?(ai|llm|language model|"
+    r"chatbot|assistant|model|grader|evaluator)s?\b",
+    r"\breveal (your|the)\b.{0,30}\b(prompt|instructions|rules|secrets?|configuration|key)\b",
+    r"\bdo not (evaluate|score|grade|critique|judge|penalise|penalize|assess)\b",
+    r"\b(give|award|assign|rate)\b.{0,40}\b(full marks|perfect score|maximum score|highest score|"
+    r"top score|10/10|5/5)\b",
+    r"\bnew instructions\b",
+    r"\b(pretend|act as if) (that )?you (are|were)\b",
+    r"\bjailbreak\b|\bDAN mode\b",
+    r"^\W{0,4}(system|assistant|developer)\s*\W{0,2}\s*:",
+    r"<\|?(im_start|im_end|system|assistant|endoftext)\|?>|\[/?INST\]|<</?SYS>>",
+]
+_INJECTION = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
+
+
+def find_injections(text: str) -> list[str]:
+    """Lines of ``text`` that read like instructions to an AI model rather than information.
+
+    Deliberately line-based and conservative: a false positive costs one line
+    of research, a miss lets a document steer the interviewer or the scorer.
+    Reusable on candidate answers before they reach a judge prompt.
+    """
+    return [line.strip() for line in text.split("\n") if _INJECTION.search(line)]
+
+
+def scrub_injections(text: str) -> tuple[str, list[str]]:
+    """``text`` without the lines :func:`find_injections` flags, plus those lines."""
+    kept, removed = [], []
+    for line in text.split("\n"):
+        (removed if _INJECTION.search(line) else kept).append(line)
+    return "\n".join(kept), [line.strip() for line in removed]
+
+
+def scrub_document(doc: Document) -> Document:
+    """Remove instruction-like lines and record a warning the user will see."""
+    text, removed = scrub_injections(doc.text)
+    if not removed:
+        return doc
+    n = len(removed)
+    warning = f"removed {n} line{'s' if n != 1 else ''} that read like instructions to an AI model"
+    if not text.strip():
+        raise DocumentError(f"{doc.name}: nothing left to index after it {warning}")
+    return Document(doc.name, doc.title, _tidy(text), [*doc.warnings, warning])

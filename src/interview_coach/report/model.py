@@ -1,0 +1,332 @@
+"""The feedback report of a practice session: what to keep, what to practise, and how.
+
+Everything in it is observable (STAR parts with quoted evidence, numbers, "I" vs "we",
+length, fillers) and points at the answer it comes from, so a user can check every claim.
+The structure is built once (:func:`build_report`); ``render`` turns it into Markdown,
+HTML and JSON, and ``charts`` draws the charts and the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import InputError
+from ..models import SessionRecord, Turn
+from ..star.coaching import NAMES
+from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
+
+COMPONENTS = ("situation", "task", "action", "result")
+LABELS = NAMES  # render.py imports the name from here
+FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
+PACE_GUIDE = (130, 160)  # words per minute (knowledge/guidance/communication.md)
+LENGTH_GUIDE = (200, 450)  # words: 1.5 to 3 minutes spoken at that pace
+ACK = r"^(?:(?:thank you|thanks|great|ok|okay|right|good|got it)[.!]\s+)+"  # "Thanks. Tell me…"
+WEAK_AVERAGE = 1.5  # a component averaging below this in a session is "weak" there
+
+
+@dataclass
+class Part:
+    """One spoken piece under a question; marks are (start, end, component) in ``text``."""
+
+    kind: str  # "answer" or "probe"
+    text: str
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class QuestionReport:
+    number: int
+    question_id: str | None
+    question: str
+    parts: list[Part]
+    scores: dict[str, int]
+    evidence: dict[str, list[str]]
+    quantified_result: bool
+    ownership: str
+    hypothetical: bool
+    word_count: int
+    speaking_seconds: float
+    fillers: dict[str, float]
+    tips: list[str]
+    follow_up: str
+    missing: list[str]
+    details_to_add: list[str] = field(default_factory=list)
+    skeleton: dict[str, str] = field(default_factory=dict)
+    rewrite: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def answer_text(self) -> str:
+        return " ".join(p.text for p in self.parts if p.kind == "answer")
+
+    @property
+    def weak(self) -> bool:
+        return any(self.scores[c] < 2 for c in COMPONENTS)
+
+
+@dataclass
+class Report:
+    session_id: str
+    user: str
+    role: str
+    company: str
+    date: str
+    status: str
+    interviewers: list[dict[str, str]]
+    questions: list[QuestionReport]
+    strengths: list[str]
+    practise: list[str]
+    delivery: dict[str, Any]
+    trend: list[dict[str, Any]]
+    recurring: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def aware(dt: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; treat those as UTC so comparisons work."""
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def question_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn]]]:
+    """Each question with the probes and answers that followed it, in spoken order.
+
+    Grouping by position rather than ``question_id`` keeps working when an engine leaves
+    ids empty; questions nobody answered are left out.
+    """
+    groups: list[tuple[Turn, list[Turn]]] = []
+    for turn in record.turns:
+        if turn.kind == "question":
+            groups.append((turn, []))
+        elif turn.kind in ("probe", "answer") and groups:
+            groups[-1][1].append(turn)
+    return [(q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)]
+
+
+def final_evaluation(turns: list[Turn]) -> dict[str, Any]:
+    return [t for t in turns if t.kind == "answer" and t.evaluation][-1].evaluation or {}
+
+
+def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple[int, int, str]]:
+    """Locate evidence in ``text``: offsets when they verifiably fit, else the quoted words.
+
+    An evaluation may cover the answer plus its probe reply, so its offsets only hold for
+    the text it was computed on; quotes found nowhere are simply not highlighted.
+    """
+    found = []
+    for comp in COMPONENTS:
+        for s in evidence_spans(ev, comp):
+            start, end, quote = s.get("start"), s.get("end"), str(s.get("text") or "")
+            ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            if trust_offsets and ok and (not quote or text[start:end] == quote):
+                found.append((start, end, comp))
+            elif quote and (i := text.find(quote)) >= 0:
+                found.append((i, i + len(quote), comp))
+    marks, last_end = [], 0
+    for start, end, comp in sorted(found):
+        if start >= last_end:
+            marks.append((start, end, comp))
+            last_end = end
+    return marks
+
+
+def _question_report(number: int, question: Turn, turns: list[Turn]) -> QuestionReport:
+    ev = final_evaluation(turns)
+    scored = [t for t in turns if t.kind == "answer" and t.evaluation][-1]
+    parts = [
+        Part(t.kind, t.text, find_marks(t.text, ev, t is scored) if t.kind == "answer" else [])
+        for t in turns
+    ]
+    scores = {
+        c: int(((ev.get("components") or {}).get(c) or {}).get("score", 0)) for c in COMPONENTS
+    }
+    fillers = ev.get("fillers") or {}
+    q = QuestionReport(
+        number=number,
+        question_id=question.question_id,
+        question=re.sub(ACK, "", question.text.strip(), flags=re.I) or question.text,
+        parts=parts,
+        scores=scores,
+        evidence={c: [str(s.get("text", "")) for s in evidence_spans(ev, c)] for c in COMPONENTS},
+        quantified_result=bool(ev.get("quantified_result")),
+        ownership=ev.get("ownership") if ev.get("ownership") in ("i", "we", "mixed") else "i",
+        hypothetical=bool(ev.get("hypothetical")),
+        word_count=int(ev.get("word_count") or sum(len(t.text.split()) for t in turns)),
+        speaking_seconds=float(ev.get("speaking_seconds") or 0.0),
+        fillers={
+            "count": int(fillers.get("count", 0)),
+            "per_100_words": float(fillers.get("per_100_words", 0.0)),
+        },  # fmt: skip
+        tips=[str(t) for t in ev.get("tips") or []],
+        follow_up=str(ev.get("follow_up") or ""),
+        missing=[str(m) for m in ev.get("missing") or []],
+    )
+    if q.weak or not q.quantified_result:
+        q.details_to_add = details_to_add(ev, scores)
+        q.skeleton = skeleton_of(ev, scores)
+    return q
+
+
+def _strengths(qs: list[QuestionReport]) -> list[str]:
+    out = [f"Q{q.number}: a complete STAR answer, every part scored 2" for q in qs if not q.weak]
+    for q in qs:
+        if q.quantified_result and q.evidence["result"]:
+            out.append(
+                f"Q{q.number}: your result had numbers (\u201c{q.evidence['result'][0]}\u201d)"
+            )
+    for comp in COMPONENTS:
+        nums = [q.number for q in qs if q.scores[comp] == 2]
+        said = comp == "result" and all(qs[n - 1].quantified_result for n in nums)
+        if len(nums) >= 2 and any(q.weak for q in qs) and not said:
+            out.append(f"{LABELS[comp]} scored 2 in " + ", ".join(f"Q{n}" for n in nums))
+    first_person = [q.number for q in qs if q.ownership == "i"]
+    if first_person:
+        out.append(
+            "Told in the first person (\u201cI\u2026\u201d): "
+            + ", ".join(f"Q{n}" for n in first_person)
+        )
+    return out[:4]
+
+
+def _practise(qs: list[QuestionReport]) -> list[str]:
+    """The three most useful fixes, most severe first, preferring different kinds of fix."""
+    items: list[tuple[int, int, str, str]] = []  # (priority, question, kind, text)
+    for q in qs:
+        n = q.number
+
+        def add(priority: int, kind: str, text: str, n: int = n) -> None:
+            items.append((priority, n, kind, f"Q{n}: {text}"))
+
+        if q.hypothetical:
+            add(9, "hypothetical", "you said what you would do; tell a real event instead")
+        for comp in COMPONENTS:
+            if q.scores[comp] == 0:
+                add(10, comp, f"no clear {comp}: {HINTS[comp]}")
+            elif q.scores[comp] == 1 and comp != "result":
+                add(6, comp, f"the {comp} was thin: {HINTS[comp]}")
+        if q.scores["result"] > 0 and not q.quantified_result:
+            add(8, "numbers", "your result had no numbers: say by how much things changed")
+        elif q.scores["result"] == 1:
+            add(6, "result", f"the result was thin: {HINTS['result']}")
+        if q.ownership in ("we", "mixed"):
+            said = (
+                "\u201cwe\u201d more than \u201cI\u201d"
+                if q.ownership == "we"
+                else "\u201cwe\u201d a lot"
+            )
+            add(5, "we", f"you said {said}: say which part was yours")
+        if (rate := q.fillers["per_100_words"]) > FILLER_GUIDE:
+            add(4, "fillers", f"{rate:.1f} fillers per 100 words (guide: under ~4); pause instead")
+        if q.word_count < LENGTH_GUIDE[0] / 2:
+            add(3, "short", f"a short answer ({q.word_count} words): add the steps you took")
+    items.sort(key=lambda i: (-i[0], i[1]))
+    chosen: list[tuple[int, int, str, str]] = []
+    for item in items:  # first pass: one per kind of fix
+        if item[2] not in {c[2] for c in chosen} and len(chosen) < 3:
+            chosen.append(item)
+    chosen += [i for i in items if i not in chosen][: 3 - len(chosen)]
+    return [text for *_, text in sorted(chosen, key=lambda i: (-i[0], i[1]))]
+
+
+def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
+    words = sum(q.word_count for q in qs)
+    seconds = sum(q.speaking_seconds for q in qs)
+    fillers = sum(q.fillers["count"] for q in qs)
+    per100 = round(100 * fillers / words, 1) if words else 0.0
+    pace = round(words / seconds * 60) if seconds else None
+    return {
+        "answers": len(qs),
+        "average_words": round(words / len(qs)),
+        "average_seconds": round(seconds / len(qs), 1),
+        "fillers": fillers,
+        "fillers_per_100_words": per100,
+        "filler_guide": FILLER_GUIDE,
+        "fillers_ok": per100 <= FILLER_GUIDE,
+        "pace_wpm": pace,
+        "pace_guide": list(PACE_GUIDE),
+        "pace_ok": pace is None or PACE_GUIDE[0] <= pace <= PACE_GUIDE[1],
+        "length_guide": list(LENGTH_GUIDE),
+    }
+
+
+def session_averages(record: SessionRecord) -> dict[str, float] | None:
+    """Average score per STAR part over a session's scored answers (None if none)."""
+    evs = [final_evaluation(ts) for _, ts in question_groups(record)]
+    if not evs:
+        return None
+    return {
+        c: round(sum(int(e["components"][c]["score"]) for e in evs) / len(evs), 2)
+        for c in COMPONENTS
+    }
+
+
+def _trend(record: SessionRecord, history: Sequence[SessionRecord]) -> list[dict[str, Any]]:
+    sessions = [
+        h for h in history if h.id != record.id and aware(h.created_at) <= aware(record.created_at)
+    ] + [record]
+    rows = []
+    for s in sorted(sessions, key=lambda s: aware(s.created_at)):
+        if (avg := session_averages(s)) is not None:
+            rows.append(
+                {
+                    "session_id": s.id,
+                    "date": aware(s.created_at).date().isoformat(),
+                    "current": s.id == record.id,
+                    **avg,
+                }
+            )
+    return rows
+
+
+def _recurring(trend: list[dict[str, Any]], last: int = 3) -> list[str]:
+    recent = trend[-last:]
+    out = []
+    for comp in COMPONENTS:
+        weak = [r for r in recent if r[comp] < WEAK_AVERAGE]
+        if len(weak) >= 2:
+            values = ", ".join(f"{r[comp]:.1f}" for r in recent)
+            out.append(
+                f"{LABELS[comp]}: weak in {len(weak)} of your last {len(recent)} sessions "
+                f"(average {values} out of 2): {HINTS[comp]}"
+            )
+    return out
+
+
+def build_report(
+    record: SessionRecord, history: Sequence[SessionRecord] = (), llm: Any = None
+) -> Report:
+    """The whole report; ``history`` is the user's other sessions, ``llm`` adds rewrites."""
+    groups = question_groups(record)
+    if not groups:
+        raise InputError(f"session {record.id} has no scored answers yet: nothing to report")
+    qs = [_question_report(n, q, ts) for n, (q, ts) in enumerate(groups, start=1)]
+    notes = []
+    if record.status != "finished":
+        notes.append("This session is not finished; the report covers the answers so far.")
+    if llm is not None:
+        for q in qs:
+            if q.weak:
+                rewrite(q, record, llm)
+    trend = _trend(record, history)
+    return Report(
+        session_id=record.id,
+        user=record.user,
+        role=record.setup.role,
+        company=record.setup.company,
+        date=aware(record.created_at).date().isoformat(),
+        status=record.status,
+        interviewers=[{"name": i.name, "title": i.title} for i in record.setup.interviewers],
+        questions=qs,
+        strengths=_strengths(qs),
+        practise=_practise(qs),
+        delivery=_delivery(qs),
+        trend=trend,
+        recurring=_recurring(trend),
+        notes=notes,
+    )

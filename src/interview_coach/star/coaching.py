@@ -1,0 +1,341 @@
+"""Coaching built from the candidate's own words: tips, one probe, a STAR skeleton.
+
+Every tip quotes the answer, so advice is specific and checkable; nothing here
+invents a fact. Generated text (rewrites, emails) is checked separately, by
+:func:`grounding.check_grounded`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .result import Evaluation
+    from .scorer import Analysis
+
+NAMES = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
+HINTS = {
+    "situation": "where were you, what was your role, and what was going on?",
+    "task": "what were you responsible for or asked to achieve, and by when?",
+    "action": "what did you personally do, step by step, and why?",
+    "result": "what changed because of it, and how did you know? Add a number if you can.",
+}
+FILLER_LIMIT = 4.0  # per 100 words; speech coaches aim for under ~4%
+_LEAD = re.compile(
+    r"^(?:(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|anyway|like|basically|also)\b[,\s]*)+",
+    re.I,
+)
+
+
+# --- quoting the candidate --------------------------------------------------------------------
+
+
+def quote(answer: str, start: int, end: int, max_words: int = 8) -> str:
+    """A few words of ``answer[start:end]``, verbatim, without leading "so, um, and"."""
+    piece = answer[start:end]
+    lead = _LEAD.match(piece)
+    if lead and lead.end() < len(piece):
+        start += lead.end()
+    words = list(re.finditer(r"\S+", answer[start:end]))
+    if not words:
+        return ""
+    cut = words[min(len(words), max_words) - 1].end()
+    text = answer[start : start + cut].rstrip(",;:-\u2013\u2014 ")
+    if len(words) > max_words:
+        return text + "\u2026"
+    return text.rstrip(".!?")
+
+
+def _first_span(ev: Evaluation, component: str) -> tuple[int, int] | None:
+    """The first evidence span; for the result the last, where the outcome usually sits."""
+    spans = ev.components[component]["evidence"]
+    if not spans:
+        return None
+    span = spans[-1] if component == "result" else spans[0]
+    return span["start"], span["end"]
+
+
+def _q(an: Analysis, span: tuple[int, int] | None, max_words: int = 8) -> str:
+    return f"\u201c{quote(an.text, *span, max_words=max_words)}\u201d" if span else "this"
+
+
+def _unit_span(an: Analysis, which: str) -> tuple[int, int] | None:
+    if not an.units:
+        return None
+    u = an.units[0] if which == "first" else an.units[-1]
+    return u.start, u.end
+
+
+def _we_span(an: Analysis) -> tuple[int, int] | None:
+    """The first "we did X" step, which is where "what did you do?" should point."""
+    steps = [u for u in an.units if u.f.get("we") and not u.f.get("i")]
+    steps.sort(key=lambda u: ("action" not in u.tags, "situation" in u.tags))
+    return (steps[0].start, steps[0].end) if steps else None
+
+
+def _hyp_span(an: Analysis) -> tuple[int, int] | None:
+    for u in an.units:
+        if u.f.get("hyp"):
+            return u.start, u.end
+    return _unit_span(an, "first")
+
+
+# --- tips -------------------------------------------------------------------------------------
+
+
+def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
+    span = _first_span(ev, c)
+    if c == "situation":
+        if score == 0:
+            return (
+                f"You open with {_q(an, _unit_span(an, 'first'))}. Start with one or two "
+                "sentences of scene: where you were, your role, and what was going on."
+            )
+        return (
+            f"Your scene-setting ({_q(an, span)}) is thin. Name the place, your role and "
+            "when it happened, so the rest of the story has context."
+        )
+    if c == "task":
+        if score == 0:
+            before = _first_span(ev, "situation") or _unit_span(an, "first")
+            return (
+                f"After {_q(an, before)} you go straight into what happened next. Add a "
+                "sentence on what you were responsible for or asked to achieve, with any "
+                "target or deadline."
+            )
+        if ev.ownership != "i":
+            return (
+                f"You say {_q(an, span)}. Make the goal yours: what were you personally "
+                "responsible for?"
+            )
+        return (
+            f"Your task ({_q(an, span)}) is vague. Say what success looked like: a target, "
+            "a deadline, or who was counting on you."
+        )
+    if c == "action":
+        if score == 0:
+            return (
+                "You never say what you did. Add the two or three steps you personally took, "
+                "in order, and why you chose them."
+            )
+        if ev.hypothetical:
+            return (
+                f"You describe what you would do ({_q(an, _hyp_span(an))}). Tell one real "
+                "time it happened and what you actually did."
+            )
+        if ev.ownership != "i":
+            return (
+                f"You say {_q(an, _we_span(an) or span)}. Say what you personally did: "
+                "which step was yours?"
+            )
+        return (
+            f"You say {_q(an, span)}. Walk through the specific steps you took, in order, "
+            "and why you chose them."
+        )
+    # result
+    if score == 0:
+        last = _first_span(ev, "action") and ev.components["action"]["evidence"][-1]
+        end = (last["start"], last["end"]) if last else _unit_span(an, "last")
+        return (
+            f"The story stops at {_q(an, end)}. Finish with what changed because of what you "
+            "did, and how you knew; a number if you have one."
+        )
+    return (
+        f"You say {_q(an, span)}. Make the outcome concrete: by how much, for whom, by "
+        "when? An honest estimate is fine if you say it is one."
+    )
+
+
+def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
+    """One tip per missing or weak STAR part, then the separate checks, most useful first."""
+    if an.gibberish:
+        return [
+            "This doesn't read as an answer. Pick one real example and tell it in a few "
+            "sentences: the situation, your task, what you did, and the result."
+        ]
+    scores = {c: ev.components[c]["score"] for c in NAMES}
+    if ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
+        out = [
+            f"You describe what you would do ({_q(an, _hyp_span(an))}), not a time it "
+            "happened. Pick one real example and tell it in order: the situation, your task, "
+            "what you did and the result."
+        ]
+    elif not any(scores.values()):
+        out = [
+            f"This doesn't describe a specific past event (it opens with "
+            f"{_q(an, _unit_span(an, 'first'))}). Answer with one real example: the "
+            "situation, your task, what you did and the result."
+        ]
+    else:
+        out = [_component_tip(c, scores[c], ev, an) for c in NAMES if scores[c] < 2]
+    if ev.components["result"]["score"] == 2 and not ev.quantified_result:
+        out.append(
+            f"Your result ({_q(an, _first_span(ev, 'result'))}) has no numbers. If you can "
+            "stand behind one (time saved, a percentage, a count), add it."
+        )
+    if ev.ownership == "mixed" and ev.components["action"]["score"] == 2:
+        out.append('You mix "we" and "I". Keep "we" for the team and "I" for your own steps.')
+    if ev.off_topic and question:
+        out.append(
+            f"This may not answer the question asked (\u201c{question}\u201d). Tie your "
+            "story to it in the first sentence, or pick a story that fits it better."
+        )
+    fill = ev.fillers
+    if fill["per_100_words"] > FILLER_LIMIT and fill["count"] >= 3:
+        top = ", ".join(
+            f"\u201c{w}\u201d \u00d7{n}"
+            for w, n in sorted(fill["words"].items(), key=lambda kv: -kv[1])[:3]
+        )
+        out.append(
+            f"You used {fill['count']} filler words ({top}). A short silent pause works "
+            "better than a filler."
+        )
+    if ev.length_flag == "too_short":
+        out.append(
+            f"At {ev.word_count} words (about {round(ev.speaking_seconds)} seconds) this is "
+            "short; strong answers usually run 1.5 to 3 minutes when spoken."
+        )
+    elif ev.length_flag == "too_long":
+        out.append(
+            f"At {ev.word_count} words (about {ev.speaking_seconds / 60:.1f} minutes) this "
+            "runs long. Trim the scene-setting and spend the time on your actions and result."
+        )
+    return out
+
+
+# --- the interviewer's follow-up --------------------------------------------------------------
+
+_ORDER_ZERO = ("result", "action", "task", "situation")
+_ORDER_WEAK = ("action", "result", "task", "situation")
+
+
+def weakest(ev: Evaluation) -> str | None:
+    """The STAR part to probe: missing before vague; results and actions first."""
+    scores = {c: ev.components[c]["score"] for c in NAMES}
+    for c in _ORDER_ZERO:
+        if scores[c] == 0:
+            return c
+    for c in _ORDER_WEAK:
+        if scores[c] == 1:
+            return c
+    return None
+
+
+def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
+    """One question an interviewer could ask next, aimed at the weakest part.
+
+    Exactly one "?": it is the interviewer's probe whenever the LLM is off or fails, and an
+    interviewer asks one thing at a time.
+    """
+    if an.gibberish:
+        return "Could you answer that with one specific example from your own experience?"
+    if ev.hypothetical:
+        return (
+            "Can you tell me about a specific time this actually happened: what was going on, "
+            "and what did you do?"
+        )
+    if ev.off_topic and not any(ev.components[c]["score"] for c in NAMES):
+        return "Could you give me one specific example from your own experience for that question?"
+    c = weakest(ev)
+    score = ev.components[c]["score"] if c else 2
+    span = _first_span(ev, c) if c else None
+    if c == "result":
+        if score == 0:
+            return "What was the outcome, and how did you know it had worked, in numbers if any?"
+        return (
+            f"You said {_q(an, span, 10)}. What changed, specifically, ideally as a number "
+            "or a before-and-after?"
+        )
+    if c == "action":
+        if score == 0:
+            return "What did you personally do about it, step by step?"
+        if ev.ownership != "i":
+            return f"You said {_q(an, _we_span(an) or span, 10)}. What did you personally do?"
+        return f"You said {_q(an, span, 10)}. Can you walk me through the specific steps?"
+    if c == "task":
+        if score == 1 and ev.ownership != "i":
+            return "Which part of that goal was yours personally?"
+        return "What exactly were you responsible for there, and what were you asked to achieve?"
+    if c == "situation":
+        return (
+            "Can you set the scene: where were you working, what was your role, and what was "
+            "going on at the time?"
+        )
+    if not ev.quantified_result:
+        return "How did you measure the result, and do you have any numbers?"
+    if not ev.reflection:
+        return "Looking back, what would you do differently next time?"
+    return "What was the hardest decision you made along the way, and why?"
+
+
+# --- the STAR skeleton ------------------------------------------------------------------------
+
+
+def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str]:
+    """The answer rearranged as S/T/A/R from the candidate's own sentences, gaps marked."""
+    out: dict[str, str] = {}
+    for c in NAMES:
+        spans = ev.components[c]["evidence"]
+        if not spans or ev.components[c]["score"] == 0:
+            out[c] = f"[missing \u2014 {HINTS[c]}]"
+            continue
+        pieces = [s["text"].strip() for s in spans]
+        # A clause cut out of a longer sentence ends without punctuation: mark the gap.
+        text = " ".join(
+            p if k == len(pieces) - 1 or p[-1] in ".!?" else p + "\u2026"
+            for k, p in enumerate(pieces)
+        )
+        words = text.split()
+        if len(words) > max_words:
+            text = " ".join(words[:max_words]) + "\u2026"
+        if ev.components[c]["score"] == 1:
+            text += f" [make it specific: {HINTS[c]}]"
+        out[c] = text
+    return out
+
+
+def skeleton_text(sk: dict[str, str]) -> str:
+    return "\n".join(f"{NAMES[c]}: {sk[c]}" for c in NAMES if c in sk)
+
+
+# --- a card for the terminal ------------------------------------------------------------------
+
+
+def format_card(ev: dict, answer: str, question: str = "") -> str:
+    """The evaluate result as plain text for people (``--json`` gives the same data)."""
+    lines = []
+    if question:
+        lines += [f"Question: {question}", ""]
+    for c, name in NAMES.items():
+        comp = ev["components"][c]
+        score = comp["score"]
+        bar = "\u25cf" * score + "\u25cb" * (2 - score)
+        label = ("missing", "weak", "clear")[score]
+        lines.append(f"{name:<10} {bar}  {label}")
+        for span in comp["evidence"][:2]:
+            text = span["text"] if len(span["text"]) <= 110 else span["text"][:107] + "..."
+            lines.append(f"             \u201c{text}\u201d")
+    judge = ev.get("judge") or {}
+    for d in judge.get("disagreements", []):
+        lines.append(f"  (judge disagrees) {d}")
+    words = ev["word_count"]
+    facts = [
+        "numbers in the result" if ev["quantified_result"] else "no numbers in the result",
+        f"ownership: {ev['ownership']}",
+        f"{words} words, ~{round(ev['speaking_seconds'])} s spoken ({ev['length_flag']})",
+        f"fillers: {ev['fillers']['count']} ({ev['fillers']['per_100_words']} per 100 words)",
+        f"relevance: {ev['relevance']:.2f}",
+    ]
+    if ev["hypothetical"]:
+        facts.insert(0, "hypothetical (no real event)")
+    lines += ["", "Checks:   " + "; ".join(facts), f"Scored by: {ev['scorer']}"]
+    if ev["tips"]:
+        lines += ["", "Tips:"] + [f"  - {t}" for t in ev["tips"]]
+    lines += ["", f"Follow-up question: {ev['follow_up']}"]
+    if ev.get("skeleton"):
+        lines += ["", "Your answer as STAR:"]
+        lines += [f"  {NAMES[c]}: {t}" for c, t in ev["skeleton"].items() if c in NAMES]
+    if ev["notes"]:
+        lines += ["", "Notes:"] + [f"  - {n}" for n in ev["notes"]]
+    return "\n".join(lines)

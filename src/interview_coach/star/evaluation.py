@@ -1,0 +1,157 @@
+"""One answer in, one :class:`~.result.Evaluation` out: rules, then the judge, then coaching.
+
+The orchestration lives apart from the rules (``scorer``) and the coaching text (``coaching``)
+so that neither needs the other: both are steps this module runs in order.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from ..config import Settings
+from ..errors import InputError
+from . import coaching, judge
+from . import features as F
+from .result import Evaluation
+from .scorer import analyse
+from .tags import COMPONENTS
+
+MAX_WORDS = 5000
+WPM = 150
+TOO_SHORT, TOO_LONG = 80, 450
+# Cosine below which an answer is almost surely about something else. MiniLM cannot do finer:
+# on the dev split (40-word openings) on-topic answers go down to ~0.06, while an off-topic
+# answer that tells a real story on a neighbouring theme can reach ~0.55.
+OFF_TOPIC_BELOW = 0.05
+RELEVANCE_WORDS = 40
+
+
+class EmptyAnswerError(InputError):
+    """The answer has no text to score."""
+
+
+def _truncate(answer: str) -> tuple[str, bool]:
+    """The first MAX_WORDS words, as a prefix of ``answer`` so evidence offsets stay valid."""
+    for k, m in enumerate(re.finditer(r"\S+", answer)):
+        if k == MAX_WORDS:
+            return answer[: m.start()].rstrip(), True
+    return answer, False
+
+
+_QUESTION_VECTORS: dict[str, Any] = {}
+_QUESTION_LOCK = threading.Lock()
+
+
+def relevance(question: str, answer: str) -> float:
+    """Cosine of the question's embedding and the answer's opening, clipped to 0..1.
+
+    The opening (first RELEVANCE_WORDS words) is where a story names its topic; on the dev
+    split 40 words separate on- from off-topic answers as well as 80 or the whole answer,
+    at half the cost of 80. A new question is embedded in the same batch as the opening,
+    so every call is one model run. MiniLM puts unrelated texts near 0 and a fitting story
+    around 0.15-0.6; it cannot tell a success story from the "mistake" that was asked for,
+    so treat the number as a hint.
+    """
+    from ..knowledge.embeddings import embed_texts
+
+    opening = " ".join(answer.split()[:RELEVANCE_WORDS])
+    q = _QUESTION_VECTORS.get(question)
+    if q is None:
+        q, a = embed_texts([question, opening])
+        with _QUESTION_LOCK:
+            if len(_QUESTION_VECTORS) >= 256:
+                _QUESTION_VECTORS.pop(next(iter(_QUESTION_VECTORS)))
+            _QUESTION_VECTORS[question] = q
+    else:
+        a = embed_texts([opening])[0]
+    return round(min(1.0, max(0.0, float(q @ a))), 3)
+
+
+def _fillers(text: str, n_words: int) -> dict[str, Any]:
+    found: dict[str, int] = {}
+    for m in F.FILLERS.finditer(text):
+        key = m.group().lower()
+        found[key] = found.get(key, 0) + 1
+    count = sum(found.values())
+    per100 = round(100 * count / n_words, 1) if n_words else 0.0
+    return {"count": count, "per_100_words": per100, "words": found}
+
+
+def _hedges(text: str) -> list[str]:
+    seen: list[str] = []
+    for m in F.HEDGES.finditer(text):
+        h = m.group().lower()
+        if h not in seen:
+            seen.append(h)
+    return seen
+
+
+def evaluate(
+    question: str, answer: str, *, llm: Any = None, settings: Settings | None = None
+) -> Evaluation:
+    """Score ``answer`` to ``question``: rules always, plus the LLM judge when one is capable.
+
+    Raises :class:`EmptyAnswerError` for an empty answer. Judge failures never raise:
+    the rules result comes back with a note saying why the judge is missing.
+    """
+    if answer is None or not str(answer).strip():
+        raise EmptyAnswerError("the answer is empty: type or paste what you would say")
+    question = (question or "").strip()
+    notes: list[str] = []
+    text, truncated = _truncate(answer)
+    if truncated:
+        notes.append(
+            f"The answer is over {MAX_WORDS:,} words; only the first {MAX_WORDS:,} were scored."
+        )
+    an = analyse(text)
+    if an.gibberish:
+        notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
+
+    n_words = len(F.words(answer))
+    rel = relevance(question, text) if question else 0.0
+    if not question:
+        notes.append("No question was given, so relevance to the question was not checked.")
+    no_story = not an.gibberish and not any(an.scores.values())
+    off_topic = bool(question) and (rel < OFF_TOPIC_BELOW or no_story or an.gibberish)
+    if off_topic and not an.gibberish:
+        notes.append(f"Off topic? This answer may not address the question (relevance {rel:.2f}).")
+
+    components = {c: {"score": an.scores[c], "evidence": an.evidence(c)} for c in COMPONENTS}
+    judge_info, llm_error = None, None
+    scorer = "rules"
+    # A model that is not judge-capable (the local 1.5B one, or INTERVIEW_COACH_JUDGE=off) is
+    # a setting, not a failure: scorer "rules" says it, without a note on every answer.
+    if llm is not None and getattr(llm, "judge_capable", False) and not an.gibberish:
+        outcome = judge.judge_and_combine(question, text, components, llm, settings)
+        components, judge_info, scorer = outcome.components, outcome.info, outcome.scorer
+        notes.extend(outcome.notes)
+        llm_error = outcome.error
+
+    length_flag = "too_short" if n_words < TOO_SHORT else "too_long" if n_words > TOO_LONG else "ok"
+    ev = Evaluation(
+        components=components,
+        quantified_result=an.quantified_result and components["result"]["score"] > 0,
+        ownership=an.ownership,
+        hypothetical=an.hypothetical,
+        relevance=rel,
+        word_count=n_words,
+        speaking_seconds=round(n_words * 60 / WPM, 1),
+        fillers=_fillers(text, n_words),
+        missing=[c for c in COMPONENTS if components[c]["score"] == 0],
+        tips=[],
+        follow_up="",
+        scorer=scorer,
+        notes=notes,
+        length_flag=length_flag,
+        hedges=_hedges(text),
+        off_topic=off_topic,
+        reflection=an.reflection,
+        judge=judge_info,
+        llm_error=llm_error,
+    )
+    ev.tips = coaching.tips(ev, an, question)
+    ev.follow_up = coaching.follow_up(ev, an, question)
+    ev.skeleton = coaching.skeleton(ev, an)
+    return ev

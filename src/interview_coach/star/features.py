@@ -1,0 +1,381 @@
+"""Text features for the STAR rules scorer: units with offsets, clause cues, number finding.
+
+Everything here is plain regular expressions over the raw answer (the cue lists
+live in ``star_cues`` and ``star_task_cues``), so scores are deterministic, take
+about a millisecond, and every piece of evidence can be shown as an exact character
+span of what the candidate said.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
+    ACTION,
+    COGNITIVE,
+    CONTINUATION,
+    COORD_VERB,
+    FEELINGS,
+    FILLERS,
+    HEDGES,
+    HYPO,
+    HYPO_I,
+    IRREGULAR_PAST,
+    NEW_CLAUSE,
+    NOT_VERBS,
+    NOW_STATE,
+    NUM_WORDS,
+    NUMBER,
+    OCCASION,
+    ORGANISATION,
+    OTHER_SUBJECT,
+    OUTCOME_OBJECT,
+    OUTCOME_VERBS,
+    PADDING,
+    PARTICIPLES,
+    PLACE,
+    PRESENT_I,
+    PRONOUN_I,
+    REFLECTION,
+    RELATIVE,
+    RESULT_CHANGE,
+    RESULT_CONCRETE,
+    RESULT_FIRST,
+    RESULT_MARKER,
+    RESULT_VAGUE,
+    SCENERY_AFTER,
+    SETTING,
+    SPEAKER,
+    STAR_LABEL,
+    STATIVE,
+    SUBORDINATE,
+    VAGUE_CONTEXT,
+    WORD,
+    wordset,
+)
+from .task_cues import (  # noqa: F401  (one re-exported for scorer.py)
+    TASK_DUTY,
+    TASK_HEDGE,
+    TASK_I,
+    TASK_NEG_BEFORE,
+    TASK_NEG_IN,
+    TASK_NOT_AFTER,
+    TASK_OTHER,
+    TASK_VAGUE,
+    TASK_WE,
+    TASK_WEAK,
+)
+
+# --- units (sentences, split into clauses) ----------------------------------------------------
+
+_ABBREV = {"a.m", "p.m", "e.g", "i.e", "dr", "mr", "mrs", "ms", "st", "vs", "approx", "no", "etc"}
+_SENT_END = re.compile(
+    r"[.!?]+[\"')\u201d\u2019]*(?=\s+[\"'(\u201c\u2018]*[A-Z0-9])|\n\s*\n|\n(?=\s*[-*\u2022])"
+)
+# Clause breaks: a comma (or dash/semicolon) followed by a conjunction that starts a new idea.
+# Unpunctuated speech ("...once and the team jumped on it and then we wrote...") breaks at a
+# conjunction followed by a new subject.
+_SPOKEN = re.compile(
+    r"\s(?=(?:and then|and so|and|so|but|then)\s+(?:I|we|they|he|she|it|the \w+|things|"
+    r"everything|everyone)\s)",
+    re.I,
+)
+_NEW_SUBJECT = re.compile(
+    r"\s(?=so (?:I|we)\b)|"
+    r"\s(?=and (?:then )?(?:(?:it|this|that|they|he|she)\s+[a-z]+\b|(?:everyone|everybody|"
+    r"nobody|(?:the|his|her|their|all|every|my|our) (?:(?!it |he |she |they |we |I |you )"
+    r"[\w'-]+ ){0,2}?[\w'-]+)\s+(?:was|were|had|got|went|came|[a-z]+ed)\b))"
+)
+_CLAUSE = re.compile(
+    r"(?:,\s+(?:and|so|but|which|then|and then|and so)\s+|;\s+|\s+[-\u2013\u2014]\s+)(?=\S)",
+    re.I,
+)
+
+
+@dataclass
+class Unit:
+    """A sentence or clause: the smallest piece of the answer that gets STAR tags."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int  # index of the sentence this clause belongs to
+    tags: set[str] = field(default_factory=set)
+    f: dict[str, float] = field(default_factory=dict)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\r\n\"'\u201c\u2018(-\u2013\u2014*\u2022":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans that keep offsets, tolerant of "a.m." and unpunctuated speech."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        word = re.search(r"([\w.]+)[.!?]*$", text[pos : m.start() + 1])
+        if m.group().startswith(".") and word and word.group(1).lower().rstrip(".") in _ABBREV:
+            continue
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        s, e = _trimmed(text, s, e)
+        if e > s and re.search(r"\w", text[s:e]):
+            out.append((s, e))
+    return out
+
+
+def split_units(text: str) -> list[Unit]:
+    """Sentences cut at clause boundaries, so "I did X, and it cut Y by 20%" tags two parts."""
+    units: list[Unit] = []
+    for si, (s, e) in enumerate(split_sentences(text)):
+        pos = s
+        cuts = sorted(
+            list(_CLAUSE.finditer(text, s, e)) + list(_NEW_SUBJECT.finditer(text, s, e)),
+            key=lambda m: m.start(),
+        )
+        if len(text[s:e].split()) > 30 and not cuts:
+            cuts = list(_SPOKEN.finditer(text, s, e))
+        for m in cuts + [None]:
+            ce = m.start() if m else e
+            if m is not None and len(text[pos : m.start()].split()) < 3:
+                continue  # too short to stand alone ("So, and then")
+            a, b = _trimmed(text, pos, ce)
+            if m is None and units and units[-1].sentence == si and len(text[a:b].split()) < 3:
+                units[-1].end = b  # fold a tiny tail back into the previous clause
+                units[-1].text = text[units[-1].start : b]
+            elif b > a and re.search(r"\w", text[a:b]):
+                units.append(Unit(a, b, text[a:b], si))
+            if m is not None:
+                pos = m.start() + 1 if m.group(0)[0] in ",;" else m.end()
+    return units
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def plain(text: str) -> str:
+    """``text`` without spoken padding, so cues see "I rang" in "I, like, rang"."""
+    out = PADDING.sub(" ", text)
+    out = re.sub(r"\s+([,.;!?])", r"\1", out)
+    out = re.sub(r"([,;])(?:\s*[,;])+", r"\1", out)
+    return re.sub(r"\s{2,}", " ", out).strip(" ,")
+
+
+def is_past_action(verb: str, rest: str) -> bool:
+    """ "I fixed", "we rewrote" count; "I was", "I needed", "I worked at" (context) do not."""
+    v = verb.lower().rsplit("-", 1)[-1]
+    if v in STATIVE or v in NOT_VERBS:
+        return False
+    scenery = SCENERY_AFTER.get(v)
+    if scenery is not None and scenery.match(rest):
+        return False
+    if v in ("didn't", "did") and re.match(r"\s+(?:not|n't)", rest):
+        return False
+    return v in IRREGULAR_PAST or (v.endswith("ed") and len(v) > 3)
+
+
+_SUBCLAUSE = re.compile(r"\b(?:which|who|because|so that)\b", re.I)
+
+
+def _clause_end(tail: str) -> int:
+    """Where the clause that started a verb ends: a new subject or a subordinate clause."""
+    stops = [m.start() for m in (NEW_CLAUSE.search(tail), _SUBCLAUSE.search(tail)) if m]
+    return min(stops) if stops else len(tail)
+
+
+def action_verbs(text: str) -> tuple[int, int, int, bool, int]:
+    """(I actions, we actions, extra coordinated verbs, whether every I verb is just noticing,
+    we actions that follow an I action in the same clause: "I spoke to him and we agreed")."""
+    i_n = we_n = extra = joint = 0
+    cognitive = True
+    for m in ACTION.finditer(text):
+        before = text[: m.start()]
+        if not is_past_action(m.group(2), m.group(3)) or SUBORDINATE.search(before):
+            continue
+        if RELATIVE.search(before):
+            continue  # "the membership system we already paid for" is not a step
+        if m.group(1) == "I":
+            i_n += 1
+            cognitive = cognitive and m.group(2) in COGNITIVE
+        else:
+            we_n += 1
+            joint += bool(i_n)
+        tail = text[m.end(2) : m.end(2) + 160]
+        tail = tail[: _clause_end(tail)]
+        extra += sum(
+            1 for c in COORD_VERB.finditer(tail) if is_past_action(c.group(1), tail[c.end() :])
+        )
+    return i_n, we_n, extra, bool(i_n) and cognitive, joint
+
+
+_PASSIVE_ADV = {"all", "also", "then", "finally", "eventually", "fully", "quickly", "soon"}
+_BE_HAVE = {"is", "are", "has", "have", "had", "been", "be", "being", "isn't", "wasn't"}
+
+
+def other_event(text: str) -> bool:
+    """Someone other than the candidate did something: "the captain diverted to Porto"."""
+    m = OTHER_SUBJECT.match(text)
+    if not m:
+        return False
+    ws = re.findall(r"[A-Za-z'-]+", text[m.end() :])[:6]
+    for k, w in enumerate(ws):
+        lw = w.lower()
+        if lw in ("was", "were") and k + 1 < len(ws):
+            nxt = ws[k + 2].lower() if ws[k + 1].lower() in _PASSIVE_ADV and k + 2 < len(ws) else ""
+            nxt = nxt or ws[k + 1].lower()
+            return nxt not in FEELINGS and (
+                nxt in PARTICIPLES or nxt in IRREGULAR_PAST or (nxt.endswith("ed") and len(nxt) > 4)
+            )
+        if lw == "had" and k + 2 < len(ws) and ws[k + 1].lower() in ("it", "them", "everything"):
+            return ws[k + 2].lower().endswith("ed")  # "he had it replaced within a week"
+        if lw in STATIVE or lw in _BE_HAVE or lw in ("who", "which", "that", "would", "could"):
+            return False
+        if is_past_action(lw, " " + " ".join(ws[k + 1 : k + 3])):
+            return True
+    return False
+
+
+_WHEN = re.compile(r"\s+(?:\w+\s+)?(?:later|ago|earlier)\b|\s*$", re.I)
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers that can measure something: not years, nor "two weeks later"."""
+    out = []
+    for m in NUMBER.finditer(text):
+        n = m.group().strip()
+        if re.fullmatch(r"(?:19|20)\d\d", n):
+            continue
+        when = _WHEN.match(text, m.end())
+        if when and when.group().strip():
+            continue
+        out.append(n)
+    return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Whole English words from the shipped MiniLM tokenizer: a free offline word list."""
+    path = resources.files("interview_coach") / "model_data" / "tokenizer.json"
+    vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+    return frozenset(w for w in vocab if w.isalpha() and w.isascii())
+
+
+def real_word_share(text: str) -> tuple[float, int]:
+    """Share of alphabetic words that are real words, and how many distinct words there are."""
+    vocab = vocabulary()
+    toks = [w.lower().strip("'\u2019-") for w in re.findall(r"[A-Za-z'\u2019-]+", text)]
+    toks = [t for t in toks if t]
+    if not toks:
+        return 0.0, 0
+
+    def known(t: str) -> bool:
+        base = re.sub(r"'s$|\u2019s$|n't$", "", t)
+        if base in vocab or "-" in base and all(p in vocab for p in base.split("-") if p):
+            return True
+        return any(
+            base.endswith(s) and base[: -len(s)] in vocab
+            for s in ("s", "es", "ed", "d", "ing", "ly", "er")
+        )
+
+    return sum(known(t) for t in toks) / len(toks), len(set(toks))
+
+
+def _outcome_verb(t: str) -> bool:
+    """ "We reached 220 ppm", "I won the contract", "we got to 82%"; "got" alone is too often a
+    step ("I got the driver to take them") to count without an outcome after it."""
+    if any(m.group(2).lower() in OUTCOME_VERBS for m in ACTION.finditer(t)):
+        return True
+    return bool(OUTCOME_OBJECT.search(t))
+
+
+def _setting(t: str) -> int:
+    """2 for a named place or role, 1 for a kind of organisation, once "at my last job" is
+    set aside: "at my previous job, a chain of gyms" stays vague, "... in Manchester" does not.
+    """
+    t = VAGUE_CONTEXT.sub(" ", t)
+    return 2 if SETTING.search(t) or PLACE.search(t) else int(bool(ORGANISATION.search(t)))
+
+
+def task_cue(t: str) -> re.Match[str] | None:
+    """The first phrase of ``t`` that states the speaker's job, skipping look-alikes:
+    "it wasn't my responsibility", "nobody asked me to", "the challenge was that the sheets
+    were handwritten", "my role at the time was business analyst"."""
+    for m in TASK_I.finditer(t):
+        if TASK_NEG_IN.search(m.group()) or TASK_NEG_BEFORE.search(t, 0, m.start()):
+            continue
+        if re.search(r"\b(?:was|were|is|became)$", m.group()) and TASK_NOT_AFTER.match(
+            t[m.end() :]
+        ):
+            continue
+        return m
+    return None
+
+
+_SUBORDINATE_LEADS = wordset(
+    """so which who where when because that as while until if although though since whereas to
+    for"""
+)
+
+
+def unit_features(u: Unit, first_in_sentence: bool) -> None:
+    """Cue counts for one unit; ``star_tags.tag`` turns them into STAR tags."""
+    t = plain(u.text)
+    i_n, we_n, extra, cognitive, joint = action_verbs(t)
+    hyp = 0
+    for m in HYPO.finditer(t):
+        w = m.group(1)
+        if w and (w.endswith(("ed", "en")) or w in IRREGULAR_PAST or w in {"been", "done"}):
+            continue  # "I'd already used", "I'd built": past perfect, not a hypothetical
+        hyp += 1
+    cont = None if first_in_sentence else CONTINUATION.match(t)
+    cont_verb = bool(cont and (cont.group(1) == "had" or is_past_action(*cont.groups())))
+    task = task_cue(t)
+    lead = re.match(r"[a-z]+", t.lower())
+    u.f = {
+        "i": i_n,
+        "we": we_n,
+        "we_joint": joint,
+        "extra": extra,
+        "cognitive": cognitive,
+        "cont": cont_verb,
+        "outcome_verb": _outcome_verb(t) or bool(cont_verb and cont.group(1) in OUTCOME_VERBS),
+        "outcome_obj": bool(OUTCOME_OBJECT.search(t)),
+        "hyp": hyp,
+        "present": len(PRESENT_I.findall(t)),
+        "task_i": bool(task),
+        "task_hedge": bool(task and TASK_HEDGE.search(u.text[: task.end() + 20])),
+        "task_we": bool(first_in_sentence and TASK_WE.search(t)),
+        "task_weak": bool(TASK_WEAK.search(t)),
+        # a duty alone ("I was on call") implies the job; with a stated one it adds nothing
+        "task_duty": bool(not task and TASK_DUTY.search(t)),
+        "task_other": bool(TASK_OTHER.search(t)),
+        "setting": _setting(t),
+        "ctx": bool(SETTING.search(t) or PLACE.search(t) or OCCASION.search(t)),
+        "vague_ctx": bool(VAGUE_CONTEXT.search(t)),
+        "past": bool(re.search(r"\b(?:was|were|had|[a-z]{3,}ed)\b", t)),
+        "change": bool(RESULT_CHANGE.search(t)),
+        "marker": bool(RESULT_MARKER.search(t)),
+        "concrete": bool(RESULT_CONCRETE.search(t)),
+        "vague_res": bool(RESULT_VAGUE.search(t)),
+        "other_event": other_event(t),
+        "result_first": bool(RESULT_FIRST.search(t)),
+        # a clause that can carry an outcome on its own, not "so it wasn't a surprise"
+        "main": first_in_sentence or not (lead and lead.group() in _SUBORDINATE_LEADS),
+        "nums": len(numbers(t)),
+        "percent": bool(re.search(r"\d\s?(?:%|per ?cent)", t)),
+        "refl": bool(REFLECTION.search(t)),
+        "now": bool(NOW_STATE.search(t)),
+        "words": len(words(t)),
+    }

@@ -1,0 +1,196 @@
+"""Tag the units of an answer with the STAR parts they carry.
+
+Story order does most of the work: the scene comes before the first task or step,
+the job before the steps, and what changed after them, often in the closing
+clauses. Cues from ``star_features`` decide the rest. A unit may carry more
+than one tag ("I was brought in to rescue a CRM rollout at a housing charity"
+is both scene and task).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import features as F
+
+COMPONENTS = ("situation", "task", "action", "result")
+
+
+def tag(units: list[F.Unit]) -> None:
+    """Tag units in story order: scene, then the job, then the steps, then what changed."""
+    n_sentences = units[-1].sentence + 1 if units else 0
+    for k, u in enumerate(units):
+        F.unit_features(u, k == 0 or units[k - 1].sentence != u.sentence)
+    for k, u in enumerate(units):
+        f = u.f
+        # "..., and left a map": no subject of its own, so the last one in the sentence acts
+        same = [p.f for p in units[:k] if p.sentence == u.sentence]
+        prev = next((p for p in reversed(same) if p["i"] or p["we"]), None)
+        if f["cont"] and prev:
+            f["i" if prev["i"] else "we"] = 1
+        if f["task_duty"] and not any("action" in p.tags for p in units[:k]):
+            f["task_weak"] = True  # "I was on call": a duty held before the steps implies the job
+        if f["task_i"] or f["task_we"] or f["task_weak"]:
+            u.tags.add("task")
+        outcome = f["outcome_obj"] or (
+            f["outcome_verb"] and (f["change"] or f["concrete"] or f["nums"] or f["vague_res"])
+        )
+        if (f["i"] or f["we"]) and not outcome:
+            u.tags.add("action")  # "We got to 220 ppm" reports an outcome, not a step
+        if f["refl"]:
+            u.tags.add("reflection")
+        opening = u.sentence == 0 and n_sentences >= 3
+        noticing = k == 0 and f["cognitive"] and len(units) > 1  # "I noticed X, so I did Y"
+        if "action" in u.tags and (
+            (opening and (f["ctx"] or f["cognitive"]))
+            or noticing
+            or ("task" in u.tags and not f["i"])
+        ):
+            u.tags.discard("action")  # the opening's "I ran email marketing" is the scene
+        if opening and _leads_with_result(u):
+            u.tags -= {"action", "task"}  # "Last year I saved the school 9,000 pounds. I was..."
+            u.tags.add("result")
+    _tag_team_tasks(units)
+    _tag_results(units)
+    _tag_situation(units)
+    _apply_labels(units)
+
+
+def _tag_team_tasks(units: list[F.Unit]) -> None:
+    """A need of the team or of someone else stated early, before the first step, is the job
+    even mid-sentence ("..., and so we had to find a classroom", "it had to be live by the 25th").
+    After the steps, or deep in a long backstory, the same words are usually one more step or
+    one more complication ("so we had to find replacements at short notice")."""
+    for u in units:
+        if "action" in u.tags or u.sentence > 2:
+            return
+        if u.f["task_other"] and not u.tags & {"task", "result"}:
+            u.tags.add("task")
+            u.f["task_we"] = u.f["team_task"] = True
+
+
+_EARLY_SUBJECT = re.compile(
+    r"^(?!(?:when|while|after|before|as|if|since|because|where|once|until)\b)"
+    r"(?:[\w',]+\s+){0,3}(?:I|we)\s",
+    re.I,
+)
+
+
+def _leads_with_result(u: F.Unit) -> bool:
+    """An opening that is the outcome: "We cut the waiting list from 14 weeks to 5", not the
+    backstory ("sales had dropped 20%") nor the task ("I was asked to cut costs by 10%")."""
+    f = u.f
+    if f["task_i"] or f["task_weak"] or not f["nums"] or re.search(r"\bhad\b|'d\b", u.text):
+        return False
+    early = bool(_EARLY_SUBJECT.match(F.plain(u.text)))
+    return (f["result_first"] or (early and f["change"])) and (f["change"] or f["outcome_verb"])
+
+
+def _tag_results(units: list[F.Unit]) -> None:
+    """What changed: cued clauses after the first step, and the story's closing clauses."""
+    n = len(units)
+    core_ks = [k for k, u in enumerate(units) if u.tags & {"task", "action"}]
+    first_action = next((k for k, u in enumerate(units) if "action" in u.tags), None)
+    if first_action is None:
+        first_action = core_ks[0] if core_ks else None
+    last_action = max((k for k, u in enumerate(units) if "action" in u.tags), default=None)
+    last_sentence = units[-1].sentence if units else 0
+    for k, u in enumerate(units):
+        f = u.f
+        if "result" in u.tags:
+            continue
+        after = first_action is not None and k > first_action
+        near_end = k >= n - 2 and (k > 0 or n == 1)
+        resultish = (
+            f["change"]
+            or f["concrete"]
+            or f["percent"]
+            or (f["nums"] and (f["marker"] or f["outcome_verb"]))
+        )
+        if "action" in u.tags and (f["i"] or f["cont"]):
+            resultish = f["outcome_verb"] or (f["nums"] and f["marker"] and not f["i"])
+        if "task" in u.tags:
+            if after and near_end and (f["concrete"] or f["change"] or f["marker"]):
+                u.tags.discard("task")  # "my manager then asked me to train the others"
+            else:
+                resultish = resultish and f["change"] and f["nums"]
+        # After the last step, a main clause about how things stood is the outcome:
+        # "Everyone was at their desk by nine", "his son told me he'd not missed a payment".
+        closing = (
+            last_action is not None
+            and k > last_action
+            and u.sentence >= last_sentence - 1
+            and f["main"]
+            and not u.tags & {"task", "action"}
+            and (
+                f["nums"]
+                or f["vague_res"]
+                or f["now"]
+                or f["concrete"]
+                or f["change"]
+                or f["outcome_obj"]
+            )
+        )
+        # Someone else acting is an outcome only at the very end ("they renewed for two years");
+        # earlier it is more likely the next step of the process ("she then called the client").
+        closing = closing or (
+            last_action is not None
+            and k > last_action
+            and u.sentence == last_sentence
+            and f["main"]
+            and f["other_event"]
+            and not u.tags & {"task", "action"}
+            and not re.search(r"\bthen\b|^(?:and )?next\b", u.text, re.I)
+        )
+        marked = f["marker"] and not ("action" in u.tags and f["i"])  # "eventually I applied"
+        if "reflection" in u.tags and not f["change"]:
+            continue  # "since then I always send a test to three colleagues" is a habit
+        plan = re.search(r"\bI(?:'m| am)\b", u.text)  # "so I'm working on delegating more"
+        vague_end = near_end and f["vague_res"] and not plan
+        # A reply to "what changed?" may be the outcome alone, announced as such.
+        lone = first_action is None and f["marker"] and resultish
+        if (after and (resultish or marked)) or vague_end or closing or lone:
+            u.tags.add("result")
+            if "action" in u.tags and f["outcome_verb"]:
+                u.tags.discard("action")
+
+
+def _tag_situation(units: list[F.Unit]) -> None:
+    """The scene: context before the first task or step, and context in the opening sentence."""
+    # A need stated as the team's or someone else's ("it had to be done by April") is scene too.
+    core = next(
+        (
+            k
+            for k, u in enumerate(units)
+            if "action" in u.tags or ("task" in u.tags and not u.f.get("team_task"))
+        ),
+        None,
+    )
+    first_action = next((k for k, u in enumerate(units) if "action" in u.tags), len(units))
+    for k, u in enumerate(units):
+        f = u.f
+        if "result" in u.tags:
+            continue
+        plain_task = "task" in u.tags and not f.get("team_task")
+        before_core = core is None or k < core or (k < first_action and not plain_task)
+        scene = f["ctx"] or f["vague_ctx"]
+        if (
+            (before_core and (scene or (core is not None and f["past"])))
+            or (u.sentence == 0 and scene)
+            or (k < first_action and "task" in u.tags and f["setting"] == 2)
+        ):
+            u.tags.add("situation")
+
+
+def _apply_labels(units: list[F.Unit]) -> None:
+    """Candidates who say "Situation: ... Task: ..." have tagged their own answer."""
+    current = None
+    for u in units:
+        m = F.STAR_LABEL.match(u.text)
+        if m:
+            current = m.group(1).lower()
+        if current:
+            u.tags -= set(COMPONENTS)
+            u.tags.add(current)
+            if current == "task" and not u.f["task_we"]:
+                u.f["task_i"] = True

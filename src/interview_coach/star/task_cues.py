@@ -1,0 +1,153 @@
+"""Cue patterns for the task in a STAR answer: whose job it was, and how clearly it was said.
+
+Task is the part people leave implicit most often ("I was on call", "we had until Friday")
+and the part look-alike phrases fake most easily ("the challenge was that", "my role was
+analyst"), so its patterns outnumber the others' and live apart from the general word
+lists in ``star_cues``. Each pattern's comment says which score it argues for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import ADVERBS, DAYS, JOBS
+
+_ME_TO = (
+    r"(?:asked|hired|wanted|needed|told|tasked|brought|got|appointed|invited|trusted|chose|"
+    r"picked|put|left|made|assigned|expected|engaged|commissioned|recruited|drafted|sent)"
+)
+TASK_I = re.compile(
+    # responsibility and ownership
+    r"\bI was (?:\w+\s+){0,3}(?:responsible|accountable)|\b(?:my|I) (?:own )?responsibility|"
+    r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
+    r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
+    r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
+    r"patch|decision|problem)\b|"
+    # my goal/job/target ... was
+    r"\bmy (?:\w+ ){0,2}(?:job|task|role|goal|aim|objective|brief|remit|mission|challenge|"
+    r"priority|target|part|focus|assignment)(?:,? (?!was\b)[\w']+){0,4},? (?:was|were|became|is)\b"
+    r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)|"
+    r"\bmade it my (?:\w+ )?(?:job|priority|responsibility|mission|goal|aim|business|task)\b|"
+    r"\bmy (?:first |main |only )?(?:goal|aim|objective)\b|\bone of my (?:objectives|goals|"
+    r"targets|priorities|responsibilities|jobs)\b|"
+    # someone gave it to me
+    rf"\b{_ME_TO} me(?: (?:as|in|on|for) (?:a|an|the|their|our)? ?[\w-]+)?(?: in| on)? "
+    r"(?:to|with|in charge)\b|\bgave me (?:the|a) (?:job|task)|\bhanded me\b|"
+    r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|"
+    r"picked|brought in|hired|appointed|drafted in|handed|put in charge|left in charge|expected|"
+    r"trusted) (?:\w+ ){0,3}?(?:to|with|of|the|a)\b|\bI was (?:\w+ )?in charge of\b|"
+    r"\bI(?: was|'d been| had been| got) (?:landed|lumbered|saddled|left) with\b|"
+    r"\b(?:put|moved|drafted|brought|sent|seconded) me (?:on|onto|in|into|to) (?:a|an|the|their|"
+    r"our|this|that) (?:[\w-]+ ){0,2}(?:project|account|case|bid|contract|rollout|programme|"
+    r"investigation|review|audit|launch|migration|client)s?\b|"
+    # "my boss came over and said, look, can you get the price lists out by Friday"
+    r"\b(?:my|our|the) (?:[\w-]+ ){0,2}(?:boss|manager|lead|director|head|supervisor|editor|"
+    r"partner|owner|founder|client|chef|sergeant|chair|CEO|CTO|VP)\b[^.!?]{0,60}?\b(?:said|asked"
+    r"|goes|went)(?: me)?,? (?:(?:look|listen|right|so|okay|ok),? )?(?:can|could|would) you\b|"
+    r"\bI(?:'d| had) (?:already |just )?(?:promised|committed|given my word)\b|"
+    r"\bI was (?:leading|heading up|running|coordinating|driving|in charge of|overseeing) (?:the|"
+    r"our|a|an) (?:[\w-]+ ){0,3}?(?:rollout|roll-out|migration|project|launch|upgrade|"
+    r"implementation|transition|investigation|bid|programme|redesign|rebuild|integration|"
+    r"switchover|changeover|relaunch|refurbishment|campaign|recall|audit|restructure|merger)\b|"
+    # I had to / set out to
+    rf"\bI (?:{ADVERBS} )*(?:needed|had|wanted|was trying|volunteered|offered|was determined|"
+    r"set out|was expected|was hired|was brought in|aimed|was keen) to\b|"
+    rf"\bI (?:{ADVERBS} )*(?:needed|wanted) (?:my |the |our |him |her |them )?[\w'-]+ to\b|"
+    r"\bI (?:set|gave) myself\b|\bI took (?:on )?(?:the |full |over )?(?:job|task|role|"
+    r"responsibility|ownership|lead|charge)|\bI owned the\b|\bI took it on\b|"
+    rf"\bI (?:{ADVERBS} )*had (?:\w+ ){{1,3}}(?:hours?|days?|weeks?|months?|a fortnight) to\b|"
+    r"\bmy part was|\bwhat I (?:needed|had|wanted) to do|\bmine (?:was|were) to\b|"
+    r"\bwhat I was (?:trying|hoping|aiming|there) to (?:do|achieve|get)\b|"
+    r"\bmy (?:\w+ ){0,2}(?:job|task|role|brief|remit|mission|priority|focus|part)\b[^.;!?]{0,60}? "
+    r"(?:was|were) to\b|"
+    # an impersonal goal ("the whole point was to ..."); whose it was comes from ownership
+    r"\bthe (?:whole |main |real )?(?:point|idea)(?: of [\w' -]{1,30}?)? was to\b|"
+    r"\bthe (?:main |real |big |first |overall |immediate )?(?:goal|aim|objective|target|brief|"
+    r"challenge|task|mission|job|priority|remit)(?: (?:for me|I was given|I had|I set)(?: "
+    r"[\w'-]+){0,4}?)? (?:was|became)\b|"
+    rf"\bI (?:{ADVERBS} )*(?:put myself forward|stepped (?:up|in)|volunteered|offered)\b|"
+    r"\bI\b[^.,;!?]{0,40}?\bhad to\b|"
+    r"\bI was the (?:[\w-]+ ){0,3}(?:(?:assigned|responsible|in charge)|(?:who|that) (?:had|"
+    r"needed|was supposed|was asked) to)\b",
+    re.I,
+)
+TASK_WE = re.compile(
+    r"(?:^|,\s+)(?:(?:so|and|but|then),?\s+){0,2}(?:we (?:had|needed|wanted|decided|set out|"
+    r"were asked|were tasked|were told|agreed|set ourselves) to|"
+    r"we had (?:a|the|this|that|an|one|our) (?:goal|aim|target|deadline|brief)|"
+    r"our (?:goal|aim|task|job|objective|brief|target|challenge|mission) was|"
+    r"as a (?:team|group) we|the (?:aim|goal|objective|task|brief)(?: of [\w ]+)? was)|"
+    r"\bthat wanted to\b|\bwe had (?:this|a|the) (?:goal|target|aim)\b|"
+    r"\b(?:our|the|my) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|staff|crew|shift|ward)s?\b"
+    r"[\w ,'-]{0,40}\b(?:was|were) (?:all )?(?:asked|tasked|told|brought in|expected|given|set) "
+    r"(?:\w+ )?to\b|\b(?:our|the) (?:team|department|group|company|firm|"
+    r"business|client|charity|school|lab|unit|board|practice|office)s? (?:wanted|needed|hoped|"
+    r"aimed|was trying|were trying) (?:\w+ ){0,3}?to\b",
+    re.I,
+)
+TASK_VAGUE = re.compile(
+    r"\b(?:keep (?:the job|things|it|everything|the \w+) (?:moving|going|running|ticking over)|"
+    r"sort (?:it|things|everything) out|deal with (?:it|things)|help out|make (?:it|things) "
+    r"(?:work|better|happen)|do my best|get (?:it|things) done)\b"
+    r"(?: (?:in|on|with|at|around) (?:the |a |an |our |my )?[\w-]+)?"  # "help out in the warehouse"
+    r"(?: (?:really|basically|though|honestly|to be honest))?"
+    r"(?=\s*(?:[.,;!?]|$|and\b|so\b|but\b|because\b))",
+    re.I,
+)
+TASK_WEAK = re.compile(
+    r"\bI was (?:involved|part of|helping|meant to)\b|\bended up (?:looking after|doing|running|"
+    r"handling|taking|being|in charge|dealing with|sorting)",
+    re.I,
+)
+# A duty the speaker held that makes the job guessable without stating it: "I was on call",
+# "I covered her role", "I was the only one on shift", "the Welsh calls came through to me".
+TASK_DUTY = re.compile(
+    r"\bI was (?:\w+ )?on (?:call|duty)\b|\bI was the (?:keyholder|duty \w+|on-call \w+|acting "
+    r"\w+)|\b(?:as|being) the (?:on-call|duty|acting|only|sole) [\w-]+|"
+    r"\bI was the (?:only|sole) (?:[\w-]+ ){0,2}?(?:one|person|speaker|member of staff|"
+    rf"first aider|{JOBS})s? (?:on|in|left|there|working|around|at)\b|\bI was the (?:only|sole) "
+    r"(?:[\w-]+ ){1,3}?(?:on (?:shift|duty|site|call|nights|the (?:floor|desk|ward|counter|rota))|"
+    r"left|working|around)\b|"
+    r"\bI (?:was )?cover(?:ed|ing) (?:for |her |his |their |the |my )(?:[\w-]+ ){0,2}?(?:role|"
+    r"job|shift|office|desk|team|ward|class|manager|boss|lead|colleague|absence|leave|caseload)\b|"
+    r"\bit was (?:just |only )?me (?:on|in|at|running|looking after|covering)\b|"
+    r"\bmy (?:week|turn|day|night|shift) (?:on|to) (?:the )?(?:[\w-]+ ){0,2}?(?:rota|call|duty|"
+    r"support|cover|watch)\b|\bI (?:had )?inherited\b|\bI was (?:handed|given|assigned)\b|"
+    r"\b(?:came|were put|got put|were passed|got passed|were routed|were sent) (?:all )?"
+    r"(?:through |over |on )?to me\b",
+    re.I,
+)
+# A job stated as a need of the team or of someone else, somewhere before the first step:
+# "and we needed to get them accounts by Monday", "we had two weeks to", "it had to be live by".
+TASK_OTHER = re.compile(
+    r"(?:^|,|\band|\bso|\bbut)\s+(?:so\s+|then\s+)?we (?:(?:really|still|just|now|also|urgently|"
+    r"somehow) )?(?:had|needed) to\b|\bwe (?:only |just )?had (?:only |just )?(?:(?:a|an|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|\d+|a few|a couple of) (?:\w+ )?(?:hours?|days?|"
+    r"weeks?|months?|fortnight)|(?:until|till) [\w' ]{1,30}?) to\b|"
+    r"\bwe(?:'d| had)? (?:been )?(?:given|set) (?:\w+ ){1,3}?to\b|"
+    r"\b(?:it|this|that|everything|the [\w-]+(?: [\w-]+){0,2}) (?:had|needed) to be "
+    r"(?:\w+ )?(?:live|done|ready|finished|delivered|signed off|submitted|completed|fixed|"
+    r"sorted|out|in place|approved|installed|open|up and running)\b|"
+    r"\b(?!I\b)\w+ (?:needed|wanted) (?:[\w'-]+ ){1,8}?(?:by|before|for) (?:[\w'-]+ ){0,4}?"
+    rf"(?:{DAYS}|tomorrow|tonight|morning|weekend|deadline)\b|"
+    r"\b(?:the|our|my|their) [\w-]+'s (?:main |big |overall )?(?:goal|aim|objective|target|brief|"
+    r"priority|mission) (?:was|were) to\b",
+    re.I,
+)
+# Phrases that look like a task but are not one: a negated duty ("it wasn't my responsibility",
+# "nobody asked me to", "I'd never had to"), "I only had to swap the copy"; and, judged by what
+# follows, a problem ("the challenge was that ...") or a job title ("my role at the time was
+# business analyst") where a goal would be.
+TASK_NEG_BEFORE = re.compile(
+    r"(?:\b(?:not|never|nobody|no one|no-one)\b|n't\b)[^.,;!?]{0,20}$", re.I
+)
+TASK_NEG_IN = re.compile(r"\bnever\b|n't\b|\bnot\b|\bonly had to\b", re.I)
+TASK_NOT_AFTER = re.compile(
+    r"^(?: that\b| the fact\b| how\b| whether\b)|^,? (?:a |an |the )?(?:[\w-]+ ){0,2}?"
+    rf"(?:{JOBS}|leader|administrator|clerk|executive|rep|representative|associate|intern|apprentice|"
+    r"technician|specialist|adviser|advisor|director|head|worker|surveyor|architect|buyer|"
+    r"controller|operator)s?\b",
+    re.I,
+)
+# "it sort of landed on me" hints at a job without stating it.
+TASK_HEDGE = re.compile(r"\b(?:sort of|kind of|kinda|somehow|I guess|I suppose)\b", re.I)

@@ -1,0 +1,178 @@
+"""The STAR feedback cards the app shows after each answer.
+
+A card shows the answer with each STAR part's evidence highlighted, which means trusting
+the scorer's character offsets only where they still match the text on screen: after a
+probe the evaluation covers the answer and its follow-up together, so the cards work out
+which text the offsets refer to and re-find quotes that moved. Like ``render``, every
+piece of user text is escaped here before it reaches ``gr.HTML``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .render import esc, get_field, shorten
+
+STAR = ("situation", "task", "action", "result")
+# Colours chosen to stay readable (dark text) on light and dark themes alike.
+STAR_COLOURS = {
+    "situation": "#cfe8ff",
+    "task": "#fde2b8",
+    "action": "#cdeccd",
+    "result": "#f4cbe6",
+}
+SCORE_WORDS = {0: "missing", 1: "partial", 2: "clear"}
+
+
+def _spans(answer: str, evaluation: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """Valid evidence spans; a span whose offsets do not match the answer is re-found by text."""
+    spans: list[tuple[int, int, str]] = []
+    components = evaluation.get("components") or {}
+    for name in STAR:
+        for ev in (components.get(name) or {}).get("evidence") or []:
+            start, end, text = ev.get("start"), ev.get("end"), ev.get("text") or ""
+            ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+            if ok and end <= len(answer) and (not text or answer[start:end] == text):
+                spans.append((start, end, name))
+            elif text and (pos := answer.find(text)) >= 0:
+                spans.append((pos, pos + len(text), name))
+    return spans
+
+
+def highlight_answer(answer: str, evaluation: dict[str, Any]) -> str:
+    """The answer as escaped HTML with each STAR component's evidence marked in its colour."""
+    spans = _spans(answer, evaluation)
+    cuts = sorted({0, len(answer), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    parts: list[str] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = esc(answer[a:b])
+        names = [n for s, e, n in spans if s <= a and b <= e]
+        if not names:
+            parts.append(piece)
+            continue
+        first = names[0]
+        labels = " + ".join(n.capitalize() for n in dict.fromkeys(names))
+        parts.append(
+            f'<mark data-component="{first}" title="{esc(labels)}" '
+            f'style="background:{STAR_COLOURS[first]};color:#111;border-radius:3px;'
+            f'padding:0 2px">{piece}</mark>'
+        )
+    return "".join(parts).replace("\n", "<br>")
+
+
+def star_total(evaluation: dict[str, Any] | None) -> int:
+    comps = (evaluation or {}).get("components") or {}
+    return sum(int((comps.get(n) or {}).get("score") or 0) for n in STAR)
+
+
+def _badges(evaluation: dict[str, Any]) -> str:
+    comps = evaluation.get("components") or {}
+    out = []
+    for name in STAR:
+        score = int((comps.get(name) or {}).get("score") or 0)
+        out.append(
+            f'<span class="star-badge" data-component="{name}" data-score="{score}" '
+            f'style="background:{STAR_COLOURS[name]};color:#111;border-radius:10px;'
+            f'padding:2px 8px;margin-right:6px;display:inline-block">'
+            f"{name.capitalize()} {score}/2 · {SCORE_WORDS.get(score, '')}</span>"
+        )
+    return "".join(out)
+
+
+def _facts(evaluation: dict[str, Any]) -> str:
+    facts = []
+    if "quantified_result" in evaluation:
+        facts.append("result quantified" if evaluation["quantified_result"] else "no numbers")
+    ownership = evaluation.get("ownership")
+    if ownership:
+        facts.append(
+            {"i": "says “I”", "we": "mostly “we”", "mixed": "mix of “I” and “we”"}.get(
+                ownership, str(ownership)
+            )
+        )
+    if evaluation.get("hypothetical"):
+        facts.append("hypothetical (“I would…”)")
+    if "word_count" in evaluation:
+        secs = evaluation.get("speaking_seconds") or 0
+        facts.append(f"{evaluation['word_count']} words (~{round(secs)} s spoken)")
+    fillers = evaluation.get("fillers") or {}
+    if fillers.get("count"):
+        facts.append(f"{fillers['count']} filler words")
+    if evaluation.get("scorer"):
+        facts.append(f"scored by {evaluation['scorer']}")
+    return " · ".join(esc(f) for f in facts)
+
+
+def star_card_html(
+    number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
+) -> str:
+    """One answer's STAR feedback as a collapsible card."""
+    total = star_total(evaluation)
+    missing = evaluation.get("missing") or []
+    tips = evaluation.get("tips") or []
+    rows = [
+        f'<div class="star-scores">{_badges(evaluation)}</div>',
+        f'<p class="star-answer" style="line-height:1.6">{highlight_answer(answer, evaluation)}'
+        "</p>",
+    ]
+    if missing:
+        items = "".join(f"<li>{esc(m)}</li>" for m in missing)
+        rows.append(f'<div class="star-missing"><b>Missing</b><ul>{items}</ul></div>')
+    if tips:
+        rows.append(f'<div class="star-tip"><b>Tip:</b> {esc(tips[0])}</div>')
+        if len(tips) > 1:
+            rows.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips[1:]) + "</ul>")
+    for note in evaluation.get("notes") or []:
+        rows.append(f'<div class="star-note"><i>{esc(note)}</i></div>')
+    facts = _facts(evaluation)
+    if facts:
+        rows.append(f'<div class="star-facts" style="opacity:.8;font-size:90%">{facts}</div>')
+    summary = f"Answer {number} · STAR {total}/8 · {esc(shorten(question, 90))}"
+    return (
+        f'<details class="star-card" data-answer="{number}"{" open" if open_ else ""} '
+        f'style="border:1px solid #8884;border-radius:8px;padding:8px 12px;margin:6px 0">'
+        f"<summary><b>{summary}</b></summary>{''.join(rows)}</details>"
+    )
+
+
+def _evaluated_text(candidates: Sequence[str], evaluation: dict[str, Any]) -> str:
+    """The text the evidence offsets refer to: after a probe the scorer sees the whole answer."""
+
+    def fits(text: str) -> int:
+        comps = evaluation.get("components") or {}
+        return sum(
+            1
+            for c in comps.values()
+            for ev in (c or {}).get("evidence") or []
+            if isinstance(ev.get("start"), int)
+            and text[ev["start"] : ev.get("end", 0)] == (ev.get("text") or "")
+        )
+
+    return max(candidates, key=fits)
+
+
+def star_cards_html(turns: Sequence[Any]) -> str:
+    """Cards for every evaluated answer, newest first and open, so the latest is in view."""
+    cards: list[tuple[int, str, str, dict[str, Any]]] = []
+    question, label = "", ""
+    so_far: list[str] = []  # answers to the current question, probes included
+    for turn in turns:
+        kind = get_field(turn, "kind")
+        if kind == "question":
+            question, so_far = get_field(turn, "text", ""), []
+            label = question
+        elif kind == "probe":
+            label = f"Follow-up: {get_field(turn, 'text', '')}"
+        if kind != "answer":
+            continue
+        text = get_field(turn, "text", "")
+        so_far.append(text)
+        evaluation = get_field(turn, "evaluation")
+        if evaluation:
+            shown = _evaluated_text([text, " ".join(so_far), "\n\n".join(so_far)], evaluation)
+            cards.append((len(cards) + 1, label or question, shown, evaluation))
+    if not cards:
+        return '<p class="star-empty">STAR feedback appears here after each answer.</p>'
+    last = len(cards)
+    return "".join(star_card_html(n, q, a, e, open_=(n == last)) for n, q, a, e in reversed(cards))

@@ -1,0 +1,351 @@
+"""What each button and API endpoint of the browser app does.
+
+Handlers receive the signed-in user from ``gr.Request`` (or "local" without ``--auth``)
+and pass it to every engine call, so ownership is checked on each step rather than
+trusted from the page. Errors the user can fix become one ``gr.Error`` message; the
+layout and wiring live in ``app.py``, the HTML in ``render.py`` and ``cards.py``,
+streaming in ``stream.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import gradio as gr
+
+from ..errors import CoachError
+from . import cards as ui_cards
+from . import render as ui
+from . import services as svc
+from .stream import reveal, stream_call, typing
+
+log = logging.getLogger(__name__)
+
+MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
+
+
+def user_of(request: gr.Request | None) -> str:
+    """The signed-in user, or "local" when the app runs without --auth."""
+    return (getattr(request, "username", None) or "local") if request else "local"
+
+
+def _translate(exc: Exception, where: str) -> gr.Error:
+    if isinstance(exc, gr.Error):
+        return exc
+    if isinstance(exc, CoachError):
+        return gr.Error(str(exc), print_exception=False)
+    log.exception("unexpected error in %s", where)
+    return gr.Error(f"Something went wrong ({type(exc).__name__}: {exc}). See the server log.")
+
+
+def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Show engine errors as one clear message in the page (or API reply), never a traceback."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def gen(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from fn(*args, **kwargs)
+            except Exception as exc:
+                raise _translate(exc, fn.__name__) from exc
+
+        return gen
+
+    @functools.wraps(fn)
+    def plain(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise _translate(exc, fn.__name__) from exc
+
+    return plain
+
+
+class Handlers:
+    """Bound to one app's shared services; methods are wired to events in ``app.build_app``."""
+
+    def __init__(self, services: svc.Services) -> None:
+        self.services = services
+        self.coach = services.coach
+        self.samples = svc.sample_companies(services.settings)
+
+    # --- named API endpoints: the same calls the page makes, for scripts and tests -------
+
+    def api_start_session(
+        self,
+        role: str,
+        company: str,
+        job_description: str,
+        interviewers: str,
+        num_questions: int,
+        request: gr.Request,
+    ) -> dict:
+        """Start a practice interview; returns the session id and the first question."""
+        setup = svc.build_setup(role, company, job_description, interviewers, num_questions)
+        step = self.coach.start(setup, user=user_of(request))
+        return {
+            "session_id": step.session_id,
+            "question": svc.latest_question(step.turns),
+            "greeting": svc.interviewer_text(step.turns, {"greeting"}),
+            "asked": step.asked,
+            "total": step.total,
+        }
+
+    def api_answer(self, session_id: str, text: str, request: gr.Request) -> dict:
+        """Answer the current question; returns the interviewer's reply and the STAR evaluation."""
+        step = self.coach.answer(session_id, text, user=user_of(request))
+        return {
+            "reply": svc.interviewer_text(step.turns),
+            "evaluation": step.evaluation,
+            "done": step.done,
+            "asked": step.asked,
+            "total": step.total,
+            "state": step.state,
+            "notes": step.notes,  # e.g. the LLM failed and a template spoke instead
+        }
+
+    def api_finish(self, session_id: str, request: gr.Request) -> dict:
+        """End the session (if not already) and return the feedback report as Markdown."""
+        user = user_of(request)
+        record = self.coach.finish(session_id, user)
+        return {"report_markdown": svc.report_markdown(self.services, record, user)}
+
+    def api_thank_you(self, session_id: str, interviewer: str, request: gr.Request) -> dict:
+        """Draft the thank-you email to one interviewer, with its rubric checks."""
+        record = self.coach.get(session_id, user_of(request))
+        person = svc.find_interviewer(record, interviewer)
+        return svc.draft_email(self.services, record, person)
+
+    def api_history(self, request: gr.Request) -> list[dict]:
+        """The signed-in user's sessions, newest first."""
+        return [svc.session_summary(r) for r in self.coach.sessions(user_of(request))]
+
+    # --- Prepare --------------------------------------------------------------------------
+
+    def on_load(self, request: gr.Request) -> tuple[Any, ...]:
+        return (
+            ui.status_markdown(self.services.backend, user_of(request)),
+            gr.Dropdown(choices=svc.company_choices(self.services)),
+            *self.history_view(request),
+        )
+
+    def pick_company(self, company: str) -> tuple[Any, ...]:
+        sample = self.samples.get(company or "")
+        if not sample:  # a new company: keep whatever the user typed
+            return (gr.skip(),) * 4
+        level = sample.seniority if sample.seniority in ("junior", "mid", "senior") else "mid"
+        people = svc.interviewers_text(sample.interviewers)
+        return sample.role, sample.job_description, people, level
+
+    def upload_research(
+        self,
+        files: list[str] | None,
+        company: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (gradio injects it)
+    ) -> tuple[Any, ...]:
+        if not files:
+            raise gr.Error("Choose one or more files to upload first.")
+
+        def tick(i: int, n: int, name: str) -> None:
+            progress((i, n), desc=f"Indexing {name}")
+
+        results = svc.ingest_uploads(self.services, files, company, tick)
+        choices = svc.company_choices(self.services)
+        return ui.ingest_markdown(results), gr.Dropdown(choices=choices)
+
+    def make_brief(
+        self,
+        company: str,
+        jd: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> str:
+        progress(0.2, desc="Reading the job description and searching your research")
+        brief = svc.interview_brief(self.services, company or "", jd or "")
+        return ui.brief_markdown(company or "", **brief)
+
+    # --- Interview ------------------------------------------------------------------------
+
+    def interview_view(self, step: Any, user: str) -> tuple[list[dict], str, str, Any]:
+        record = self.coach.get(step.session_id, user)
+        return (
+            ui.chat_messages(record.turns),
+            ui_cards.star_cards_html(record.turns),
+            ui.progress_text(step.asked, step.total, step.done),
+            gr.Button(interactive=not step.done),
+        )
+
+    def start_ui(
+        self,
+        role: str,
+        company: str,
+        level: str,
+        jd: str,
+        people: str,
+        n: float,
+        style: str,
+        request: gr.Request,
+    ) -> Iterator[tuple]:
+        from ..session import validate_setup
+
+        user = user_of(request)
+        setup = svc.build_setup(role, company, jd, people, n, level, style)
+        validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
+        skip, tab = gr.skip(), gr.Tabs(selected="interview")
+        waiting = "_Choosing and tailoring your questions…_"
+        yield None, [], ui_cards.star_cards_html([]), waiting, gr.Button(interactive=False), tab
+        try:  # the welcome and first question stream as the LLM writes them
+            step, streamed = yield from stream_call(
+                lambda on_token: self.coach.start(setup, user=user, on_token=on_token),
+                lambda text: (skip, [typing(text)], skip, skip, skip, skip),
+            )
+        except Exception:
+            yield skip, [], skip, "The interview could not start; see the message.", skip, skip
+            raise
+        chat, cards, progress_md, send = self.interview_view(step, user)
+        if streamed:
+            yield step.session_id, chat, cards, progress_md, send, skip
+        else:
+            yield from reveal(chat, lambda c: (step.session_id, c, cards, progress_md, send, skip))
+
+    def answer_ui(
+        self, text: str, session_id: str | None, chat: list[dict], request: gr.Request
+    ) -> Iterator[tuple]:
+        user = user_of(request)
+        if not session_id:
+            raise gr.Error("Start an interview on the Prepare tab first.")
+        if not (text or "").strip():
+            raise gr.Error("Type your answer first (or 'skip' to pass on this question).")
+        skip = gr.skip()
+        pending = [*chat, {"role": "user", "content": ui.md_literal(text)}]
+        yield pending, skip, skip, "", skip  # clear the box once; later updates leave it alone
+        try:
+            step, streamed = yield from stream_call(
+                lambda on_token: self.coach.answer(session_id, text, user=user, on_token=on_token),
+                lambda words: ([*pending, typing(words)], skip, skip, skip, skip),
+            )
+        except Exception:
+            yield chat, skip, skip, text, skip  # give the answer back so it can be fixed
+            raise
+        chat, cards, progress_md, send = self.interview_view(step, user)
+        if streamed:
+            yield chat, cards, progress_md, skip, send
+        else:
+            yield from reveal(chat, lambda c: (c, cards, progress_md, skip, send))
+
+    def finish_ui(
+        self,
+        session_id: str | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        if not session_id:
+            raise gr.Error("There is no interview to finish: start one on the Prepare tab.")
+        user = user_of(request)
+        progress(0.1, desc="Finishing the interview")
+        record = self.coach.finish(session_id, user)
+        progress(0.4, desc="Writing the report, charts and PDF")
+        return (*self.feedback_view(record, user), gr.Tabs(selected="feedback"))
+
+    def feedback_view(self, record: Any, user: str) -> tuple[Any, ...]:
+        exported = svc.export_report(self.services, record, user)
+        done = ui.progress_text(0, 0, True, finished=True)
+        return (
+            ui.report_frame(exported["html"]),
+            exported["files"],
+            done,
+            gr.Button(interactive=False),
+        )
+
+    # --- Follow-up ------------------------------------------------------------------------
+
+    def draft_ui(
+        self,
+        session_id: str | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        hidden = [gr.Group(visible=False)] + [gr.skip()] * 6
+        if not session_id:
+            return ([], "", *hidden * MAX_EMAILS)
+        record = self.coach.get(session_id, user_of(request))
+        if record.status != "finished":
+            note = "Finish the interview to draft your thank-you emails."
+            return ([], note, *hidden * MAX_EMAILS)
+        people = record.setup.interviewers[:MAX_EMAILS]
+        notes = []
+        if len(record.setup.interviewers) > MAX_EMAILS:
+            notes.append(f"Showing the first {MAX_EMAILS} interviewers.")
+        if not people:
+            notes.append("This session has no interviewers: add them on the Prepare tab next time.")
+        drafts, out = [], []
+        for i, person in enumerate(people):
+            progress((i, len(people)), desc=f"Drafting the email to {person.name}")
+            d = svc.draft_email(self.services, record, person)
+            drafts.append(d)
+            out += [
+                gr.Group(visible=True),
+                ui.email_heading(person.name, person.title, d["send_by"]),
+                d["subject"],
+                d["body"],
+                ui.checks_html(d.get("checks", [])),
+                ui.mailto_html(d["mailto"]),
+                svc.write_eml(self.services, record, person, d["subject"], d["body"]),
+            ]
+        out += hidden * (MAX_EMAILS - len(people))
+        return (drafts, "\n\n".join(notes), *out)
+
+    def recheck_ui(self, i: int) -> Callable[..., tuple[Any, ...]]:
+        """Re-run the email rubric for slot ``i`` after the user edits it."""
+
+        def run(
+            subject: str, body: str, session_id: str | None, drafts: list, request: gr.Request
+        ) -> tuple[Any, ...]:
+            if not session_id or i >= len(drafts or []):
+                return gr.skip(), gr.skip(), gr.skip()
+            subject, body = subject or "", body or ""  # a box gradio has not filled in yet
+            record = self.coach.get(session_id, user_of(request))
+            person = record.setup.interviewers[i]
+            checks = svc.check_email(self.services, record, person, subject, body)
+            link = svc.mailto(record, person, subject, body)
+            eml = svc.write_eml(self.services, record, person, subject, body)
+            return ui.checks_html(checks), ui.mailto_html(link), eml
+
+        return guard(run)
+
+    # --- History --------------------------------------------------------------------------
+
+    def history_view(self, request: gr.Request) -> tuple[Any, ...]:
+        user = user_of(request)
+        records = self.coach.sessions(user)
+        trend = svc.trend_chart(self.services, records, user)
+        choices = [(ui.session_label(r), r.id) for r in records]
+        note = "" if trend else "Your STAR trend appears here once two sessions have scores."
+        return (
+            ui.history_rows(records),
+            gr.Image(value=trend, visible=trend is not None),
+            note,
+            gr.Dropdown(choices=choices, value=None),
+        )
+
+    def open_session(self, chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """Resume an unfinished session in Interview, or show a finished one's feedback."""
+        if not chosen:
+            raise gr.Error("Pick a session in the list first.")
+        user = user_of(request)
+        record = self.coach.get(chosen, user)
+        if record.status == "finished":
+            return (
+                chosen,
+                ui.chat_messages(record.turns),
+                ui_cards.star_cards_html(record.turns),
+                *self.feedback_view(record, user),
+                gr.Tabs(selected="feedback"),
+            )
+        step = self.coach.resume(chosen, user)
+        chat, cards, progress_md, send = self.interview_view(step, user)
+        skip = gr.skip()
+        return chosen, chat, cards, skip, skip, progress_md, send, gr.Tabs(selected="interview")

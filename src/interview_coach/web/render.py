@@ -1,0 +1,262 @@
+"""Pure functions that turn engine results into the HTML and Markdown the browser app shows.
+
+Everything a user or a research document wrote is untrusted: it is escaped with the
+helpers here (which ``cards`` shares for the STAR cards) before it reaches ``gr.HTML``
+(which renders raw HTML) or the chat and Markdown views (which would otherwise render
+tags). Keeping these functions free of gradio makes that promise testable without a browser.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+CANDIDATE_KINDS = {"answer", "candidate_question"}
+
+
+def esc(text: object) -> str:
+    """HTML-escape anything (quotes too, so it is safe inside attributes)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md_text(text: object) -> str:
+    """Untrusted text for a Markdown view: tags are shown as text instead of rendered."""
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+def md_literal(text: object) -> str:
+    """Untrusted text shown exactly as typed in a Markdown view: tags and Markdown syntax
+    (``*``, ``_``, backticks, ``$`` for LaTeX, ``{}``) are escaped, not interpreted."""
+    return re.sub(r"([\\`*_\[\]#|~${}])", r"\\\1", md_text(text))
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, so long text cannot swamp a summary."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def get_field(obj: Any, name: str, default: Any = None) -> Any:
+    """Read a field from a dataclass or a dict, so records from the API and the store both work."""
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+# --- status and progress ---------------------------------------------------------------------
+
+CONNECT_HELP = (
+    "To connect one, set `OPENAI_API_KEY`, or `INTERVIEW_COACH_BASE_URL` and "
+    "`INTERVIEW_COACH_MODEL` for an OpenAI-compatible server (Ollama, vLLM, LM Studio, "
+    "llama.cpp), or start the embedded model with `make run-local`; then restart the app."
+)
+
+
+def status_markdown(backend: Any, user: str = "local") -> str:
+    """The line on every page saying which LLM is active, or that rules run everything."""
+    name = get_field(backend, "name", "none") or "none"
+    who = f" · signed in as **{md_text(user)}**" if user and user != "local" else ""
+    if name == "none":
+        reason = get_field(backend, "notice", "") or get_field(backend, "reason", "") or ""
+        why = f" ({md_text(reason)})" if reason else ""
+        return (
+            f"**Offline rules mode**{why}. Questions, probes and STAR scoring use built-in "
+            f"rules, so the wording is plainer. {CONNECT_HELP}{who}"
+        )
+    model = get_field(backend, "model", "") or ""
+    line = f"**LLM:** {md_text(name)}" + (f" · model `{md_text(model)}`" if model else "")
+    notice = get_field(backend, "notice", "") or ""
+    if notice:
+        line += f" · {md_text(notice)}"
+    return line + who
+
+
+def progress_text(asked: int, total: int, done: bool, finished: bool = False) -> str:
+    if finished:
+        return "**Interview finished.** Your report is on the Feedback tab."
+    if done:
+        return "**Interview complete.** Press *Finish and get feedback* for your report."
+    if total <= 0:
+        return ""
+    return f"**Question {max(1, min(asked, total))} of {total}**"
+
+
+# --- chat ------------------------------------------------------------------------------------
+
+
+def chat_messages(turns: Iterable[Any]) -> list[dict[str, Any]]:
+    """Chatbot "messages" for a session's turns; notices become collapsible side notes."""
+    out: list[dict[str, Any]] = []
+    for turn in turns:
+        kind = get_field(turn, "kind", "")
+        text = md_text(get_field(turn, "text", ""))
+        if kind == "notice":
+            out.append({"role": "assistant", "content": text, "metadata": {"title": "Note"}})
+            continue
+        if kind in CANDIDATE_KINDS:  # the user's words, verbatim
+            out.append({"role": "user", "content": md_literal(get_field(turn, "text", ""))})
+            continue
+        out.append({"role": "assistant", "content": text})
+        for note in get_field(turn, "notes", []) or []:
+            out.append(
+                {"role": "assistant", "content": md_text(note), "metadata": {"title": "Note"}}
+            )
+    return out
+
+
+def stream_chunks(text: str, size: int = 3) -> list[str]:
+    """Split a finished reply into word groups so it can be revealed progressively."""
+    words = text.split(" ")
+    return [" ".join(words[i : i + size]) + " " for i in range(0, len(words), size)]
+
+
+# --- prepare ---------------------------------------------------------------------------------
+
+
+def ingest_markdown(results: Sequence[tuple[str, bool, str]]) -> str:
+    """Per-file upload results: (file name, ok, message)."""
+    if not results:
+        return "No files uploaded."
+    lines = []
+    for name, ok, message in results:
+        message = message.removeprefix(f"{name}: ")  # the loaders name the file themselves
+        mark = "✓" if ok else "✗"  # in every common font, unlike emoji
+        lines.append(f"- {mark} **{md_text(name)}**: {md_text(message)}")
+    return "\n".join(lines)
+
+
+def brief_markdown(
+    company: str,
+    competencies: Sequence[tuple[str, str]],
+    facts: Sequence[Any],
+    questions: Sequence[str],
+    notes: Sequence[str] = (),
+) -> str:
+    """The interview brief: competencies (label, why), research facts with sources, questions."""
+    out = [f"### Interview brief: {md_text(company) or 'your interview'}"]
+    out.append("\n**Likely competencies** (from the job description)")
+    if competencies:
+        out += [
+            f"- **{md_text(label)}**" + (f": {md_text(why)}" if why else "")
+            for label, why in competencies
+        ]
+    else:
+        out.append("- Paste a job description to see which competencies it stresses.")
+    out.append("\n**Key facts from your research**")
+    if facts:
+        for hit in facts:
+            text = shorten(get_field(hit, "text", ""), 280)
+            src = get_field(hit, "title", "") or get_field(hit, "source", "")
+            out.append(f"- {md_text(text)}  \n  _Source: {md_text(src)}_")
+    else:
+        out.append("- No research for this company yet: upload notes, a web page or a PDF above.")
+    out.append("\n**Questions to ask your interviewers**")
+    out += [f"- {md_text(q)}" for q in questions] or ["- (none found)"]
+    out += [f"\n_{md_text(n)}_" for n in notes]
+    return "\n".join(out)
+
+
+# --- history ---------------------------------------------------------------------------------
+
+HISTORY_HEADERS = ["session", "date", "company", "role", "status", "questions", "avg STAR /8"]
+
+
+def session_score(record: Any) -> tuple[int, float | None]:
+    """(questions answered, average STAR total out of 8), counted the way the report does."""
+    from ..report.model import question_groups, session_averages
+
+    averages = session_averages(record)
+    total = round(sum(averages.values()), 1) if averages else None
+    return len(question_groups(record)), total
+
+
+def history_rows(records: Iterable[Any]) -> list[list[Any]]:
+    rows = []
+    for rec in records:
+        setup = get_field(rec, "setup")
+        created = get_field(rec, "created_at")
+        questions, score = session_score(rec)
+        rows.append(
+            [
+                str(get_field(rec, "id"))[:8],
+                created.strftime("%Y-%m-%d %H:%M") if hasattr(created, "strftime") else created,
+                get_field(setup, "company", ""),
+                get_field(setup, "role", ""),
+                get_field(rec, "status", ""),
+                questions,
+                score,
+            ]
+        )
+    return rows
+
+
+# --- follow-up -------------------------------------------------------------------------------
+
+
+def checks_html(checks: Sequence[dict[str, Any]]) -> str:
+    if not checks:
+        return ""
+    passed = sum(1 for c in checks if c.get("passed"))
+    items = []
+    for c in checks:
+        ok = bool(c.get("passed"))
+        items.append(
+            f'<li data-check="{esc(c.get("name"))}" data-passed="{str(ok).lower()}">'
+            f'<span style="color:{"#1a7f37" if ok else "#b35900"};font-weight:bold">'
+            f"{'✓' if ok else '✗'}</span> <b>{esc(c.get('name'))}</b>: {esc(c.get('detail'))}</li>"
+        )
+    return (
+        f'<div class="email-checks"><b>Checks: {passed}/{len(checks)} passed</b>'
+        f'<ul style="margin:4px 0">{"".join(items)}</ul></div>'
+    )
+
+
+def mailto_html(href: str) -> str:
+    """An "open in my mail app" link; the app never sends mail itself."""
+    if not href.startswith("mailto:"):  # never let another URL scheme into the page
+        href = "mailto:"
+    return f'<a class="mailto" href="{esc(href)}">Open in your email app</a>'
+
+
+def friendly_time(iso: str) -> str:
+    """'2026-11-21T14:27+00:00' as 'Sat 21 Nov 2026, 14:27 UTC+00:00' (unparsable: as given)."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    zone = when.strftime(" %Z") if when.tzinfo else ""
+    return when.strftime("%a %d %b %Y, %H:%M") + zone
+
+
+def email_heading(name: str, title: str, send_by: str = "") -> str:
+    who = md_text(name) + (f", {md_text(title)}" if title else "")
+    when = f"\n\nSend by **{md_text(friendly_time(send_by))}**." if send_by else ""
+    return f"#### To {who}{when}"
+
+
+# --- feedback and history --------------------------------------------------------------------
+
+
+def report_frame(page: str, height: int = 900) -> str:
+    """The HTML report inside a sandboxed iframe: its styles stay inside, and no script can run.
+
+    The report escapes the answers itself; the sandbox (no ``allow-scripts``) is a second
+    wall in case a future change forgets to.
+    """
+    return (
+        f'<iframe class="report-frame" sandbox="" title="Feedback report" srcdoc="{esc(page)}" '
+        f'style="width:100%;height:{height}px;border:1px solid #8884;border-radius:8px;'
+        f'background:#fff"></iframe>'
+    )
+
+
+def session_label(record: Any) -> str:
+    setup = get_field(record, "setup")
+    created = get_field(record, "created_at")
+    when = created.strftime("%Y-%m-%d %H:%M") if hasattr(created, "strftime") else str(created)
+    status = get_field(record, "status", "")
+    tag = "resume" if status != "finished" else "finished"
+    return f"{when} · {get_field(setup, 'company', '')} · {get_field(setup, 'role', '')} ({tag})"

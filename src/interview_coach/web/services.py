@@ -1,0 +1,367 @@
+"""What the browser app and its API endpoints do, without any gradio in sight.
+
+Each function takes the shared :class:`Services` and the signed-in user, calls the
+engine, and returns plain data. The UI (``app.py``) and the named API endpoints both
+go through here, so a session scripted with ``gradio_client`` behaves exactly like
+one clicked through in the browser, including whose sessions are visible.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import InputError
+from ..knowledge.companies import sample_companies
+from ..models import PanelMember, SessionRecord, SessionSetup
+
+log = logging.getLogger(__name__)
+
+QUESTIONS_TO_ASK_QUERY = "good questions to ask the interviewer about the role, team and success"
+FACTS_QUERY = "mission products customers recent news values challenges"
+
+
+@dataclass
+class Services:
+    """The engine objects one app process shares between all its users."""
+
+    settings: Settings
+    backend: Any
+    llm: Any
+    knowledge: Any
+    coach: Any
+    # Reports (with LLM rewrites, slow) and research lookups, by session id and version.
+    cache: dict[tuple, Any] = field(default_factory=dict)
+    # Files offered for download. gradio only serves files from the temp dir, the working
+    # dir or allowed_paths; a private temp folder avoids exposing the whole data folder.
+    # Removed when the process exits.
+    tmp: tempfile.TemporaryDirectory = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="interview-coach-downloads-")
+    )
+
+    @property
+    def downloads(self) -> Path:
+        return Path(self.tmp.name)
+
+
+def make_services(settings: Settings) -> Services:
+    """Pick the LLM backend once (it may probe a server) and build the shared engine."""
+    from ..knowledge.store import KnowledgeStore
+    from ..llm.client import open_llm
+    from ..session import Coach
+
+    backend, llm = open_llm(settings)
+    knowledge = KnowledgeStore(settings)
+    coach = Coach(settings, llm=llm, knowledge=knowledge)
+    return Services(settings, backend, llm, knowledge, coach)
+
+
+# --- prepare ---------------------------------------------------------------------------------
+
+
+def interviewers_text(people: Sequence[PanelMember]) -> str:
+    return "\n".join(f"{p.name}, {p.title}" if p.title else p.name for p in people)
+
+
+def parse_interviewers(text: str) -> list[PanelMember]:
+    """One 'Name, Title' per line; blank lines are ignored."""
+    return [PanelMember.parse(line) for line in (text or "").splitlines() if line.strip()]
+
+
+def build_setup(
+    role: str,
+    company: str,
+    job_description: str,
+    interviewers: str,
+    num_questions: float | int | None,
+    seniority: str = "mid",
+    style: str = "neutral",
+) -> SessionSetup:
+    """Form values to a setup; the session engine validates the rest with clear messages."""
+    try:
+        n = float(num_questions if num_questions not in (None, "") else 5)
+    except (TypeError, ValueError):
+        n = float("nan")
+    if not n.is_integer():
+        raise InputError(f"Number of questions must be a whole number (got {num_questions!r}).")
+    return SessionSetup(
+        role=(role or "").strip(),
+        company=(company or "").strip(),
+        seniority=(seniority or "mid"),  # type: ignore[arg-type]
+        job_description=(job_description or "").strip(),
+        interviewers=parse_interviewers(interviewers),
+        num_questions=int(n),
+        style=(style or "neutral"),  # type: ignore[arg-type]
+    )
+
+
+def company_choices(services: Services) -> list[str]:
+    """Sample companies plus any company the user has uploaded research for."""
+    names = list(sample_companies(services.settings))
+    try:
+        names += services.knowledge.companies()
+    except Exception as exc:  # the store may be unreachable; the samples still work
+        log.warning("cannot list companies in the knowledge store: %s", exc)
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def ingest_uploads(
+    services: Services,
+    paths: Sequence[str],
+    company: str,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[tuple[str, bool, str]]:
+    """Index uploaded research for ``company``; each file succeeds or fails on its own."""
+    from ..knowledge.documents import DocumentError, check_file
+
+    if not (company or "").strip():
+        raise InputError("Choose or type the company first: research is filed under a company.")
+    results: list[tuple[str, bool, str]] = []
+    for i, raw in enumerate(paths):
+        path = Path(raw)
+        name = path.name  # gradio keeps the original name as the last part of its copy
+        if progress:
+            progress(i, len(paths), name)
+        try:
+            check_file(name, path.stat().st_size)  # refuse before reading a huge file
+            report = services.knowledge.ingest_bytes(path.read_bytes(), name, company.strip())
+        except DocumentError as exc:
+            results.append((name, False, str(exc).removeprefix(f"{name}: ")))
+            continue
+        except OSError as exc:
+            results.append((name, False, f"cannot read the upload ({exc.strerror or exc})"))
+            continue
+        if report.status == "error":
+            results.append((name, False, report.message))
+            continue
+        detail = f"{report.status}, {report.chunks} chunks"
+        if report.warnings:
+            detail += " · " + "; ".join(report.warnings)
+        results.append((name, True, detail))
+    return results
+
+
+def interview_brief(services: Services, company: str, job_description: str) -> dict[str, Any]:
+    """Competencies from the job description, research facts and questions to ask."""
+    from ..questions import extract_competencies, load_competencies
+
+    known = load_competencies(Path(services.settings.knowledge_dir))
+    found = extract_competencies(job_description or "", competencies=known)
+    competencies = [(known[cid].label, known[cid].description) for cid, _ in found[:5]]
+    notes: list[str] = []
+    facts: list[Any] = []
+    questions: list[str] = []
+    try:
+        if company.strip():
+            facts = services.knowledge.search(
+                f"{company} {FACTS_QUERY}", company=company, k=4, collections=("research",)
+            )
+        guidance = services.knowledge.search(QUESTIONS_TO_ASK_QUERY, k=4, collections=("guidance",))
+        questions = _bullet_questions(guidance)[:6]
+    except Exception as exc:  # an empty or unreachable store must not break the brief
+        log.warning("brief retrieval failed: %s", exc)
+        notes.append(f"Knowledge search is unavailable ({exc}); run `interview-coach index`.")
+    return {"competencies": competencies, "facts": facts, "questions": questions, "notes": notes}
+
+
+def _bullet_questions(hits: Sequence[Any]) -> list[str]:
+    """Pull the quoted example questions out of the retrieved guidance chunks."""
+    out: list[str] = []
+    for hit in hits:
+        for line in hit.text.splitlines():
+            m = re.match(r'^\s*[-*]\s+[“"](.+?)[”"]\s*$', line)
+            if m and m.group(1) not in out:
+                out.append(m.group(1))
+    return out
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def interviewer_text(turns: Sequence[Any], kinds: set[str] | None = None) -> str:
+    kinds = kinds or {"greeting", "question", "probe", "reply", "wrap_up"}
+    return "\n\n".join(t.text for t in turns if t.speaker == "interviewer" and t.kind in kinds)
+
+
+def latest_question(turns: Sequence[Any]) -> str:
+    for t in reversed(turns):
+        if t.kind in {"question", "probe"}:
+            return t.text
+    return interviewer_text(turns)
+
+
+def find_interviewer(record: SessionRecord, name: str) -> PanelMember:
+    """The panel member called ``name``; with a one-person panel the name may be left empty."""
+    from ..followup.email import find_interviewer as find
+
+    if not (name or "").strip() and len(record.setup.interviewers) == 1:
+        return record.setup.interviewers[0]
+    return find(record, name or "")
+
+
+def research_for(services: Services, record: SessionRecord) -> list[Any]:
+    """Company facts a thank-you email may mention; empty when the store is unavailable."""
+    try:
+        return services.knowledge.search(
+            f"{record.setup.company} {FACTS_QUERY}",
+            company=record.setup.company,
+            k=4,
+            collections=("research",),
+        )
+    except Exception as exc:
+        log.warning("research lookup for the email failed: %s", exc)
+        return []
+
+
+def session_summary(record: SessionRecord) -> dict[str, Any]:
+    from .render import session_score
+
+    questions, score = session_score(record)
+    return {
+        "session_id": record.id,
+        "company": record.setup.company,
+        "role": record.setup.role,
+        "status": record.status,
+        "created_at": record.created_at.isoformat(),
+        "questions": questions,
+        "average_star": score,
+    }
+
+
+# --- feedback --------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    """A file-name-safe form of a user or session name (auth names may contain anything)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("._-")[:64] or "_"
+
+
+def export_folder(services: Services, user: str, session_id: str) -> Path:
+    folder = services.downloads / _slug(user) / _slug(session_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def build_report(services: Services, record: SessionRecord, user: str) -> Any:
+    """The session's report, built once per version of the session (LLM rewrites are slow)."""
+    from ..report.model import build_report as build
+
+    key = ("report", record.id, record.updated_at, record.status)
+    if key not in services.cache:
+        history = services.coach.sessions(user)
+        services.cache[key] = build(record, history, llm=services.llm)
+    return services.cache[key]
+
+
+def report_markdown(services: Services, record: SessionRecord, user: str) -> str:
+    from ..report.render import to_markdown
+
+    return to_markdown(build_report(services, record, user))
+
+
+def export_report(services: Services, record: SessionRecord, user: str) -> dict[str, Any]:
+    """Write the report (md, html, pdf) and transcript (md, json); return the html and files."""
+    from ..report.charts import charts
+    from ..report.pdf import to_pdf
+    from ..report.render import to_html, to_markdown, transcript_json, transcript_markdown
+
+    report = build_report(services, record, user)
+    images = charts(report)
+    page = to_html(report, images)
+    folder = export_folder(services, user, record.id)
+    stem = f"{_slug(record.setup.company).lower()}-{_slug(record.id)[:8]}"
+    texts = {
+        f"{stem}-report.md": to_markdown(report),
+        f"{stem}-report.html": page,
+        f"{stem}-transcript.md": transcript_markdown(record),
+        f"{stem}-transcript.json": transcript_json(record),
+    }
+    files = []
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        files.append(str(folder / name))
+    try:
+        files.insert(2, str(to_pdf(report, folder / f"{stem}-report.pdf", images)))
+    except Exception as exc:  # the PDF is a convenience; the other formats still stand
+        log.warning("PDF export failed for %s: %s", record.id, exc)
+    return {"html": page, "files": files}
+
+
+def trend_chart(services: Services, records: Sequence[SessionRecord], user: str) -> str | None:
+    """A PNG of STAR averages across the user's sessions, or None before there are two."""
+    from ..report.charts import trend_chart as draw
+    from ..report.model import build_report as build
+
+    scored = [r for r in records if r.answers]
+    if len(scored) < 2:
+        return None
+    latest = max(scored, key=lambda r: r.created_at)
+    png = draw(build(latest, records))
+    if png is None:
+        return None
+    path = export_folder(services, user, "history") / f"trend-{_slug(latest.id)}-{len(scored)}.png"
+    path.write_bytes(png)
+    return str(path)
+
+
+# --- follow-up -------------------------------------------------------------------------------
+
+
+def _research(services: Services, record: SessionRecord) -> list[str]:
+    key = ("research", record.id)
+    if key not in services.cache:
+        services.cache[key] = [hit.text for hit in research_for(services, record)]
+    return services.cache[key]
+
+
+def draft_email(services: Services, record: SessionRecord, person: PanelMember) -> dict[str, Any]:
+    """The drafted email as plain JSON (the ``thank_you`` API contract) plus its mailto link."""
+    from ..followup.email import draft_email as draft
+    from ..followup.email import mailto_link
+
+    if record.status != "finished":
+        raise InputError("Finish the interview before drafting thank-you emails.")
+    email = draft(record, person, _research(services, record), llm=services.llm)
+    return {**email.to_dict(), "mailto": mailto_link(email)}
+
+
+def check_email(
+    services: Services, record: SessionRecord, person: PanelMember, subject: str, body: str
+) -> list[dict[str, Any]]:
+    """The rubric again, on the user's edited text."""
+    from ..followup.email import check_email as check
+
+    return [c.to_dict() for c in check(subject, body, record, person, _research(services, record))]
+
+
+def edited_email(record: SessionRecord, person: PanelMember, subject: str, body: str) -> Any:
+    from ..followup.email import Email, send_by
+
+    return Email(person.name, subject, body, send_by(record), title=person.title)
+
+
+def mailto(record: SessionRecord, person: PanelMember, subject: str, body: str) -> str:
+    from ..followup.email import mailto_link
+
+    return mailto_link(edited_email(record, person, subject, body))
+
+
+def write_eml(
+    services: Services, record: SessionRecord, person: PanelMember, subject: str, body: str
+) -> str:
+    """An .eml draft of the (possibly edited) email, for opening in a mail client."""
+    from ..followup.email import to_eml
+
+    folder = export_folder(services, record.user, record.id)
+    path = folder / f"thank-you-{_slug(person.name)}.eml"
+    path.write_bytes(to_eml(edited_email(record, person, subject, body)))
+    return str(path)
