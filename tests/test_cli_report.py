@@ -47,12 +47,24 @@ def test_sessions_lists_each_session_with_its_average(settings, stored, capsys) 
     assert top["status"] == "finished" and top["questions_answered"] == 3
     assert top["company"] == "Quaylift Robotics"
     assert top["averages"] == {"situation": 2.0, "task": 1.33, "action": 1.67, "result": 1.0}
-    assert top["average_star"] == round((2.0 + 1.33 + 1.67 + 1.0) / 4, 2)
+    assert top["average_star"] == round(2.0 + 1.33 + 1.67 + 1.0, 1)  # out of 8, as in /history
     assert run(settings, "sessions", "--user", "nobody", "--json") == 0
     assert json.loads(capsys.readouterr().out) == []
     assert run(settings, "sessions") == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[1].startswith(stored) and "1.50" in table[1]
+    assert table[1].startswith(stored) and " 6.0 " in table[1] and "STAR/8" in table[0]
+
+
+def test_sessions_json_and_the_history_endpoint_agree(settings, stored, capsys) -> None:
+    from interview_coach.session import Coach
+    from interview_coach.web.services import session_summary
+
+    assert run(settings, "sessions", "--json") == 0
+    cli_rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    for record in Coach(settings).sessions():
+        api = session_summary(record)
+        assert api["average_star"] == cli_rows[record.id]["average_star"]
+        assert api["questions"] == cli_rows[record.id]["questions_answered"]
 
 
 def test_report_markdown_and_json_go_to_stdout(settings, stored, capsys) -> None:

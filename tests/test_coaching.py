@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from interview_coach.cli.card import format_card
 from interview_coach.phrasing import PROBES
 from interview_coach.star import evaluate
-from interview_coach.star.coaching import format_card, quote, skeleton_text
+from interview_coach.star.coaching import quote, skeleton_text
 from interview_coach.star.grounding import check_grounded
 
 Q = "Tell me about a time you fixed a recurring problem."

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -192,16 +190,6 @@ def test_evaluate_does_not_reload_the_model():
         evaluate("Tell me about something else entirely.", WE_ONLY)
     after = embeddings.get_model.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
-
-
-def test_rules_core_is_fast():
-    analyse(COMPLETE)
-    times = []
-    for _ in range(20):
-        t = time.perf_counter()
-        analyse(COMPLETE)
-        times.append((time.perf_counter() - t) * 1000)
-    assert statistics.median(times) < 20
 
 
 def _benchmark():

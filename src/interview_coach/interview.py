@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-COMPONENTS = ("situation", "task", "action", "result")
+from .models import COMPONENTS
+
 #: When several parts are equally weak, ask about the one interviewers miss most: the result.
 PROBE_PRIORITY = ("result", "action", "situation", "task")
 #: Empty, gibberish or too-short replies to one question before we move on anyway.

@@ -15,6 +15,8 @@ TurnKind = Literal[
     "greeting", "question", "probe", "answer", "candidate_question", "reply", "wrap_up", "notice"
 ]
 Seniority = Literal["junior", "mid", "senior"]
+#: The four STAR parts, in the order every score, card, chart and email lists them.
+COMPONENTS = ("situation", "task", "action", "result")
 Style = Literal["friendly", "neutral", "tough"]
 
 

@@ -31,9 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from .errors import CoachError, InputError
-from .models import SessionRecord, SessionSetup, Turn, utcnow
-
-COMPONENTS = ("situation", "task", "action", "result")
+from .models import COMPONENTS, SessionRecord, SessionSetup, Turn, utcnow
 
 
 class UnknownSession(CoachError, LookupError):

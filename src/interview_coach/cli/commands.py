@@ -103,7 +103,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
     from .. import star
-    from ..star.coaching import format_card
+    from .card import format_card
 
     question = (args.question or "").strip()
     if not question:

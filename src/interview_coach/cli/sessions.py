@@ -155,12 +155,12 @@ def _load_session(store: Any, session_id: str) -> Any:
 
 
 def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
-    from ..report.model import aware, question_groups, session_averages
+    from ..report.model import aware, session_score
 
     store = _open_store(settings)
     rows = []
     for r in store.list_sessions(user=args.user):
-        averages = session_averages(r)
+        score = session_score(r)
         rows.append(
             {
                 "id": r.id,
@@ -169,9 +169,9 @@ def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
                 "company": r.setup.company,
                 "role": r.setup.role,
                 "status": r.status,
-                "questions_answered": len(question_groups(r)),
-                "average_star": round(sum(averages.values()) / 4, 2) if averages else None,
-                "averages": averages,
+                "questions_answered": score.questions_answered,
+                "average_star": score.average_star,
+                "averages": score.averages,
             }
         )
     store.close()
@@ -180,9 +180,9 @@ def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
     elif not rows:
         print("No practice sessions yet: start one with `interview-coach practice`.")
     else:
-        print(f"{'id':<32}  {'date':<16}  {'status':<8}  answered  STAR/2  company, role")
+        print(f"{'id':<32}  {'date':<16}  {'status':<8}  answered  STAR/8  company, role")
         for row in rows:
-            star = "-" if row["average_star"] is None else f"{row['average_star']:.2f}"
+            star = "-" if row["average_star"] is None else f"{row['average_star']:.1f}"
             print(
                 f"{row['id']:<32}  {row['date'][:16]:<16}  {row['status']:<8}  "
                 f"{row['questions_answered']:>8}  {star:>6}  {row['company']}, {row['role']}"

@@ -11,10 +11,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..models import COMPONENTS
+
 if TYPE_CHECKING:
     from .model import Report
 
-COMPONENTS = ("situation", "task", "action", "result")
 # The same hues as the highlight marks in the HTML report, a shade darker to read as bars.
 COLOURS = {"situation": "#3b82f6", "task": "#d97706", "action": "#16a34a", "result": "#db2777"}
 

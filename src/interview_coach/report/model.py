@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import InputError
-from ..models import SessionRecord, Turn
+from ..models import COMPONENTS, SessionRecord, Turn
 from ..star.coaching import NAMES
 from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
 
-COMPONENTS = ("situation", "task", "action", "result")
 LABELS = NAMES  # render.py imports the name from here
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
 PACE_GUIDE = (130, 160)  # words per minute (knowledge/guidance/communication.md)
@@ -264,6 +263,24 @@ def session_averages(record: SessionRecord) -> dict[str, float] | None:
         c: round(sum(int(e["components"][c]["score"]) for e in evs) / len(evs), 2)
         for c in COMPONENTS
     }
+
+
+@dataclass(frozen=True)
+class SessionScore:
+    """How a session went, in one place so the CLI, the API and History say the same."""
+
+    questions_answered: int
+    #: The STAR total out of 8 (four parts, 0-2 each), averaged over the answered questions.
+    average_star: float | None
+    #: Each part's average out of 2.
+    averages: dict[str, float] | None
+
+
+def session_score(record: SessionRecord) -> SessionScore:
+    """Counted the way the report counts: a question's final evaluation after its probes."""
+    averages = session_averages(record)
+    total = round(sum(averages.values()), 1) if averages else None
+    return SessionScore(len(question_groups(record)), total, averages)
 
 
 def _trend(record: SessionRecord, history: Sequence[SessionRecord]) -> list[dict[str, Any]]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Settings, load_settings
+from ..models import COMPONENTS
 
-COMPONENTS = ("situation", "task", "action", "result")
 PROMPT = "star_judge"
 MIN_QUOTE_WORDS = 2
 _PART = {

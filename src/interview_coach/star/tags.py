@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..models import COMPONENTS
 from . import features as F
-
-COMPONENTS = ("situation", "task", "action", "result")
 
 
 def tag(units: list[F.Unit]) -> None:

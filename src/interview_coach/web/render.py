@@ -164,21 +164,14 @@ def brief_markdown(
 HISTORY_HEADERS = ["session", "date", "company", "role", "status", "questions", "avg STAR /8"]
 
 
-def session_score(record: Any) -> tuple[int, float | None]:
-    """(questions answered, average STAR total out of 8), counted the way the report does."""
-    from ..report.model import question_groups, session_averages
-
-    averages = session_averages(record)
-    total = round(sum(averages.values()), 1) if averages else None
-    return len(question_groups(record)), total
-
-
 def history_rows(records: Iterable[Any]) -> list[list[Any]]:
+    from ..report.model import session_score
+
     rows = []
     for rec in records:
         setup = get_field(rec, "setup")
         created = get_field(rec, "created_at")
-        questions, score = session_score(rec)
+        score = session_score(rec)
         rows.append(
             [
                 str(get_field(rec, "id"))[:8],
@@ -186,8 +179,8 @@ def history_rows(records: Iterable[Any]) -> list[list[Any]]:
                 get_field(setup, "company", ""),
                 get_field(setup, "role", ""),
                 get_field(rec, "status", ""),
-                questions,
-                score,
+                score.questions_answered,
+                score.average_star,
             ]
         )
     return rows

@@ -223,17 +223,17 @@ def research_for(services: Services, record: SessionRecord) -> list[Any]:
 
 
 def session_summary(record: SessionRecord) -> dict[str, Any]:
-    from .render import session_score
+    from ..report.model import session_score
 
-    questions, score = session_score(record)
+    score = session_score(record)
     return {
         "session_id": record.id,
         "company": record.setup.company,
         "role": record.setup.role,
         "status": record.status,
         "created_at": record.created_at.isoformat(),
-        "questions": questions,
-        "average_star": score,
+        "questions": score.questions_answered,
+        "average_star": score.average_star,
     }
 
 

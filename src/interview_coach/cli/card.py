@@ -1,0 +1,44 @@
+"""One evaluation as plain text for a terminal (``evaluate`` without ``--json``)."""
+
+from __future__ import annotations
+
+from ..star.coaching import NAMES
+
+
+def format_card(ev: dict, answer: str, question: str = "") -> str:
+    """The evaluate result as plain text for people (``--json`` gives the same data)."""
+    lines = []
+    if question:
+        lines += [f"Question: {question}", ""]
+    for c, name in NAMES.items():
+        comp = ev["components"][c]
+        score = comp["score"]
+        bar = "\u25cf" * score + "\u25cb" * (2 - score)
+        label = ("missing", "weak", "clear")[score]
+        lines.append(f"{name:<10} {bar}  {label}")
+        for span in comp["evidence"][:2]:
+            text = span["text"] if len(span["text"]) <= 110 else span["text"][:107] + "..."
+            lines.append(f"             \u201c{text}\u201d")
+    judge = ev.get("judge") or {}
+    for d in judge.get("disagreements", []):
+        lines.append(f"  (judge disagrees) {d}")
+    words = ev["word_count"]
+    facts = [
+        "numbers in the result" if ev["quantified_result"] else "no numbers in the result",
+        f"ownership: {ev['ownership']}",
+        f"{words} words, ~{round(ev['speaking_seconds'])} s spoken ({ev['length_flag']})",
+        f"fillers: {ev['fillers']['count']} ({ev['fillers']['per_100_words']} per 100 words)",
+        f"relevance: {ev['relevance']:.2f}",
+    ]
+    if ev["hypothetical"]:
+        facts.insert(0, "hypothetical (no real event)")
+    lines += ["", "Checks:   " + "; ".join(facts), f"Scored by: {ev['scorer']}"]
+    if ev["tips"]:
+        lines += ["", "Tips:"] + [f"  - {t}" for t in ev["tips"]]
+    lines += ["", f"Follow-up question: {ev['follow_up']}"]
+    if ev.get("skeleton"):
+        lines += ["", "Your answer as STAR:"]
+        lines += [f"  {NAMES[c]}: {t}" for c, t in ev["skeleton"].items() if c in NAMES]
+    if ev["notes"]:
+        lines += ["", "Notes:"] + [f"  - {n}" for n in ev["notes"]]
+    return "\n".join(lines)
