@@ -206,7 +206,12 @@ def test_cards_and_chat_escape_user_text() -> None:
 def test_evidence_is_highlighted_per_component() -> None:
     record = finished_session()
     html = ui_cards.star_cards_html(record.turns)
-    assert html.count('class="star-card"') == 4  # one per answer, probe answer included
+    assert html.count('class="star-card"') == 3  # one per question: a probe reply joins its answer
+    assert "Question 1 · STAR" in html and "Answer 1" not in html
+    latest = ui_cards.latest_card_html(record.turns)
+    assert latest.count('class="star-card"') == 1 and " open " in latest
+    title = "Thank you. Tell me about a time you led a change. I'm asking because it matters."
+    assert ui_cards.card_title(title) == "Tell me about a time you led a change."
     assert '<mark data-component="result"' in html
     assert "After three weeks p99 was down to 140 ms</mark>" in html
     # the probe answer's evaluation covers the first answer too: both are shown highlighted
@@ -263,10 +268,13 @@ def test_history_trend_and_rows(settings: Settings) -> None:
 def test_status_line_explains_offline_mode() -> None:
     from interview_coach.llm.client import Backend
 
-    line = ui.status_markdown(Backend(name="none", reason="INTERVIEW_COACH_LLM=none"))
-    assert "Offline rules mode" in line and "OPENAI_API_KEY" in line
+    offline = Backend(name="none", reason="INTERVIEW_COACH_LLM=none")
+    line = ui.status_markdown(offline)
+    assert line.startswith("**Offline mode**") and "OPENAI_API_KEY" not in line
+    details = ui.status_details(offline)
+    assert "INTERVIEW_COACH_LLM=none" in details and "OPENAI_API_KEY" in details
     line = ui.status_markdown(Backend(name="openai", model="gpt-4o-mini"), user="ann")
-    assert "openai" in line and "gpt-4o-mini" in line and "ann" in line
+    assert "AI interviewer on" in line and "gpt-4o-mini" in line and "ann" in line
 
 
 def test_serve_rejects_malformed_auth(capsys: pytest.CaptureFixture[str]) -> None:
@@ -341,6 +349,8 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
                 PANEL,
                 2,
                 "neutral",
+                None,  # no interview in progress in this tab
+                False,
                 request,
             )
         )

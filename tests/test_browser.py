@@ -124,7 +124,7 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(app_url)
-    page.wait_for_selector("#status:has-text('Offline rules mode')")
+    page.wait_for_selector("#status:has-text('Offline mode')")
 
     # Prepare: a sample company fills in the role, job description and panel.
     field(page, "company").click()
@@ -167,12 +167,12 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     page.wait_for_selector("#progress:has-text('Question 1 of 2')")
     page.wait_for_selector("#chat .message")
     send(page, HOSTILE + " " + ANSWER)
-    page.get_by_text("STAR feedback on your answers").click()
-    page.wait_for_selector("#star-cards .star-card")
+    page.wait_for_selector("#latest-card .star-card[open]")  # right under the chat, open
     chat_text = page.locator("#chat").inner_text()
     assert "<script>window.pwned = 1</script>" in chat_text  # shown as text
     assert "${7*7}" in chat_text and "{{7*7}}" in chat_text  # no template or Markdown
-    card = page.locator("#star-cards .star-card").first
+    card = page.locator("#latest-card .star-card").first
+    assert card.inner_text().startswith("Question 1 · STAR")
     assert card.locator("mark[data-component='result']").count() >= 1
     assert "STAR" in card.inner_text()
     for i in range(8):  # answer probes, the next question and the closing questions
@@ -276,12 +276,83 @@ def test_sessions_do_not_leak_between_browsers(app_url: str, browser) -> None:  
     assert second.locator(TOAST).count() == 1  # the selector the other test relies on
     assert first.locator("#chat .message").count() >= 1
 
-    # A reload loses the page state; History brings the unfinished session back.
-    first.reload()
-    first.wait_for_selector("#status")
+    # History lists the unfinished session for resuming.
     first.get_by_role("tab", name="History").click()
     field(first, "chosen").click()
     first.get_by_role("option", name=re.compile(r"Clinibell Health.*\(resume\)")).first.click()
     first.locator("#open").click()
     first.wait_for_selector("#progress:has-text('Question 1 of')")
     assert "Clinibell" in first.locator("#chat").inner_text()
+
+
+BADGES = "#chat .error, #answer .error, #progress .error, #latest-card .error"
+
+
+def typeable(page) -> None:  # noqa: ANN001
+    """The answer box takes a real click and typed keys: nothing covers or disables it."""
+    box = field(page, "answer")
+    box.click(timeout=5000)  # playwright refuses a click that another element would receive
+    page.keyboard.type("x")
+    assert box.input_value().endswith("x")
+    box.fill("")
+
+
+@pytest.mark.parametrize(
+    "size",
+    [{"width": 1280, "height": 1000}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+)
+def test_mistakes_never_block_and_a_reload_forgets_nothing(
+    app_url: str,
+    browser,
+    size: dict,  # noqa: ANN001
+) -> None:
+    name = "desktop" if size["width"] > 600 else "phone"
+    page = browser.new_context(viewport=size).new_page()
+    page.goto(app_url)
+    page.wait_for_selector("#status")
+    for tab in ("Prepare", "Interview", "Feedback", "Follow-up", "History"):
+        page.get_by_role("tab", name=tab).click()  # every tab reachable, phone included
+        page.wait_for_timeout(200)
+        shot(page, f"{name}-empty-{tab.lower()}")
+
+    # Mistaken clicks: a toast each, no error badges, and the box still takes typing.
+    page.get_by_role("tab", name="Interview").click()
+    page.locator("#send").click()
+    page.get_by_text("Start an interview on the Prepare tab first").first.wait_for()
+    page.locator("#finish").click()
+    page.get_by_text("There is no interview to finish").first.wait_for()
+    assert page.locator(BADGES).count() == 0
+    typeable(page)
+
+    page.get_by_role("tab", name="Prepare").click()
+    field(page, "company").click()
+    page.get_by_role("option", name="Clinibell Health").click()
+    page.wait_for_function("() => document.querySelector('#role textarea').value.length > 0")
+    role = field(page, "role").input_value()
+    page.locator("#start").click()
+    page.wait_for_selector("#progress:has-text('Question 1 of')")
+    question = page.locator("#chat .message").last.inner_text()
+    page.locator("#send").click()  # empty box
+    page.get_by_text("Type your answer first").first.wait_for()
+    assert page.locator(BADGES).count() == 0 and question in page.locator("#chat").inner_text()
+    typeable(page)
+    draft = "At Clinibell I was the shift lead when the booking system"
+    field(page, "answer").press_sequentially(draft)
+    page.wait_for_timeout(1500)  # the draft is saved as it is typed
+    shot(page, f"{name}-interview-draft")
+
+    # A reload: same question, same draft, same Prepare form, without visiting History.
+    page.reload()
+    page.wait_for_selector("#progress:has-text('Question 1 of')")
+    page.wait_for_function(f"() => document.querySelector('#answer textarea').value === {draft!r}")
+    assert question in page.locator("#chat").inner_text()
+    assert field(page, "role").input_value() == role
+    shot(page, f"{name}-after-reload")
+
+    # Start during an interview asks first: the first press only warns.
+    page.get_by_role("tab", name="Prepare").click()
+    page.locator("#start").click()
+    page.get_by_text("You have an interview in progress").first.wait_for()
+    page.get_by_role("tab", name="Interview").click()
+    assert question in page.locator("#chat").inner_text()

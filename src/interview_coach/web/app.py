@@ -23,7 +23,26 @@ from .handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
 MAX_UPLOAD = "12mb"  # gradio refuses bigger uploads; documents.MAX_BYTES gives per-file messages
-CSS = ".status-line {font-size: 90%} .star-card summary {cursor: pointer}"
+CSS = """
+.status-line {font-size: 90%}
+.star-card summary {cursor: pointer}
+#header h1 {margin-bottom: 0; font-size: 1.7em}
+#header p {margin-top: 2px; opacity: .85}
+/* Labels drawn as chips over the chat cover the first words of messages. */
+#chat .block-label, #chat label {display: none}
+@media (max-width: 640px) {
+  /* Five tabs fit a 390 px phone when their padding shrinks, so none hides behind "more". */
+  .tab-wrapper button {padding: 6px 4px !important; font-size: 13.5px !important}
+  #chat {height: 46vh !important}
+  #report iframe {height: 70vh}
+}
+"""
+INTRO = (
+    "# interview-coach\n"
+    "Practise a job interview for the role you want: answer questions by typing, get STAR "
+    "feedback on every answer, and leave with a report and thank-you notes. Everything stays "
+    "on this machine."
+)
 API = ("start_session", "answer", "finish", "thank_you", "history")
 # Page events are for the page only: the documented API is the five endpoints above.
 PRIVATE = {"api_visibility": "private"}
@@ -36,9 +55,19 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
     with gr.Blocks(title="interview-coach") as demo:
         session_id = gr.State(None)  # per browser tab: never shared between users
         drafts = gr.State([])
+        restart_armed = gr.State(False)  # Start pressed once during an interview
+        # What survives a reload: the interview in progress, the draft answer, the Prepare
+        # form. Encrypted in the browser's storage; the session id in it is re-checked
+        # against the signed-in user on load, so it opens nothing that is not theirs.
+        saved = gr.BrowserState(
+            {}, storage_key="interview-coach", secret=svc.browser_secret(h.services.settings)
+        )
+        gr.Markdown(INTRO, elem_id="header")
         status = gr.Markdown(
             ui.status_markdown(h.services.backend), elem_classes="status-line", elem_id="status"
         )
+        with gr.Accordion("AI model", open=False, elem_id="status-details"):
+            gr.Markdown(ui.status_details(h.services.backend))
         with gr.Tabs() as tabs:
             with gr.Tab("Prepare", id="prepare"):
                 with gr.Row():
@@ -85,6 +114,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                 )
                 chat = gr.Chatbot(
                     label="Interview",
+                    show_label=False,
                     height=420,
                     elem_id="chat",
                     feedback_options=None,
@@ -101,7 +131,8 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                 with gr.Row():
                     send = gr.Button("Send answer", variant="primary", elem_id="send")
                     finish_btn = gr.Button("Finish and get feedback", elem_id="finish")
-                with gr.Accordion("STAR feedback on your answers", open=False, elem_id="star"):
+                latest = gr.HTML(elem_id="latest-card")
+                with gr.Accordion("STAR feedback on every answer", open=False, elem_id="star"):
                     cards = gr.HTML(ui_cards.star_cards_html([]), elem_id="star-cards")
             with gr.Tab("Feedback", id="feedback"):
                 downloads = gr.File(
@@ -148,42 +179,73 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     chosen = gr.Dropdown(label="Session", choices=[], elem_id="chosen")
                     open_btn = gr.Button("Resume or open", elem_id="open")
 
+        def page(fn):  # a page event: errors become a toast and leave every output as it was
+            return lambda outputs: guard(fn, len(outputs))
+
+        form = [role, company, level, jd, people, num, style]
         history_out = [table, trend, trend_note, chosen]
         email_out = [drafts, followup_note, *[c for slot in slots for c in slot]]
-        demo.load(guard(h.on_load), None, [status, company, *history_out], **PRIVATE)
-        company.change(guard(h.pick_company), company, [role, jd, people, level], **PRIVATE)
-        upload_btn.click(guard(h.upload_research), [files, company], [uploaded, company], **PRIVATE)
-        brief_btn.click(guard(h.make_brief), [company, jd], brief, **PRIVATE)
-        start_btn.click(
-            guard(h.start_ui),
-            [role, company, level, jd, people, num, style],
-            [session_id, chat, cards, progress_md, send, tabs],
+        view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
+        load_out = [status, company, *history_out, *form, *view]
+        demo.load(page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE)
+        picked = [role, jd, people, level]
+        company.change(page(h.pick_company)(picked), company, picked, **PRIVATE).then(
+            h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
+        )
+        gr.on(
+            [role.input, jd.input, people.input, level.change, num.change, style.change],
+            h.remember_form,
+            [*form, saved],
+            saved,
+            trigger_mode="always_last",
+            show_progress="hidden",
             **PRIVATE,
         )
-        answer_io = ([box, session_id, chat], [chat, cards, progress_md, box, send])
-        send.click(guard(h.answer_ui), *answer_io, **PRIVATE)
-        box.submit(guard(h.answer_ui), *answer_io, **PRIVATE)
-        finish_btn.click(
-            guard(h.finish_ui), session_id, [report, downloads, progress_md, send, tabs], **PRIVATE
-        ).success(guard(h.draft_ui), session_id, email_out, **PRIVATE)
+        box.change(
+            h.remember_draft,
+            [box, saved],
+            saved,
+            trigger_mode="always_last",
+            show_progress="hidden",
+            **PRIVATE,
+        )
+        session_id.change(h.remember_session, [session_id, saved], saved, **PRIVATE)
+        upload_out = [uploaded, company]
+        upload_btn.click(
+            page(h.upload_research)(upload_out), [files, company], upload_out, **PRIVATE
+        )
+        brief_btn.click(page(h.make_brief)([brief]), [company, jd], brief, **PRIVATE)
+        start_out = [session_id, chat, latest, cards, progress_md, send, tabs, restart_armed]
+        start_btn.click(
+            page(h.start_ui)(start_out),
+            [*form, session_id, restart_armed],
+            start_out,
+            **PRIVATE,
+        )
+        answer_out = [chat, latest, cards, progress_md, box, send]
+        answer_io = ([box, session_id, chat], answer_out)
+        send.click(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        box.submit(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        finish_out = [report, downloads, progress_md, send, tabs]
+        finish_btn.click(page(h.finish_ui)(finish_out), session_id, finish_out, **PRIVATE).success(
+            page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
+        )
         for i, (_, _, subject, body, checks, mail, eml) in enumerate(slots):
             # .input: only the user's edits (the draft arrives with its checks already run).
             gr.on(
                 [subject.input, body.input],
-                h.recheck_ui(i),
+                guard(h.recheck_ui(i), 3),
                 [subject, body, session_id, drafts],
                 [checks, mail, eml],
                 trigger_mode="always_last",
                 show_progress="hidden",
                 **PRIVATE,
             )
-        history_tab.select(guard(h.history_view), None, history_out, **PRIVATE)
-        open_btn.click(
-            guard(h.open_session),
-            chosen,
-            [session_id, chat, cards, report, downloads, progress_md, send, tabs],
-            **PRIVATE,
-        ).success(guard(h.draft_ui), session_id, email_out, **PRIVATE)
+        history_tab.select(page(h.history_view)(history_out), None, history_out, **PRIVATE)
+        open_out = [session_id, chat, latest, cards, report, downloads, progress_md, send, tabs]
+        open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE).success(
+            page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
+        )
 
         for name in API:
             gr.api(guard(getattr(h, f"api_{name}")), api_name=name)

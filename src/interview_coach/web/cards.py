@@ -9,6 +9,7 @@ piece of user text is escaped here before it reaches ``gr.HTML``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -107,7 +108,7 @@ def _facts(evaluation: dict[str, Any]) -> str:
 def star_card_html(
     number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
 ) -> str:
-    """One answer's STAR feedback as a collapsible card."""
+    """One question's STAR feedback (its answer and any follow-up reply) as a collapsible card."""
     total = star_total(evaluation)
     missing = evaluation.get("missing") or []
     tips = evaluation.get("tips") or []
@@ -128,12 +129,22 @@ def star_card_html(
     facts = _facts(evaluation)
     if facts:
         rows.append(f'<div class="star-facts" style="opacity:.8;font-size:90%">{facts}</div>')
-    summary = f"Answer {number} · STAR {total}/8 · {esc(shorten(question, 90))}"
+    summary = f"Question {number} · STAR {total}/8 · {esc(shorten(card_title(question), 90))}"
     return (
         f'<details class="star-card" data-answer="{number}"{" open" if open_ else ""} '
         f'style="border:1px solid #8884;border-radius:8px;padding:8px 12px;margin:6px 0">'
         f"<summary><b>{summary}</b></summary>{''.join(rows)}</details>"
     )
+
+
+def card_title(question: str) -> str:
+    """The question itself, without the interviewer's "Thank you." or "I'm asking because…"."""
+    sentences = re.split(r"(?<=[.!?])\s+", question.strip())
+    while len(sentences) > 1 and len(sentences[0].split()) <= 3:
+        sentences.pop(0)  # a short acknowledgement before the question
+    while len(sentences) > 1 and re.match(r"I'm asking|I am asking", sentences[-1]):
+        sentences.pop()
+    return " ".join(sentences)
 
 
 def _evaluated_text(candidates: Sequence[str], evaluation: dict[str, Any]) -> str:
@@ -152,27 +163,43 @@ def _evaluated_text(candidates: Sequence[str], evaluation: dict[str, Any]) -> st
     return max(candidates, key=fits)
 
 
-def star_cards_html(turns: Sequence[Any]) -> str:
-    """Cards for every evaluated answer, newest first and open, so the latest is in view."""
-    cards: list[tuple[int, str, str, dict[str, Any]]] = []
-    question, label = "", ""
-    so_far: list[str] = []  # answers to the current question, probes included
+def _question_cards(turns: Sequence[Any]) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """(question number, question, answer text shown, evaluation) per answered question.
+
+    A follow-up's reply is part of its question's answer: the last evaluation covers the
+    whole exchange, so a question gets one card, numbered like the interview numbers it.
+    """
+    groups: list[tuple[str, list[str], list[dict[str, Any]]]] = []
     for turn in turns:
         kind = get_field(turn, "kind")
         if kind == "question":
-            question, so_far = get_field(turn, "text", ""), []
-            label = question
-        elif kind == "probe":
-            label = f"Follow-up: {get_field(turn, 'text', '')}"
-        if kind != "answer":
-            continue
-        text = get_field(turn, "text", "")
-        so_far.append(text)
-        evaluation = get_field(turn, "evaluation")
-        if evaluation:
-            shown = _evaluated_text([text, " ".join(so_far), "\n\n".join(so_far)], evaluation)
-            cards.append((len(cards) + 1, label or question, shown, evaluation))
+            groups.append((get_field(turn, "text", ""), [], []))
+        elif kind == "answer" and groups:
+            groups[-1][1].append(get_field(turn, "text", ""))
+            if evaluation := get_field(turn, "evaluation"):
+                groups[-1][2].append(evaluation)
+    cards = []
+    for number, (question, answers, evaluations) in enumerate(groups, start=1):
+        if evaluations:
+            evaluation = evaluations[-1]
+            candidates = [answers[-1], " ".join(answers), "\n\n".join(answers)]
+            cards.append((number, question, _evaluated_text(candidates, evaluation), evaluation))
+    return cards
+
+
+EMPTY = '<p class="star-empty">STAR feedback appears here after each answer.</p>'
+
+
+def star_cards_html(turns: Sequence[Any]) -> str:
+    """Every answered question's card in interview order, closed: the full record."""
+    cards = _question_cards(turns)
+    return "".join(star_card_html(n, q, a, e) for n, q, a, e in cards) if cards else EMPTY
+
+
+def latest_card_html(turns: Sequence[Any]) -> str:
+    """The card for the question just answered, open, to sit right under the chat."""
+    cards = _question_cards(turns)
     if not cards:
-        return '<p class="star-empty">STAR feedback appears here after each answer.</p>'
-    last = len(cards)
-    return "".join(star_card_html(n, q, a, e, open_=(n == last)) for n, q, a, e in reversed(cards))
+        return ""
+    n, q, a, e = cards[-1]
+    return star_card_html(n, q, a, e, open_=True)

@@ -2,7 +2,7 @@
 
 Handlers receive the signed-in user from ``gr.Request`` (or "local" without ``--auth``)
 and pass it to every engine call, so ownership is checked on each step rather than
-trusted from the page. Errors the user can fix become one ``gr.Error`` message; the
+trusted from the page. Errors become one message (see :func:`guard`); the
 layout and wiring live in ``app.py``, the HTML in ``render.py`` and ``cards.py``,
 streaming in ``stream.py``.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import gradio as gr
 
-from ..errors import CoachError
+from ..errors import CoachError, InputError
 from . import cards as ui_cards
 from . import render as ui
 from . import services as svc
@@ -26,6 +26,8 @@ from .stream import reveal, stream_call, typing
 log = logging.getLogger(__name__)
 
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
+#: The Prepare form's fields, in the order the page passes them.
+FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style")
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -33,17 +35,40 @@ def user_of(request: gr.Request | None) -> str:
     return (getattr(request, "username", None) or "local") if request else "local"
 
 
-def _translate(exc: Exception, where: str) -> gr.Error:
+#: What an unexpected failure says: no class names or internals, and the reassurance that
+#: matters most (the page keeps what was typed); the traceback goes to the server log.
+BUG_MESSAGE = "Something went wrong on our side; what you typed is kept. Please try again."
+
+
+def _message(exc: Exception, where: str) -> str:
+    """One line for the user; a bug is logged with its traceback, a user's mistake is not."""
     if isinstance(exc, gr.Error):
-        return exc
+        return str(exc.message)
     if isinstance(exc, CoachError):
-        return gr.Error(str(exc), print_exception=False)
+        log.info("%s: %s", where, exc)
+        return str(exc)
     log.exception("unexpected error in %s", where)
-    return gr.Error(f"Something went wrong ({type(exc).__name__}: {exc}). See the server log.")
+    return BUG_MESSAGE
 
 
-def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Show engine errors as one clear message in the page (or API reply), never a traceback."""
+def guard(fn: Callable[..., Any], outputs: int | None = None) -> Callable[..., Any]:
+    """Show errors as one clear message, never a traceback, and never block the page.
+
+    For the named API (``outputs`` None) the message is raised as ``gr.Error``, which a
+    client receives as an ``AppError``. For a page event (``outputs`` = how many components
+    it updates) the message is a toast and every output is left as it was: raising would
+    mark each output component with an error badge that covers it and swallows clicks
+    until dismissed, so one mistaken click would lock the answer box.
+    """
+
+    def fail(exc: Exception) -> Any:
+        message = _message(exc, fn.__name__)
+        if outputs is None:
+            raise gr.Error(message, print_exception=False) from exc
+        gr.Warning(message, title="")
+        skips = tuple(gr.skip() for _ in range(outputs))
+        return skips[0] if outputs == 1 else skips
+
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
@@ -51,7 +76,7 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
             try:
                 yield from fn(*args, **kwargs)
             except Exception as exc:
-                raise _translate(exc, fn.__name__) from exc
+                yield fail(exc)
 
         return gen
 
@@ -60,7 +85,7 @@ def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
-            raise _translate(exc, fn.__name__) from exc
+            return fail(exc)
 
     return plain
 
@@ -126,12 +151,56 @@ class Handlers:
 
     # --- Prepare --------------------------------------------------------------------------
 
-    def on_load(self, request: gr.Request) -> tuple[Any, ...]:
+    def on_load(self, saved: dict | None, request: gr.Request) -> tuple[Any, ...]:
+        """The page as the user left it: the Prepare form, and the interview if there was one.
+
+        ``saved`` comes from the browser; its session id is opened as the signed-in user, so
+        a stale or foreign id (another account on a shared browser) just opens nothing.
+        """
+        user = user_of(request)
+        saved = saved if isinstance(saved, dict) else {}
+        form = saved.get("form") if isinstance(saved.get("form"), dict) else {}
+        fields = [form.get(k, gr.skip()) for k in FORM_FIELDS]
+        view: tuple[Any, ...] = (gr.skip(),) * 8
+        sid = saved.get("session_id")
+        if isinstance(sid, str) and sid:
+            try:
+                record = self.coach.get(sid, user)
+            except CoachError:
+                record = None
+            if record is not None and record.status != "finished":
+                step = self.coach.resume(sid, user)
+                chat, latest, cards, progress_md, send = self.interview_view(step, user)
+                draft = saved.get("draft") if isinstance(saved.get("draft"), str) else ""
+                view = (
+                    sid,
+                    chat,
+                    latest,
+                    cards,
+                    progress_md,
+                    draft,
+                    send,
+                    gr.Tabs(selected="interview"),
+                )
         return (
-            ui.status_markdown(self.services.backend, user_of(request)),
+            ui.status_markdown(self.services.backend, user),
             gr.Dropdown(choices=svc.company_choices(self.services)),
             *self.history_view(request),
+            *fields,
+            *view,
         )
+
+    # What the browser keeps (see app.py): small dicts, merged so each event saves one part.
+
+    def remember_form(self, *values: Any) -> dict:
+        *fields, saved = values
+        return {**(saved or {}), "form": dict(zip(FORM_FIELDS, fields, strict=True))}
+
+    def remember_draft(self, text: str, saved: dict | None) -> dict:
+        return {**(saved or {}), "draft": text or ""}
+
+    def remember_session(self, session_id: str | None, saved: dict | None) -> dict:
+        return {**(saved or {}), "session_id": session_id}
 
     def pick_company(self, company: str) -> tuple[Any, ...]:
         sample = self.samples.get(company or "")
@@ -148,7 +217,7 @@ class Handlers:
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (gradio injects it)
     ) -> tuple[Any, ...]:
         if not files:
-            raise gr.Error("Choose one or more files to upload first.")
+            raise InputError("Choose one or more files to upload first.")
 
         def tick(i: int, n: int, name: str) -> None:
             progress((i, n), desc=f"Indexing {name}")
@@ -169,10 +238,11 @@ class Handlers:
 
     # --- Interview ------------------------------------------------------------------------
 
-    def interview_view(self, step: Any, user: str) -> tuple[list[dict], str, str, Any]:
+    def interview_view(self, step: Any, user: str) -> tuple[list[dict], str, str, str, Any]:
         record = self.coach.get(step.session_id, user)
         return (
             ui.chat_messages(record.turns),
+            ui_cards.latest_card_html(record.turns),
             ui_cards.star_cards_html(record.turns),
             ui.progress_text(step.asked, step.total, step.done),
             gr.Button(interactive=not step.done),
@@ -187,54 +257,82 @@ class Handlers:
         people: str,
         n: float,
         style: str,
+        current: str | None,
+        armed: bool,
         request: gr.Request,
     ) -> Iterator[tuple]:
         from ..session import validate_setup
 
         user = user_of(request)
+        skip = gr.skip()
+        if current and not armed and self._active(current, user):
+            gr.Info(
+                "You have an interview in progress. Press Start again to begin a new one; "
+                "this one stays in History, ready to resume.",
+                title="",
+            )
+            yield (skip,) * 7 + (True,)
+            return
         setup = svc.build_setup(role, company, jd, people, n, level, style)
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
-        skip, tab = gr.skip(), gr.Tabs(selected="interview")
+        tab = gr.Tabs(selected="interview")
         waiting = "_Choosing and tailoring your questions…_"
-        yield None, [], ui_cards.star_cards_html([]), waiting, gr.Button(interactive=False), tab
+        yield (
+            None,
+            [],
+            "",
+            ui_cards.star_cards_html([]),
+            waiting,
+            gr.Button(interactive=False),
+            tab,
+            False,
+        )
         try:  # the welcome and first question stream as the LLM writes them
             step, streamed = yield from stream_call(
                 lambda on_token: self.coach.start(setup, user=user, on_token=on_token),
-                lambda text: (skip, [typing(text)], skip, skip, skip, skip),
+                lambda text: (skip, [typing(text)], skip, skip, skip, skip, skip, skip),
             )
         except Exception:
-            yield skip, [], skip, "The interview could not start; see the message.", skip, skip
+            failed = "The interview could not start; see the message."
+            yield skip, [], skip, skip, failed, skip, skip, skip
             raise
-        chat, cards, progress_md, send = self.interview_view(step, user)
+        chat, latest, cards, progress_md, send = self.interview_view(step, user)
+        done = (step.session_id, chat, latest, cards, progress_md, send, skip, False)
         if streamed:
-            yield step.session_id, chat, cards, progress_md, send, skip
+            yield done
         else:
-            yield from reveal(chat, lambda c: (step.session_id, c, cards, progress_md, send, skip))
+            yield from reveal(chat, lambda c: (*done[:1], c, *done[2:]))
+
+    def _active(self, session_id: str, user: str) -> bool:
+        try:
+            return self.coach.get(session_id, user).status != "finished"
+        except CoachError:
+            return False
 
     def answer_ui(
         self, text: str, session_id: str | None, chat: list[dict], request: gr.Request
     ) -> Iterator[tuple]:
         user = user_of(request)
         if not session_id:
-            raise gr.Error("Start an interview on the Prepare tab first.")
+            raise InputError("Start an interview on the Prepare tab first.")
         if not (text or "").strip():
-            raise gr.Error("Type your answer first (or 'skip' to pass on this question).")
+            raise InputError("Type your answer first (or 'skip' to pass on this question).")
         skip = gr.skip()
         pending = [*chat, {"role": "user", "content": ui.md_literal(text)}]
-        yield pending, skip, skip, "", skip  # clear the box once; later updates leave it alone
+        yield pending, skip, skip, skip, "", skip  # clear the box once; later ones leave it alone
         try:
             step, streamed = yield from stream_call(
                 lambda on_token: self.coach.answer(session_id, text, user=user, on_token=on_token),
-                lambda words: ([*pending, typing(words)], skip, skip, skip, skip),
+                lambda words: ([*pending, typing(words)], skip, skip, skip, skip, skip),
             )
         except Exception:
-            yield chat, skip, skip, text, skip  # give the answer back so it can be fixed
+            yield chat, skip, skip, skip, text, skip  # give the answer back so it can be fixed
             raise
-        chat, cards, progress_md, send = self.interview_view(step, user)
+        chat, latest, cards, progress_md, send = self.interview_view(step, user)
         if streamed:
-            yield chat, cards, progress_md, skip, send
+            yield chat, latest, cards, progress_md, skip, send
         else:
-            yield from reveal(chat, lambda c: (c, cards, progress_md, skip, send))
+            yield from reveal(chat, lambda c: (c, latest, cards, progress_md, skip, send))
 
     def finish_ui(
         self,
@@ -243,7 +341,7 @@ class Handlers:
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         if not session_id:
-            raise gr.Error("There is no interview to finish: start one on the Prepare tab.")
+            raise InputError("There is no interview to finish: start one on the Prepare tab.")
         user = user_of(request)
         progress(0.1, desc="Finishing the interview")
         record = self.coach.finish(session_id, user)
@@ -314,7 +412,7 @@ class Handlers:
             eml = svc.write_eml(self.services, record, person, subject, body)
             return ui.checks_html(checks), ui.mailto_html(link), eml
 
-        return guard(run)
+        return run
 
     # --- History --------------------------------------------------------------------------
 
@@ -334,18 +432,20 @@ class Handlers:
     def open_session(self, chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
         """Resume an unfinished session in Interview, or show a finished one's feedback."""
         if not chosen:
-            raise gr.Error("Pick a session in the list first.")
+            raise InputError("Pick a session in the list first.")
         user = user_of(request)
         record = self.coach.get(chosen, user)
         if record.status == "finished":
             return (
                 chosen,
                 ui.chat_messages(record.turns),
+                ui_cards.latest_card_html(record.turns),
                 ui_cards.star_cards_html(record.turns),
                 *self.feedback_view(record, user),
                 gr.Tabs(selected="feedback"),
             )
         step = self.coach.resume(chosen, user)
-        chat, cards, progress_md, send = self.interview_view(step, user)
+        chat, latest, cards, progress_md, send = self.interview_view(step, user)
         skip = gr.skip()
-        return chosen, chat, cards, skip, skip, progress_md, send, gr.Tabs(selected="interview")
+        interview = gr.Tabs(selected="interview")
+        return chosen, chat, latest, cards, skip, skip, progress_md, send, interview

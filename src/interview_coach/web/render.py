@@ -56,22 +56,34 @@ CONNECT_HELP = (
 
 
 def status_markdown(backend: Any, user: str = "local") -> str:
-    """The line on every page saying which LLM is active, or that rules run everything."""
+    """A short chip saying who writes the interviewer's words; how to change it is one click away.
+
+    The rules-based mode is a real mode, not an error: it says what the user gets, and leaves
+    setup instructions to the "AI model" panel instead of opening every page with them.
+    """
     name = get_field(backend, "name", "none") or "none"
     who = f" · signed in as **{md_text(user)}**" if user and user != "local" else ""
     if name == "none":
-        reason = get_field(backend, "notice", "") or get_field(backend, "reason", "") or ""
-        why = f" ({md_text(reason)})" if reason else ""
-        return (
-            f"**Offline rules mode**{why}. Questions, probes and STAR scoring use built-in "
-            f"rules, so the wording is plainer. {CONNECT_HELP}{who}"
-        )
+        return f"**Offline mode** · built-in questions, rules-based feedback{who}"
     model = get_field(backend, "model", "") or ""
-    line = f"**LLM:** {md_text(name)}" + (f" · model `{md_text(model)}`" if model else "")
+    line = "**AI interviewer on**" + (f" · {md_text(model)}" if model else "")
     notice = get_field(backend, "notice", "") or ""
     if notice:
         line += f" · {md_text(notice)}"
     return line + who
+
+
+def status_details(backend: Any) -> str:
+    """What the chip's panel explains: the current mode, why, and how to switch."""
+    name = get_field(backend, "name", "none") or "none"
+    reason = get_field(backend, "notice", "") or get_field(backend, "reason", "") or ""
+    if name == "none":
+        why = f" ({md_text(reason)})" if reason else ""
+        return (
+            f"No AI model is connected{why}, so questions, follow-ups and feedback come from "
+            f"built-in rules: the wording is plainer, the scores are the same. {CONNECT_HELP}"
+        )
+    return f"Connected to **{md_text(name)}**. {md_text(reason)}".strip()
 
 
 def progress_text(asked: int, total: int, done: bool, finished: bool = False) -> str:

@@ -9,6 +9,7 @@ one clicked through in the browser, including whose sessions are visible.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
@@ -48,6 +49,26 @@ class Services:
     @property
     def downloads(self) -> Path:
         return Path(self.tmp.name)
+
+
+def browser_secret(settings: Settings) -> str:
+    """The key that encrypts what the page keeps in the browser (the interview in progress).
+
+    Kept in the private data folder (0600) so a restarted app can still read what the browser
+    kept, and no other app can.
+    """
+    import secrets
+
+    path = settings.data_dir / "browser-secret"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(value)
+        return value
 
 
 def make_services(settings: Settings) -> Services:
