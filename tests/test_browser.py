@@ -188,8 +188,11 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
         page.wait_for_timeout(300)
     shot(page, "02-interview")
 
-    # Feedback: the report in a sandboxed frame and five downloads.
+    # Feedback: a summary first, the report in a sandboxed frame, five downloads in one place.
     page.locator("#finish").click()
+    page.wait_for_selector("#summary:has-text('How it went')")
+    assert "What to practise next" in page.locator("#summary").inner_text()
+    page.get_by_text("Download the report and transcript").click()
     page.wait_for_selector("#report iframe.report-frame")
     frame = page.frame_locator("#report iframe.report-frame")
     frame.locator("text=Interview feedback").first.wait_for()
@@ -356,3 +359,33 @@ def test_mistakes_never_block_and_a_reload_forgets_nothing(
     page.get_by_text("You have an interview in progress").first.wait_for()
     page.get_by_role("tab", name="Interview").click()
     assert question in page.locator("#chat").inner_text()
+    if name == "desktop":
+        practise_again(page)
+
+
+def practise_again(page) -> None:  # noqa: ANN001
+    """A one-question interview answered weakly; the summary offers it again, and it comes."""
+    page.get_by_role("tab", name="Prepare").click()
+    page.locator("#num input[type=number]").fill("1")
+    page.locator("#num input[type=number]").press("Enter")
+    page.locator("#start").click()  # the second press: starts a new interview
+    page.wait_for_selector("#progress:has-text('Question 1 of 1')")
+    for _ in range(6):
+        if page.locator("#progress:has-text('Interview complete')").count():
+            break
+        before = page.locator("#chat .message").count()
+        closing = "questions do you have" in _last(page)
+        send(page, "No, that's all, thanks." if closing else "I just helped out where I could.")
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#chat .message').length >= {before + 2}"
+        )
+    page.locator("#finish").click()
+    page.wait_for_selector("#summary:has-text('Worth another go')")
+    weak = page.locator("#summary .summary-weak li").first.inner_text()
+    title = weak.split(": ", 1)[1].rstrip(".…")[:40]
+    shot(page, "desktop-summary")
+    page.locator("#again").click()
+    page.wait_for_selector("#progress:has-text('Question 1 of 1')")
+    page.wait_for_function(
+        "t => document.querySelector('#chat').innerText.includes(t)", arg=title, timeout=30000
+    )

@@ -46,6 +46,8 @@ class SessionSetup:
     num_questions: int = 5
     focus: list[str] = field(default_factory=list)  # competency ids
     style: Style = "neutral"
+    #: Bank question ids to ask again first, in order ("practise these questions again").
+    repeat: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

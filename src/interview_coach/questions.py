@@ -225,8 +225,9 @@ def select_questions(
         [q for q in fits if q.id in excluded],
         [q for q in bank if setup.seniority not in q.seniority],
     ]
-    chosen: list[Question] = []
-    taken: set[str] = set()
+    by_id = {q.id: q for q in bank}
+    chosen = [by_id[qid] for qid in dict.fromkeys(setup.repeat) if qid in by_id][:n]
+    taken = {q.id for q in chosen}
     for pool in pools:
         while len(chosen) < n:
             added = False

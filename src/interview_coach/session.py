@@ -94,6 +94,8 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
         raise InputError(f"Style must be friendly, neutral or tough (got {setup.style!r}).")
     if len(setup.job_description or "") > MAX_ANSWER_CHARS:
         raise InputError(f"The job description is over {MAX_ANSWER_CHARS:,} characters.")
+    if len(setup.repeat) > 30 or not all(isinstance(q, str) for q in setup.repeat):
+        raise InputError("Choose up to 30 questions to practise again.")
     unknown = [c for c in setup.focus if c not in competencies]
     if unknown:
         raise InputError(

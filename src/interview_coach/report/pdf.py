@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .charts import charts
-from .render import delivery_lines, facts_line, scores_line, trend_intro
+from .render import delivery_lines, facts_line, scores_line, subtitle, trend_intro
 
 if TYPE_CHECKING:
     from .model import Report
@@ -72,7 +72,8 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
 
     def line(text: str, size: float = 10, bold: bool = False, gap: float = 1) -> None:
         pdf.set_font(font, "B" if bold else "", size)
-        pdf.multi_cell(0, size * 0.5, clean(text), new_x="LMARGIN", new_y="NEXT")
+        # Left-aligned: fpdf2 justifies by default, which spreads a short title with wide gaps.
+        pdf.multi_cell(0, size * 0.5, clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     def bullets(items: list[str]) -> None:
@@ -84,11 +85,9 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
             pdf.image(io.BytesIO(images[name]), w=170)
             pdf.ln(2)
 
-    names = ", ".join(i["name"] for i in report.interviewers) or "no interviewer named"
     line(f"Interview feedback: {report.role} at {report.company}", 16, True, 2)
     line(
-        f"{report.date} · session {report.session_id} · {len(report.questions)} questions "
-        f"answered · with {names}",
+        subtitle(report),
         9,
         gap=3,
     )

@@ -89,13 +89,24 @@ def _md_marked(part: Part) -> str:
     return "".join(out) + _md(part.text[pos:])
 
 
-def to_markdown(report: Report) -> str:
+def subtitle(report: Report) -> str:
+    """The line under the title, in every format: when, how much, with whom; no internal ids."""
+    from datetime import date
+
+    try:
+        when = date.fromisoformat(report.date[:10]).strftime("%a %-d %b %Y")
+    except ValueError:
+        when = report.date
+    n = len(report.questions)
     names = ", ".join(i["name"] for i in report.interviewers) or "no interviewer named"
+    return f"{when} · {n} question{'s' if n != 1 else ''} answered · with {names}"
+
+
+def to_markdown(report: Report) -> str:
     md = [
         f"# Interview feedback: {_md(report.role)} at {_md(report.company)}",
         "",
-        f"{report.date} · session `{report.session_id}` · {len(report.questions)} questions "
-        f"answered · with {_md(names)}",
+        _md(subtitle(report)),
         "",
     ]
     md += [f"> {_md(n)}" for n in report.notes] + ([""] if report.notes else [])
@@ -249,7 +260,6 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
         from .charts import charts
 
         images = charts(report)
-    names = ", ".join(i["name"] for i in report.interviewers) or "no interviewer named"
     rows = "".join(
         f"<tr><td>Q{q.number}</td>"
         + "".join(f"<td>{q.scores[c]}</td>" for c in COMPONENTS)
@@ -266,8 +276,7 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
     title = f"Interview feedback: {report.role} at {report.company}"
     body = [
         f"<h1>{_e(title)}</h1>",
-        f'<p class="sub">{_e(report.date)} · session {_e(report.session_id)} · '
-        f"{len(report.questions)} questions answered · with {_e(names)}</p>",
+        f'<p class="sub">{_e(subtitle(report))}</p>',
         *(f'<p class="note">{_e(n)}</p>' for n in report.notes),
         "<section><h2>Scores at a glance</h2><table><tr><th>Question</th><th>S</th><th>T</th>"
         f"<th>A</th><th>R</th><th>Numbers</th><th>Ownership</th></tr>{rows}</table>",

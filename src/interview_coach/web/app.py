@@ -135,15 +135,23 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                 with gr.Accordion("STAR feedback on every answer", open=False, elem_id="star"):
                     cards = gr.HTML(ui_cards.star_cards_html([]), elem_id="star-cards")
             with gr.Tab("Feedback", id="feedback"):
-                downloads = gr.File(
-                    label="Downloads: report (Markdown, HTML, PDF) and transcript",
-                    file_count="multiple",
-                    interactive=False,
-                    elem_id="downloads",
+                summary = gr.HTML(
+                    "<p>Finish an interview to see how it went here.</p>", elem_id="summary"
                 )
-                report = gr.HTML(
-                    "<p>Finish an interview to see your report here.</p>", elem_id="report"
+                again_btn = gr.Button(
+                    "Practise these questions again",
+                    variant="primary",
+                    visible=False,
+                    elem_id="again",
                 )
+                report = gr.HTML(elem_id="report")
+                with gr.Accordion("Download the report and transcript", open=False):
+                    downloads = gr.File(
+                        label="Report (Markdown, HTML, PDF) and transcript",
+                        file_count="multiple",
+                        interactive=False,
+                        elem_id="downloads",
+                    )
             with gr.Tab("Follow-up", id="followup"):
                 gr.Markdown(
                     "One thank-you email per interviewer. Edit freely: the checks re-run as you "
@@ -222,11 +230,13 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             start_out,
             **PRIVATE,
         )
+        again_btn.click(page(h.practise_again)(start_out), session_id, start_out, **PRIVATE)
         answer_out = [chat, latest, cards, progress_md, box, send]
         answer_io = ([box, session_id, chat], answer_out)
         send.click(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
         box.submit(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
-        finish_out = [report, downloads, progress_md, send, tabs]
+        feedback = [summary, again_btn, report, downloads, progress_md, send]
+        finish_out = [*feedback, tabs]
         finish_btn.click(page(h.finish_ui)(finish_out), session_id, finish_out, **PRIVATE).success(
             page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
         )
@@ -242,7 +252,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                 **PRIVATE,
             )
         history_tab.select(page(h.history_view)(history_out), None, history_out, **PRIVATE)
-        open_out = [session_id, chat, latest, cards, report, downloads, progress_md, send, tabs]
+        open_out = [session_id, chat, latest, cards, *feedback, tabs]
         open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE).success(
             page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
         )

@@ -9,6 +9,7 @@ streaming in ``stream.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import logging
@@ -22,6 +23,7 @@ from . import cards as ui_cards
 from . import render as ui
 from . import services as svc
 from .stream import reveal, stream_call, typing
+from .summary import summary_html, weak_questions
 
 log = logging.getLogger(__name__)
 
@@ -275,6 +277,11 @@ class Handlers:
             return
         setup = svc.build_setup(role, company, jd, people, n, level, style)
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
+        yield from self._begin(setup, user)
+
+    def _begin(self, setup: Any, user: str) -> Iterator[tuple]:
+        """Open the Interview tab and stream the welcome and first question into it."""
+        skip = gr.skip()
         tab = gr.Tabs(selected="interview")
         waiting = "_Choosing and tailoring your questions…_"
         yield (
@@ -349,14 +356,31 @@ class Handlers:
         return (*self.feedback_view(record, user), gr.Tabs(selected="feedback"))
 
     def feedback_view(self, record: Any, user: str) -> tuple[Any, ...]:
+        """Summary and practise-again first, then the full report, then the downloads."""
         exported = svc.export_report(self.services, record, user)
         done = ui.progress_text(0, 0, True, finished=True)
+        weak = weak_questions(exported["report"])
         return (
+            summary_html(exported["report"]),
+            gr.Button(visible=bool(weak)),
             ui.report_frame(exported["html"]),
             exported["files"],
             done,
             gr.Button(interactive=False),
         )
+
+    def practise_again(self, session_id: str | None, request: gr.Request) -> Iterator[tuple]:
+        """A new, shorter session on the finished one's weakest questions, asked first."""
+        if not session_id:
+            raise InputError("Finish an interview first; then you can practise its weak answers.")
+        user = user_of(request)
+        record = self.coach.get(session_id, user)
+        report = svc.export_report(self.services, record, user)["report"]
+        weak = [q.question_id for q in weak_questions(report)]
+        if not weak:
+            raise InputError("Every answer in this interview scored well: nothing to repeat.")
+        setup = dataclasses.replace(record.setup, repeat=weak, num_questions=len(weak))
+        yield from self._begin(setup, user)
 
     # --- Follow-up ------------------------------------------------------------------------
 
@@ -448,4 +472,4 @@ class Handlers:
         chat, latest, cards, progress_md, send = self.interview_view(step, user)
         skip = gr.skip()
         interview = gr.Tabs(selected="interview")
-        return chosen, chat, latest, cards, skip, skip, progress_md, send, interview
+        return chosen, chat, latest, cards, skip, skip, skip, skip, progress_md, send, interview

@@ -314,7 +314,7 @@ def export_report(services: Services, record: SessionRecord, user: str) -> dict[
         files.insert(2, str(to_pdf(report, folder / f"{stem}-report.pdf", images)))
     except Exception as exc:  # the PDF is a convenience; the other formats still stand
         log.warning("PDF export failed for %s: %s", record.id, exc)
-    return {"html": page, "files": files}
+    return {"html": page, "files": files, "report": report}
 
 
 def trend_chart(services: Services, records: Sequence[SessionRecord], user: str) -> str | None:
