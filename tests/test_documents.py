@@ -15,14 +15,13 @@ from interview_coach.knowledge.documents import (
     Document,
     DocumentError,
     check_file,
-    find_injections,
     load_bytes,
     load_path,
     safe_name,
     scrub_document,
-    scrub_injections,
 )
 from interview_coach.tokens import count_tokens
+from interview_coach.untrusted import find_injections, scrub_injections
 
 DOCS = Path(__file__).parent / "data" / "docs"
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"

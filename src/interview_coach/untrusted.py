@@ -74,7 +74,8 @@ _IGNORE = (
 )
 _ORDERS = (
     r"instructions?|prompts?|rules|guidelines|directions|directives|context|guidance|orders|"
-    r"commands|everything (?:you (?:were|have been|'ve been) )?told|what you (?:were|have been) told"
+    r"commands|everything (?:you (?:were|have been|'ve been) )?told|"
+    r"what you (?:were|have been) told"
 )
 _AUDIENCE = r"ai|a\.i\.|llm|language model|chatbot|assistant|model|grader|evaluator|bot|writer"
 _PATTERNS = [
@@ -110,13 +111,18 @@ _PATTERNS = [
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|$")
+
+
 def _flagged_lines(text: str) -> set[int]:
     skel, starts = skeleton(text)
     lines: set[int] = set()
     for m in _INJECTION.finditer(skel):
         found = m.group()  # the space that joined two lines belongs to neither of them
         start = m.start() + len(found) - len(found.lstrip())
-        end = max(start, m.start() + len(found.rstrip()) - 1)
+        # The sentence goes with its instruction, to its end, whatever line that is on.
+        stop = _SENTENCE_END.search(skel, m.end())
+        end = max(start, (stop.start() if stop else len(skel)) - 1)
         first = bisect.bisect_right(starts, start) - 1
         last = bisect.bisect_right(starts, end) - 1
         lines.update(range(first, last + 1))
@@ -185,9 +191,9 @@ class _InlineHTML:
                     self.hidden.pop()
                 continue
             attrs = [(a, (v or "").strip("\"'")) for a, v in self.ATTR.findall(rest)]
-            if tag in ("script", "style") or (self.hidden or hidden_element(attrs)):
-                if tag not in self.VOID and not rest.rstrip().endswith("/"):
-                    self.hidden.append(tag)
+            hides = tag in ("script", "style") or self.hidden or hidden_element(attrs)
+            if hides and tag not in self.VOID and not rest.rstrip().endswith("/"):
+                self.hidden.append(tag)
         if not self.hidden:
             out.append(html[pos:])
         return "".join(out)

@@ -4,13 +4,11 @@ Research documents come from outside, so every loader enforces limits and
 fails with a :class:`DocumentError` that names the file instead of indexing
 mangled text. Research is *data*: lines that read like instructions to an AI
 model are removed before indexing, because retrieved chunks end up inside
-prompts (see :func:`find_injections`).
+prompts (see :mod:`..untrusted`); hidden HTML and invisible PDF text are dropped.
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,10 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import CoachError
+from ..untrusted import hidden_element, markdown_to_text, scrub_injections
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 300
-TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf"}
 
@@ -162,17 +162,20 @@ def load_bytes(data: bytes, filename: str) -> Document:
     name = safe_name(filename)
     suffix = _check_suffix(name)
     _check_size(name, len(data))
+    warnings: list[str] = []
     if suffix == ".pdf":
-        title, text = _pdf(name, data)
+        title, text, warnings = _pdf(name, data)
     elif suffix in HTML_SUFFIXES:
         title, text = _html(_decode(name, data))
     else:
         text = _decode(name, data).replace("\r\n", "\n").replace("\r", "\n")
+        if suffix in MARKDOWN_SUFFIXES:  # links, images and HTML become text (or nothing)
+            text = markdown_to_text(text)
         title = _markdown_title(text)
     text = _tidy(text)
     if not text.strip():
         raise DocumentError(f"{name}: no text found (the file is empty or whitespace only)")
-    return Document(name=name, title=title or Path(name).stem, text=text)
+    return Document(name=name, title=title or Path(name).stem, text=text, warnings=warnings)
 
 
 def _tidy(text: str) -> str:
@@ -193,6 +196,7 @@ class _HTMLText(HTMLParser):
     """Visible text with headings kept as Markdown; scripts, styles and navigation dropped."""
 
     SKIP = {"script", "style", "nav", "noscript", "template", "svg", "head", "iframe"}
+    VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed"}
     BLOCK = re.compile(
         r"p|div|section|article|main|br|hr|tr|table|[uod]l|li|d[td]|blockquote|pre|"
         r"header|footer|aside|figure"
@@ -207,8 +211,13 @@ class _HTMLText(HTMLParser):
         self.h1 = ""
         self.heading: int | None = None
         self.heading_text: list[str] = []
+        self.hidden: list[str] = []  # open elements a reader cannot see (display:none, hidden)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.hidden or hidden_element(attrs):
+            if tag not in self.VOID:
+                self.hidden.append(tag)
+            return
         if tag == "title":
             self.in_title = True
         elif tag in self.SKIP:
@@ -224,6 +233,10 @@ class _HTMLText(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.hidden:
+            if tag in self.hidden:  # close it and anything left open inside it
+                del self.hidden[len(self.hidden) - 1 - self.hidden[::-1].index(tag) :]
+            return
         if tag == "title":
             self.in_title = False
         elif tag in self.SKIP:
@@ -239,6 +252,8 @@ class _HTMLText(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
         if self.in_title:
             self.title += data
         elif self.skip_depth:
@@ -258,82 +273,25 @@ def _html(source: str) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
-def _pdf(name: str, data: bytes) -> tuple[str, str]:
-    from pypdf import PdfReader
+def _pdf(name: str, data: bytes) -> tuple[str, str, list[str]]:
+    from .pdf import PdfError, extract
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable PDFs are noisy
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise DocumentError(f"{name}: not a PDF file (no %PDF header); is the extension right?")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(f"{name}: PDF is password-protected; save an unlocked copy")
-        pages = len(reader.pages)
-        if pages > MAX_PDF_PAGES:
-            raise DocumentError(
-                f"{name}: PDF has {pages} pages; the limit is {MAX_PDF_PAGES}. "
-                "Keep only the relevant pages."
-            )
-        texts = [page.extract_text() or "" for page in reader.pages]
-        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
-    except DocumentError:
-        raise
-    except Exception as exc:  # pypdf raises many types for damaged files
-        detail = " ".join(str(exc).split())[:120] or "unreadable structure"
-        raise DocumentError(
-            f"{name}: cannot read this PDF; it looks damaged or incomplete ({detail}). "
-            "Open it and save or export a fresh copy."
-        ) from exc
-    text = "\n\n".join(t.strip() for t in texts if t.strip())
+        got = extract(data, max_pages=MAX_PDF_PAGES)
+    except PdfError as exc:
+        raise DocumentError(f"{name}: {exc}") from None
+    text = "\n\n".join(t.strip() for t in got.pages if t.strip())
     if not text:
         raise DocumentError(f"{name}: PDF has no extractable text (is it scanned images?)")
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    return meta_title or first[:80], text
+    warnings = []
+    if got.hidden:
+        n = got.hidden
+        warnings.append(f"left out {n} piece{'s' if n != 1 else ''} of invisible text")
+    return got.title or first[:80], text, warnings
 
 
 # --- prompt-injection scrubbing -------------------------------------------------------------
-
-_INJECTION_PATTERNS = [
-    # "ignore all previous instructions", "disregard the above rules", "forget your prompt"
-    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|prompts?|rules|"
-    r"guidelines|directions|directives|context)\b",
-    r"\b(ignore|disregard|forget) (everything|all|anything)\b.{0,30}\b(above|before|previous|"
-    r"previously|prior|so far|earlier)\b",
-    r"\byou are now (a|an|acting|no longer|free|unrestricted|my|in (developer|dan|god) mode)\b",
-    r"\bfrom now on,? you\b",
-    r"\b(system|developer|hidden|initial) (prompt|message|instructions?)\b",
-    r"\bas an? (ai|a\.i\.|artificial intelligence|language model|llm|large language model)\b",
-    r"\b(note|message|instructions?|attention) (to|for) (the |any |all )?(ai|llm|language model|"
-    r"chatbot|assistant|model|grader|evaluator)s?\b",
-    r"\breveal (your|the)\b.{0,30}\b(prompt|instructions|rules|secrets?|configuration|key)\b",
-    r"\bdo not (evaluate|score|grade|critique|judge|penalise|penalize|assess)\b",
-    r"\b(give|award|assign|rate)\b.{0,40}\b(full marks|perfect score|maximum score|highest score|"
-    r"top score|10/10|5/5)\b",
-    r"\bnew instructions\b",
-    r"\b(pretend|act as if) (that )?you (are|were)\b",
-    r"\bjailbreak\b|\bDAN mode\b",
-    r"^\W{0,4}(system|assistant|developer)\s*\W{0,2}\s*:",
-    r"<\|?(im_start|im_end|system|assistant|endoftext)\|?>|\[/?INST\]|<</?SYS>>",
-]
-_INJECTION = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
-
-
-def find_injections(text: str) -> list[str]:
-    """Lines of ``text`` that read like instructions to an AI model rather than information.
-
-    Deliberately line-based and conservative: a false positive costs one line
-    of research, a miss lets a document steer the interviewer or the scorer.
-    Reusable on candidate answers before they reach a judge prompt.
-    """
-    return [line.strip() for line in text.split("\n") if _INJECTION.search(line)]
-
-
-def scrub_injections(text: str) -> tuple[str, list[str]]:
-    """``text`` without the lines :func:`find_injections` flags, plus those lines."""
-    kept, removed = [], []
-    for line in text.split("\n"):
-        (removed if _INJECTION.search(line) else kept).append(line)
-    return "\n".join(kept), [line.strip() for line in removed]
 
 
 def scrub_document(doc: Document) -> Document:

@@ -30,7 +30,7 @@ INJECTION = re.compile(
 
 def looks_like_instructions(text: str) -> bool:
     """Words the interviewer must never say: injected commands, or a verdict ("you're hired")."""
-    from ..knowledge.documents import find_injections
+    from ..untrusted import find_injections
 
     return bool(INJECTION.search(text) or find_injections(text))
 

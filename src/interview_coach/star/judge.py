@@ -139,8 +139,8 @@ def judge_and_combine(
     settings: Settings | None = None,
 ) -> Outcome:
     """Ask the judge, verify its quotes, and merge with the rules scores (see module doc)."""
-    from ..knowledge.documents import find_injections
     from ..llm.client import LLMError, PromptError
+    from ..untrusted import find_injections
 
     settings = settings or load_settings()
     fallback = "The AI judge was unavailable ({}); showing the rules-based score."
