@@ -315,9 +315,8 @@ def test_uploads_are_refused_by_name_type_and_size_before_reading(settings, tmp_
     exe.write_bytes(b"MZ")
     good = tmp_path / "notes.md"
     good.write_text("# Acme\n\nAcme ships sensors to 40 farms in Kent.\n", encoding="utf-8")
-    results = {
-        name: (ok, msg) for name, ok, msg in ingest_uploads(services, [big, exe, good], "Acme")
-    }
+    uploaded = ingest_uploads(services, [big, exe, good], "Acme", "local")
+    results = {name: (ok, msg) for name, ok, msg in uploaded}
     assert results["huge.md"][0] is False and "MB" in results["huge.md"][1]
     assert results["setup.exe"][0] is False and ".md" in results["setup.exe"][1]
     assert results["notes.md"][0] is True

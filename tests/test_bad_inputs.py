@@ -266,7 +266,7 @@ def run_upload(case: dict[str, Any], world: World, ctx: Any) -> Run:
                 f.truncate(gen["sparse_bytes"])
         else:
             path.write_bytes(data)
-        [(shown, ok, message)] = svc.ingest_uploads(world.services, [str(path)], UPLOADS)
+        [(shown, ok, message)] = svc.ingest_uploads(world.services, [str(path)], UPLOADS, "local")
         run.value = (shown, ok, message)
         run.error = None if ok else message
     else:

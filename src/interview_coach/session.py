@@ -160,7 +160,7 @@ class Coach:
         validate_setup(setup, list(self.competencies))
         sid = uuid.uuid4().hex
         seed = sid if seed is None else str(seed)
-        voice = self._voice(setup, Interview(setup.to_dict(), []), on_token, ())
+        voice = self._voice(setup, Interview(setup.to_dict(), []), on_token, (), user)
         kdir = Path(self.settings.knowledge_dir)
         judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
@@ -264,7 +264,12 @@ class Coach:
     # --- plumbing ----------------------------------------------------------------------------
 
     def _voice(
-        self, setup: SessionSetup, machine: Interview, on_token: Any, history: Sequence[Turn]
+        self,
+        setup: SessionSetup,
+        machine: Interview,
+        on_token: Any,
+        history: Sequence[Turn],
+        user: str,
     ) -> Voice:
         voice = Voice(
             settings=self.settings,
@@ -276,7 +281,7 @@ class Coach:
             on_token=on_token if self.llm is not None else None,
             history=history,
         )
-        voice.search = lambda query: self._search(voice, query)
+        voice.search = lambda query: self._search(voice, query, user)
         return voice
 
     def _resume_voice(self, record: SessionRecord, on_token: Any) -> Voice:
@@ -284,7 +289,7 @@ class Coach:
             machine = Interview.from_dict(record.engine["machine"])
         else:  # imported or hand-made sessions have no interviewer state: treat as over
             machine = Interview(record.setup.to_dict(), [], state=State.DONE)
-        return self._voice(record.setup, machine, on_token, record.turns)
+        return self._voice(record.setup, machine, on_token, record.turns, record.user)
 
     def _save(
         self,
@@ -338,10 +343,11 @@ class Coach:
             voice.fail(result.llm_error)  # type: ignore[arg-type]
         return result.to_dict()
 
-    def _search(self, voice: Voice, query: str) -> list[Any]:
+    def _search(self, voice: Voice, query: str, user: str) -> list[Any]:
+        """The user's own research (and the shared samples) about the session's company."""
         try:
             return self.knowledge.search(
-                query, company=voice.setup.company, k=3, collections=("research",)
+                query, company=voice.setup.company, k=3, collections=("research",), user=user
             )
         except Exception as exc:  # an empty or unreachable store must not stop the interview
             log.warning("research search failed: %s", exc)

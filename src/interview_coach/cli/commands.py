@@ -52,7 +52,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    report = _knowledge_call(settings, lambda k: k.ingest(args.paths, args.company))
+    report = _knowledge_call(
+        settings,
+        lambda k: k.ingest(args.paths, args.company, user=args.user, shared=args.shared),
+    )
     _print_file_errors(report)
     if args.json:
         print_json(report.to_dict())
@@ -73,8 +76,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         raise CoachError(f"-k must be at least 1 (got {args.k})")
 
     def work(store: Any) -> tuple[list[Any], list[str], dict[str, int]]:
-        hits = store.search(args.query, company=args.company, k=args.k)
-        known = store.companies() if args.company else []
+        hits = store.search(args.query, company=args.company, k=args.k, user=args.user)
+        known = store.companies(args.user) if args.company else []
         return hits, known, ({} if hits else store.counts())
 
     hits, known, counts = _knowledge_call(settings, work)
@@ -273,12 +276,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("ingest", cmd_ingest, "Add research documents (.md .txt .html .pdf) to the store.")
     sp.add_argument("paths", nargs="+", help="files or folders")
     sp.add_argument("--company", help="company the research is about")
+    sp.add_argument("--user", default="local", help="whose research it is (default: local)")
+    sp.add_argument(
+        "--shared", action="store_true", help="readable by every user (like the samples)"
+    )
     sp.add_argument("--json", action="store_true", help="print a JSON report")
 
     sp = add("search", cmd_search, "Search guidance and research.")
     sp.add_argument("query")
     sp.add_argument("--company", help="only this company's research (plus general guidance)")
     sp.add_argument("-k", type=int, default=5, help="number of results (default 5)")
+    sp.add_argument("--user", default="local", help="whose research to search (default: local)")
     sp.add_argument("--json", action="store_true")
 
     sp = add("evaluate", cmd_evaluate, "Score one answer against STAR.")

@@ -234,16 +234,20 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _research(settings: Settings, company: str) -> tuple[list[str], str | None]:
-    """Research snippets about ``company``; a missing or broken index only costs the detail."""
+def _research(settings: Settings, company: str, user: str) -> tuple[list[str], str | None]:
+    """``user``'s research about ``company``; a missing or broken index only costs the detail."""
     try:
         from ..knowledge.store import KnowledgeStore, company_key
 
         store = KnowledgeStore(settings)
-        if company_key(company) not in {company_key(c) for c in store.companies()}:
+        if company_key(company) not in {company_key(c) for c in store.companies(user)}:
             return [], f"no research about {company} in the store (add some with `ingest`)"
         hits = store.search(
-            f"{company} mission products news", company=company, k=4, collections=("research",)
+            f"{company} mission products news",
+            company=company,
+            k=4,
+            collections=("research",),
+            user=user,
         )
         return [h.text for h in hits], None
     except Exception as exc:  # any store failure: draft without research, and say so
@@ -267,7 +271,7 @@ def cmd_thank_you(args: argparse.Namespace, settings: Settings) -> int:
         people = [find_interviewer(record, args.interviewer)] if args.interviewer else panel
     except InputError as exc:  # the message lists the interviewers' names
         raise CoachError(str(exc)) from None
-    research, note = _research(settings, record.setup.company)
+    research, note = _research(settings, record.setup.company, record.user)
     llm = None
     if args.llm == "auto":
         from ..llm.client import open_llm

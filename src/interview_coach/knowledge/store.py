@@ -10,7 +10,6 @@ load lazily because importing them costs over a second.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +21,7 @@ import yaml
 from ..config import Settings
 from ..errors import CoachError
 from ..models import FileReport, Hit, IngestReport
+from . import owners
 from .chunking import chunk_document
 from .companies import company_name
 from .documents import (
@@ -147,21 +147,32 @@ class KnowledgeStore:
     # --- writing -----------------------------------------------------------------------------
 
     def _store_document(
-        self, collection: str, doc: Document, company: str | None, source: str, origin: str
+        self,
+        collection: str,
+        doc: Document,
+        company: str | None,
+        source: str,
+        origin: str,
+        owner: str = owners.SHARED,
     ) -> FileReport:
-        """Make the store hold exactly this document's chunks, embedding only new ones."""
+        """Make the store hold exactly this document's chunks, embedding only new ones.
+
+        ``owner`` is the user the research belongs to (:mod:`.owners`): a file replaces only
+        its owner's earlier copy, and only its owner (or everyone, when shared) finds it.
+        """
         col = self.collection(collection)
         key = company_key(company)
-        if key:  # the first spelling of a company's name stays its display name
+        if key:  # the first spelling of a company's name stays its display name (per owner)
             registry = self._registry()
-            company = registry.setdefault(key, (company or "").strip())
+            company = registry.setdefault(owner, {}).setdefault(key, (company or "").strip())
             self._save_registry(registry)
         chunks = chunk_document(doc)
         ids, docs, metas, seen = [], [], [], {}
         for i, chunk in enumerate(chunks):
             occurrence = seen.get(chunk.text, 0)
             seen[chunk.text] = occurrence + 1
-            ids.append(_hash(collection, key, source, chunk.text, str(occurrence)))
+            mine = (owner,) if owner != owners.SHARED else ()  # shared ids predate owners
+            ids.append(_hash(collection, *mine, key, source, chunk.text, str(occurrence)))
             docs.append(chunk.text)
             metas.append(
                 {
@@ -173,11 +184,10 @@ class KnowledgeStore:
                     "chunk": i,
                     "content_hash": _hash(chunk.text),
                     "origin": origin,
+                    "owner": owner,
                 }
             )
-        old = col.get(
-            where={"$and": [{"source": source}, {"company_key": key}]}, include=["metadatas"]
-        )
+        old = col.get(where=owners.own_copy(owner, source, key), include=["metadatas"])
         old_meta = dict(zip(old["ids"], old["metadatas"], strict=True))
         new = [n for n, i in enumerate(ids) if i not in old_meta]
         stale = [i for i in old_meta if i not in set(ids)]
@@ -204,8 +214,19 @@ class KnowledgeStore:
         except DocumentError as exc:
             return FileReport(name, "error", message=str(exc))
 
-    def ingest(self, paths: Iterable[str | Path], company: str | None = None) -> IngestReport:
-        """Add research files (folders recurse); one bad file never stops the others."""
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        company: str | None = None,
+        *,
+        user: str | None = None,
+        shared: bool = False,
+    ) -> IngestReport:
+        """Add ``user``'s research files (folders recurse); one bad file never stops the others.
+
+        ``shared`` files everyone reads (like the shipped samples): for an operator's opt-in.
+        """
+        owner = owners.SHARED if shared else owners.owner_of(user)
         report = IngestReport()
         done: set[str] = set()
         for path, problem in expand_paths(paths):
@@ -215,22 +236,40 @@ class KnowledgeStore:
                 report.files.append(FileReport(str(path), "error", message=problem))
                 continue
             done.add(path.name)
-            work = lambda p=path: self._research(load_path(p), company)  # noqa: E731
+            work = lambda p=path: self._research(load_path(p), company, owner)  # noqa: E731
             report.files.append(self._guarded(path.name, work))
         return report
 
-    def ingest_bytes(self, data: bytes, filename: str, company: str | None = None) -> FileReport:
+    def ingest_bytes(
+        self,
+        data: bytes,
+        filename: str,
+        company: str | None = None,
+        *,
+        user: str | None = None,
+        shared: bool = False,
+    ) -> FileReport:
         """An uploaded file: ``filename`` picks the loader; any directories in it are ignored."""
-        return self._guarded(filename, lambda: self._research(load_bytes(data, filename), company))
+        owner = owners.SHARED if shared else owners.owner_of(user)
+        load = lambda: self._research(load_bytes(data, filename), company, owner)  # noqa: E731
+        return self._guarded(filename, load)
 
-    def ingest_text(self, text: str, name: str, company: str | None = None) -> FileReport:
+    def ingest_text(
+        self,
+        text: str,
+        name: str,
+        company: str | None = None,
+        *,
+        user: str | None = None,
+        shared: bool = False,
+    ) -> FileReport:
         """Pasted research notes, treated as Markdown (``.md`` is added to a bare ``name``)."""
         name = name if Path(name).suffix else f"{name}.md"
-        return self.ingest_bytes(text.encode("utf-8"), name, company)
+        return self.ingest_bytes(text.encode("utf-8"), name, company, user=user, shared=shared)
 
-    def _research(self, doc: Document, company: str | None) -> FileReport:
+    def _research(self, doc: Document, company: str | None, owner: str) -> FileReport:
         doc = scrub_document(doc)
-        return self._store_document("research", doc, company, doc.name, "upload")
+        return self._store_document("research", doc, company, doc.name, "upload", owner)
 
     def index_knowledge(self) -> IngestReport:
         """Index the shipped knowledge/ folder; unchanged files cost one lookup, no embedding."""
@@ -322,8 +361,12 @@ class KnowledgeStore:
         company: str | None = None,
         k: int = 5,
         collections: Sequence[str] = ("guidance", "research"),
+        *,
+        user: str | None = None,
     ) -> list[Hit]:
         """Best ``k`` chunks across collections; a company narrows research, never guidance.
+
+        Research comes only from ``user``'s own uploads and the shared samples (:mod:`.owners`).
 
         Scores are 1 - cosine distance, so hits from different collections merge directly.
         """
@@ -343,7 +386,7 @@ class KnowledgeStore:
         for name in collections:
             col = self.collection(name)
             scope = bool(key) and name == "research"
-            where = {"company_key": key} if scope else None
+            where = owners.research_where(user, key) if name == "research" else None
             res = _query(col, scoped if scope else plain, where, k)
             # HNSW filters after its graph walk, so in a big store a company's chunks can
             # fall outside the walk: when the company has more chunks, search wider.
@@ -370,35 +413,55 @@ class KnowledgeStore:
         """Question-bank ids most similar to ``query`` (e.g. a job description), best first."""
         return [(h.title, h.score) for h in self.search(query, k=k, collections=("questions",))]
 
-    def companies(self) -> list[str]:
-        """Companies with research in the store, one display name per normalised key."""
-        return sorted(self._registry().values(), key=str.casefold)
+    def companies(self, user: str | None = None) -> list[str]:
+        """Companies ``user`` has research on (their own and the shared samples), one name each."""
+        return owners.company_names(self._registry(), user)
 
     # --- the company registry: key -> display name, kept in the research collection's
     # metadata so that listing companies never scans every chunk (100k chunks take seconds).
 
-    def _registry(self) -> dict[str, str]:
+    def _registry(self) -> dict[str, dict[str, str]]:
+        """{owner: {company key: display name}}, read fresh (another process may have written)."""
         self.collection("research")  # creates it on first use
-        col = self.client.get_collection("research")  # fresh: another process may have written
-        raw = (col.metadata or {}).get("companies")
-        if raw is not None:
-            return dict(json.loads(raw))
-        names: dict[str, str] = {}  # a store written before the registry existed: build it once
-        for meta in col.get(include=["metadatas"])["metadatas"]:
-            if meta.get("company_key"):
-                names.setdefault(meta["company_key"], meta.get("company") or meta["company_key"])
-        self._save_registry(names)
-        return names
-
-    def _save_registry(self, names: dict[str, str]) -> None:
         col = self.client.get_collection("research")
-        raw = json.dumps(names, sort_keys=True, ensure_ascii=False)
-        if (col.metadata or {}).get("companies") != raw:
-            col.modify(metadata={"companies": raw})
+        registry = owners.load_registry(col.metadata)
+        if registry is not None:
+            return registry
+        return self._adopt_unowned()
+
+    def _adopt_unowned(self) -> dict[str, dict[str, str]]:
+        """Give owners to chunks stored before owners existed, and build the registry once."""
+        registry: dict[str, dict[str, str]] = {}
+        for name in ("guidance", "research"):
+            col = self.collection(name)
+            got = col.get(include=["metadatas"])
+            fix: dict[str, dict] = {}
+            for chunk_id, meta in zip(got["ids"], got["metadatas"], strict=True):
+                if meta.get("owner") is None:
+                    meta = fix[chunk_id] = {**meta, "owner": owners.legacy_owner(meta)}
+                if name == "research" and meta.get("company_key"):
+                    names = registry.setdefault(meta["owner"], {})
+                    key = meta["company_key"]
+                    names.setdefault(key, meta.get("company") or key)
+            ids = list(fix)
+            for start in range(0, len(ids), ADD_BATCH):
+                batch = ids[start : start + ADD_BATCH]
+                col.update(ids=batch, metadatas=[fix[i] for i in batch])
+        self._save_registry(registry)
+        return registry
+
+    def _save_registry(self, registry: dict[str, dict[str, str]]) -> None:
+        col = self.client.get_collection("research")
+        raw = owners.dump_registry(registry)
+        if (col.metadata or {}).get(owners.REGISTRY_KEY) != raw:
+            col.modify(metadata={owners.REGISTRY_KEY: raw})
 
     def _forget_empty_companies(self, keys: set[str]) -> None:
+        """Shipped companies whose files are gone leave the shared list."""
         col, registry = self.collection("research"), self._registry()
+        shared = registry.get(owners.SHARED, {})
         for key in keys - {""}:
-            if not col.get(where={"company_key": key}, limit=1, include=[])["ids"]:
-                registry.pop(key, None)
+            where = {"$and": [{"company_key": key}, {"owner": owners.SHARED}]}
+            if not col.get(where=where, limit=1, include=[])["ids"]:
+                shared.pop(key, None)
         self._save_registry(registry)

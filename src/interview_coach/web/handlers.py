@@ -186,7 +186,7 @@ class Handlers:
                 )
         return (
             ui.status_markdown(self.services.backend, user),
-            gr.Dropdown(choices=svc.company_choices(self.services)),
+            gr.Dropdown(choices=svc.company_choices(self.services, user)),
             *self.history_view(request),
             *fields,
             *view,
@@ -216,6 +216,7 @@ class Handlers:
         self,
         files: list[str] | None,
         company: str,
+        request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (gradio injects it)
     ) -> tuple[Any, ...]:
         if not files:
@@ -224,18 +225,20 @@ class Handlers:
         def tick(i: int, n: int, name: str) -> None:
             progress((i, n), desc=f"Indexing {name}")
 
-        results = svc.ingest_uploads(self.services, files, company, tick)
-        choices = svc.company_choices(self.services)
+        user = user_of(request)
+        results = svc.ingest_uploads(self.services, files, company, user, tick)
+        choices = svc.company_choices(self.services, user)
         return ui.ingest_markdown(results), gr.Dropdown(choices=choices)
 
     def make_brief(
         self,
         company: str,
         jd: str,
+        request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> str:
         progress(0.2, desc="Reading the job description and searching your research")
-        brief = svc.interview_brief(self.services, company or "", jd or "")
+        brief = svc.interview_brief(self.services, company or "", jd or "", user_of(request))
         return ui.brief_markdown(company or "", **brief)
 
     # --- Interview ------------------------------------------------------------------------

@@ -122,11 +122,11 @@ def build_setup(
     )
 
 
-def company_choices(services: Services) -> list[str]:
-    """Sample companies plus any company the user has uploaded research for."""
+def company_choices(services: Services, user: str) -> list[str]:
+    """Sample companies plus any company this user has uploaded research for."""
     names = list(sample_companies(services.settings))
     try:
-        names += services.knowledge.companies()
+        names += services.knowledge.companies(user)
     except Exception as exc:  # the store may be unreachable; the samples still work
         log.warning("cannot list companies in the knowledge store: %s", exc)
     seen: dict[str, str] = {}
@@ -139,9 +139,10 @@ def ingest_uploads(
     services: Services,
     paths: Sequence[str],
     company: str,
+    user: str,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[tuple[str, bool, str]]:
-    """Index uploaded research for ``company``; each file succeeds or fails on its own."""
+    """Index ``user``'s uploaded research for ``company``; each file succeeds or fails alone."""
     from ..knowledge.documents import DocumentError, check_file
 
     if not (company or "").strip():
@@ -154,7 +155,8 @@ def ingest_uploads(
             progress(i, len(paths), name)
         try:
             check_file(name, path.stat().st_size)  # refuse before reading a huge file
-            report = services.knowledge.ingest_bytes(path.read_bytes(), name, company.strip())
+            data = path.read_bytes()
+            report = services.knowledge.ingest_bytes(data, name, company.strip(), user=user)
         except DocumentError as exc:
             results.append((name, False, str(exc).removeprefix(f"{name}: ")))
             continue
@@ -171,8 +173,10 @@ def ingest_uploads(
     return results
 
 
-def interview_brief(services: Services, company: str, job_description: str) -> dict[str, Any]:
-    """Competencies from the job description, research facts and questions to ask."""
+def interview_brief(
+    services: Services, company: str, job_description: str, user: str
+) -> dict[str, Any]:
+    """Competencies from the job description, ``user``'s research facts and questions to ask."""
     from ..questions import extract_competencies, load_competencies
 
     known = load_competencies(Path(services.settings.knowledge_dir))
@@ -183,8 +187,9 @@ def interview_brief(services: Services, company: str, job_description: str) -> d
     questions: list[str] = []
     try:
         if company.strip():
+            query = f"{company} {FACTS_QUERY}"
             facts = services.knowledge.search(
-                f"{company} {FACTS_QUERY}", company=company, k=4, collections=("research",)
+                query, company=company, k=4, collections=("research",), user=user
             )
         guidance = services.knowledge.search(QUESTIONS_TO_ASK_QUERY, k=4, collections=("guidance",))
         questions = _bullet_questions(guidance)[:6]
@@ -237,6 +242,7 @@ def research_for(services: Services, record: SessionRecord) -> list[Any]:
             company=record.setup.company,
             k=4,
             collections=("research",),
+            user=record.user,
         )
     except Exception as exc:
         log.warning("research lookup for the email failed: %s", exc)
