@@ -54,7 +54,7 @@ def research(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeStore:
     settings = Settings(llm_backend="none", data_dir=tmp_path_factory.mktemp("kb") / "data")
     store = KnowledgeStore(settings)
     for name in ("research.md", "job-description.md"):
-        store.ingest_text((FOLDER / name).read_text(encoding="utf-8"), name, COMPANY)
+        store.ingest_text((FOLDER / name).read_text(encoding="utf-8"), name, COMPANY, user="alex")
     return store
 
 

@@ -23,9 +23,9 @@ from .llm.guards import (
     content_words,
     first_question,
     greets_interviewer,
-    looks_like_instructions,
     passage_block,
     source_of,
+    unsafe_to_show,
 )
 from .models import SessionSetup, Turn
 from .questions import (
@@ -117,7 +117,8 @@ class Voice:
 
     @property
     def _sink(self) -> Callable[[str], None] | None:
-        return self.emit if self.on_token is not None else None
+        """A fresh gate for one LLM call's stream: its words pass the output guards first."""
+        return SentenceGate(self.emit) if self.on_token is not None else None
 
     def question(self, index: int) -> Question:
         return question_by_id(self.machine.plan[index], self.settings.knowledge_dir)
@@ -223,7 +224,7 @@ class Voice:
         text = " ".join(self._stream(messages, 0.5, 120).split())
         # The first question follows separately: drop any question the model slipped in.
         text = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if "?" not in p)
-        bad = len(text) < 20 or len(text) > 600 or looks_like_instructions(text)
+        bad = len(text) < 20 or len(text) > 600 or unsafe_to_show(text)
         if bad or greets_interviewer(text, s):
             text = self._greet_template().text
         return Phrased(text, prompt_tokens=tokens, used_llm=True)
@@ -297,7 +298,7 @@ class Voice:
             return quoted
         # From here on the model's words were already previewed: replacements keep used_llm.
         instead = Phrased(quoted.text, quoted.sources, tokens, used_llm=True)
-        if not text or looks_like_instructions(text):
+        if not text or unsafe_to_show(text):
             return instead
         if re.search(r"do(?:es)?n[o']?t cover", text):
             return instead if quoted.sources else Phrased(NOT_COVERED, [], tokens, True)
@@ -308,6 +309,32 @@ class Voice:
             return instead
         used = [h for h in hits if len(said & content_words(h.text)) >= 2]
         return Phrased(text, [source_of(h) for h in used], tokens, used_llm=True)
+
+
+class SentenceGate:
+    """Streams a model's words to the page a sentence at a time, each checked like the final
+    text (:func:`unsafe_to_show`); after an unsafe sentence nothing more of that reply is
+    shown, and the checked turn (or its template) replaces the preview when the step ends."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self.emit = emit
+        self.pending = ""
+        self.shown = ""
+        self.closed = False
+
+    def __call__(self, chunk: str) -> None:
+        if self.closed:
+            return
+        self.pending += chunk
+        cut = max(self.pending.rfind(end) for end in ".!?\n")
+        if cut < 0:
+            return
+        ready, self.pending = self.pending[: cut + 1], self.pending[cut + 1 :]
+        if unsafe_to_show(self.shown + ready):
+            self.closed = True
+            return
+        self.shown += ready
+        self.emit(ready)
 
 
 # --- templates and small pure helpers --------------------------------------------------------
@@ -376,7 +403,7 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
         body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
             sentence = sentence.strip()
-            if len(sentence) < 20 or looks_like_instructions(sentence):
+            if len(sentence) < 20 or unsafe_to_show(sentence):
                 continue
             overlap = len(wanted & content_words(sentence))
             if overlap >= need and (best is None or (overlap, hit.score) > best[:2]):

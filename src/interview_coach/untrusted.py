@@ -93,15 +93,14 @@ _PATTERNS = [
     r"\bdo not (?:evaluate|score|grade|critique|judge|penalise|penalize|assess)\b",
     r"\b(?:give|award|assign|rate)\b.{0,40}\b(?:full marks|perfect score|maximum score|"
     r"highest score|top score|10/10|5/5)\b",
-    r"\bnew (?:instructions|task|rules|orders)\b",
-    r"\byour (?:new|real|actual|true) (?:task|job|role|instructions?|goal|purpose)\b",
+    r"\bnew (?:instructions|orders)\b",
+    r"\byour (?:new|real|actual|true) (?:task|instructions?|goal|purpose)\s*(?:is\b|:)",
     r"\b(?:pretend|act as if) (?:that )?you (?:are|were)\b",
     r"\bjailbreak\b|\bdan mode\b",
-    r"(?:^|\s)\W{0,4}(?:system|assistant|developer)\s*\W{0,2}\s*:",
     r"<\|?(?:im_start|im_end|system|assistant|endoftext)\|?>|\[/?inst\]|<</?sys>>",
     # Words meant for whoever reads this to the candidate ("tell the candidate to…").
     r"\b(?:tell|say to|inform|advise|urge|warn|remind|instruct) (?:the |every |each )?"
-    r"(?:candidate|applicant|interviewee|user)s?\b",
+    r"(?:candidate|applicant|interviewee)s?\b",
     # French, the one other language the corpus shows (instructions, "tell the candidate").
     r"\b(?:ignore[zr]?|oublie[zr]?|ne tenez pas compte)\b.{0,40}\b(?:consignes?|instructions?|"
     r"regles|directives)\b",
@@ -109,22 +108,28 @@ _PATTERNS = [
     r"\b(?:tu es|vous etes) (?:maintenant|desormais)\b",
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-
-
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|$")
+#: A chat role label opening a line ("System:", "### Assistant:").
+_ROLE_LINE = re.compile(r"^\W{0,4}(?:system|assistant|developer)\s*\W{0,2}\s*:")
 
 
 def _flagged_lines(text: str) -> set[int]:
     skel, starts = skeleton(text)
-    lines: set[int] = set()
+    originals = text.split("\n")
+    lines = {i for i, line in enumerate(originals) if _ROLE_LINE.match(_skeleton_line(line))}
     for m in _INJECTION.finditer(skel):
         found = m.group()  # the space that joined two lines belongs to neither of them
         start = m.start() + len(found) - len(found.lstrip())
-        # The sentence goes with its instruction, to its end, whatever line that is on.
-        stop = _SENTENCE_END.search(skel, m.end())
-        end = max(start, (stop.start() if stop else len(skel)) - 1)
+        end = max(start, m.start() + len(found.rstrip()) - 1)
         first = bisect.bisect_right(starts, start) - 1
         last = bisect.bisect_right(starts, end) - 1
+        # A sentence wrapped onto following lines goes with its instruction.
+        while (
+            last + 1 < len(originals)
+            and last - first < 4
+            and not originals[last].rstrip().endswith((".", "!", "?", ":"))
+            and originals[last + 1].lstrip()[:1].islower()
+        ):
+            last += 1
         lines.update(range(first, last + 1))
     return lines
 
@@ -209,20 +214,26 @@ def _parser() -> object:
 def markdown_to_text(source: str) -> str:
     """Research Markdown as text a page shows as text and a prompt reads as data.
 
-    Headings, list markers and line breaks stay (chunking and the scrubber need them);
-    links become their words, images and HTML disappear, emphasis markers go.
+    Headings, list markers, emphasis and line breaks stay as written (chunking and the
+    scrubber need them, and unchanged text keeps prompts the same); links become their words,
+    images and HTML disappear.
     """
     tokens = _parser().parse(source)  # type: ignore[attr-defined]
     html = _InlineHTML()
     out: list[str] = []
     prefix: list[str] = []  # list markers and quote marks for the next block
     cells: list[str] = []
+    end = "\n\n"
     for tok in tokens:
         kind = tok.type
+        if kind == "paragraph_open":  # paragraphs of a tight list are one line each
+            end = "\n" if tok.hidden else "\n\n"
         if kind == "heading_open":
             prefix.append("#" * int(tok.tag[1]) + " ")
         elif kind == "list_item_open":
             prefix.append(f"{tok.info or 1}. " if tok.markup in (".", ")") else "- ")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            out.append("\n")
         elif kind in ("th_open", "td_open"):
             cells.append("")
         elif kind == "tr_close":
@@ -233,8 +244,8 @@ def markdown_to_text(source: str) -> str:
             if cells:
                 cells[-1] += text
             elif text.strip():
-                out.append("".join(prefix) + text + "\n\n")
-                prefix = []
+                out.append("".join(prefix) + text + (end if kind == "inline" else ""))
+                prefix, end = [], "\n\n"
         elif kind in ("fence", "code_block"):
             out.append(tok.content + "\n")
         elif kind == "html_block":
@@ -252,10 +263,14 @@ def _inline(children: list, html: _InlineHTML) -> str:
             html.feed(child.content)
         elif html.hidden:
             continue
-        elif kind in ("text", "code_inline"):
+        elif kind == "text":
             parts.append(child.content)
+        elif kind == "code_inline":
+            parts.append(f"{child.markup}{child.content}{child.markup}")
         elif kind in ("softbreak", "hardbreak"):
             parts.append("\n")
+        elif kind in ("strong_open", "strong_close", "em_open", "em_close"):
+            parts.append(child.markup)
     return "".join(parts)
 
 

@@ -197,7 +197,8 @@ def plan_email(
         facts["strength"] = f"I hope {example} showed how I {STRENGTH[comp]}: "
         facts["strength"] += _own_words(quote_, "{}", "as I put it, {}")
         facts["competency"] = story.competency
-    return facts
+    # Each fact sits between <fact> tags in the prompt: none may close or open one.
+    return {k: re.sub(r"</?\s*fact\b[^>]*>", "", v, flags=re.I) for k, v in facts.items()}
 
 
 def template_body(f: dict[str, str], rich: int = 3) -> str:
@@ -291,6 +292,7 @@ def draft_email(
 
     if llm is not None:
         from ..llm.client import LLMError, render
+        from ..llm.guards import unsafe_to_show
 
         messages = [
             {
@@ -304,6 +306,12 @@ def draft_email(
             for attempt in range(2):
                 reply = llm.chat(messages, temperature=0.2, max_tokens=450).text
                 draft = email(*_parse_draft(reply, facts["subject"]), source="llm")
+                if unsafe_to_show(f"{draft.subject}\n{draft.body}"):
+                    notes.append(
+                        "The LLM draft carried instructions, a verdict or a link that a "
+                        "thank-you email never holds; this is the template draft instead."
+                    )
+                    break
                 failed = [c for c in draft.checks if not c.passed and c.name != "send_by"]
                 if not failed:
                     if attempt:  # said after the fact: notes never reach the request
@@ -321,10 +329,11 @@ def draft_email(
                     {"role": "assistant", "content": reply},
                     {"role": "user", "content": fix},
                 ]
-            notes.append(
-                f"The LLM draft failed the checks twice ({problems}); this is the "
-                "template draft instead."
-            )
+            else:
+                notes.append(
+                    f"The LLM draft failed the checks twice ({problems}); this is the "
+                    "template draft instead."
+                )
         except LLMError as exc:
             notes.append(f"The LLM could not draft the email ({exc}); this is the template draft.")
     return email(facts["subject"], _template(facts))

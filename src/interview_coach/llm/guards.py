@@ -35,6 +35,34 @@ def looks_like_instructions(text: str) -> bool:
     return bool(INJECTION.search(text) or find_injections(text))
 
 
+#: What no model output may tell a candidate, whoever asked for it in a prompt: to give up, a
+#: verdict on the application, somewhere to go or something to hand over. Matched on the
+#: skeleton (look-alike letters, invisible characters and case undone).
+_HARMFUL = re.compile(
+    r"\bwithdraw(?:ing)? (?:your|the|my|this) (?:application|candidacy)\b"
+    r"|\bnever (?:\w+ )?hire\b|\b(?:won't|will not|wouldn't|would not) hire you\b"
+    r"|\byou(?:'re| are| will be| have been) (?:not )?(?:hired|rejected)\b"
+    r"|\byou(?:'re| are) not (?:a|the right) fit\b|\b(?:don't|do not) bother\b"
+    r"|\byou should (?:just )?give up\b"
+    r"|\b(?:https?|ftp)://|\bwww\.\w|\bmailto:|\]\(|<a\s|<img\b"
+    r"|\b(?:password|passcode|credit card|bank details|social security)\b"
+    r"|\b(?:apply|sign in|log in|register) (?:on|at|via|through|using) (?:the|our|this|that) "
+    r"(?:portal|link|site|website|form)\b|\bclick (?:here|the link|this link)\b"
+)
+
+
+def unsafe_to_show(text: str) -> bool:
+    """Whether model output must not reach the candidate: instructions, verdicts or links.
+
+    The one check every LLM reply passes before it is shown, streamed, stored or mailed
+    (greeting, questions, probes, replies, emails, rewrites), so research that slipped an
+    instruction past the scrubber still cannot speak through the model.
+    """
+    from ..untrusted import skeleton
+
+    return looks_like_instructions(text) or bool(_HARMFUL.search(skeleton(text)[0]))
+
+
 def clip(text: str, max_tokens: int) -> str:
     """The start of ``text`` within ``max_tokens``, cut at a word, marked with an ellipsis."""
     text = " ".join(text.split())
@@ -120,7 +148,7 @@ def passage_block(
     parts = []
     for n, hit in enumerate(hits[:limit], start=1):
         body = focus(hit.text, query, max_tokens)
-        body = re.sub(r"</?\s*research[^>]*>", "", body, flags=re.I)
+        body = re.sub(r"</?\s*(?:research|answer|fact)\b[^>]*>", "", body, flags=re.I)
         parts.append(f"[{n}] {hit.title or hit.source}\n{body}")
     return "\n\n".join(parts)
 
@@ -147,7 +175,7 @@ def first_question(text: str) -> str | None:
         text = quoted.group(1)
     text = re.sub(r"^\s*(?:interviewer|question|q)\s*[:\-]\s*", "", text, flags=re.I)
     text = " ".join(text.strip("\"' \n").split())
-    if not text or looks_like_instructions(text):
+    if not text or unsafe_to_show(text):
         return None
     kept: list[str] = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):

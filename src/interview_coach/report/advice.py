@@ -87,7 +87,7 @@ def rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
     there unless their answer says so.
     """
     from ..llm.client import LLMError, render
-    from ..llm.guards import ME, places_at, plain_answer
+    from ..llm.guards import ME, places_at, plain_answer, unsafe_to_show
     from ..star.grounding import check_grounded
 
     setup = record.setup
@@ -105,6 +105,12 @@ def rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
         text = plain_answer(llm.chat(messages, temperature=0.0, max_tokens=400).text)
     except LLMError as exc:
         q.notes.append(f"No suggested rewrite: {exc}")
+        return
+    if unsafe_to_show(text):
+        q.notes.append(
+            "The suggested rewrite carried instructions, a verdict or a link, so it is not "
+            "shown: fill in the skeleton with your own facts instead."
+        )
         return
     moved = places_at(text, setup.company, ME) and not places_at(q.answer_text, setup.company, ME)
     if moved:

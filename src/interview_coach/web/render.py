@@ -22,15 +22,27 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|file|data|javascript|tel):")
+
+
 def md_text(text: object) -> str:
-    """Untrusted text for a Markdown view: tags are shown as text instead of rendered."""
-    return html.escape("" if text is None else str(text), quote=False)
+    """Untrusted text (research, model output, names) for a Markdown view, shown as text.
+
+    Tags are escaped, and so is everything that could make a link or an image: brackets,
+    "!", "@", the colon after a URL scheme and the dot after "www". Viewing the page then
+    never fetches anything and offers no link a research file planted.
+    """
+    out = html.escape("" if text is None else str(text), quote=False)
+    out = re.sub(r"([\[\]!@])", r"\\\1", out)
+    out = _SCHEME.sub(r"\1\\:", out)
+    return re.sub(r"(?i)\bwww\.", r"www\\.", out)
 
 
 def md_literal(text: object) -> str:
     """Untrusted text shown exactly as typed in a Markdown view: tags and Markdown syntax
     (``*``, ``_``, backticks, ``$`` for LaTeX, ``{}``) are escaped, not interpreted."""
-    return re.sub(r"([\\`*_\[\]#|~${}])", r"\\\1", md_text(text))
+    raw = "" if text is None else str(text)
+    return md_text(re.sub(r"([\\`*_#|~${}])", r"\\\1", raw))
 
 
 def shorten(text: str, limit: int) -> str:
