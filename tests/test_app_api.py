@@ -331,7 +331,8 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
     from interview_coach.session import Coach
     from interview_coach.web.handlers import Handlers
 
-    welcome = "Welcome, I'm Priya, and today I'll ask you two questions about your work."
+    # Two sentences: the page shows the model's words a checked sentence at a time.
+    welcome = "Welcome, I'm Priya. Today I'll ask you two questions about your work."
     question = "Tell me about a time you owned a problem that was not yours?"
     request = type("Request", (), {"username": None})()
     with FakeLLMServer([welcome, question], fallback=question) as fake:

@@ -104,8 +104,12 @@ def said(record: SessionRecord) -> list:
     return [t for t in record.turns if t.speaker == "candidate"]
 
 
-def check_database(db: Path, acknowledged: list[str]) -> SessionRecord:
-    """The turns on disk: whole steps only, every acknowledged answer with its evaluation."""
+def check_database(db: Path, acknowledged: list[str], pending: str = "") -> SessionRecord:
+    """The turns on disk: whole steps only, every acknowledged answer with its evaluation.
+
+    ``pending`` is an answer sent while the LLM was still writing the reply when the server
+    died: it must be stored (as the last turn, waiting for its reply).
+    """
     con = sqlite3.connect(db)
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -119,6 +123,10 @@ def check_database(db: Path, acknowledged: list[str]) -> SessionRecord:
         store.close()
     turns = record.turns
     assert [t.index for t in turns] == list(range(len(turns)))  # no gap, no duplicate
+    if pending:
+        assert turns[-1].speaker == "candidate" and turns[-1].text == pending
+        assert record.engine.get("pending") == len(turns) - 1
+        turns = turns[:-1]
     answers = [t for t in turns if t.speaker == "candidate"]
     texts = [t.text for t in answers]
     assert texts[: len(acknowledged)] == acknowledged
@@ -173,22 +181,30 @@ def test_kill_9_mid_session_loses_no_answer(tmp_path: Path) -> None:
         }
         with serving(data, log, **env) as (url, proc):
             c = client(url)
-            pending = "Last year I led our move to a new CI system and cut build times by half."
+            pending = (
+                "Last year our builds took forty minutes and engineers batched changes to avoid "
+                "them. I was asked to cut that before the spring release. I measured where the "
+                "time went, split the test suite across eight runners, cached dependencies and "
+                "removed two duplicate integration stages. Build times fell from forty minutes "
+                "to eleven, and we shipped twice as many small changes the following month."
+            )
             c.submit(session_id=sid, text=pending, api_name="/answer")
             deadline = time.monotonic() + 30
             while not fake.log and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert fake.log, "the answer never reached the LLM"
             kill9(proc)
-    record = check_database(db, acknowledged)
-    assert len(said(record)) == len(acknowledged)  # the in-flight answer left no trace
+    record = check_database(db, acknowledged, pending=pending)  # stored before the LLM call
 
     # 3. restart in rules mode and finish the interview from where it stopped
     with serving(data, log) as (url, _proc):
         c = client(url)
         (listed,) = c.predict(api_name="/history")
         assert listed["session_id"] == sid and listed["status"] == "active"
-        state = record.state
+        out = c.predict(session_id=sid, text=pending, api_name="/answer")  # sent again
+        assert out["reply"]  # ...finishes its step instead of storing it twice
+        acknowledged.append(pending)
+        state = out["state"]
         for n in range(8):
             if state == "candidate_questions":
                 text = "No questions from me, thank you."

@@ -5,14 +5,22 @@ Every step reads the session, lets the pure :class:`~.interview.Interview` decid
 one), and stores the new turns and state in one transaction before returning, so nothing
 said is ever lost. The LLM only phrases; if it fails, that turn uses the template and the
 user sees a note.
+
+One answer, one question: the candidate's words are stored (marked pending) before any LLM
+call, so a crash while the interviewer is still thinking loses nothing, and the same answer
+sent again finishes that step. A caller says which turn it answers (``turn``: the
+``version`` of the step it was shown); an answer to a question the session has moved past,
+in another tab or by another client, is refused instead of being filed under the wrong one.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +33,7 @@ from .llm.client import LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
 from .questions import extract_competencies, load_competencies, question_by_id, select_questions
-from .storage import StaleSession, Store, UnknownSession
+from .storage import StaleSession, Store, UnknownSession, shown_id
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,23 @@ class SessionBusy(InputError):
     """Another process answered first; reloading shows what it stored."""
 
 
+#: What a stale tab (or a client answering an old question) is told, in the page and the API.
+MOVED_ON = "This interview moved on in another tab — reload to continue."
+#: Session ids are 32 hex characters; anything far off that is refused before any work.
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class SessionMovedOn(SessionBusy):
+    """The answer is for a turn the session has moved past (another tab or client answered)."""
+
+
+def check_session_id(session_id: object) -> str:
+    """A session id of a sane shape, or the same "unknown session" error as a missing one."""
+    if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
+        raise UnknownSession(f"no practice session {shown_id(session_id)} for this user")
+    return session_id
+
+
 @dataclass
 class Step:
     """What one call produced: the candidate's turn first, then the interviewer's."""
@@ -53,6 +78,7 @@ class Step:
     total: int
     state: str
     notes: list[str] = field(default_factory=list)
+    version: int = 0  # turns stored after this step: send it as ``turn`` with the next answer
 
 
 def check_text(text: str, what: str) -> None:
@@ -117,7 +143,7 @@ class Coach:
         self.llm = llm
         self._knowledge = knowledge
         self._store = store
-        self._locks: dict[str, threading.Lock] = {}
+        self._locks: dict[str, list] = {}  # session id -> [lock, callers holding or waiting]
         self._guard = threading.Lock()
         self.competencies = load_competencies(Path(settings.knowledge_dir))
 
@@ -137,9 +163,24 @@ class Coach:
                 self._knowledge = KnowledgeStore(self.settings)
             return self._knowledge
 
-    def _lock(self, session_id: str) -> threading.Lock:
+    @contextmanager
+    def _locked(self, session_id: str) -> Iterator[None]:
+        """One step at a time per session in this process; the lock goes when unused.
+
+        Locks are counted and dropped by the last user, so ids that were tried once (or never
+        existed) cost nothing afterwards.
+        """
         with self._guard:
-            return self._locks.setdefault(session_id, threading.Lock())
+            entry = self._locks.setdefault(session_id, [threading.Lock(), 0])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            with self._guard:
+                entry[1] -= 1
+                if entry[1] == 0:
+                    del self._locks[session_id]
 
     # --- the public steps --------------------------------------------------------------------
 
@@ -160,7 +201,7 @@ class Coach:
         validate_setup(setup, list(self.competencies))
         sid = uuid.uuid4().hex
         seed = sid if seed is None else str(seed)
-        voice = self._voice(setup, Interview(setup.to_dict(), []), on_token, (), user)
+        voice = self._voice(setup, Interview({}, []), on_token, (), user)
         kdir = Path(self.settings.knowledge_dir)
         judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
@@ -176,9 +217,8 @@ class Coach:
         plan = select_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
         )
-        voice.machine = Interview(
-            setup.to_dict(), [q.id for q in plan], self.settings.probes_per_question
-        )
+        # The setup is stored once, in its own column; the machine does not carry a copy.
+        voice.machine = Interview({}, [q.id for q in plan], self.settings.probes_per_question)
         turns = voice.say_all(voice.machine.handle(Start()).moves)
         mode = "llm" if self.llm is not None else "rules"
         engine = {
@@ -189,7 +229,7 @@ class Coach:
         }
         state = voice.machine.state.value
         self.store.create_session(user, setup, state, engine, turns=turns, session_id=sid)
-        return _step(sid, voice, turns, None)
+        return _step(sid, voice, turns, None, version=len(turns))
 
     def answer(
         self,
@@ -197,11 +237,15 @@ class Coach:
         text: str,
         user: str = "local",
         on_token: Callable[[str], None] | None = None,
+        *,
+        turn: int | None = None,
     ) -> Step:
         """Take one reply from the candidate; ``on_token`` previews LLM wording as it streams.
 
-        The turns in the returned :class:`Step` are authoritative: the preview may show
-        words that validation later replaced with a template.
+        ``turn`` is the ``version`` of the step the candidate was shown: when the session has
+        moved on since, :class:`SessionMovedOn` is raised and nothing is stored. The turns in
+        the returned :class:`Step` are authoritative: the preview may show words that
+        validation later replaced with a template.
         """
         if not isinstance(text, str):
             raise InputError("The answer must be text.")
@@ -211,55 +255,104 @@ class Coach:
                 f"That answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
                 "A spoken answer of two or three minutes is about 300-450 words."
             )
-        with self._lock(session_id):
+        check_session_id(session_id)
+        if turn is not None and (isinstance(turn, bool) or not isinstance(turn, int) or turn < 0):
+            raise InputError(f"turn must be the whole number the last reply gave (got {turn!r}).")
+        with self._locked(session_id):
             record = self.store.get_session(session_id, user)
-            voice = self._resume_voice(record, on_token)
-            machine = voice.machine
-            if record.status == "finished" or machine.done:
+            pending = record.engine.get("pending")
+            if pending is not None:  # an answer stored before a crash: finish its step first
+                retry = turn in (None, pending) and record.turns[pending].text == text
+                step = self._reply(record, on_token if retry else None)
+                if retry:
+                    return step
+                record = self.store.get_session(session_id, user)
+            if turn is not None and turn != len(record.turns):
+                raise SessionMovedOn(MOVED_ON)
+            if record.status == "finished" or self._machine(record).done:
                 raise SessionFinished("This practice session has finished; start a new one.")
-            qid = machine.current_question_id
-            evaluation = None
-            if qid and machine.wants_evaluation(text):
-                evaluation = self._evaluate(voice, record, qid, text)
-            decision = machine.handle(Answer(text, evaluation))
-            candidate = Turn(
-                "candidate",
-                decision.input_kind or "answer",  # type: ignore[arg-type]
-                text,
-                question_id=qid if decision.question_index is not None else None,
-                evaluation=evaluation,
-                notes=list(voice.notes),  # e.g. the scorer could not use the LLM
-            )
-            turns = [candidate, *voice.say_all(decision.moves)]
-            self._save(record, machine, turns)
-            return _step(session_id, voice, turns, evaluation)
+            # Stored before any LLM call, so a crash while the reply is written loses nothing.
+            candidate = Turn("candidate", "answer", text)
+            engine = dict(record.engine, pending=len(record.turns))
+            self._save(record, [candidate], state=record.state, engine=engine)
+            record.turns.append(candidate)
+            record.engine = engine
+            return self._reply(record, on_token)
+
+    def _reply(self, record: SessionRecord, on_token: Any) -> Step:
+        """Score the pending answer and put the interviewer's reply into words; one save."""
+        index = int(record.engine["pending"])
+        text = record.turns[index].text
+        earlier = SessionRecord(**{**record.__dict__, "turns": record.turns[:index]})
+        voice = self._voice(
+            record.setup, self._machine(record), on_token, earlier.turns, record.user
+        )
+        machine = voice.machine
+        qid = machine.current_question_id
+        evaluation = None
+        if qid and machine.wants_evaluation(text):
+            evaluation = self._evaluate(voice, earlier, qid, text)
+        decision = machine.handle(Answer(text, evaluation))
+        candidate = Turn(
+            "candidate",
+            decision.input_kind or "answer",  # type: ignore[arg-type]
+            text,
+            question_id=qid if decision.question_index is not None else None,
+            evaluation=evaluation,
+            notes=list(voice.notes),  # e.g. the scorer could not use the LLM
+            created_at=record.turns[index].created_at,
+            index=index,
+        )
+        turns = voice.say_all(decision.moves)
+        engine = {k: v for k, v in record.engine.items() if k != "pending"}
+        engine["machine"] = machine.to_dict()
+        status = "finished" if machine.done else None
+        self._save(record, turns, state=machine.state.value, engine=engine, status=status,
+                   revise=candidate)  # fmt: skip
+        version = len(record.turns) + len(turns)
+        return _step(record.id, voice, [candidate, *turns], evaluation, version=version)
 
     def finish(self, session_id: str, user: str = "local") -> SessionRecord:
         """End the interview now (early if need be); the record comes back finished."""
-        with self._lock(session_id):
+        check_session_id(session_id)
+        with self._locked(session_id):
             record = self.store.get_session(session_id, user)
+            if record.engine.get("pending") is not None:  # the last answer gets its reply
+                self._reply(record, None)
+                record = self.store.get_session(session_id, user)
             if record.status != "finished":
                 voice = self._resume_voice(record, None)
                 turns = voice.say_all(voice.machine.handle(Finish()).moves)
-                self._save(record, voice.machine, turns, status="finished")
+                engine = dict(record.engine, machine=voice.machine.to_dict())
+                self._save(record, turns, state=voice.machine.state.value, engine=engine,
+                           status="finished")  # fmt: skip
             return self.store.get_session(session_id, user)
 
     def get(self, session_id: str, user: str = "local") -> SessionRecord:
-        return self.store.get_session(session_id, user)
+        return self.store.get_session(check_session_id(session_id), user)
 
     def sessions(self, user: str = "local") -> list[SessionRecord]:
         return self.store.list_sessions(user)
 
     def resume(self, session_id: str, user: str = "local") -> Step:
-        """The interviewer's last words (after the candidate's last turn), to show again."""
-        record = self.store.get_session(session_id, user)
+        """The interviewer's last words (after the candidate's last turn), to show again.
+
+        An answer stored before a crash, still waiting for its reply, gets it now.
+        """
+        check_session_id(session_id)
+        with self._locked(session_id):
+            record = self.store.get_session(session_id, user)
+            if record.engine.get("pending") is not None:
+                self._reply(record, None)
+                record = self.store.get_session(session_id, user)
         voice = self._resume_voice(record, None)
         tail: list[Turn] = []
         for turn in reversed(record.turns):
             if turn.speaker == "candidate":
                 break
             tail.insert(0, turn)
-        return _step(session_id, voice, tail, None, finished=record.status == "finished")
+        finished = record.status == "finished"
+        return _step(session_id, voice, tail, None, finished=finished, version=len(record.turns))
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -284,28 +377,36 @@ class Coach:
         voice.search = lambda query: self._search(voice, query, user)
         return voice
 
+    @staticmethod
+    def _machine(record: SessionRecord) -> Interview:
+        if "machine" in record.engine:  # sessions stored before setup-once carry a setup copy
+            return Interview.from_dict({"setup": {}, **record.engine["machine"]})
+        # imported or hand-made sessions have no interviewer state: treat as over
+        return Interview({}, [], state=State.DONE)
+
     def _resume_voice(self, record: SessionRecord, on_token: Any) -> Voice:
-        if "machine" in record.engine:
-            machine = Interview.from_dict(record.engine["machine"])
-        else:  # imported or hand-made sessions have no interviewer state: treat as over
-            machine = Interview(record.setup.to_dict(), [], state=State.DONE)
-        return self._voice(record.setup, machine, on_token, record.turns, record.user)
+        return self._voice(record.setup, self._machine(record), on_token, record.turns, record.user)
 
     def _save(
         self,
         record: SessionRecord,
-        machine: Interview,
         turns: list[Turn],
+        *,
+        state: str,
+        engine: dict[str, Any],
         status: str | None = None,
+        revise: Turn | None = None,
     ) -> None:
+        """Append ``turns`` (and rewrite the pending ``revise``) if no one else wrote first."""
         try:
             self.store.add_turns(
                 record.id,
                 turns,
-                state=machine.state.value,
-                engine=dict(record.engine, machine=machine.to_dict()),
-                status="finished" if machine.done else status,
+                state=state,
+                engine=engine,
+                status=status,
                 expected_version=len(record.turns),
+                revise=revise,
             )
         except StaleSession as exc:
             raise SessionBusy(
@@ -358,11 +459,27 @@ class Coach:
 
 
 def _step(
-    sid: str, voice: Voice, turns: list[Turn], evaluation: Any, finished: bool = False
+    sid: str,
+    voice: Voice,
+    turns: list[Turn],
+    evaluation: Any,
+    finished: bool = False,
+    *,
+    version: int,
 ) -> Step:
     m = voice.machine
     done = m.done or finished
-    return Step(sid, turns, evaluation, done, m.asked, m.total, m.state.value, voice.notes)
+    notes = voice.notes
+    return Step(sid, turns, evaluation, done, m.asked, m.total, m.state.value, notes, version)
 
 
-__all__ = ["Coach", "InputError", "SessionBusy", "SessionFinished", "Step", "UnknownSession"]
+__all__ = [
+    "MOVED_ON",
+    "Coach",
+    "InputError",
+    "SessionBusy",
+    "SessionFinished",
+    "SessionMovedOn",
+    "Step",
+    "UnknownSession",
+]

@@ -41,6 +41,12 @@ class UnknownSession(CoachError, LookupError):
     """
 
 
+def shown_id(session_id: object) -> str:
+    """A session id as error messages show it: quoted, and cut short if someone sent a megabyte."""
+    text = repr(session_id)
+    return text if len(text) <= 40 else text[:36] + "…'"
+
+
 class StaleSession(CoachError):
     """The session changed after it was read (another tab or process answered first)."""
 
@@ -202,17 +208,20 @@ class Store:
         engine: dict[str, Any],
         status: str | None = None,
         expected_version: int | None = None,
+        revise: Turn | None = None,
     ) -> int:
         """Append turns and save the interviewer state in ONE transaction; returns the version.
 
         ``expected_version`` is the number of turns the caller saw when it read the session;
         if anyone stored turns since, nothing is written and :class:`StaleSession` is raised.
+        ``revise`` rewrites an already stored turn (same ``index``): the candidate's answer,
+        stored before the LLM was asked, gets its kind, question and evaluation here.
         """
         turns = list(turns)
         with Session(self.engine) as db, db.begin():
             current = db.scalar(select(SessionRow.version).where(SessionRow.id == session_id))
             if current is None:
-                raise UnknownSession(f"no practice session {session_id!r}")
+                raise UnknownSession(f"no practice session {shown_id(session_id)}")
             if expected_version is not None and current != expected_version:
                 raise StaleSession(
                     f"session {session_id} changed while this answer was being handled"
@@ -234,8 +243,20 @@ class Store:
             )
             if res.rowcount != 1:
                 raise StaleSession(f"session {session_id} changed while it was being saved")
+            if revise is not None:
+                self._revise(db, session_id, revise)
             self._append(db, session_id, current, turns)
         return new_version
+
+    def _revise(self, db: Session, session_id: str, turn: Turn) -> None:
+        row = db.scalar(
+            select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn.index)
+        )
+        if row is None:
+            raise StaleSession(f"session {session_id} has no turn {turn.index} to complete")
+        row.kind, row.question_id, row.notes = turn.kind, turn.question_id, list(turn.notes)
+        if turn.evaluation is not None:
+            row.evaluation = _evaluation_row(turn.evaluation)
 
     def _append(self, db: Session, session_id: str, start: int, turns: list[Turn]) -> int:
         for offset, turn in enumerate(turns):
@@ -253,13 +274,7 @@ class Store:
                 created_at=turn.created_at,
             )
             if turn.evaluation is not None:
-                comps = turn.evaluation.get("components", {})
-                scores = {c: comps.get(c, {}).get("score") for c in COMPONENTS}
-                row.evaluation = EvaluationRow(
-                    scorer=str(turn.evaluation.get("scorer", "")),
-                    payload=turn.evaluation,
-                    **scores,
-                )
+                row.evaluation = _evaluation_row(turn.evaluation)
             db.add(row)
         db.flush()
         return start + len(turns)
@@ -279,7 +294,7 @@ class Store:
         with Session(self.engine) as db:
             row = db.get(SessionRow, session_id)
             if row is None or (user is not None and row.user.name != user):
-                raise UnknownSession(f"no practice session {session_id!r} for this user")
+                raise UnknownSession(f"no practice session {shown_id(session_id)} for this user")
             return _record(row, with_turns=True)
 
     def list_sessions(
@@ -331,6 +346,12 @@ class Store:
                 }
                 for sid, qid, at, ev in db.execute(q)
             ]
+
+
+def _evaluation_row(evaluation: dict[str, Any]) -> EvaluationRow:
+    comps = evaluation.get("components", {})
+    scores = {c: comps.get(c, {}).get("score") for c in COMPONENTS}
+    return EvaluationRow(scorer=str(evaluation.get("scorer", "")), payload=evaluation, **scores)
 
 
 def _check_status(status: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import gradio as gr
 
 from ..errors import CoachError, InputError
+from ..session import SessionMovedOn
 from . import cards as ui_cards
 from . import render as ui
 from . import services as svc
@@ -120,11 +121,18 @@ class Handlers:
             "greeting": svc.interviewer_text(step.turns, {"greeting"}),
             "asked": step.asked,
             "total": step.total,
+            "turn": step.version,
         }
 
-    def api_answer(self, session_id: str, text: str, request: gr.Request) -> dict:
-        """Answer the current question; returns the interviewer's reply and the STAR evaluation."""
-        step = self.coach.answer(session_id, text, user=user_of(request))
+    def api_answer(
+        self, session_id: str, text: str, request: gr.Request, turn: int | None = None
+    ) -> dict:
+        """Answer the current question; returns the interviewer's reply and the STAR evaluation.
+
+        ``turn`` (from the previous reply) says which question this answers: once the session
+        has moved on, the answer is refused with "this interview moved on in another tab".
+        """
+        step = self.coach.answer(session_id, text, user=user_of(request), turn=turn)
         return {
             "reply": svc.interviewer_text(step.turns),
             "evaluation": step.evaluation,
@@ -133,6 +141,7 @@ class Handlers:
             "total": step.total,
             "state": step.state,
             "notes": step.notes,  # e.g. the LLM failed and a template spoke instead
+            "turn": step.version,
         }
 
     def api_finish(self, session_id: str, request: gr.Request) -> dict:
@@ -319,6 +328,18 @@ class Handlers:
         except CoachError:
             return False
 
+    def _turn_shown(self, session_id: str, user: str, chat: list[dict]) -> int | None:
+        """The turn this tab's answer is for, from the answers its chat shows.
+
+        Each stored answer is one "user" message in the chat, so a tab showing fewer answers
+        than the session holds has missed a step taken in another tab: its answer gets the
+        stored turn count minus one, which the session refuses as moved on.
+        """
+        record = self.coach.get(session_id, user)
+        shown = sum(1 for m in chat or [] if isinstance(m, dict) and m.get("role") == "user")
+        stored = sum(1 for t in record.turns if t.speaker == "candidate")
+        return len(record.turns) if shown == stored else max(0, len(record.turns) - 1)
+
     def answer_ui(
         self, text: str, session_id: str | None, chat: list[dict], request: gr.Request
     ) -> Iterator[tuple]:
@@ -328,13 +349,21 @@ class Handlers:
         if not (text or "").strip():
             raise InputError("Type your answer first (or 'skip' to pass on this question).")
         skip = gr.skip()
+        turn = self._turn_shown(session_id, user, chat)
         pending = [*chat, {"role": "user", "content": ui.md_literal(text)}]
         yield pending, skip, skip, skip, "", skip  # clear the box once; later ones leave it alone
         try:
             step, streamed = yield from stream_call(
-                lambda on_token: self.coach.answer(session_id, text, user=user, on_token=on_token),
+                lambda on_token: self.coach.answer(
+                    session_id, text, user=user, on_token=on_token, turn=turn
+                ),
                 lambda words: ([*pending, typing(words)], skip, skip, skip, skip, skip),
             )
+        except SessionMovedOn:  # show where the interview is now; the answer stays in the box
+            current = self.coach.resume(session_id, user)
+            shown, latest, cards, progress_md, send = self.interview_view(current, user)
+            yield shown, latest, cards, progress_md, text, send
+            raise
         except Exception:
             yield chat, skip, skip, skip, text, skip  # give the answer back so it can be fixed
             raise
