@@ -34,11 +34,14 @@ from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
 from .questions import extract_competencies, load_competencies, question_by_id, select_questions
 from .storage import StaleSession, Store, UnknownSession, shown_id
+from .untrusted import clean_line
 
 log = logging.getLogger(__name__)
 
 MAX_ANSWER_CHARS = 20_000
 MAX_NAME_CHARS = 120
+#: A real panel is two to five people; the Follow-up tab drafts for the first four.
+MAX_INTERVIEWERS = 8
 
 
 class SessionFinished(InputError):
@@ -106,7 +109,7 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
     ]:
         check_text(str(value or ""), f"The {what}")
     for name in ("role", "company"):
-        value = str(getattr(setup, name) or "").strip()
+        value = clean_line(str(getattr(setup, name) or ""))  # no CR, NUL or U+202E
         if not value:
             raise InputError(f"The {name} is empty; type the {name} you are preparing for.")
         if len(value) > MAX_NAME_CHARS:
@@ -127,9 +130,19 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
         raise InputError(
             f"Unknown focus competencies {unknown}; choose from {sorted(competencies)}."
         )
+    if len(setup.interviewers) > MAX_INTERVIEWERS:
+        raise InputError(
+            f"List at most {MAX_INTERVIEWERS} interviewers (got {len(setup.interviewers):,})."
+        )
     for person in setup.interviewers:
-        if not person.name.strip() or len(person.name) > MAX_NAME_CHARS:
-            raise InputError("Each interviewer needs a name of 1 to 120 characters.")
+        person.name, person.title = clean_line(person.name), clean_line(person.title)
+        if not person.name or len(person.name) > MAX_NAME_CHARS:
+            raise InputError(f"Each interviewer needs a name of 1 to {MAX_NAME_CHARS} characters.")
+        if len(person.title) > MAX_NAME_CHARS:
+            raise InputError(
+                f"The title of {person.name[:40]} is {len(person.title)} characters; keep it to "
+                f"{MAX_NAME_CHARS}."
+            )
     return setup
 
 

@@ -360,13 +360,20 @@ def to_text(email: Email) -> str:
 
 
 def to_eml(email: Email, address: str | None = None, date: datetime | None = None) -> bytes:
-    """An unsent draft for a mail client; with no address, ``To`` is the name as an empty group."""
+    """An unsent draft for a mail client; with no address, ``To`` is the name as an empty group.
+
+    Header values lose control and format characters first: a CR in a name or an edited
+    subject must not start a header of its own (``Bcc:``).
+    """
+    from ..untrusted import clean_line
+
     msg = EmailMessage()
+    to = clean_line(email.to)
     if address:
-        msg["To"] = Address(display_name=email.to, addr_spec=address)
+        msg["To"] = Address(display_name=to, addr_spec=clean_line(address))
     else:
-        msg["To"] = Group(display_name=email.to, addresses=())
-    msg["Subject"] = email.subject
+        msg["To"] = Group(display_name=to, addresses=())
+    msg["Subject"] = clean_line(email.subject)
     msg["Date"] = format_datetime(aware(date or datetime.now().astimezone()))
     msg["X-Unsent"] = "1"  # Outlook and others open such a file as a draft to edit and send
     msg.set_content(email.body + "\n")

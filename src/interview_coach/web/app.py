@@ -19,7 +19,9 @@ from ..config import Settings  # noqa: E402
 from . import cards as ui_cards  # noqa: E402
 from . import render as ui  # noqa: E402
 from . import services as svc  # noqa: E402
+from .files import CACHE_CLEANUP, disable_deep_links, private_folders  # noqa: E402
 from .handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
+from .signin import Accounts  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
 MAX_UPLOAD = "12mb"  # gradio refuses bigger uploads; documents.MAX_BYTES gives per-file messages
@@ -50,9 +52,10 @@ PRIVATE = {"api_visibility": "private"}
 
 def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Blocks:
     """The whole UI; tests may inject ``services`` (e.g. with a fault-injecting LLM)."""
-    h = Handlers(services or svc.make_services(settings))
+    downloads = private_folders(settings)  # before gradio picks its temp folder
+    h = Handlers(services or svc.make_services(settings, downloads))
 
-    with gr.Blocks(title="interview-coach") as demo:
+    with gr.Blocks(title="interview-coach", delete_cache=CACHE_CLEANUP) as demo:
         session_id = gr.State(None)  # per browser tab: never shared between users
         drafts = gr.State([])
         restart_armed = gr.State(False)  # Start pressed once during an interview
@@ -65,6 +68,10 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         gr.Markdown(INTRO, elem_id="header")
         status = gr.Markdown(
             ui.status_markdown(h.services.backend), elem_classes="status-line", elem_id="status"
+        )
+        # Shown only to a signed-in user (serve --auth): ends every session of theirs.
+        logout = gr.Button(
+            "Sign out", link="/logout", size="sm", visible=False, elem_id="logout"
         )
         with gr.Accordion("AI model", open=False, elem_id="status-details"):
             gr.Markdown(ui.status_details(h.services.backend))
@@ -194,7 +201,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         history_out = [table, trend, trend_note, chosen]
         email_out = [drafts, followup_note, *[c for slot in slots for c in slot]]
         view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
-        load_out = [status, company, *history_out, *form, *view]
+        load_out = [status, company, *history_out, *form, *view, logout]
         demo.load(page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE)
         picked = [role, jd, people, level]
         company.change(page(h.pick_company)(picked), company, picked, **PRIVATE).then(
@@ -270,11 +277,14 @@ def launch(
     auth: list[tuple[str, str]] | None = None,
     block: bool = True,
 ) -> str:
-    """Start serving and return the URL; shared by ``interview-coach serve`` and the tests."""
+    """Start serving and return the URL; shared by ``interview-coach serve`` and the tests.
+
+    Accounts go through :class:`~.signin.Accounts` (constant-time checks, throttled guessing).
+    """
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,
-        auth=auth or None,
+        auth=Accounts(auth) if auth else None,
         auth_message="Sign in to see your own practice sessions." if auth else None,
         prevent_thread_lock=True,
         quiet=True,
@@ -282,6 +292,7 @@ def launch(
         max_file_size=MAX_UPLOAD,
         css=CSS,
     )
+    disable_deep_links(demo.app)
     if block:
         print(f"interview-coach: serving on {url}  (Ctrl+C to stop)", flush=True)
         demo.block_thread()

@@ -199,6 +199,7 @@ class Handlers:
             *self.history_view(request),
             *fields,
             *view,
+            gr.Button(visible=bool(getattr(request, "username", None))),  # sign out
         )
 
     # What the browser keeps (see app.py): small dicts, merged so each event saves one part.

@@ -39,15 +39,17 @@ class Services:
     coach: Any
     # Reports (with LLM rewrites, slow) and research lookups, by session id and version.
     cache: dict[tuple, Any] = field(default_factory=dict)
-    # Files offered for download. gradio only serves files from the temp dir, the working
-    # dir or allowed_paths; a private temp folder avoids exposing the whole data folder.
-    # Removed when the process exits.
-    tmp: tempfile.TemporaryDirectory = field(
-        default_factory=lambda: tempfile.TemporaryDirectory(prefix="interview-coach-downloads-")
-    )
+    # Files offered for download. gradio only serves files from its temp dir, the working
+    # dir or allowed_paths; a folder of our own avoids exposing the whole data folder.
+    download_dir: Path | None = None  # the app's, inside gradio's private folder (web.files)
+    tmp: tempfile.TemporaryDirectory | None = None  # else a throwaway one (tests)
 
     @property
     def downloads(self) -> Path:
+        if self.download_dir is not None:
+            return self.download_dir
+        if self.tmp is None:
+            self.tmp = tempfile.TemporaryDirectory(prefix="interview-coach-downloads-")
         return Path(self.tmp.name)
 
 
@@ -71,7 +73,7 @@ def browser_secret(settings: Settings) -> str:
         return value
 
 
-def make_services(settings: Settings) -> Services:
+def make_services(settings: Settings, downloads: Path | None = None) -> Services:
     """Pick the LLM backend once (it may probe a server) and build the shared engine."""
     from ..knowledge.store import KnowledgeStore
     from ..llm.client import open_llm
@@ -80,7 +82,7 @@ def make_services(settings: Settings) -> Services:
     backend, llm = open_llm(settings)
     knowledge = KnowledgeStore(settings)
     coach = Coach(settings, llm=llm, knowledge=knowledge)
-    return Services(settings, backend, llm, knowledge, coach)
+    return Services(settings, backend, llm, knowledge, coach, download_dir=downloads)
 
 
 # --- prepare ---------------------------------------------------------------------------------
@@ -104,7 +106,30 @@ def build_setup(
     seniority: str = "mid",
     style: str = "neutral",
 ) -> SessionSetup:
-    """Form values to a setup; the session engine validates the rest with clear messages."""
+    """Form values to a setup; the session engine validates the rest with clear messages.
+
+    API callers can send anything, so types and the size of the interviewer box are checked
+    here, before any parsing: a number for a role gets a clear error, 100,000 interviewer
+    lines are refused without being split into objects.
+    """
+    from ..session import MAX_INTERVIEWERS
+
+    fields = {
+        "role": role,
+        "company": company,
+        "job description": job_description,
+        "interviewer list": interviewers,
+        "seniority": seniority,
+        "style": style,
+    }
+    for what, value in fields.items():
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"The {what} must be text (got {type(value).__name__}).")
+    people = [line for line in (interviewers or "").splitlines() if line.strip()]
+    if len(people) > MAX_INTERVIEWERS:
+        raise InputError(
+            f"List at most {MAX_INTERVIEWERS} interviewers, one per line (got {len(people):,})."
+        )
     try:
         n = float(num_questions if num_questions not in (None, "") else 5)
     except (TypeError, ValueError):
