@@ -164,8 +164,16 @@ def _parse_auth(values: list[str] | None, path: str | None = None) -> list[tuple
     if path:
         try:
             text = Path(path).read_text(encoding="utf-8")
+            mode = Path(path).stat().st_mode & 0o777
         except (OSError, UnicodeDecodeError) as exc:
             raise CoachError(f"cannot read --auth-file {path}: {exc}") from None
+        if mode & 0o077:
+            logging.getLogger(__name__).warning(
+                "--auth-file %s can be read by other users (mode %o): run chmod 600 %s",
+                path,
+                mode,
+                path,
+            )
         for n, line in enumerate(text.splitlines(), start=1):
             if line.strip() and not line.lstrip().startswith("#"):
                 lines.append((f"line {n} of {path}", line.strip()))
