@@ -52,10 +52,12 @@ PANEL = "Priya Ramanathan, Director of Engineering\nTomasz Kowalczyk, Staff Engi
 class Session(threading.Thread):
     """One person's whole practice session; records latencies, errors and seen markers."""
 
-    def __init__(self, n: int, url: str, questions: int, gate: threading.Barrier) -> None:
-        super().__init__(name=f"session-{n}", daemon=True)
+    def __init__(
+        self, n: int, url: str, questions: int, gate: threading.Barrier, burst: int = 0
+    ) -> None:
+        super().__init__(name=f"session-{burst}-{n}", daemon=True)
         self.n, self.url, self.questions, self.gate = n, url, questions, gate
-        self.user, self.password = f"user{n:02d}", f"pw-{n:02d}"
+        self.user, self.password = account(burst, n)
         self.marker = f"ZQ{n:02d}X{uuid.uuid4().hex[:6]}"
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
@@ -92,17 +94,19 @@ class Session(threading.Thread):
             num_questions=self.questions,
         )
         self.session_id = started["session_id"]
-        out: dict = {}
+        out: dict = {"turn": started["turn"]}  # each answer says which turn it answers
         for k in range(4 * self.questions):
             text = f"{ANSWERS[k % len(ANSWERS)]} (ref {self.marker}-{k})"
-            out = self.call(c, "answer", session_id=self.session_id, text=text)
+            out = self.call(c, "answer", session_id=self.session_id, text=text, turn=out["turn"])
             if out["state"] == "candidate_questions":
                 break
         if out.get("state") != "candidate_questions":
             raise RuntimeError(f"never reached the candidate phase: {out}")
         question = f"What does on-call look like for the team? (ref {self.marker})"
-        self.call(c, "answer", session_id=self.session_id, text=question)
-        out = self.call(c, "answer", session_id=self.session_id, text="No more, thank you.")
+        out = self.call(c, "answer", session_id=self.session_id, text=question, turn=out["turn"])
+        out = self.call(
+            c, "answer", session_id=self.session_id, text="No more, thank you.", turn=out["turn"]
+        )
         if not out["done"]:
             raise RuntimeError(f"the interview did not end: {out}")
         self.call(c, "finish", session_id=self.session_id)
@@ -110,6 +114,19 @@ class Session(threading.Thread):
         history = self.call(c, "history")
         if [h["session_id"] for h in history] != [self.session_id]:
             raise RuntimeError(f"history shows other sessions: {history}")
+
+
+def account(burst: int, n: int) -> tuple[str, str]:
+    """Every burst signs in fresh people, so each one's history holds one session."""
+    return f"user{burst}x{n:02d}", f"pw-{burst}-{n:02d}"
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server process (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def check_store(data_dir: Path, sessions: list[Session]) -> list[str]:
@@ -136,7 +153,7 @@ def check_store(data_dir: Path, sessions: list[Session]) -> list[str]:
     return problems
 
 
-def run_mode(mode: str, n: int, questions: int) -> dict:
+def run_mode(mode: str, n: int, questions: int, bursts: int = 1) -> dict:
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ic-load-")))
         env = {"INTERVIEW_COACH_LLM": "none"}
@@ -150,15 +167,25 @@ def run_mode(mode: str, n: int, questions: int) -> dict:
                 "INTERVIEW_COACH_BASE_URL": fake.base_url,
                 "INTERVIEW_COACH_LLM_TIMEOUT": "30",
             }
-        auth = [a for i in range(n) for a in ("--auth", f"user{i:02d}:pw-{i:02d}")]
-        url, _proc, up = stack.enter_context(serving(tmp / "data", *auth, env=env))
-        gate = threading.Barrier(n)
-        sessions = [Session(i, url, questions, gate) for i in range(n)]
+        auth = [
+            a
+            for b in range(bursts)
+            for i in range(n)
+            for a in ("--auth", "{}:{}".format(*account(b, i)))
+        ]
+        url, proc, up = stack.enter_context(serving(tmp / "data", *auth, env=env))
+        sessions: list[Session] = []
+        rss = [rss_mb(proc.pid)]
         t0 = time.perf_counter()
-        for s in sessions:
-            s.start()
-        for s in sessions:
-            s.join(timeout=900)
+        for b in range(bursts):  # the same server, fresh people each time: memory stays flat?
+            gate = threading.Barrier(n)
+            burst = [Session(i, url, questions, gate, b) for i in range(n)]
+            for s in burst:
+                s.start()
+            for s in burst:
+                s.join(timeout=900)
+            sessions += burst
+            rss.append(rss_mb(proc.pid))
         wall = time.perf_counter() - t0
         errors = [f"{s.name}: {e}" for s in sessions for e in s.errors]
         errors += [f"{s.name}: still running" for s in sessions if s.is_alive()]
@@ -177,6 +204,8 @@ def run_mode(mode: str, n: int, questions: int) -> dict:
             "leaks": leaks,
             "startup_s": up,
             "wall_s": wall,
+            "bursts": bursts,
+            "rss_mb": [round(r, 1) for r in rss],  # at start, then after each burst
             "llm_requests": len(fake.log) if fake else 0,
             "latency_ms": {
                 api: {
@@ -208,6 +237,8 @@ def table(results: list[dict]) -> str:
             f"{len(r['errors'])} errors, {len(r['leaks'])} leaks; server up in "
             f"{r['startup_s']:.1f} s; {r['llm_requests']} LLM requests"
         )
+        rss = " -> ".join(f"{m:.0f}" for m in r["rss_mb"])
+        lines.append(f"{'':<20} server RSS MB (start, after each of {r['bursts']} bursts): {rss}")
         for problem in [*r["errors"], *r["leaks"]][:10]:
             lines.append(f"{'':<20} ! {problem}")
     lines.append(load_line())
@@ -219,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--questions", type=int, default=3)
     p.add_argument("--llm", choices=["fake", "none", "both"], default="both")
+    p.add_argument("--bursts", type=int, default=1, help="rounds of --sessions people")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     if not 1 <= args.sessions <= 200 or not 1 <= args.questions <= 10:
@@ -227,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for mode in modes:
         print(f"running {args.sessions} sessions, mode {mode}…", file=sys.stderr, flush=True)
-        results.append(run_mode(mode, args.sessions, args.questions))
+        results.append(run_mode(mode, args.sessions, args.questions, args.bursts))
     print(json.dumps(results, indent=2) if args.json else table(results))
     return 1 if any(r["errors"] or r["leaks"] for r in results) else 0
 
