@@ -48,6 +48,9 @@ def extract(
     """The visible text of each page, from a child process killed after ``seconds``."""
     src = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    reader, problem = _open(data, max_pages, MAX_CONTENT_BYTES)  # refuse early, in-process
+    if reader is None:
+        raise PdfError(problem["error"])
     limits = [str(max_pages), str(MAX_CONTENT_BYTES), str(max_chars)]
     try:
         done = subprocess.run(
@@ -108,7 +111,20 @@ def _visible_text(page: object, hidden: list[str]) -> str:
     return out
 
 
-def _child(data: bytes, max_pages: int, max_content: int, max_chars: int) -> dict:
+def _damaged(exc: Exception) -> dict:
+    detail = " ".join(str(exc).split())[:120] or "unreadable structure"
+    return {
+        "error": f"cannot read this PDF; it looks damaged or incomplete ({detail}). "
+        "Open it and save or export a fresh copy."
+    }
+
+
+def _open(data: bytes, max_pages: int, max_content: int) -> tuple[object | None, dict]:
+    """(reader, {}) for a PDF within the page and content budgets, else (None, {"error"}).
+
+    Cheap enough to run in the server itself (opening, counting, unpacking), so a refused file
+    costs no child process; only text extraction, the slow part, needs one.
+    """
     import io
     import logging
 
@@ -116,14 +132,18 @@ def _child(data: bytes, max_pages: int, max_content: int, max_chars: int) -> dic
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        return {"error": "not a PDF file (no %PDF header); is the extension right?"}
+        return None, {"error": "not a PDF file (no %PDF header); is the extension right?"}
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            return {"error": "PDF is password-protected; save an unlocked copy"}
-        count = len(reader.pages)
+            return None, {"error": "PDF is password-protected; save an unlocked copy"}
+        try:  # the page tree's own count: refusing on it skips building 3,000 page objects
+            count = int(reader.trailer["/Root"]["/Pages"]["/Count"])
+        except (KeyError, TypeError, ValueError):
+            count = 0
+        count = count if count > max_pages else len(reader.pages)
         if count > max_pages:
-            return {
+            return None, {
                 "error": f"PDF has {count} pages; the limit is {max_pages}. "
                 "Keep only the relevant pages."
             }
@@ -132,13 +152,23 @@ def _child(data: bytes, max_pages: int, max_content: int, max_chars: int) -> dic
             stream = page.get_contents()
             content += len(stream.get_data()) if stream is not None else 0
             if content > max_content:
-                return {
+                return None, {
                     "error": f"PDF pages hold over {max_content // 2**20} MB of drawing "
                     "instructions (a tiny file can unpack to this); print it to a new PDF or "
                     "keep only the relevant pages"
                 }
+    except Exception as exc:  # pypdf raises many types for damaged files
+        return None, _damaged(exc)
+    return reader, {}
+
+
+def _child(data: bytes, max_pages: int, max_content: int, max_chars: int) -> dict:
+    reader, problem = _open(data, max_pages, max_content)
+    if reader is None:
+        return problem
+    try:
         pages, chars, hidden = [], 0, []
-        for page in reader.pages:
+        for page in reader.pages:  # type: ignore[attr-defined]
             before = len(hidden)
             text = _visible_text(page, hidden)
             for piece in hidden[before:]:
@@ -150,13 +180,9 @@ def _child(data: bytes, max_pages: int, max_content: int, max_chars: int) -> dic
                     "the relevant pages"
                 }
             pages.append(text)
-        title = str((reader.metadata or {}).get("/Title") or "").strip()
+        title = str((reader.metadata or {}).get("/Title") or "").strip()  # type: ignore[attr-defined]
     except Exception as exc:  # pypdf raises many types for damaged files
-        detail = " ".join(str(exc).split())[:120] or "unreadable structure"
-        return {
-            "error": f"cannot read this PDF; it looks damaged or incomplete ({detail}). "
-            "Open it and save or export a fresh copy."
-        }
+        return _damaged(exc)
     return {"title": title, "pages": pages, "hidden": len(hidden)}
 
 
