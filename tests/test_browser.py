@@ -14,20 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 
 from interview_coach.config import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
@@ -86,16 +77,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, start_app: Callable[..., s
     )
     KnowledgeStore(settings.with_(knowledge_dir=subset)).index_knowledge()
     return start_app(settings)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def field(page, elem_id: str):  # noqa: ANN001, ANN201

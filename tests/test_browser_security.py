@@ -15,19 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_browser import ARGS, CHROMIUM, TOAST, field
+from test_browser import TOAST, field, pytestmark  # noqa: F401  (same markers and skips)
 
 from interview_coach.config import Settings
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"]),
-    pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword)"),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"
-    ),
-]
 
 VAGUE = "I fixed a slow service once and it was fine after that."
 OTHER = (
@@ -63,16 +53,6 @@ def tracker() -> Iterator[list[str]]:
 def app_url(tmp_path_factory: pytest.TempPathFactory, start_app: Callable[..., str]) -> str:
     settings = Settings(llm_backend="none", data_dir=tmp_path_factory.mktemp("sec") / "data")
     return start_app(settings)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def pick_company(page, name: str) -> None:  # noqa: ANN001
