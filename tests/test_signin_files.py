@@ -91,7 +91,9 @@ def post_login(url: str, user: str, password: str) -> int:
 
 
 def test_the_served_app_throttles_sign_in_and_has_no_deep_links(
-    tmp_path_factory: pytest.TempPathFactory, start_app: Callable[..., str]
+    tmp_path_factory: pytest.TempPathFactory,
+    start_app: Callable[..., str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     from gradio_client import Client
     from gradio_client.exceptions import AppError
@@ -105,6 +107,7 @@ def test_the_served_app_throttles_sign_in_and_has_no_deep_links(
         urllib.request.urlopen(url + "gradio_api/deep_link?session_hash=abc")
     assert err.value.code == 404
     client = Client(url, auth=("bob", "bob-pw"), verbose=False, download_files=False)
+    caplog.set_level(logging.INFO, logger="interview_coach")
     with pytest.raises(AppError, match="The role must be text"):  # not "Something went wrong"
         client.predict(
             role=123,
@@ -114,5 +117,8 @@ def test_the_served_app_throttles_sign_in_and_has_no_deep_links(
             num_questions=2,
             api_name="/start_session",
         )
+    refused = [r for r in caplog.records if "The role must be text" in r.getMessage()]
+    assert len(refused) == 1 and not refused[0].exc_info  # logged as one line, no traceback
+    assert "Traceback" not in caplog.text
     (logout,) = [c for c in client.config["components"] if c["props"].get("elem_id") == "logout"]
     assert logout["props"]["link"] == "/logout"

@@ -47,8 +47,8 @@ def _message(exc: Exception, where: str) -> str:
     """One line for the user; a bug is logged with its traceback, a user's mistake is not."""
     if isinstance(exc, gr.Error):
         return str(exc.message)
-    if isinstance(exc, CoachError):
-        log.info("%s: %s", where, exc)
+    if isinstance(exc, CoachError):  # the user's to fix: one line in the log, no traceback
+        log.info("refused in %s: %s", where, " ".join(str(exc).split())[:300])
         return str(exc)
     log.exception("unexpected error in %s", where)
     return BUG_MESSAGE
