@@ -274,12 +274,12 @@ class Coach:
         with self._locked(session_id):
             record = self.store.get_session(session_id, user)
             pending = record.engine.get("pending")
-            if pending is not None:  # an answer stored before a crash: finish its step first
-                retry = turn in (None, pending) and record.turns[pending].text == text
-                step = self._reply(record, on_token if retry else None)
-                if retry:
-                    return step
-                record = self.store.get_session(session_id, user)
+            if pending is not None:
+                # The same answer sent again (after a crash): finish its step. Another answer
+                # may be in flight elsewhere, so only its own sender or a reload completes it.
+                if turn in (None, pending) and record.turns[pending].text == text:
+                    return self._reply(record, on_token)
+                raise SessionMovedOn(MOVED_ON)
             if turn is not None and turn != len(record.turns):
                 raise SessionMovedOn(MOVED_ON)
             if record.status == "finished" or self._machine(record).done:
