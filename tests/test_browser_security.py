@@ -82,16 +82,19 @@ def test_viewing_research_makes_no_request(app_url: str, browser, tracker, tmp_p
     pick_company(page, "Quaylift Robotics")
     page.get_by_text("Company research (optional)").click()
     page.locator("#research-files input[type=file]").set_input_files(files)
+    slow = 120_000  # ms: uploads and indexing crawl on a loaded two-core machine
     page.wait_for_function(
-        "() => document.querySelector('#research-files').innerText.includes('notes.txt')"
+        "() => document.querySelector('#research-files').innerText.includes('notes.txt')",
+        timeout=slow,
     )
     page.locator("#upload").click()
     page.wait_for_function(
-        "() => document.querySelector('#upload-result').innerText.includes('notes.txt')"
+        "() => document.querySelector('#upload-result').innerText.includes('notes.txt')",
+        timeout=slow,
     )
     page.locator("#brief-btn").click()
     brief = page.locator("#brief")
-    brief.locator(":text('Questions to ask your interviewers')").wait_for()
+    brief.locator(":text('Questions to ask your interviewers')").wait_for(timeout=slow)
     page.wait_for_timeout(1500)  # time for any image the brief asked for
     assert "Apply on the portal" in brief.inner_text()  # the research is shown, as text
     assert brief.locator(f"a[href*='{port}'], img[src*='{port}']").count() == 0
