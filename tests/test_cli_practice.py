@@ -64,11 +64,15 @@ def test_full_session_as_json(env, tmp_path: Path, capsys) -> None:
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"session_id", "company", "role", "turns"}
+    assert set(data) == {"session_id", "company", "role", "llm", "turns"}
     assert data["company"] == "Quaylift Robotics" and data["role"] == "Senior Software Engineer"
+    assert data["llm"] == {
+        "backend": "none", "model": None, "calls": 0, "failed": 0, "restarts": 0, "down": None,
+    }  # fmt: skip
     turns = data["turns"]
     for t in turns:
-        assert set(t) == {"speaker", "kind", "text", "evaluation"}
+        assert set(t) == {"speaker", "kind", "text", "evaluation", "notes"}
+        assert t["notes"] == []
         assert t["speaker"] in ("interviewer", "candidate") and t["kind"] in KINDS
     kinds = [t["kind"] for t in turns]
     assert kinds[0] == "greeting" and kinds[-1] == "wrap_up"

@@ -103,8 +103,10 @@ class Voice:
     _turn_started: bool = False
 
     def fail(self, exc: Exception) -> None:
+        """Templates for the rest of the step; a model given up on says so in its own words."""
         self.llm = None
-        self.notes.append(UNAVAILABLE.format(str(exc).rstrip(".")))
+        offline = getattr(exc, "offline", False)
+        self.notes.append(str(exc) if offline else UNAVAILABLE.format(str(exc).rstrip(".")))
 
     def emit(self, text: str) -> None:
         """Forward words to the watcher; turns are separated by a blank line."""

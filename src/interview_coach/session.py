@@ -21,7 +21,7 @@ from . import star
 from .config import Settings
 from .errors import InputError
 from .interview import Answer, Finish, Interview, Start, State
-from .llm.client import LLMError
+from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
 from .questions import extract_competencies, load_competencies, question_by_id, select_questions
@@ -160,7 +160,7 @@ class Coach:
         validate_setup(setup, list(self.competencies))
         sid = uuid.uuid4().hex
         seed = sid if seed is None else str(seed)
-        voice = self._voice(setup, Interview(setup.to_dict(), []), on_token, ())
+        voice = self._voice(setup, Interview(setup.to_dict(), []), on_token, (), {})
         kdir = Path(self.settings.knowledge_dir)
         judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
@@ -186,6 +186,7 @@ class Coach:
             "seed": seed,
             "competencies": [[c, round(v, 3)] for c, v in scored[:8]],
             "mode": mode,
+            "llm_offline": self._llm_down(),
         }
         state = voice.machine.state.value
         self.store.create_session(user, setup, state, engine, turns=turns, session_id=sid)
@@ -263,18 +264,39 @@ class Coach:
 
     # --- plumbing ----------------------------------------------------------------------------
 
+    def _llm_down(self) -> str | None:
+        """Why the LLM was given up on in this process (the local model), else None."""
+        return getattr(self.llm, "down", None)
+
     def _voice(
-        self, setup: SessionSetup, machine: Interview, on_token: Any, history: Sequence[Turn]
+        self,
+        setup: SessionSetup,
+        machine: Interview,
+        on_token: Any,
+        history: Sequence[Turn],
+        engine: dict[str, Any],
     ) -> Voice:
+        """The step's voice; a model given up on is not asked, and each session is told once.
+
+        ``engine["llm_offline"]`` remembers that this session was told, so later turns
+        carry no note; it clears when a later process has the model back.
+        """
+        llm, notes = self.llm, []
+        down = self._llm_down()
+        if down:
+            llm = None
+            if not engine.get("llm_offline"):
+                notes.append(OFFLINE_NOTICE.format(reason=down))
         voice = Voice(
             settings=self.settings,
             setup=setup,
             machine=machine,
             competencies=self.competencies,
             search=lambda query: [],
-            llm=self.llm,
-            on_token=on_token if self.llm is not None else None,
+            llm=llm,
+            on_token=on_token if llm is not None else None,
             history=history,
+            notes=notes,
         )
         voice.search = lambda query: self._search(voice, query)
         return voice
@@ -284,7 +306,7 @@ class Coach:
             machine = Interview.from_dict(record.engine["machine"])
         else:  # imported or hand-made sessions have no interviewer state: treat as over
             machine = Interview(record.setup.to_dict(), [], state=State.DONE)
-        return self._voice(record.setup, machine, on_token, record.turns)
+        return self._voice(record.setup, machine, on_token, record.turns, record.engine)
 
     def _save(
         self,
@@ -298,7 +320,7 @@ class Coach:
                 record.id,
                 turns,
                 state=machine.state.value,
-                engine=dict(record.engine, machine=machine.to_dict()),
+                engine=dict(record.engine, machine=machine.to_dict(), llm_offline=self._llm_down()),
                 status="finished" if machine.done else status,
                 expected_version=len(record.turns),
             )

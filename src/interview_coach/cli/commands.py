@@ -203,9 +203,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_backend(args: argparse.Namespace, settings: Settings) -> int:
-    from ..llm.client import select_backend
+    """Which backend answers and what was checked; the local model is started and asked."""
+    from ..llm.client import open_llm, select_backend
 
-    backend = select_backend(settings, probe=not args.no_probe)
+    if args.no_probe:
+        backend = select_backend(settings, probe=False)
+    else:
+        if select_backend(settings, probe=False).name == "local":
+            print("Starting the local model to check it (about 10 s)...", file=sys.stderr)
+        backend, _llm = open_llm(settings)
     if args.json:
         print_json(backend.to_dict())
         return 0
@@ -215,6 +221,11 @@ def cmd_backend(args: argparse.Namespace, settings: Settings) -> int:
         print(f"base URL:  {backend.base_url}")
         print(f"judge:     {'on' if backend.judge_capable else 'off'}")
     print(f"reason:    {backend.reason}")
+    checks = backend.checks
+    if not checks and args.no_probe and backend.name != "none":
+        checks = ("nothing (--no-probe)",)
+    for check in checks:
+        print(f"checked:   {check}")
     if backend.notice:
         print(f"notice:    {backend.notice}")
     return 0
@@ -236,7 +247,7 @@ def cmd_prepare_local(args: argparse.Namespace, settings: Settings) -> int:
             if not args.parts and not args.keep_parts:
                 shutil.rmtree(folder, ignore_errors=True)
             print(f"Assembled and verified the local model: {dest}")
-        if not ls.llama_installed():
+        if not ls.engine_installed():
             print("To run it, install llama.cpp's server: pip install 'interview-coach[local]'")
         if not args.serve:
             return 0

@@ -82,11 +82,12 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         num_questions=args.questions,
         style=args.style,
     )
-    llm = None
+    llm, backend_name = None, "none"
     if args.llm == "auto":
         from ..llm.client import open_llm
 
         backend, llm = open_llm(settings)
+        backend_name = backend.name
         if backend.notice:
             print(f"note: {backend.notice}", file=sys.stderr)
     coach = Coach(settings, llm=llm)
@@ -112,18 +113,24 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"\nInterviewer: {record.turns[-1].text}")
             break
     record = coach.get(step.session_id, user=args.user)
+    usage = llm.usage() if llm is not None else {
+        "backend": backend_name, "model": None, "calls": 0, "failed": 0, "restarts": 0,
+        "down": None,
+    }  # fmt: skip
     if quiet:
         print_json(
             {
                 "session_id": record.id,
                 "company": record.setup.company,
                 "role": record.setup.role,
+                "llm": usage,
                 "turns": [
                     {
                         "speaker": t.speaker,
                         "kind": t.kind,
                         "text": t.text,
                         "evaluation": t.evaluation,
+                        "notes": t.notes,
                     }
                     for t in record.turns
                     if t.kind != "notice"
@@ -132,6 +139,11 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 0
     state = "finished" if record.status == "finished" else "unfinished, resumable"
+    if llm is not None:
+        print(
+            f"\nLLM: {usage['backend']} ({usage['model']}), {usage['calls']} calls, "
+            f"{usage['failed']} failed" + (f"; down: {usage['down']}" if usage["down"] else "")
+        )
     print(f"\nSession {record.id} saved ({state}).")
     print(f"Feedback: interview-coach report {record.id}")
     return 0

@@ -8,11 +8,13 @@ can act on; callers then fall back to the rules engine, visibly.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
 import string
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +32,12 @@ from .backends import (  # re-exported: callers import these from here
     no_backend,
     scrub,
     select_backend,
+)
+
+#: The one notice a session shows when the local model is given up on.
+OFFLINE_NOTICE = (
+    "The local AI model stopped working and could not be restarted ({reason}). This session "
+    "continues offline: built-in questions and rules-based scoring; nothing you typed is lost."
 )
 
 __all__ = [
@@ -144,12 +152,87 @@ class LLM:
         self.settings = settings
         self._client: Any = None
         self.last_reply: LLMReply | None = None  # set after stream() finishes
-        # llama-cpp-python's server rejects OpenAI's json_schema format; see json().
-        self.json_mode = "json_object" if backend.name == "local" else "json_schema"
+        self.json_mode = "json_schema"  # a server that rejects it is asked json_object; json()
+        self.calls = 0  # requests made (a JSON repair is a second one)
+        self.failed = 0  # requests that ended in LLMError for the caller
+        self._count = threading.Lock()
 
     @property
     def judge_capable(self) -> bool:
         return self.backend.judge_capable
+
+    # --- the watch on the local server -------------------------------------------------------
+
+    def _server(self) -> localserver.LocalServer | None:
+        return localserver.server_for(self.settings) if self.backend.name == "local" else None
+
+    @property
+    def down(self) -> str | None:
+        """Why the local model was given up on for this process, or None while it is usable."""
+        server = self._server()
+        return server.down if server is not None else None
+
+    def usage(self) -> dict[str, Any]:
+        """What ``practice --json`` and the app report: which model, how many calls failed."""
+        server = self._server()
+        return {
+            "backend": self.backend.name,
+            "model": self.backend.model,
+            "calls": self.calls,
+            "failed": self.failed,
+            "restarts": server.restarts if server is not None else 0,
+            "down": self.down,
+        }
+
+    def _offline_error(self, reason: str) -> LLMError:
+        return LLMError(OFFLINE_NOTICE.format(reason=reason), outage=True, offline=True)
+
+    def _before_call(self) -> None:
+        """Refuse at once when the model was given up on; restart a child seen dead."""
+        server = self._server()
+        if server is None:
+            return
+        if server.down:
+            raise self._offline_error(server.down)
+        code = server.exit_code()
+        if code is not None and not server.revive(f"found exited with code {code}"):
+            raise self._offline_error(server.down or "it could not be restarted")
+
+    def _recover(self, exc: LLMError) -> bool:
+        """After a local outage: True if the server was restarted and the call may be repeated.
+
+        A server that still completes a token was only slow or refused this one request:
+        it is left alone and the error stands.
+        """
+        server = self._server()
+        if server is None or not exc.outage or exc.offline:
+            return False
+        if server.exit_code() is None and server.answers(min(60.0, self.settings.llm_timeout)):
+            return False
+        if server.revive(str(exc).rstrip(".")):
+            return True
+        raise self._offline_error(server.down or str(exc)) from None
+
+    def _watched(self, call: Callable[[], Any]) -> Any:
+        """One request, counted; on the local backend a dead server is restarted once."""
+        with self._count:
+            self.calls += 1
+        try:
+            self._before_call()
+            try:
+                result = call()
+            except LLMError as exc:
+                if not self._recover(exc):
+                    raise
+                result = call()
+        except LLMError:
+            with self._count:
+                self.failed += 1
+            raise
+        server = self._server()
+        if server is not None:
+            server.answered()
+        return result
 
     def _chat_model(self) -> Any:
         if self._client is None:
@@ -218,9 +301,14 @@ class LLM:
     def chat(
         self, messages: list[dict], *, temperature: float = 0.3, max_tokens: int = 512
     ) -> LLMReply:
-        return self._invoke(self._chat_model(), messages, temperature, max_tokens)
+        return self._invoke(lambda: self._chat_model(), messages, temperature, max_tokens)
 
-    def _invoke(self, model: Any, messages: list[dict], temperature: float, max_tokens: int):
+    def _invoke(
+        self, model: Callable[[], Any], messages: list[dict], temperature: float, max_tokens: int
+    ) -> LLMReply:
+        return self._watched(lambda: self._invoke_once(model(), messages, temperature, max_tokens))
+
+    def _invoke_once(self, model: Any, messages: list[dict], temperature: float, max_tokens: int):
         import openai
 
         try:
@@ -247,7 +335,40 @@ class LLM:
     def stream(
         self, messages: list[dict], *, temperature: float = 0.3, max_tokens: int = 512
     ) -> Iterator[str]:
-        """Yield text chunks; a reply that stops without a finish reason raises at the end."""
+        """Yield text chunks; a reply that stops without a finish reason raises at the end.
+
+        Watched like every call, except that a stream that already showed words is not
+        repeated after a restart: the caller falls back to its template instead.
+        """
+        shown = False
+
+        def once() -> Iterator[str]:
+            nonlocal shown
+            for piece in self._stream_once(messages, temperature, max_tokens):
+                shown = True
+                yield piece
+
+        with self._count:
+            self.calls += 1
+        try:
+            self._before_call()
+            try:
+                yield from once()
+            except LLMError as exc:
+                if shown or not self._recover(exc):
+                    raise
+                yield from once()
+        except LLMError:
+            with self._count:
+                self.failed += 1
+            raise
+        server = self._server()
+        if server is not None:
+            server.answered()
+
+    def _stream_once(
+        self, messages: list[dict], temperature: float, max_tokens: int
+    ) -> Iterator[str]:
         model = self._chat_model()
         parts: list[str] = []
         finish: str | None = None
@@ -294,12 +415,16 @@ class LLM:
         """A JSON object matching ``schema`` (temperature 0), with one repair attempt.
 
         The schema is sent as a strict ``json_schema`` response format (OpenAI's strict mode
-        wants every property required and ``additionalProperties: false``). llama-cpp-python
-        only knows ``{"type": "json_object", "schema": ...}``: the local backend uses that,
-        and a compatible server that rejects ``json_schema`` is asked that way instead.
+        wants every property required and ``additionalProperties: false``); llama.cpp's own
+        server (the local backend) constrains its output to it. A compatible server that
+        rejects ``json_schema`` (llama-cpp-python's answers HTTP 500) is asked with
+        ``{"type": "json_object", "schema": ...}`` instead.
         Small models still slip (loops, control characters), so the reply is checked here.
         """
-        model = self._chat_model().bind(response_format=self._response_format(schema, name))
+
+        def model() -> Any:
+            return self._chat_model().bind(response_format=self._response_format(schema, name))
+
         convo = list(messages)
         problem = ""
         for attempt in (1, 2):
@@ -310,7 +435,6 @@ class LLM:
                     raise
                 log.info("%s rejects json_schema; using json_object", self.backend.base_url)
                 self.json_mode = "json_object"
-                model = self._chat_model().bind(response_format=self._response_format(schema, name))
                 reply = self._invoke(model, convo, 0.0, max_tokens)
             try:
                 value = parse_json(reply.text)
@@ -336,8 +460,10 @@ class LLM:
 def open_llm(settings: Settings, probe: bool = True) -> tuple[Backend, LLM | None]:
     """The backend and a ready LLM (None in offline rules mode); starts the local server.
 
-    A local server that fails to start downgrades to ``none`` with a notice, so the app
-    keeps working on rules.
+    The local server is checked with a real one-token completion before use (a server can
+    list its models and still crash on the first token); one that fails to start or to
+    complete downgrades to ``none`` with a notice, so the app keeps working on rules. The
+    backend's ``checks`` say what was verified.
     """
     backend = select_backend(settings, probe=probe)
     if backend.name == "none":
@@ -348,4 +474,6 @@ def open_llm(settings: Settings, probe: bool = True) -> tuple[Backend, LLM | Non
             llm._chat_model()
         except LLMError as exc:
             return no_backend(backend.reason, f"{exc} {OFFLINE}"), None
+        checks = tuple(localserver.server_for(settings).checks)
+        backend = llm.backend = dataclasses.replace(backend, checks=checks)
     return backend, llm
