@@ -133,3 +133,14 @@ def test_a_slow_but_live_server_is_not_restarted(watched, monkeypatch):
 
     assert not llm._recover(LLMError("timed out", outage=True))  # still completes a token
     assert server.pid == pid and server.restarts == 0
+
+
+def test_the_status_line_says_when_the_model_is_down(watched):
+    from interview_coach.web.render import status_markdown
+
+    _settings, server, llm = watched
+    assert status_markdown(llm.backend, "local", llm).startswith("**AI interviewer on**")
+    server.down = "it exited with code -9, and the restart failed: no memory"
+    line = status_markdown(llm.backend, "local", llm)
+    assert line.startswith("**AI model down** (it exited with code -9, and the restart failed")
+    assert "built-in questions" in line

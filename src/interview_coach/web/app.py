@@ -224,17 +224,23 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         )
         brief_btn.click(page(h.make_brief)([brief]), [company, jd], brief, **PRIVATE)
         start_out = [session_id, chat, latest, cards, progress_md, send, tabs, restart_armed]
+        # after each step the status line is redrawn: a model that went down shows at once
+        refresh = {"fn": h.status, "inputs": None, "outputs": status, "show_progress": "hidden"}
         start_btn.click(
             page(h.start_ui)(start_out),
             [*form, session_id, restart_armed],
             start_out,
             **PRIVATE,
-        )
-        again_btn.click(page(h.practise_again)(start_out), session_id, start_out, **PRIVATE)
+        ).then(**refresh, **PRIVATE)
+        again_btn.click(
+            page(h.practise_again)(start_out), session_id, start_out, **PRIVATE
+        ).then(**refresh, **PRIVATE)
         answer_out = [chat, latest, cards, progress_md, box, send]
         answer_io = ([box, session_id, chat], answer_out)
-        send.click(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
-        box.submit(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        for answered in (send.click, box.submit):
+            answered(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE).then(
+                **refresh, **PRIVATE
+            )
         feedback = [summary, again_btn, report, downloads, progress_md, send]
         finish_out = [*feedback, tabs]
         finish_btn.click(page(h.finish_ui)(finish_out), session_id, finish_out, **PRIVATE).success(

@@ -153,6 +153,10 @@ class Handlers:
 
     # --- Prepare --------------------------------------------------------------------------
 
+    def status(self, request: gr.Request) -> str:
+        """The status line; redrawn after each step, so a model that went down shows."""
+        return ui.status_markdown(self.services.backend, user_of(request), self.services.llm)
+
     def on_load(self, saved: dict | None, request: gr.Request) -> tuple[Any, ...]:
         """The page as the user left it: the Prepare form, and the interview if there was one.
 
@@ -185,7 +189,7 @@ class Handlers:
                     gr.Tabs(selected="interview"),
                 )
         return (
-            ui.status_markdown(self.services.backend, user),
+            ui.status_markdown(self.services.backend, user, self.services.llm),
             gr.Dropdown(choices=svc.company_choices(self.services)),
             *self.history_view(request),
             *fields,

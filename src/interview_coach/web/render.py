@@ -55,16 +55,24 @@ CONNECT_HELP = (
 )
 
 
-def status_markdown(backend: Any, user: str = "local") -> str:
+OFFLINE_WORDS = "built-in questions, rules-based feedback"
+
+
+def status_markdown(backend: Any, user: str = "local", llm: Any = None) -> str:
     """A short chip saying who writes the interviewer's words; how to change it is one click away.
 
     The rules-based mode is a real mode, not an error: it says what the user gets, and leaves
     setup instructions to the "AI model" panel instead of opening every page with them.
+    ``llm`` (the running client) adds what happened since start-up: a local model that was
+    given up on shows as down, with why, so the offline wording in the chat is no surprise.
     """
     name = get_field(backend, "name", "none") or "none"
     who = f" · signed in as **{md_text(user)}**" if user and user != "local" else ""
     if name == "none":
-        return f"**Offline mode** · built-in questions, rules-based feedback{who}"
+        return f"**Offline mode** · {OFFLINE_WORDS}{who}"
+    down = getattr(llm, "down", None)
+    if down:
+        return f"**AI model down** ({md_text(down)}) · {OFFLINE_WORDS}{who}"
     model = get_field(backend, "model", "") or ""
     line = "**AI interviewer on**" + (f" · {md_text(model)}" if model else "")
     notice = get_field(backend, "notice", "") or ""
