@@ -125,7 +125,7 @@ def test_the_real_server_killed_mid_session_is_restarted_and_nothing_is_lost(
     )
     try:
         step = coach.start(setup)
-        assert llm.calls >= 2 and llm.failed == 0, step.notes
+        assert llm.watch.calls >= 2 and llm.watch.failed == 0, step.notes
         assert any("one-token completion answered" in c for c in server.checks)
         first = server.pid
         assert first is not None
@@ -135,7 +135,7 @@ def test_the_real_server_killed_mid_session_is_restarted_and_nothing_is_lost(
 
         step = coach.answer(step.session_id, WEAK)  # the next turn restarts it
         assert server.restarts == 1 and server.pid != first and server.down is None
-        assert llm.failed == 0 and step.notes == [], step.notes
+        assert llm.watch.failed == 0 and step.notes == [], step.notes
         assert step.turns[-1].kind == "probe" and step.turns[-1].prompt_tokens > 0
         record = coach.get(step.session_id)
         assert [t.text for t in record.turns if t.speaker == "candidate"] == [WEAK]

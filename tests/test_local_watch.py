@@ -83,13 +83,13 @@ def test_a_killed_server_is_restarted_then_given_up_on_with_one_notice(watched):
     settings, server, llm = watched
     coach = Coach(settings, llm=llm, knowledge=NoResearch())
     step = coach.start(setup())
-    assert llm.calls >= 1 and llm.failed == 0 and server.restarts == 0
+    assert llm.watch.calls >= 1 and llm.watch.failed == 0 and server.restarts == 0
     first_pid = server.pid
 
     kill(server)  # dies between turns: the next call notices and restarts it
     step = coach.answer(step.session_id, STAR_ANSWERS[0])
     assert server.restarts == 1 and server.pid != first_pid and server.down is None
-    assert step.notes == [] and llm.failed == 0
+    assert step.notes == [] and llm.watch.failed == 0
     assert any("restarted after it exited with code -9" in c for c in server.checks)
 
     # Dies again, and now the restarted server crashes on its first completion.
@@ -102,10 +102,10 @@ def test_a_killed_server_is_restarted_then_given_up_on_with_one_notice(watched):
     )
     assert step.notes == [OFFLINE_NOTICE.format(reason=server.down)]
     assert step.evaluation is not None and step.evaluation["scorer"]  # rules still score
-    calls = llm.calls
+    calls = llm.watch.calls
 
     step = coach.answer(step.session_id, STAR_ANSWERS[2])  # offline: no call, no second note
-    assert step.notes == [] and llm.calls == calls and step.evaluation is not None
+    assert step.notes == [] and llm.watch.calls == calls and step.evaluation is not None
 
     record = coach.get(step.session_id)
     said = [t.text for t in record.turns if t.speaker == "candidate"]
@@ -131,7 +131,7 @@ def test_a_slow_but_live_server_is_not_restarted(watched, monkeypatch):
     server.start()
     pid = server.pid
 
-    assert not llm._recover(LLMError("timed out", outage=True))  # still completes a token
+    assert not llm.watch.recover(LLMError("timed out", outage=True))  # still completes a token
     assert server.pid == pid and server.restarts == 0
 
 
@@ -144,3 +144,4 @@ def test_the_status_line_says_when_the_model_is_down(watched):
     line = status_markdown(llm.backend, "local", llm)
     assert line.startswith("**AI model down** (it exited with code -9, and the restart failed")
     assert "built-in questions" in line
+

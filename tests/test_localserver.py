@@ -16,6 +16,7 @@ import pytest
 from interview_coach.cli import commands as cli
 from interview_coach.config import Settings
 from interview_coach.llm import localserver as ls
+from interview_coach.llm import modelfile
 
 FAKES = Path(__file__).with_name("fakes.py")
 
@@ -63,8 +64,8 @@ def test_verified_model_is_not_hashed_again_until_it_changes(tmp_path: Path, mon
     spec = make_parts(tmp_path / "parts", CHUNKS)
     dest = ls.assemble_model(tmp_path / "parts", tmp_path / spec.filename, spec)
     calls: list[Path] = []
-    real_hash = ls._file_sha256
-    monkeypatch.setattr(ls, "_file_sha256", lambda p: calls.append(p) or real_hash(p))
+    real_hash = modelfile._file_sha256
+    monkeypatch.setattr(modelfile, "_file_sha256", lambda p: calls.append(p) or real_hash(p))
     assert ls.is_verified(dest, spec) and ls.assemble_model(tmp_path / "parts", dest, spec)
     assert calls == []  # the sidecar (size + mtime) vouched for it
     data = bytearray(dest.read_bytes())
@@ -228,7 +229,7 @@ def test_server_that_never_answers_is_stopped_after_the_timeout(settings: Settin
 def test_real_command_runs_xllamacpp_and_needs_a_prepared_model(settings: Settings, monkeypatch):
     server = ls.LocalServer(settings.with_(local_port=free_port(), threads=3))
     cmd = server.command()
-    assert cmd[1:3] == ["-m", "interview_coach.llm.localserver"]  # main(): xllamacpp's server
+    assert cmd[1:3] == ["-m", "interview_coach.llm.engine"]  # xllamacpp's server
     assert cmd[cmd.index("--threads") + 1] == "3" and cmd[cmd.index("--ctx") + 1] == "4096"
     assert cmd[cmd.index("--model") + 1] == str(ls.model_path(server.settings))
     monkeypatch.setattr(ls, "engine_installed", lambda: False)

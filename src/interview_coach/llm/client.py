@@ -13,7 +13,6 @@ import json
 import logging
 import re
 import string
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,18 +32,14 @@ from .backends import (  # re-exported: callers import these from here
     scrub,
     select_backend,
 )
-
-#: The one notice a session shows when the local model is given up on.
-OFFLINE_NOTICE = (
-    "The local AI model stopped working and could not be restarted ({reason}). This session "
-    "continues offline: built-in questions and rules-based scoring; nothing you typed is lost."
-)
+from .watch import OFFLINE_NOTICE, Watch
 
 __all__ = [
     "LLM",
     "Backend",
     "LLMError",
     "LLMReply",
+    "OFFLINE_NOTICE",
     "PromptError",
     "check_schema",
     "list_models",
@@ -153,86 +148,20 @@ class LLM:
         self._client: Any = None
         self.last_reply: LLMReply | None = None  # set after stream() finishes
         self.json_mode = "json_schema"  # a server that rejects it is asked json_object; json()
-        self.calls = 0  # requests made (a JSON repair is a second one)
-        self.failed = 0  # requests that ended in LLMError for the caller
-        self._count = threading.Lock()
+        self.watch = Watch(backend, settings)
 
     @property
     def judge_capable(self) -> bool:
         return self.backend.judge_capable
 
-    # --- the watch on the local server -------------------------------------------------------
-
-    def _server(self) -> localserver.LocalServer | None:
-        return localserver.server_for(self.settings) if self.backend.name == "local" else None
-
     @property
     def down(self) -> str | None:
         """Why the local model was given up on for this process, or None while it is usable."""
-        server = self._server()
-        return server.down if server is not None else None
+        return self.watch.down
 
     def usage(self) -> dict[str, Any]:
-        """What ``practice --json`` and the app report: which model, how many calls failed."""
-        server = self._server()
-        return {
-            "backend": self.backend.name,
-            "model": self.backend.model,
-            "calls": self.calls,
-            "failed": self.failed,
-            "restarts": server.restarts if server is not None else 0,
-            "down": self.down,
-        }
-
-    def _offline_error(self, reason: str) -> LLMError:
-        return LLMError(OFFLINE_NOTICE.format(reason=reason), outage=True, offline=True)
-
-    def _before_call(self) -> None:
-        """Refuse at once when the model was given up on; restart a child seen dead."""
-        server = self._server()
-        if server is None:
-            return
-        if server.down:
-            raise self._offline_error(server.down)
-        code = server.exit_code()
-        if code is not None and not server.revive(f"found exited with code {code}"):
-            raise self._offline_error(server.down or "it could not be restarted")
-
-    def _recover(self, exc: LLMError) -> bool:
-        """After a local outage: True if the server was restarted and the call may be repeated.
-
-        A server that still completes a token was only slow or refused this one request:
-        it is left alone and the error stands.
-        """
-        server = self._server()
-        if server is None or not exc.outage or exc.offline:
-            return False
-        if server.exit_code() is None and server.answers(min(60.0, self.settings.llm_timeout)):
-            return False
-        if server.revive(str(exc).rstrip(".")):
-            return True
-        raise self._offline_error(server.down or str(exc)) from None
-
-    def _watched(self, call: Callable[[], Any]) -> Any:
-        """One request, counted; on the local backend a dead server is restarted once."""
-        with self._count:
-            self.calls += 1
-        try:
-            self._before_call()
-            try:
-                result = call()
-            except LLMError as exc:
-                if not self._recover(exc):
-                    raise
-                result = call()
-        except LLMError:
-            with self._count:
-                self.failed += 1
-            raise
-        server = self._server()
-        if server is not None:
-            server.answered()
-        return result
+        """Which model answered and how many calls failed (``practice --json``, the app)."""
+        return self.watch.usage()
 
     def _chat_model(self) -> Any:
         if self._client is None:
@@ -306,9 +235,10 @@ class LLM:
     def _invoke(
         self, model: Callable[[], Any], messages: list[dict], temperature: float, max_tokens: int
     ) -> LLMReply:
-        return self._watched(lambda: self._invoke_once(model(), messages, temperature, max_tokens))
+        """One watched request; ``model`` is built inside it, so a failed start counts too."""
+        return self.watch.call(lambda: self._once(model(), messages, temperature, max_tokens))
 
-    def _invoke_once(self, model: Any, messages: list[dict], temperature: float, max_tokens: int):
+    def _once(self, model: Any, messages: list[dict], temperature: float, max_tokens: int):
         import openai
 
         try:
@@ -340,31 +270,7 @@ class LLM:
         Watched like every call, except that a stream that already showed words is not
         repeated after a restart: the caller falls back to its template instead.
         """
-        shown = False
-
-        def once() -> Iterator[str]:
-            nonlocal shown
-            for piece in self._stream_once(messages, temperature, max_tokens):
-                shown = True
-                yield piece
-
-        with self._count:
-            self.calls += 1
-        try:
-            self._before_call()
-            try:
-                yield from once()
-            except LLMError as exc:
-                if shown or not self._recover(exc):
-                    raise
-                yield from once()
-        except LLMError:
-            with self._count:
-                self.failed += 1
-            raise
-        server = self._server()
-        if server is not None:
-            server.answered()
+        return self.watch.stream(lambda: self._stream_once(messages, temperature, max_tokens))
 
     def _stream_once(
         self, messages: list[dict], temperature: float, max_tokens: int
