@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -181,7 +180,8 @@ def main() -> None:
         ("duplicates", "duplicates"),
     ]:
         row = [figures[s][key] for s in (*SPLITS, "all")]
-        cells = [f"{v:>10.0f}" if key in {"questions", "duplicates"} else f"{v:>10.3f}" for v in row]
+        fmt = "{:>10.0f}" if key in {"questions", "duplicates"} else "{:>10.3f}"
+        cells = [fmt.format(v) for v in row]
         print(f"{label:12}{''.join(cells)}")
     print(
         f"\n{timing['chunks']} chunks, ingest {timing['ingest_s']} s, search p50 "
