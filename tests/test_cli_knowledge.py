@@ -59,7 +59,7 @@ def test_done_when_thank_you_search_finds_thank_you_guidance_first(
     assert "within 24 hours" in hits[0]["text"]
     assert {"text", "source", "company", "score"} <= set(hits[0])
     assert hits[0]["company"] is None
-    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert len({h["text"] for h in hits}) == 5  # no chunk twice
 
 
 @pytest.mark.slow
