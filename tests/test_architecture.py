@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "interview_coach"
 #: Lower numbers sit further in; a module may import only from its own layer or further in.
 LAYERS: dict[str, int] = {
     "errors": 0, "config": 0, "models": 0, "tokens": 0,
-    "storage": 1, "knowledge": 1, "llm": 2, "star": 3, "interview": 1, "questions": 3,
+    "storage": 1, "knowledge": 1, "llm": 2, "star": 3, "interview": 1, "questions": 3, "asking": 3,
     "phrasing": 4, "report": 4, "followup": 5, "criteria": 4, "voice": 1,
     "session": 6, "web": 7, "cli": 7,
 }

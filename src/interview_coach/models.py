@@ -48,6 +48,7 @@ class SessionSetup:
     style: Style = "neutral"
     #: Bank question ids to ask again first, in order ("practise these questions again").
     repeat: list[str] = field(default_factory=list)
+    resume: str = ""  # the candidate's résumé text, if given: never shared, never indexed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

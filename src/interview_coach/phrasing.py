@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from .interview import Interview, Move
@@ -32,10 +33,13 @@ from .questions import (
     Competency,
     Phrased,
     Question,
+    jd_phrase,
     question_by_id,
+    research_lead,
     stream_text,
     tailor,
     template_question,
+    why_line,
 )
 from .tokens import count_message_tokens, count_tokens
 
@@ -99,6 +103,8 @@ class Voice:
     on_token: Callable[[str], None] | None = None
     history: Sequence[Turn] = ()
     notes: list[str] = field(default_factory=list)
+    #: Research facts to build questions around, by question index (see research_hook).
+    hooks: dict[int, Any] = field(default_factory=dict)
     _emitted: bool = False
     _turn_started: bool = False
 
@@ -230,12 +236,38 @@ class Voice:
             text = self._greet_template().text
         return Phrased(text, prompt_tokens=tokens, used_llm=True)
 
+    def why(self, index: int) -> str:
+        """The "why I'm asking" line for question ``index``: worded differently each time,
+        quoting a line of the job description that no earlier question quoted."""
+        used: list[str] = []
+        phrase = None
+        for i in range(index + 1):
+            keywords = self.competencies[self.question(i).primary].keywords
+            phrase = jd_phrase(self.setup.job_description, keywords, exclude=used)
+            used += [phrase] if phrase else []
+        return why_line(self.setup, self.label(self.question(index)), seed=index, phrase=phrase)
+
+    def lead(self, index: int) -> tuple[str, list[dict[str, Any]]]:
+        """The research lead-in for question ``index`` (if it has a hook) and its source."""
+        fact = self.hooks.get(index)
+        if fact is None:
+            return "", []
+        source = {"source": fact.source, "title": fact.heading, "company": self.setup.company}
+        return research_lead(fact, seed=index), [source]
+
     def _ask_template(self, move: Move) -> Phrased:
-        q = self.question(move.question_index or 0)
-        return Phrased(template_question(q, self.setup, self.label(q)))
+        index = move.question_index or 0
+        q = self.question(index)
+        lead, sources = self.lead(index)
+        return Phrased(
+            template_question(q, self.setup, self.label(q), self.why(index), lead), sources
+        )
 
     def _ask_llm(self, move: Move) -> Phrased:
-        q = self.question(move.question_index or 0)
+        """The model tailors the question from research passages itself; the research lead
+        (``lead``) is for the templates, which cannot weave a fact into a question."""
+        index = move.question_index or 0
+        q = self.question(index)
         passages = self.search(f"{self.setup.company} {self.label(q)}: {q.text}")
         prefix = ack_text(self.setup, move.ack)
         self.emit(f"{prefix} " if prefix else "")
@@ -249,6 +281,7 @@ class Voice:
             progress=self.progress(),
             settings=self.settings,
             on_token=self._sink,
+            why=self.why(index),
         )
 
     def _probe_llm(self, move: Move) -> Phrased:
@@ -278,8 +311,9 @@ class Voice:
         "not covered" but a passage plainly matches (small models say so too readily), the
         matching sentence is quoted instead.
         """
-        hits = [h for h in self.search(question) if h.score >= MIN_RELEVANCE]
-        quoted = extractive_answer(question, hits, self.setup.company)
+        found = self.search(question)
+        hits = [h for h in found if h.score >= MIN_RELEVANCE]
+        quoted = extractive_answer(question, found, self.setup.company)
         if self.llm is None or not hits:
             return quoted
         messages = self._messages(
@@ -309,7 +343,36 @@ class Voice:
         if said and len(said & found) < 0.5 * len(said):  # mostly not from the research
             return instead
         used = [h for h in hits if len(said & content_words(h.text)) >= 2]
+        files = list(dict.fromkeys(PurePath(h.source).name for h in used))
+        if files:  # the candidate can check the answer in their own file
+            cite = f" (Source: {', '.join(files)})"
+            self.emit(cite)
+            text += cite
         return Phrased(text, [source_of(h) for h in used], tokens, used_llm=True)
+
+
+#: A sentence this close in meaning answers the question even from a weakly matching
+#: passage; from a passage above MIN_RELEVANCE a lower bar is enough (measured on the
+#: retrieval benchmark's dev companies: right answers 0.30-0.46, unrelated ones <= 0.27).
+CLOSE_SENTENCE, NEAR_SENTENCE = 0.40, 0.28
+
+
+def _closest_sentence(
+    question: str, candidates: Sequence[tuple[str, Any]]
+) -> tuple[int, float, str, Any] | None:
+    """The candidate sentence nearest the question by embedding, if near enough."""
+    if not candidates:
+        return None
+    from .knowledge.embeddings import embed_texts
+
+    vectors = embed_texts([question, *(text for text, _ in candidates)])
+    sims = vectors[1:] @ vectors[0]
+    n = int(sims.argmax())
+    sentence, hit = candidates[n]
+    sim = float(sims[n])
+    if sim >= CLOSE_SENTENCE or (sim >= NEAR_SENTENCE and hit.score >= MIN_RELEVANCE):
+        return (0, hit.score, sentence, hit)
+    return None
 
 
 # --- templates and small pure helpers --------------------------------------------------------
@@ -366,25 +429,34 @@ def excerpt(answer: str) -> str:
 
 
 def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phrased:
-    """The research sentence that best matches the question, quoted with its source.
+    """The research sentence that best matches the question, quoted with its file.
 
     The rules-mode way to answer a candidate's question without inventing anything; lines
-    that read like instructions are never quoted.
+    that read like instructions are never quoted. A sentence sharing the question's words
+    wins; otherwise the sentence closest in meaning, if it is close enough ("What tools does
+    the team use?" -> "They work in Power BI on top of Snowflake…", which shares no word).
     """
     wanted = content_words(question) - content_words(company)
     need = max(1, math.ceil(0.4 * len(wanted)))  # one shared word is not enough for long ones
     best: tuple[int, float, str, Any] | None = None
+    candidates: list[tuple[str, Any]] = []
     for hit in hits:
         body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
             sentence = sentence.strip()
             if len(sentence) < 20 or looks_like_instructions(sentence):
                 continue
+            candidates.append((sentence, hit))
+            if hit.score < MIN_RELEVANCE:
+                continue
             overlap = len(wanted & content_words(sentence))
             if overlap >= need and (best is None or (overlap, hit.score) > best[:2]):
                 best = (overlap, hit.score, sentence, hit)
     if best is None:
+        best = _closest_sentence(question, candidates)
+    if best is None:
         return Phrased(NOT_COVERED)
     hit = best[3]
     quote = clip(best[2], PASSAGE_TOKENS)
-    return Phrased(f"From my research notes ({hit.title or hit.source}): {quote}", [source_of(hit)])
+    file = PurePath(hit.source).name or hit.title
+    return Phrased(f"From my research notes ({file}): {quote}", [source_of(hit)])

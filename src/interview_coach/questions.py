@@ -250,11 +250,79 @@ def select_questions(
 # --- phrasing --------------------------------------------------------------------------------
 
 
-def template_question(question: Question, setup: SessionSetup, label: str) -> str:
-    return (
-        f"{question.text} I'm asking because this {setup.role} role at {setup.company} "
-        f"calls for {label.lower()}."
-    )
+#: The "why I'm asking" line: several wordings, so five questions do not end alike, and
+#: each names where the question comes from (a line of the job description when one
+#: matches the competency, else the role).
+_WHY_JD = (
+    "I'm asking because the job description says “{phrase}”.",
+    "The reason I ask: the posting mentions “{phrase}”.",
+    "This matters for the role because the job description asks for “{phrase}”.",
+)
+_WHY_PLAIN = (
+    "I'm asking because this {role} role at {company} calls for {label}.",
+    "The reason I ask: {label} comes up a lot in {role} work at {company}.",
+    "I ask because {company} will want to see {label} from its {role}.",
+)
+#: The sentence that puts a research fact in front of a bank question, naming its file.
+_LEADS = (
+    "Something from your research stood out ({file}): “{fact}”",
+    "I read in {file} that “{fact}”",
+    "Your research notes mention this ({file}): “{fact}”",
+)
+
+
+def jd_phrase(
+    job_description: str, keywords: Sequence[str], exclude: Iterable[str] = ()
+) -> str | None:
+    """The job description's line that names the competency most plainly, cut to fit a sentence.
+
+    Lines are scored by the length of the keyword stems they contain, so "own services end
+    to end" beats a line that only brushes a short stem ("reliab" in a job title). Phrases in
+    ``exclude`` (quoted for earlier questions) are skipped, so the "why" does not repeat.
+    """
+    skip = set(exclude)
+    best: tuple[int, str] | None = None
+    for raw in re.split(r"(?<=[.!?])\s+|\n+", job_description or ""):
+        line = re.sub(r"^\s*(?:[-*+•]|\d{1,2}[.)]|#+)\s*", "", raw).replace("**", "")
+        line = " ".join(line.split()).rstrip(".;:,")
+        if len(line.split()) < 4:
+            continue
+        low = line.casefold()
+        score = sum(len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low))
+        if score >= 5 and _shorten(line) not in skip and (best is None or score > best[0]):
+            best = (score, line)
+    return None if best is None else _shorten(best[1])
+
+
+def _shorten(line: str, words: int = 16) -> str:
+    cut = line.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+
+
+def why_line(setup: SessionSetup, label: str, seed: int = 0, phrase: str | None = None) -> str:
+    """Why this question: the job description's words when given, else the role's needs."""
+    if phrase:
+        return _WHY_JD[seed % len(_WHY_JD)].format(phrase=phrase)
+    line = _WHY_PLAIN[seed % len(_WHY_PLAIN)]
+    return line.format(role=setup.role, company=setup.company, label=label.lower())
+
+
+_RESUME_LEADS = ("Your résumé says: “{fact}”", "I see this on your résumé: “{fact}”")
+
+
+def research_lead(fact: Any, seed: int = 0) -> str:
+    """A research fact (or résumé line), quoted whole with its file, to lead into a question."""
+    text = fact.text if fact.text.endswith((".", "!", ")", "”", '"')) else f"{fact.text}."
+    leads = _RESUME_LEADS if fact.heading == "résumé" else _LEADS
+    return leads[seed % len(leads)].format(fact=text, file=fact.file)
+
+
+def template_question(
+    question: Question, setup: SessionSetup, label: str, why: str | None = None, lead: str = ""
+) -> str:
+    """The bank question with its "why I'm asking" line, after an optional research lead."""
+    why = why or why_line(setup, label)
+    return f"{lead} {question.text} {why}".strip()
 
 
 def tailor(
@@ -268,6 +336,7 @@ def tailor(
     progress: str = "",
     settings: Any = None,
     on_token: Any = None,
+    why: str | None = None,
 ) -> Phrased:
     """The bank question phrased for this company, grounded in the top research passages.
 
@@ -278,7 +347,7 @@ def tailor(
     the sentences about the question) because every token of it is processed before the
     candidate sees a word.
     """
-    fallback = Phrased(template_question(question, setup, label))
+    fallback = Phrased(template_question(question, setup, label, why))
     if llm is None:
         return fallback
     from .llm.client import render

@@ -13,7 +13,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from . import star
 from .config import Settings
 from .errors import InputError
 from .interview import Answer, Finish, Interview, Start, State
+from .knowledge.facts import Fact, research_hook
+from .knowledge.resume import check_resume_text, pair_story, stories
 from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
@@ -28,6 +30,7 @@ from .questions import extract_competencies, load_competencies, question_by_id, 
 from .storage import StaleSession, Store, UnknownSession
 
 log = logging.getLogger(__name__)
+RESUME_SOURCE = "your résumé"
 
 MAX_ANSWER_CHARS = 20_000
 MAX_NAME_CHARS = 120
@@ -104,6 +107,8 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
     for person in setup.interviewers:
         if not person.name.strip() or len(person.name) > MAX_NAME_CHARS:
             raise InputError("Each interviewer needs a name of 1 to 120 characters.")
+    if (setup.resume or "").strip():
+        setup.resume = check_resume_text(setup.resume)
     return setup
 
 
@@ -179,6 +184,7 @@ class Coach:
         voice.machine = Interview(
             setup.to_dict(), [q.id for q in plan], self.settings.probes_per_question
         )
+        voice.hooks = self._hooks(voice, plan)
         turns = voice.say_all(voice.machine.handle(Start()).moves)
         mode = "llm" if self.llm is not None else "rules"
         engine = {
@@ -187,6 +193,7 @@ class Coach:
             "competencies": [[c, round(v, 3)] for c, v in scored[:8]],
             "mode": mode,
             "llm_offline": self._llm_down(),
+            "research": {str(i): asdict(fact) for i, fact in voice.hooks.items()},
         }
         state = voice.machine.state.value
         self.store.create_session(user, setup, state, engine, turns=turns, session_id=sid)
@@ -306,7 +313,29 @@ class Coach:
             machine = Interview.from_dict(record.engine["machine"])
         else:  # imported or hand-made sessions have no interviewer state: treat as over
             machine = Interview(record.setup.to_dict(), [], state=State.DONE)
-        return self._voice(record.setup, machine, on_token, record.turns, record.engine)
+        voice = self._voice(record.setup, machine, on_token, record.turns, record.engine)
+        hooks = record.engine.get("research") or {}
+        voice.hooks = {int(i): Fact(**fact) for i, fact in hooks.items()}
+        return voice
+
+    def _hooks(self, voice: Voice, plan: Sequence[Any]) -> dict[int, Fact]:
+        """Questions to build around the candidate's material: one research fact (when the
+        company has research) and one résumé story (when a résumé was given)."""
+        queries = [f"{self.competencies[q.primary].label}: {q.text}" for q in plan]
+        search = lambda query: self._search(voice, query)  # noqa: E731
+        found = None
+        if voice.setup.company.strip():
+            found = research_hook(queries, search, known=voice.setup.job_description)
+        hooks: dict[int, Fact] = {}
+        if found is not None:
+            hooks[found[0]] = found[1]
+        # A résumé story leads another question: "Your résumé says “Led the billing migration…”"
+        mine = stories(voice.setup.resume)
+        free = [i for i in range(len(plan)) if i not in hooks]
+        paired = pair_story(mine, [(i, queries[i]) for i in free])
+        if paired is not None:
+            hooks[paired[0]] = Fact(paired[1].text, RESUME_SOURCE, "résumé")
+        return hooks
 
     def _save(
         self,

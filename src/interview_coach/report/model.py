@@ -83,6 +83,8 @@ class Report:
     trend: list[dict[str, Any]]
     recurring: list[str]
     notes: list[str] = field(default_factory=list)
+    #: The résumé's stories and whether an answer told them: [{"text", "practised"}].
+    resume_stories: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -346,4 +348,14 @@ def build_report(
         trend=trend,
         recurring=_recurring(trend),
         notes=notes,
+        resume_stories=_resume_stories(record),
     )
+
+
+def _resume_stories(record: SessionRecord) -> list[dict[str, Any]]:
+    """Which of the résumé's stories the candidate told in an answer this session."""
+    from ..knowledge.resume import practised, stories
+
+    answers = [t.text for t in record.turns if t.kind == "answer"]
+    found = stories(getattr(record.setup, "resume", "") or "")
+    return [{"text": s.text, "practised": done} for s, done in practised(found, answers)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .charts import charts
-from .render import delivery_lines, facts_line, scores_line, subtitle, trend_intro
+from .render import delivery_lines, facts_line, resume_lines, scores_line, subtitle, trend_intro
 
 if TYPE_CHECKING:
     from .model import Report
@@ -101,6 +101,9 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
     bullets(report.strengths or ["(none yet)"])
     line("Top three things to practise", 13, True)
     bullets([f"{i}. {p}" for i, p in enumerate(report.practise, 1)])
+    if report.resume_stories:
+        line("Stories from your résumé", 13, True)
+        bullets(resume_lines(report))
     line("Delivery", 13, True)
     bullets(delivery_lines(report))
     line("Progress across sessions", 13, True)

@@ -89,6 +89,14 @@ def _md_marked(part: Part) -> str:
     return "".join(out) + _md(part.text[pos:])
 
 
+def resume_lines(report: Report) -> list[str]:
+    """One line per résumé story: practised in this session, or still to practise."""
+    return [
+        ("Practised: " if story["practised"] else "Not practised yet: ") + story["text"]
+        for story in report.resume_stories
+    ]
+
+
 def subtitle(report: Report) -> str:
     """The line under the title, in every format: when, how much, with whom; no internal ids."""
     from datetime import date
@@ -119,6 +127,9 @@ def to_markdown(report: Report) -> str:
     md += ["", "## Strengths", ""] + [f"- {_md(s)}" for s in report.strengths or ["(none yet)"]]
     md += ["", "## Top three things to practise", ""]
     md += [f"{i}. {_md(p)}" for i, p in enumerate(report.practise, 1)] or ["Nothing urgent."]
+    if report.resume_stories:
+        md += ["", "## Stories from your résumé", ""]
+        md += [f"- {_md(line)}" for line in resume_lines(report)]
     md += ["", "## Delivery", ""] + [f"- {line}" for line in delivery_lines(report)]
     md += ["", "## Progress across sessions", "", trend_intro(report), ""]
     if len(report.trend) >= 2:
@@ -295,6 +306,9 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
     if report.recurring:
         body.append("<p>Recurring weak spots:</p>" + _ul(report.recurring))
     body.append("</section>")
+    if report.resume_stories:
+        body.append("<section><h2>Stories from your résumé</h2>")
+        body.append(_ul(resume_lines(report)) + "</section>")
     body.append(f'<h2>Question by question</h2><p class="muted">Evidence: {legend}</p>')
     body += [_question_html(q) for q in report.questions]
     return (

@@ -22,6 +22,7 @@ from . import services as svc  # noqa: E402
 from .handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
+RESUME_TYPES = [".pdf", ".docx", ".txt", ".md"]
 MAX_UPLOAD = "12mb"  # gradio refuses bigger uploads; documents.MAX_BYTES gives per-file messages
 CSS = """
 .status-line {font-size: 90%}
@@ -102,8 +103,25 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         file_types=UPLOAD_TYPES,
                         elem_id="research-files",
                     )
-                    upload_btn = gr.Button("Add research for this company", elem_id="upload")
+                    upload_btn = gr.Button(
+                        "Add the chosen files again", elem_id="upload", size="sm"
+                    )
                     uploaded = gr.Markdown(elem_id="upload-result")
+                with gr.Accordion("Your résumé or CV (optional)", open=False):
+                    resume_file = gr.File(
+                        label="Résumé: .pdf .docx .txt .md, up to 2 MB",
+                        file_count="single",
+                        file_types=RESUME_TYPES,
+                        elem_id="resume-file",
+                    )
+                    resume = gr.Textbox(
+                        label="Résumé text (paste it here, or upload the file above); the "
+                        "interviewer may ask about the stories in it",
+                        lines=5,
+                        max_lines=14,
+                        elem_id="resume",
+                    )
+                    resume_note = gr.Markdown(elem_id="resume-note")
                 with gr.Row():
                     brief_btn = gr.Button("Show interview brief", elem_id="brief-btn")
                     start_btn = gr.Button("Start interview", variant="primary", elem_id="start")
@@ -218,17 +236,23 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             **PRIVATE,
         )
         session_id.change(h.remember_session, [session_id, saved], saved, **PRIVATE)
-        upload_out = [uploaded, company]
-        upload_btn.click(
-            page(h.upload_research)(upload_out), [files, company], upload_out, **PRIVATE
+        # Choosing files is enough: they are indexed at once, each with its own result line.
+        # The button stays for a retry (e.g. after the company was typed in).
+        upload_out = [uploaded, company, files]
+        for event in (files.upload, upload_btn.click):
+            event(page(h.upload_research)(upload_out), [files, company], upload_out, **PRIVATE)
+        resume_out = [resume, resume_note]
+        resume_file.upload(
+            page(h.load_resume)(resume_out), [resume_file, resume], resume_out, **PRIVATE
         )
-        brief_btn.click(page(h.make_brief)([brief]), [company, jd], brief, **PRIVATE)
+        brief_in = [company, jd, people, role]
+        brief_btn.click(page(h.make_brief)([brief]), brief_in, brief, **PRIVATE)
         start_out = [session_id, chat, latest, cards, progress_md, send, tabs, restart_armed]
         # after each step the status line is redrawn: a model that went down shows at once
         refresh = {"fn": h.status, "inputs": None, "outputs": status, "show_progress": "hidden"}
         start_btn.click(
             page(h.start_ui)(start_out),
-            [*form, session_id, restart_armed],
+            [*form, session_id, restart_armed, resume],
             start_out,
             **PRIVATE,
         ).then(**refresh, **PRIVATE)

@@ -110,9 +110,12 @@ class Handlers:
         interviewers: str,
         num_questions: int,
         request: gr.Request,
+        resume: str = "",
     ) -> dict:
         """Start a practice interview; returns the session id and the first question."""
-        setup = svc.build_setup(role, company, job_description, interviewers, num_questions)
+        setup = svc.build_setup(
+            role, company, job_description, interviewers, num_questions, resume=resume
+        )
         step = self.coach.start(setup, user=user_of(request))
         return {
             "session_id": step.session_id,
@@ -230,16 +233,32 @@ class Handlers:
 
         results = svc.ingest_uploads(self.services, files, company, tick)
         choices = svc.company_choices(self.services)
-        return ui.ingest_markdown(results), gr.Dropdown(choices=choices)
+        # Every chosen file has its line in the results; the picker is cleared for the next.
+        return ui.ingest_markdown(results), gr.Dropdown(choices=choices), None
+
+    def load_resume(self, path: str | None, typed: str) -> tuple[Any, str]:
+        """Fill the résumé box from an uploaded file; a bad file keeps what was typed."""
+        from ..knowledge.resume import ResumeError
+
+        if not path:
+            return gr.skip(), ""
+        try:
+            text, summary = svc.read_resume_upload(path)
+        except ResumeError as exc:
+            kept = " Your typed text is kept." if (typed or "").strip() else ""
+            return gr.skip(), f"✗ {exc}{kept}"
+        return text, f"✓ {summary}"
 
     def make_brief(
         self,
         company: str,
         jd: str,
+        people: str = "",
+        role: str = "",
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> str:
         progress(0.2, desc="Reading the job description and searching your research")
-        brief = svc.interview_brief(self.services, company or "", jd or "")
+        brief = svc.interview_brief(self.services, company or "", jd or "", people or "", role)
         return ui.brief_markdown(company or "", **brief)
 
     # --- Interview ------------------------------------------------------------------------
@@ -266,6 +285,7 @@ class Handlers:
         current: str | None,
         armed: bool,
         request: gr.Request,
+        resume: str = "",
     ) -> Iterator[tuple]:
         from ..session import validate_setup
 
@@ -279,7 +299,7 @@ class Handlers:
             )
             yield (skip,) * 7 + (True,)
             return
-        setup = svc.build_setup(role, company, jd, people, n, level, style)
+        setup = svc.build_setup(role, company, jd, people, n, level, style, resume)
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
         yield from self._begin(setup, user)
 

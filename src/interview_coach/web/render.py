@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 CANDIDATE_KINDS = {"answer", "candidate_question"}
@@ -152,10 +153,11 @@ def brief_markdown(
     company: str,
     competencies: Sequence[tuple[str, str]],
     facts: Sequence[Any],
-    questions: Sequence[str],
+    questions: Sequence[tuple[Any, Sequence[Any]]],
     notes: Sequence[str] = (),
 ) -> str:
-    """The interview brief: competencies (label, why), research facts with sources, questions."""
+    """The interview brief: competencies (label, why), research facts with the file each came
+    from, and questions to ask each interviewer with why each is good."""
     out = [f"### Interview brief: {md_text(company) or 'your interview'}"]
     out.append("\n**Likely competencies** (from the job description)")
     if competencies:
@@ -167,14 +169,21 @@ def brief_markdown(
         out.append("- Paste a job description to see which competencies it stresses.")
     out.append("\n**Key facts from your research**")
     if facts:
-        for hit in facts:
-            text = shorten(get_field(hit, "text", ""), 280)
-            src = get_field(hit, "title", "") or get_field(hit, "source", "")
+        for fact in facts:
+            text = shorten(get_field(fact, "text", ""), 280)
+            src = Path(str(get_field(fact, "source", ""))).name
             out.append(f"- {md_text(text)}  \n  _Source: {md_text(src)}_")
     else:
         out.append("- No research for this company yet: upload notes, a web page or a PDF above.")
     out.append("\n**Questions to ask your interviewers**")
-    out += [f"- {md_text(q)}" for q in questions] or ["- (none found)"]
+    if not questions:
+        out.append("- (none found)")
+    for person, suggestions in questions:
+        name, title = get_field(person, "name", ""), get_field(person, "title", "")
+        out.append(f"\n_{md_text(name)}{', ' + md_text(title) if title else ''}_")
+        for s in suggestions:
+            src = f" (from {md_text(s.source)})" if s.source else ""
+            out.append(f"- {md_text(s.question)}  \n  _Why it's good: {md_text(s.why)}{src}_")
     out += [f"\n_{md_text(n)}_" for n in notes]
     return "\n".join(out)
 

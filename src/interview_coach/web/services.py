@@ -24,7 +24,6 @@ from ..models import PanelMember, SessionRecord, SessionSetup
 
 log = logging.getLogger(__name__)
 
-QUESTIONS_TO_ASK_QUERY = "good questions to ask the interviewer about the role, team and success"
 FACTS_QUERY = "mission products customers recent news values challenges"
 
 
@@ -103,6 +102,7 @@ def build_setup(
     num_questions: float | int | None,
     seniority: str = "mid",
     style: str = "neutral",
+    resume: str = "",
 ) -> SessionSetup:
     """Form values to a setup; the session engine validates the rest with clear messages."""
     try:
@@ -119,7 +119,31 @@ def build_setup(
         interviewers=parse_interviewers(interviewers),
         num_questions=int(n),
         style=(style or "neutral"),  # type: ignore[arg-type]
+        resume=(resume or "").strip(),
     )
+
+
+def read_resume_upload(path: str) -> tuple[str, str]:
+    """(text, one-line summary) of an uploaded résumé; :class:`ResumeError` when unusable."""
+    from ..knowledge.resume import MAX_RESUME_BYTES, ResumeError, read_resume, stories
+
+    file = Path(path)
+    name = file.name
+    try:
+        size = file.stat().st_size
+        if size > MAX_RESUME_BYTES:  # refuse before reading a huge file into memory
+            read_resume(b"x" * (MAX_RESUME_BYTES + 1), name)
+        text = read_resume(file.read_bytes(), name)
+    except OSError as exc:
+        raise ResumeError(f"{name}: cannot read the upload ({exc.strerror or exc})") from exc
+    found = stories(text)
+    words = len(re.findall(r"[^\W_]+", text))
+    summary = (
+        f"{name}: read {words:,} words; {len(found)} stor{'y' if len(found) == 1 else 'ies'} found"
+    )
+    if found:
+        summary += f", e.g. “{found[0].text}”"
+    return text, summary
 
 
 def company_choices(services: Services) -> list[str]:
@@ -171,8 +195,20 @@ def ingest_uploads(
     return results
 
 
-def interview_brief(services: Services, company: str, job_description: str) -> dict[str, Any]:
-    """Competencies from the job description, research facts and questions to ask."""
+def interview_brief(
+    services: Services,
+    company: str,
+    job_description: str,
+    interviewers: str = "",
+    role: str = "",
+) -> dict[str, Any]:
+    """Competencies from the job description, research facts and questions to ask.
+
+    Facts are whole sentences with the file they came from; the questions to ask are built
+    for each interviewer from those facts and the interviewer's role.
+    """
+    from ..asking import questions_to_ask
+    from ..knowledge.facts import research_facts
     from ..questions import extract_competencies, load_competencies
 
     known = load_competencies(Path(services.settings.knowledge_dir))
@@ -180,29 +216,21 @@ def interview_brief(services: Services, company: str, job_description: str) -> d
     competencies = [(known[cid].label, known[cid].description) for cid, _ in found[:5]]
     notes: list[str] = []
     facts: list[Any] = []
-    questions: list[str] = []
     try:
         if company.strip():
-            facts = services.knowledge.search(
-                f"{company} {FACTS_QUERY}", company=company, k=4, collections=("research",)
+            facts = research_facts(
+                lambda q: services.knowledge.search(
+                    q, company=company, k=3, collections=("research",)
+                )
             )
-        guidance = services.knowledge.search(QUESTIONS_TO_ASK_QUERY, k=4, collections=("guidance",))
-        questions = _bullet_questions(guidance)[:6]
     except Exception as exc:  # an empty or unreachable store must not break the brief
         log.warning("brief retrieval failed: %s", exc)
         notes.append(f"Knowledge search is unavailable ({exc}); run `interview-coach index`.")
+    people = parse_interviewers(interviewers) or [PanelMember("Your interviewer", "")]
+    questions = [
+        (person, questions_to_ask(person, role, facts, offset=n)) for n, person in enumerate(people)
+    ]
     return {"competencies": competencies, "facts": facts, "questions": questions, "notes": notes}
-
-
-def _bullet_questions(hits: Sequence[Any]) -> list[str]:
-    """Pull the quoted example questions out of the retrieved guidance chunks."""
-    out: list[str] = []
-    for hit in hits:
-        for line in hit.text.splitlines():
-            m = re.match(r'^\s*[-*]\s+[“"](.+?)[”"]\s*$', line)
-            if m and m.group(1) not in out:
-                out.append(m.group(1))
-    return out
 
 
 # --- sessions --------------------------------------------------------------------------------
