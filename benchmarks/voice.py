@@ -113,11 +113,10 @@ def run_model(model: str, folder: Path) -> dict[str, Any]:
 
 def stop_to_card(folder: Path, model: str) -> dict[str, Any]:
     """Upload bytes in, card HTML out: the whole server-side path after "stop recording"."""
-    from interview_coach.web.cards import star_card
-
     from interview_coach import voice
     from interview_coach.config import Settings
     from interview_coach.session import evaluate_spoken
+    from interview_coach.web.cards import star_card
 
     settings = Settings(llm_backend="none", voice_model=model)
     data = (folder / "answer_90.wav").read_bytes()

@@ -71,7 +71,8 @@ def test_a_spoken_star_answer_is_transcribed_in_every_upload_format(
     star_wav: Path, suffix: str
 ) -> None:
     path = star_wav if suffix == ".wav" else convert(star_wav, suffix)
-    transcript, measured = voice.listen(path)
+    heard = voice.listen(path)
+    transcript, measured = heard.transcript, heard.delivery
     assert word_error(SPOKEN_STAR, transcript.text) <= 0.15, transcript.text
     length = seconds(star_wav)
     assert abs(measured.speaking_seconds - length) <= 0.1 * length
@@ -81,7 +82,7 @@ def test_a_spoken_star_answer_is_transcribed_in_every_upload_format(
 
 
 def test_bytes_are_accepted_like_a_file(star_wav: Path) -> None:
-    transcript, _ = voice.listen(star_wav.read_bytes())
+    transcript = voice.listen(star_wav.read_bytes()).transcript
     assert word_error(SPOKEN_STAR, transcript.text) <= 0.15
 
 
@@ -95,7 +96,7 @@ def test_a_long_silence_inside_the_answer_is_reported_as_a_pause(tmp_path: Path)
     )
     padded = tmp_path / "padded.wav"
     subprocess.run(["sox", str(joined), str(second), str(padded)], check=True)
-    _, measured = voice.listen(padded)
+    measured = voice.listen(padded).delivery
     assert len(measured.pauses) == 1
     pause = measured.pauses[0]
     assert 3.0 <= pause.seconds <= 4.6
@@ -183,6 +184,6 @@ def test_a_file_over_the_byte_limit_is_refused_before_decoding(tmp_path: Path) -
 
 @pytest.mark.slow
 def test_the_base_model_is_assembled_from_two_chunks_and_transcribes(star_wav: Path) -> None:
-    transcript, _ = voice.listen(star_wav, model="base")
+    transcript = voice.listen(star_wav, model="base").transcript
     assert transcript.model == "base"
     assert word_error(SPOKEN_STAR, transcript.text) <= 0.15, transcript.text

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
         "INTERVIEW_COACH_KNOWLEDGE_DIR", default=PROJECT_ROOT / "knowledge"
     )
     probes_per_question: int = _env("INTERVIEW_COACH_PROBES", default=1, ge=0, le=5)
+    # Whisper model for spoken answers (voice/weights.py holds their verified files)
+    voice_model: Literal["tiny.en", "base"] = _env("INTERVIEW_COACH_VOICE_MODEL", default="tiny.en")
+    # 1 thread beat 2 on a busy 2-core machine
+    voice_threads: int = _env("INTERVIEW_COACH_VOICE_THREADS", default=1, ge=1, le=64)
 
     @classmethod
     def settings_customise_sources(
@@ -81,7 +85,7 @@ class Settings(BaseSettings):
         """Only explicit values: :func:`load_settings` decides which environment is read."""
         return (init_settings,)
 
-    @field_validator("llm_backend", "judge", mode="before")
+    @field_validator("llm_backend", "judge", "voice_model", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value

@@ -28,6 +28,7 @@ from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
 from .questions import extract_competencies, load_competencies, question_by_id, select_questions
 from .storage import StaleSession, Store, UnknownSession
+from .voice import Recording, listen
 
 log = logging.getLogger(__name__)
 RESUME_SOURCE = "your résumé"
@@ -110,6 +111,21 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
     if (setup.resume or "").strip():
         setup.resume = check_resume_text(setup.resume)
     return setup
+
+
+def evaluate_spoken(
+    question: str,
+    audio: str | Path | bytes,
+    *,
+    settings: Settings,
+    llm: Any = None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """STAR JSON for a recorded answer: its transcript (or ``text``) scored as typed text, plus
+    ``transcript``, measured ``speaking_seconds``, ``words_per_minute`` and ``pauses``."""
+    heard = listen(audio, model=settings.voice_model, threads=settings.voice_threads)
+    result = star.evaluate(question, text or heard.text, llm=llm, settings=settings)
+    return heard.annotate(result.to_dict())
 
 
 class Coach:
@@ -205,11 +221,14 @@ class Coach:
         text: str,
         user: str = "local",
         on_token: Callable[[str], None] | None = None,
+        spoken: Recording | None = None,
     ) -> Step:
         """Take one reply from the candidate; ``on_token`` previews LLM wording as it streams.
 
         The turns in the returned :class:`Step` are authoritative: the preview may show
-        words that validation later replaced with a template.
+        words that validation later replaced with a template. ``spoken`` is the recording
+        behind ``text`` (which may be its transcript as the candidate edited it): the text is
+        scored, and the delivery is measured from the recording.
         """
         if not isinstance(text, str):
             raise InputError("The answer must be text.")
@@ -229,6 +248,8 @@ class Coach:
             evaluation = None
             if qid and machine.wants_evaluation(text):
                 evaluation = self._evaluate(voice, record, qid, text)
+            if evaluation is not None and spoken is not None:
+                evaluation = spoken.annotate(evaluation)
             decision = machine.handle(Answer(text, evaluation))
             candidate = Turn(
                 "candidate",
@@ -241,6 +262,10 @@ class Coach:
             turns = [candidate, *voice.say_all(decision.moves)]
             self._save(record, machine, turns)
             return _step(session_id, voice, turns, evaluation)
+
+    def listen(self, audio: str | Path | bytes) -> Recording:
+        """Transcribe a recording with the shared model (loaded at the first call)."""
+        return listen(audio, model=self.settings.voice_model, threads=self.settings.voice_threads)
 
     def finish(self, session_id: str, user: str = "local") -> SessionRecord:
         """End the interview now (early if need be); the record comes back finished."""

@@ -108,6 +108,14 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     question = (args.question or "").strip()
     if not question:
         raise CoachError("--question is empty: give the interview question being answered")
+    typed = "--answer" if args.answer is not None else "--answer-file" if args.answer_file else None
+    if args.audio and typed:
+        raise CoachError(
+            f"{typed} and --audio cannot be used together: give the answer as text or as a "
+            "recording, not both"
+        )
+    if not args.audio and not typed:
+        raise CoachError("give the answer: --answer TEXT, --answer-file FILE or --audio FILE")
     answer = args.answer
     if args.answer_file:
         if args.answer_file == "-":
@@ -139,13 +147,21 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         if backend.notice:
             print(f"note: {backend.notice}", file=sys.stderr)
     try:
-        result = star.evaluate(question, answer or "", llm=llm, settings=settings)
+        if args.audio:
+            from ..session import evaluate_spoken
+
+            result = evaluate_spoken(
+                question, Path(args.audio).expanduser(), settings=settings, llm=llm
+            )
+            answer = result["transcript"]
+        else:
+            result = star.evaluate(question, answer or "", llm=llm, settings=settings).to_dict()
     except star.EmptyAnswerError as exc:
         raise CoachError(str(exc)) from None
     if args.json:
-        print_json(result.to_dict())
+        print_json(result)
     else:
-        print(format_card(result.to_dict(), answer or "", question))
+        print(format_card(result, answer or "", question))
     return 0
 
 
@@ -294,9 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("evaluate", cmd_evaluate, "Score one answer against STAR.")
     sp.add_argument("--question", required=True)
-    src = sp.add_mutually_exclusive_group(required=True)
+    src = sp.add_mutually_exclusive_group()
     src.add_argument("--answer")
     src.add_argument("--answer-file")
+    sp.add_argument(
+        "--audio", metavar="FILE", help="a recorded answer (WAV, MP3, M4A, WEBM), transcribed here"
+    )
     sp.add_argument("--llm", choices=["none", "auto"], default="none")
     sp.add_argument("--json", action="store_true")
 

@@ -7,6 +7,7 @@ transcript and its delivery metrics out, or a one-line :class:`AudioError` /
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ __all__ = [
     "AudioError",
     "Delivery",
     "Pause",
+    "Recording",
     "Transcriber",
     "Transcript",
     "VoiceModelError",
@@ -35,9 +37,24 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Recording:
+    """What one recording gave: the words heard and the delivery measured from their timings."""
+
+    transcript: Transcript
+    delivery: Delivery
+
+    @property
+    def text(self) -> str:
+        return self.transcript.text
+
+    def annotate(self, evaluation: dict) -> dict:
+        return annotate(evaluation, self.transcript, self.delivery)
+
+
 def listen(
     source: str | Path | bytes | np.ndarray, *, model: str = "tiny.en", threads: int = 1
-) -> tuple[Transcript, Delivery]:
+) -> Recording:
     """Transcribe ``source`` with the shared model and measure its delivery."""
     transcript = shared_transcriber(model, threads).transcribe(source)
-    return transcript, measure(transcript)
+    return Recording(transcript, measure(transcript))

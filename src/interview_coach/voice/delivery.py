@@ -100,3 +100,36 @@ def annotate(evaluation: dict[str, Any], transcript: Transcript, delivery: Deliv
         "transcribe_seconds": transcript.compute_seconds,
     }
     return out
+
+
+def _clock(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def summary(evaluation: dict[str, Any]) -> str | None:
+    """One line on the measured delivery, shared by the card, the CLI and the report.
+
+    ``None`` for a typed answer, whose speaking time is only an estimate.
+    """
+    d = evaluation.get("delivery") or {}
+    if not d.get("measured"):
+        return None
+    wpm = evaluation.get("words_per_minute")
+    low, high = d.get("pace_guide") or PACE_GUIDE
+    pace = (
+        f"{wpm} words per minute ({d.get('pace')}; guide {low}\u2013{high})"
+        if wpm is not None
+        else "too short to measure a pace"
+    )
+    pauses = evaluation.get("pauses") or []
+    if pauses:
+        longest = max(pauses, key=lambda p: p["seconds"])
+        gaps = (
+            f"{len(pauses)} long pause{'s' if len(pauses) > 1 else ''} "
+            f"(longest {longest['seconds']:.1f} s, after \u201c{longest['after']}\u201d)"
+        )
+    else:
+        gaps = f"no pauses over {d.get('long_pause_seconds', LONG_PAUSE):g} s"
+    spoken = _clock(float(evaluation.get("speaking_seconds") or 0))
+    return f"Spoken {spoken} (measured) at {pace}; {gaps}"

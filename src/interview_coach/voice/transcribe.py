@@ -8,6 +8,7 @@ thread made transcription slower, not faster.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -23,6 +24,8 @@ from .weights import read_verified, weights_for
 #: Greedy decoding: half the time of beam search (5) on CPU for a similar transcript of
 #: clear speech (benchmarks/voice.py measures both).
 BEAM_SIZE = 1
+# faster-whisper logs every file's duration at INFO; the CLI's INFO log is for our own notes.
+logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
