@@ -116,7 +116,7 @@ def stop_to_card(folder: Path, model: str) -> dict[str, Any]:
     from interview_coach import voice
     from interview_coach.config import Settings
     from interview_coach.session import evaluate_spoken
-    from interview_coach.web.cards import star_card
+    from interview_coach.web.cards import star_card_html
 
     settings = Settings(llm_backend="none", voice_model=model)
     data = (folder / "answer_90.wav").read_bytes()
@@ -125,9 +125,9 @@ def stop_to_card(folder: Path, model: str) -> dict[str, Any]:
     for _ in range(2):
         started = time.perf_counter()
         ev = evaluate_spoken(QUESTION, data, settings=settings)
-        html = star_card(ev)
+        html = star_card_html(1, QUESTION, ev["transcript"], ev)
         timings.append(time.perf_counter() - started)
-        assert "words per minute" in html
+        assert "words per minute" in html, html
     return {
         "model": model,
         "audio_seconds": ev["delivery"]["audio_seconds"],

@@ -356,7 +356,7 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
         )
         previews = [u[1][-1]["content"] for u in started[1:-1] if isinstance(u[1], list)]
         sid, chat = started[-1][0], started[-1][1]
-        answered = list(handlers.answer_ui(STAR_ANSWER, sid, chat, request))
+        answered = list(handlers.answer_ui(STAR_ANSWER, sid, chat, None, request))
     assert sid and [m["role"] for m in chat] == ["assistant", "assistant"]
     assert welcome.startswith(previews[0]) and len(previews[0]) < len(welcome)  # mid-stream
     assert any(question.split()[0] in p for p in previews)  # the question streamed too

@@ -20,6 +20,7 @@ from . import cards as ui_cards  # noqa: E402
 from . import render as ui  # noqa: E402
 from . import services as svc  # noqa: E402
 from .handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
+from .voice import clear_after_send, voice_controls, wire_voice  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
 RESUME_TYPES = [".pdf", ".docx", ".txt", ".md"]
@@ -139,13 +140,16 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     allow_tags=False,
                     buttons=["copy"],
                 )
-                box = gr.Textbox(
-                    label="Your answer",
-                    lines=4,
-                    elem_id="answer",
-                    placeholder="Tell a real story: the situation, your task, what you did, "
-                    "and the result.",
-                )
+                with gr.Row(equal_height=False):
+                    box = gr.Textbox(
+                        label="Your answer",
+                        lines=6,
+                        elem_id="answer",
+                        scale=3,
+                        placeholder="Tell a real story: the situation, your task, what you did, "
+                        "and the result. Or record it: the words appear here to check first.",
+                    )
+                    vc = voice_controls()
                 with gr.Row():
                     send = gr.Button("Send answer", variant="primary", elem_id="send")
                     finish_btn = gr.Button("Finish and get feedback", elem_id="finish")
@@ -250,21 +254,24 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         start_out = [session_id, chat, latest, cards, progress_md, send, tabs, restart_armed]
         # after each step the status line is redrawn: a model that went down shows at once
         refresh = {"fn": h.status, "inputs": None, "outputs": status, "show_progress": "hidden"}
-        start_btn.click(
+        started = start_btn.click(
             page(h.start_ui)(start_out),
             [*form, session_id, restart_armed, resume],
             start_out,
             **PRIVATE,
-        ).then(**refresh, **PRIVATE)
-        again_btn.click(
+        )
+        started.then(**refresh, **PRIVATE)
+        again = again_btn.click(
             page(h.practise_again)(start_out), session_id, start_out, **PRIVATE
-        ).then(**refresh, **PRIVATE)
+        )
+        again.then(**refresh, **PRIVATE)
         answer_out = [chat, latest, cards, progress_md, box, send]
-        answer_io = ([box, session_id, chat], answer_out)
-        for answered in (send.click, box.submit):
-            answered(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE).then(
-                **refresh, **PRIVATE
-            )
+        answer_io = ([box, session_id, chat, vc.spoken], answer_out)
+        sent = send.click(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        submitted = box.submit(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        for event in (sent, submitted):
+            event.then(**refresh, **PRIVATE)
+            clear_after_send(event, vc, box, PRIVATE)
         feedback = [summary, again_btn, report, downloads, progress_md, send]
         finish_out = [*feedback, tabs]
         finish_btn.click(page(h.finish_ui)(finish_out), session_id, finish_out, **PRIVATE).success(
@@ -283,10 +290,13 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             )
         history_tab.select(page(h.history_view)(history_out), None, history_out, **PRIVATE)
         open_out = [session_id, chat, latest, cards, *feedback, tabs]
-        open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE).success(
+        opened = open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE)
+        opened.success(
             page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
         )
 
+        shown = [started, again, sent, submitted, opened]  # after each, a question is on screen
+        wire_voice(demo, vc, box, chat, h.coach.listen, shown, PRIVATE)
         for name in API:
             gr.api(guard(getattr(h, f"api_{name}")), api_name=name)
     demo.queue(default_concurrency_limit=4)

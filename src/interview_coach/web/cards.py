@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..voice.delivery import summary as delivery_summary
 from .render import esc, get_field, shorten
 
 STAR = ("situation", "task", "action", "result")
@@ -96,7 +97,9 @@ def _facts(evaluation: dict[str, Any]) -> str:
         facts.append("hypothetical (“I would…”)")
     if "word_count" in evaluation:
         secs = evaluation.get("speaking_seconds") or 0
-        facts.append(f"{evaluation['word_count']} words (~{round(secs)} s spoken)")
+        measured = (evaluation.get("delivery") or {}).get("measured")
+        spoken = f"{round(secs)} s measured" if measured else f"~{round(secs)} s spoken"
+        facts.append(f"{evaluation['word_count']} words ({spoken})")
     fillers = evaluation.get("fillers") or {}
     if fillers.get("count"):
         facts.append(f"{fillers['count']} filler words")
@@ -124,6 +127,8 @@ def star_card_html(
         rows.append(f'<div class="star-tip"><b>Tip:</b> {esc(tips[0])}</div>')
         if len(tips) > 1:
             rows.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips[1:]) + "</ul>")
+    if delivery := delivery_summary(evaluation):
+        rows.append(f'<div class="star-delivery"><b>Delivery:</b> {esc(delivery)}</div>')
     for note in evaluation.get("notes") or []:
         rows.append(f'<div class="star-note"><i>{esc(note)}</i></div>')
     facts = _facts(evaluation)

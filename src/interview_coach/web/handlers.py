@@ -14,11 +14,14 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder, is_in_or_equal
 
 from ..errors import CoachError, InputError
+from ..voice import Recording
 from . import cards as ui_cards
 from . import render as ui
 from . import services as svc
@@ -30,6 +33,20 @@ log = logging.getLogger(__name__)
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
 #: The Prepare form's fields, in the order the page passes them.
 FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style")
+
+
+def uploaded_path(audio: Any) -> Path:
+    """The server-side file of an uploaded recording, refused unless it is in gradio's uploads.
+
+    An API caller names the file by path; only files gradio itself received may be read.
+    """
+    path = audio.get("path") if isinstance(audio, dict) else getattr(audio, "path", None)
+    if not path:
+        raise InputError("audio must be a file sent with gradio_client.handle_file(...)")
+    resolved = Path(path).resolve()
+    if not is_in_or_equal(resolved, get_upload_folder()):
+        raise InputError("audio must be a file sent with gradio_client.handle_file(...)")
+    return resolved
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -125,9 +142,21 @@ class Handlers:
             "total": step.total,
         }
 
-    def api_answer(self, session_id: str, text: str, request: gr.Request) -> dict:
-        """Answer the current question; returns the interviewer's reply and the STAR evaluation."""
-        step = self.coach.answer(session_id, text, user=user_of(request))
+    def api_answer(
+        self,
+        session_id: str,
+        text: str = "",
+        audio: gr.FileData | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]  # gradio fills it in
+    ) -> dict:
+        """Answer the current question, typed (``text``) or recorded (``audio``, a file sent
+        with ``gradio_client.handle_file``); returns the interviewer's reply and the STAR
+        evaluation. With both, ``text`` is scored and the delivery is measured from ``audio``."""
+        spoken = None
+        if audio is not None:
+            spoken = self.coach.listen(uploaded_path(audio))
+            text = (text or "").strip() or spoken.text
+        step = self.coach.answer(session_id, text, user=user_of(request), spoken=spoken)
         return {
             "reply": svc.interviewer_text(step.turns),
             "evaluation": step.evaluation,
@@ -341,7 +370,12 @@ class Handlers:
             return False
 
     def answer_ui(
-        self, text: str, session_id: str | None, chat: list[dict], request: gr.Request
+        self,
+        text: str,
+        session_id: str | None,
+        chat: list[dict],
+        spoken: Recording | None,
+        request: gr.Request,
     ) -> Iterator[tuple]:
         user = user_of(request)
         if not session_id:
@@ -353,7 +387,9 @@ class Handlers:
         yield pending, skip, skip, skip, "", skip  # clear the box once; later ones leave it alone
         try:
             step, streamed = yield from stream_call(
-                lambda on_token: self.coach.answer(session_id, text, user=user, on_token=on_token),
+                lambda on_token: self.coach.answer(
+                    session_id, text, user=user, on_token=on_token, spoken=spoken
+                ),
                 lambda words: ([*pending, typing(words)], skip, skip, skip, skip, skip),
             )
         except Exception:
