@@ -17,11 +17,12 @@ from typing import Any
 from ..errors import InputError
 from ..models import COMPONENTS, SessionRecord, Turn
 from ..star.coaching import NAMES
+from ..voice.delivery import PACE_GUIDE
+from ..voice.delivery import summary as delivery_summary
 from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
 
 LABELS = NAMES  # render.py imports the name from here
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
-PACE_GUIDE = (130, 160)  # words per minute (knowledge/guidance/communication.md)
 LENGTH_GUIDE = (200, 450)  # words: 1.5 to 3 minutes spoken at that pace
 ACK = r"^(?:(?:thank you|thanks|great|ok|okay|right|good|got it)[.!]\s+)+"  # "Thanks. Tell me…"
 WEAK_AVERAGE = 1.5  # a component averaging below this in a session is "weak" there
@@ -57,6 +58,14 @@ class QuestionReport:
     skeleton: dict[str, str] = field(default_factory=dict)
     rewrite: str | None = None
     notes: list[str] = field(default_factory=list)
+    # From a recording (voice answers): None / empty when the answer was typed.
+    words_per_minute: int | None = None
+    pauses: list[dict[str, Any]] = field(default_factory=list)
+    delivery_line: str | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.delivery_line is not None
 
     @property
     def answer_text(self) -> str:
@@ -167,7 +176,11 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
         tips=[str(t) for t in ev.get("tips") or []],
         follow_up=str(ev.get("follow_up") or ""),
         missing=[str(m) for m in ev.get("missing") or []],
+        delivery_line=delivery_summary(ev),
     )
+    if q.measured:
+        q.words_per_minute = ev.get("words_per_minute")
+        q.pauses = list(ev.get("pauses") or [])
     if q.weak or not q.quantified_result:
         q.details_to_add = details_to_add(ev, scores)
         q.skeleton = skeleton_of(ev, scores)
@@ -236,11 +249,22 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
 
 
 def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
+    """Length and fillers from every answer; pace only from recorded ones, where it was measured.
+
+    A typed answer's speaking time is words at 150 a minute, so its "pace" would only echo
+    that assumption back: the pace line appears once at least one answer was spoken.
+    """
     words = sum(q.word_count for q in qs)
     seconds = sum(q.speaking_seconds for q in qs)
     fillers = sum(q.fillers["count"] for q in qs)
     per100 = round(100 * fillers / words, 1) if words else 0.0
-    pace = round(words / seconds * 60) if seconds else None
+    spoken = [q for q in qs if q.measured and q.words_per_minute]
+    spoken_seconds = sum(q.speaking_seconds for q in spoken)
+    pace = (
+        round(sum(q.words_per_minute * q.speaking_seconds for q in spoken) / spoken_seconds)
+        if spoken_seconds
+        else None
+    )
     return {
         "answers": len(qs),
         "average_words": round(words / len(qs)),
@@ -252,6 +276,8 @@ def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
         "pace_wpm": pace,
         "pace_guide": list(PACE_GUIDE),
         "pace_ok": pace is None or PACE_GUIDE[0] <= pace <= PACE_GUIDE[1],
+        "spoken_answers": len(spoken),
+        "long_pauses": sum(len(q.pauses) for q in spoken),
         "length_guide": list(LENGTH_GUIDE),
     }
 

@@ -106,6 +106,7 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
         bullets(resume_lines(report))
     line("Delivery", 13, True)
     bullets(delivery_lines(report))
+    image("pace")
     line("Progress across sessions", 13, True)
     line(trend_intro(report))
     image("trend")

@@ -60,9 +60,17 @@ def delivery_lines(report: Report) -> list[str]:
     if d["pace_wpm"] is not None:
         low, high = d["pace_guide"]
         verdict = "in range" if d["pace_ok"] else ("slow" if d["pace_wpm"] < low else "fast")
+        n = d["spoken_answers"]
         lines.append(
-            f"Pace: {d['pace_wpm']} words per minute (guide: {low}\u2013{high}) \u2013 {verdict}"
+            f"Pace: {d['pace_wpm']} words per minute, measured from {n} recorded "
+            f"answer{'s' if n > 1 else ''} (guide: {low}\u2013{high}) \u2013 {verdict}; "
+            f"long pauses: {d['long_pauses']}"
         )
+    else:
+        lines.append("Pace: not measured (answers were typed; record one to see your pace)")
+    for q in report.questions:
+        if q.delivery_line:
+            lines.append(f"Q{q.number}: {q.delivery_line}")
     return lines
 
 
@@ -294,7 +302,8 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
         _img(images.get("scores"), "STAR scores per question") + "</section>",
         "<section><h2>Strengths</h2>" + _ul(report.strengths or ["(none yet)"]),
         "<h2>Top three things to practise</h2>" + _ul(report.practise, "ol") + "</section>",
-        "<section><h2>Delivery</h2>" + _ul(delivery_lines(report)) + "</section>",
+        "<section><h2>Delivery</h2>" + _ul(delivery_lines(report)),
+        _img(images.get("pace"), "Speaking pace per recorded answer") + "</section>",
         f"<section><h2>Progress across sessions</h2><p>{_e(trend_intro(report))}</p>",
         _img(images.get("trend"), "Average STAR score per session over time"),
     ]
