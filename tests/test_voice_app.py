@@ -58,14 +58,18 @@ def test_the_answer_endpoint_takes_a_recording(app_url: str, spoken: Path, tmp_p
     from gradio_client.exceptions import AppError
 
     c = Client(app_url, verbose=False, download_files=False)
-    s = c.predict(
-        role="Operations Manager",
-        company="Acme Bakeries",
-        job_description="Run deliveries for nine shops.",
-        interviewers="Dana Reyes, Head of Operations",
-        num_questions=2,
-        api_name="/start_session",
-    )
+
+    def start() -> dict:
+        return c.predict(
+            role="Operations Manager",
+            company="Acme Bakeries",
+            job_description="Run deliveries for nine shops.",
+            interviewers="Dana Reyes, Head of Operations",
+            num_questions=2,
+            api_name="/start_session",
+        )
+
+    s = start()
     out = c.predict(session_id=s["session_id"], audio=handle_file(spoken), api_name="/answer")
     ev = out["evaluation"]
     _check_spoken(ev, s["question"], spoken)
@@ -73,14 +77,7 @@ def test_the_answer_endpoint_takes_a_recording(app_url: str, spoken: Path, tmp_p
     assert out["reply"]
 
     # Text and audio together: the text is what is scored, the recording gives the delivery.
-    t = c.predict(
-        role="Operations Manager",
-        company="Acme Bakeries",
-        job_description="",
-        interviewers="Dana Reyes",
-        num_questions=1,
-        api_name="/start_session",
-    )
+    t = start()
     edited = SPOKEN_STAR.replace("nine shops", "nine bakeries")
     both = c.predict(
         session_id=t["session_id"], text=edited, audio=handle_file(spoken), api_name="/answer"
