@@ -119,7 +119,7 @@ def test_speak_an_answer_in_the_browser(app_url: str, spoken: Path, mic_browser)
         raise
 
 
-def speak_in_page(page, url: str, spoken: Path) -> None:  # noqa: ANN001
+def _start_interview(page, url: str) -> None:  # noqa: ANN001
     page.goto(url)
     page.locator("#role").locator("textarea, input").first.fill("Operations Manager")
     company = page.locator("#company input").first
@@ -127,12 +127,34 @@ def speak_in_page(page, url: str, spoken: Path) -> None:  # noqa: ANN001
     company.press("Enter")
     page.locator("#start").click()
     page.wait_for_selector("#chat .message")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_a_browser_without_a_microphone_is_told_so(app_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)  # no capture device
+        try:
+            page = b.new_context().new_page()
+            _start_interview(page, app_url)
+            note = page.locator("#voice-mic-note")
+            note.locator("text=No microphone found").wait_for(timeout=10_000)
+            assert "upload a recording" in note.inner_text()
+        finally:
+            b.close()
+
+
+def speak_in_page(page, url: str, spoken: Path) -> None:  # noqa: ANN001
+    _start_interview(page, url)
     question = page.locator("#chat .message").first.inner_text()
     page.wait_for_function("() => window.__coachSpeech !== undefined")
     assert page.evaluate("() => window.__coachSpeech.asked") is False
     page.locator("#read-aloud input").check()  # headless Chromium has no voices: stays quiet
     page.wait_for_timeout(1500)
     assert page.locator("#answer-timer-value").inner_text() != "0:00"  # counting since shown
+    assert page.locator("#voice-mic-note").inner_text().strip() == ""  # a microphone is there
 
     # Record: the fake microphone plays the WAV once (%noloop), then silence.
     page.locator("#mic button.record-button").click()

@@ -23,14 +23,51 @@ from .handlers import guard
 TIMER_HTML = (
     '<div id="answer-timer" aria-live="off" style="font-variant-numeric:tabular-nums">'
     'Answer time <b id="answer-timer-value">0:00</b></div>'
+    '<div id="voice-mic-note" role="status" style="font-size:90%"></div>'
 )
 
-# Installed once per page: a clock that counts from window.__coachTimerStart.
+# Installed once per page: a clock that counts from window.__coachTimerStart, and a note when
+# the page cannot record (gradio's own control only shows a greyed device list then).
 TIMER_JS = """
 () => {
   if (window.__coachTimer) return [];
   window.__coachTimerStart = null;
+  window.__coachMicNote = '';
+  const upload = ' You can still upload a recording.';
+  const media = navigator.mediaDevices;
+  const check = () => {
+    if (!media || !media.getUserMedia) {
+      window.__coachMicNote = 'This page cannot use a microphone (it needs https or '
+        + 'localhost).' + upload;
+      return;
+    }
+    media.enumerateDevices().then(ds => {
+      const none = !ds.some(d => d.kind === 'audioinput');
+      if (none) window.__coachMicNote = 'No microphone found: plug one in and reload.' + upload;
+      else if (window.__coachMicNote.startsWith('No microphone')) window.__coachMicNote = '';
+    }).catch(() => {});
+    if (navigator.permissions) {
+      navigator.permissions.query({name: 'microphone'}).then(p => {
+        const update = () => {
+          if (p.state === 'denied') {
+            window.__coachMicNote = 'Microphone access is blocked for this page: allow it in '
+              + "the browser's site settings." + upload;
+          } else if (window.__coachMicNote.startsWith('Microphone access')) {
+            window.__coachMicNote = '';
+          }
+        };
+        update();
+        p.onchange = update;
+      }).catch(() => {});
+    }
+  };
+  check();
+  if (media && media.addEventListener) media.addEventListener('devicechange', check);
   window.__coachTimer = setInterval(() => {
+    const note = document.getElementById('voice-mic-note');
+    if (note && note.textContent !== window.__coachMicNote) {
+      note.textContent = window.__coachMicNote;
+    }
     const el = document.getElementById('answer-timer-value');
     if (!el || window.__coachTimerStart == null) return;
     const s = Math.floor((Date.now() - window.__coachTimerStart) / 1000);
