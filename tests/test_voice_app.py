@@ -92,18 +92,23 @@ def test_the_answer_endpoint_takes_a_recording(app_url: str, spoken: Path, tmp_p
 
 
 @pytest.fixture(scope="module")
-def mic_browser(spoken: Path):
+def playwright():
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:  # one per process: a second would find the first's loop
+        yield p
+
+
+@pytest.fixture(scope="module")
+def mic_browser(playwright, spoken: Path):  # noqa: ANN001
     fake_mic = [
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={spoken}%noloop",
     ]
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS + fake_mic)
-        yield b
-        b.close()
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS + fake_mic)
+    yield b
+    b.close()
 
 
 @pytest.mark.browser
@@ -131,19 +136,16 @@ def _start_interview(page, url: str) -> None:  # noqa: ANN001
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
-def test_a_browser_without_a_microphone_is_told_so(app_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)  # no capture device
-        try:
-            page = b.new_context().new_page()
-            _start_interview(page, app_url)
-            note = page.locator("#voice-mic-note")
-            note.locator("text=No microphone found").wait_for(timeout=10_000)
-            assert "upload a recording" in note.inner_text()
-        finally:
-            b.close()
+def test_a_browser_without_a_microphone_is_told_so(app_url: str, playwright) -> None:  # noqa: ANN001
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)  # no capture device
+    try:
+        page = b.new_context().new_page()
+        _start_interview(page, app_url)
+        note = page.locator("#voice-mic-note")
+        note.locator("text=No microphone found").wait_for(timeout=10_000)
+        assert "upload a recording" in note.inner_text()
+    finally:
+        b.close()
 
 
 def speak_in_page(page, url: str, spoken: Path) -> None:  # noqa: ANN001
@@ -171,8 +173,7 @@ def speak_in_page(page, url: str, spoken: Path) -> None:  # noqa: ANN001
     # The candidate fixes a word before sending; the edit is what gets scored.
     page.locator("#answer textarea").fill(transcript + " I still use that route plan.")
     page.locator("#send").click()
-    page.get_by_text("STAR feedback on your answers").click()
-    card = page.locator("#star-cards .star-card").first
+    card = page.locator("#latest-card .star-card").first  # right under the chat
     card.locator(".star-delivery").wait_for(timeout=60_000)
     delivery = card.locator(".star-delivery").inner_text()
     m = re.search(r"Spoken (\d+):(\d\d) \(measured\) at (\d+) words per minute", delivery)
