@@ -10,6 +10,7 @@ browser test saves a screenshot of the answer's card with its delivery metrics.
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,20 @@ def test_the_answer_endpoint_takes_a_recording(app_url: str, spoken: Path, tmp_p
     )["evaluation"]
     assert both["word_count"] == len(edited.split())
     assert both["transcript"] != edited and both["words_per_minute"] > 0
+
+    # A long answer as a browser records it (44.1 kHz WAV, 3.5 minutes, 18 MB): the upload
+    # limit lets it through; the trailing silence is not speaking time.
+    long_wav = tmp_path / "long.wav"
+    subprocess.run(
+        ["sox", str(spoken), "-r", "44100", str(long_wav), "pad", "0", "170"], check=True
+    )
+    assert long_wav.stat().st_size > 12 * 2**20
+    u = start()
+    long_ev = c.predict(
+        session_id=u["session_id"], audio=handle_file(long_wav), api_name="/answer"
+    )["evaluation"]
+    assert long_ev["delivery"]["audio_seconds"] > 200
+    assert abs(long_ev["speaking_seconds"] - seconds(spoken)) <= 0.1 * seconds(spoken)
 
     notes = tmp_path / "answer.mp3"
     notes.write_text("not a recording at all")

@@ -18,8 +18,9 @@ SAMPLE_RATE = 16_000
 #: Longest recording taken as one answer. A behavioural answer runs 1.5-3 minutes; five
 #: leaves room for a slow speaker and bounds what one request can cost (~25 s of CPU).
 MAX_SECONDS = 300
-#: Bigger files are refused before decoding: 5 minutes of uncompressed 48 kHz stereo is 58 MB.
-MAX_BYTES = 80 * 1024 * 1024
+#: Bigger files are refused before decoding: 5 minutes of uncompressed 48 kHz stereo is 58 MB
+#: (the web app's upload limit matches it).
+MAX_BYTES = 60 * 1024 * 1024
 #: Loudest sample below this (-50 dBFS) is a muted or unplugged microphone.
 SILENT_PEAK = 10 ** (-50 / 20)
 FORMATS = "WAV, MP3, M4A, WEBM or OGG"

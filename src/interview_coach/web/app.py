@@ -24,7 +24,10 @@ from .voice import clear_after_send, voice_controls, wire_voice  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
 RESUME_TYPES = [".pdf", ".docx", ".txt", ".md"]
-MAX_UPLOAD = "12mb"  # gradio refuses bigger uploads; documents.MAX_BYTES gives per-file messages
+# gradio refuses bigger uploads with its own message; below it documents.MAX_BYTES (research)
+# and voice.audio.MAX_BYTES (recordings) give per-file ones. A browser records 44.1-48 kHz
+# WAV, about 5 MB a minute: five minutes in stereo is 58 MB.
+MAX_UPLOAD = "60mb"
 CSS = """
 .status-line {font-size: 90%}
 .star-card summary {cursor: pointer}
