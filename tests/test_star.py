@@ -473,10 +473,11 @@ def test_relevance_is_one_model_run_per_answer(monkeypatch):
         calls.append(len(texts))
         return real(texts)
 
+    evaluate(Q, COMPLETE)  # the question bank's vectors are built once per process
     monkeypatch.setattr(embeddings, "embed_texts", counting)
     evaluate("Tell me about a time you sorted out a late delivery problem.", COMPLETE)
     evaluate("Tell me about a time you sorted out a late delivery problem.", WE_ONLY)
-    assert calls == [2, 1]  # a new question rides in the same batch as the opening
+    assert calls == [2, 1]  # a new question rides in the same batch as the story
 
 
 def test_an_outcome_given_alone_is_still_a_result() -> None:
