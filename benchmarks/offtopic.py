@@ -34,6 +34,8 @@ PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
+#: The share of fitting (seen) answers the fitted threshold may call off topic.
+MAX_ON_FLAGGED = 0.10
 
 
 def load(path: Path = PAIRS) -> list[dict]:
@@ -57,33 +59,57 @@ def fit() -> None:
     team = [r for r in load(TEAM) if r["split"] == "dev"]
     counts = [relevance.cue_counts(relevance.story_text(analyse(r["answer"]))) for r in team]
     base = {
-        c: [round(float(np.mean([k[c] for k in counts])), 4),
-            round(float(np.std([k[c] for k in counts])) + 0.5, 4)]
+        c: [
+            round(float(np.mean([k[c] for k in counts])), 4),
+            round(float(np.std([k[c] for k in counts])) + 0.5, 4),
+        ]
         for c in counts[0]
     }
     n = len(relevance.FEATURES)
-    model = {"base_rate": base, "mean": [0.0] * n, "scale": [1.0] * n,
-             "weights": [0.0] * n, "bias": 0.0, "threshold": 0.5}
+    model = {
+        "base_rate": base,
+        "mean": [0.0] * n,
+        "scale": [1.0] * n,
+        "weights": [0.0] * n,
+        "bias": 0.0,
+        "threshold": 0.5,
+    }
     MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     relevance._model.cache_clear()
     seen = [r for r in load() if r["split"] == "seen"]
-    x = np.array([[relevance.features(r["question"], analyse(r["answer"]))[0][k]
-                   for k in relevance.FEATURES] for r in seen])
+    feats = [relevance.features(r["question"], analyse(r["answer"]))[0] for r in seen]
+    x = np.array([[f[k] for k in relevance.FEATURES] for f in feats])
     y = np.array([float(r["on_topic"]) for r in seen])
     mean, scale = x.mean(0), x.std(0) + 1e-9
     w, b = _logistic((x - mean) / scale, y)
     p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
-    # The threshold that keeps the worse of the two error rates lowest on the seen pairs.
-    def worse(t: float) -> float:
-        return max(float((p[y == 1] < t).mean()), float((p[y == 0] >= t).mean()))
 
-    threshold = float(min(np.linspace(0.2, 0.7, 51), key=worse))
-    model.update(mean=mean.round(5).tolist(), scale=scale.round(5).tolist(),
-                 weights=w.round(5).tolist(), bias=round(b, 5), threshold=round(threshold, 4))
+    # "Never flag an answer that fits" comes first: for questions the bank knows and for
+    # others ("tell me about a challenge", where nearly any story may fit) alike, the highest
+    # threshold that flags at most MAX_ON_FLAGGED of their fitting seen answers.
+    known = np.array([f["known"] for f in feats], dtype=bool)
+    grid = np.linspace(0.05, 0.7, 66)
+
+    def highest(fitting: np.ndarray) -> float:
+        return float(max(t for t in grid if (fitting < t).mean() <= MAX_ON_FLAGGED))
+
+    threshold = highest(p[known & (y == 1)])
+    unknown = highest(p[~known & (y == 1)])
+    model.update(
+        mean=mean.round(5).tolist(),
+        scale=scale.round(5).tolist(),
+        weights=w.round(5).tolist(),
+        bias=round(b, 5),
+        threshold=round(threshold, 4),
+        threshold_unknown=round(unknown, 4),
+    )
     MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     relevance._model.cache_clear()
     weights = dict(zip(relevance.FEATURES, w.round(2).tolist(), strict=True))
-    print(f"fitted on {len(seen)} seen pairs: {weights}, threshold {threshold:.3f}")
+    print(
+        f"fitted on {len(seen)} seen pairs: {weights}, thresholds {threshold:.3f} (bank "
+        f"questions), {unknown:.3f} (others)"
+    )
 
 
 def report() -> None:
@@ -101,8 +127,10 @@ def report() -> None:
         on = [flag for r, flag in part if r["on_topic"]]
         off = [flag for r, flag in part if not r["on_topic"]]
         acc = sum(flag != r["on_topic"] for r, flag in part) / len(part)
-        print(f"{split:<8} {len(part):>5} {acc:>8.3f} {sum(on) / len(on):>10.3f} "
-              f"{1 - sum(off) / len(off):>10.3f}")
+        print(
+            f"{split:<8} {len(part):>5} {acc:>8.3f} {sum(on) / len(on):>10.3f} "
+            f"{1 - sum(off) / len(off):>10.3f}"
+        )
     for split in ("seen", "unseen"):
         kinds, wrong = Counter(), Counter()
         for r, flag in results:

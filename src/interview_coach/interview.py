@@ -195,8 +195,12 @@ def probe_focus(evaluation: dict[str, Any] | None) -> str | None:
     """The part worth a follow-up, or None when the answer covers STAR well enough."""
     if not evaluation:
         return None
+    if evaluation.get("off_topic"):  # steer back to the question before polishing a story
+        return "off_topic"
     if evaluation.get("hypothetical"):
         return "hypothetical"
+    if (evaluation.get("rambling") or {}).get("rambling"):
+        return "concise"
     scores = dict(zip(COMPONENTS, star_scores(evaluation) or [2, 2, 2, 2], strict=True))
     weakest = min(PROBE_PRIORITY, key=lambda c: scores[c])
     return weakest if scores[weakest] <= 1 else None

@@ -79,6 +79,8 @@ FOCUS = {
     "action": "the actions: what the candidate did themselves, step by step",
     "result": "the result: how it ended, ideally with numbers, and what they learned",
     "hypothetical": "a real event: the answer describes what they would do, not what they did",
+    "off_topic": "the question itself: the story told seems to answer a different question",
+    "concise": "the essentials: the answer was very long or repeated itself",
 }
 PROBES = {
     "situation": "Can you set the scene a little: when was this, and what was going on?",
@@ -87,6 +89,9 @@ PROBES = {
     "result": "How did it turn out in the end, and are there numbers you can share?",
     "hypothetical": "That sounds like what you would do. Can you tell me about a specific "
     "time it actually happened?",
+    "off_topic": "Let's come back to the question I asked: can you think of a specific time "
+    "that answers it?",
+    "concise": "In two or three sentences, what did you do yourself and what changed?",
 }
 
 

@@ -400,14 +400,22 @@ class Coach:
             if t.kind == "answer" and t.question_id == qid and t.evaluation
         ]
         combined = " ".join([*earlier, text])
+        # A reply to the probe: what it supplies counts for the whole exchange.
+        reply_from = len(combined) - len(text) if earlier else None
         try:
             try:
                 result = star.evaluate(
-                    question.text, combined, llm=voice.llm, settings=self.settings
+                    question.text,
+                    combined,
+                    llm=voice.llm,
+                    settings=self.settings,
+                    reply_from=reply_from,
                 )
             except LLMError as exc:
                 voice.fail(exc)
-                result = star.evaluate(question.text, combined, llm=None, settings=self.settings)
+                result = star.evaluate(
+                    question.text, combined, settings=self.settings, reply_from=reply_from
+                )
         except star.EmptyAnswerError:
             return None
         if getattr(result.llm_error, "outage", False):

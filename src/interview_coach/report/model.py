@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import COMPONENTS, SessionRecord, Turn
-from ..star.coaching import NAMES
+from ..star.coaching import NAMES, quote
 from ..voice.delivery import PACE_GUIDE
 from ..voice.delivery import summary as delivery_summary
 from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
@@ -54,6 +54,9 @@ class QuestionReport:
     tips: list[str]
     follow_up: str
     missing: list[str]
+    off_topic: bool = False
+    #: Why the answer rambled ({"minutes", "repeats": [...]}) or empty when it did not.
+    rambling: dict[str, Any] = field(default_factory=dict)
     details_to_add: list[str] = field(default_factory=list)
     skeleton: dict[str, str] = field(default_factory=dict)
     rewrite: str | None = None
@@ -73,7 +76,8 @@ class QuestionReport:
 
     @property
     def weak(self) -> bool:
-        return any(self.scores[c] < 2 for c in COMPONENTS)
+        """Weak whenever a part is, or the story answers another question, or it rambles."""
+        return any(self.scores[c] < 2 for c in COMPONENTS) or self.off_topic or bool(self.rambling)
 
 
 @dataclass
@@ -177,6 +181,8 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
         follow_up=str(ev.get("follow_up") or ""),
         missing=[str(m) for m in ev.get("missing") or []],
         delivery_line=delivery_summary(ev),
+        off_topic=bool(ev.get("off_topic")),
+        rambling=ev["rambling"] if (ev.get("rambling") or {}).get("rambling") else {},
     )
     if q.measured:
         q.words_per_minute = ev.get("words_per_minute")
@@ -188,6 +194,8 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
 
 
 def _strengths(qs: list[QuestionReport]) -> list[str]:
+    """What went well, from answers that fit their question: an off-topic story earns none."""
+    qs = [q for q in qs if not q.off_topic]
     out = [f"Q{q.number}: a complete STAR answer, every part scored 2" for q in qs if not q.weak]
     for q in qs:
         if q.quantified_result and q.evidence["result"]:
@@ -217,6 +225,15 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
         def add(priority: int, kind: str, text: str, n: int = n) -> None:
             items.append((priority, n, kind, f"Q{n}: {text}"))
 
+        if q.rambling:  # first: nothing else lands while the answer buries it
+            reps = q.rambling.get("repeats") or []
+            said = reps[0]["text"] if reps else ""
+            echo = f"; you said \u201c{quote(said, 0, len(said), 10)}\u201d again" if reps else ""
+            minutes = q.rambling.get("minutes", 0)
+            add(12, "concise", f"be concise: about {minutes:.0f} minutes spoken{echo}. "
+                "Tell it once, in under 3 minutes")  # fmt: skip
+        if q.off_topic:
+            add(11, "off_topic", "the story did not answer the question asked; pick one that does")
         if q.hypothetical:
             add(9, "hypothetical", "you said what you would do; tell a real event instead")
         for comp in COMPONENTS:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
-from . import coaching, judge, relevance
+from . import coaching, exchange, judge, length, relevance
 from . import features as F
 from .result import Evaluation
 from .scorer import analyse
@@ -54,10 +54,17 @@ def _hedges(text: str) -> list[str]:
 
 
 def evaluate(
-    question: str, answer: str, *, llm: Any = None, settings: Settings | None = None
+    question: str,
+    answer: str,
+    *,
+    llm: Any = None,
+    settings: Settings | None = None,
+    reply_from: int | None = None,
 ) -> Evaluation:
     """Score ``answer`` to ``question``: rules always, plus the LLM judge when one is capable.
 
+    ``reply_from`` marks where a reply to a follow-up starts in ``answer``: whatever STAR part
+    the reply supplies counts for the whole exchange (:mod:`.exchange`).
     Raises :class:`EmptyAnswerError` for an empty answer. Judge failures never raise:
     the rules result comes back with a note saying why the judge is missing.
     """
@@ -79,13 +86,22 @@ def evaluate(
     rel = topic.relevance if topic else 0.0
     if not question:
         notes.append("No question was given, so relevance to the question was not checked.")
-    # Not "no STAR part scored": the rules miss real stories told in some styles, while the
-    # relevance model sees how much narrating there is whatever the STAR scores say.
-    off_topic = bool(question) and (bool(topic and topic.off_topic) or an.gibberish)
+    # "No STAR part scored" alone is not enough: the rules miss real stories told in some
+    # styles. It counts when the relevance model is not confident the answer fits either.
+    # A hypothetical answer narrates nothing by nature; it has its own flag and probe.
+    no_story = not an.gibberish and not any(an.scores.values())
+    doubtful = bool(topic and (topic.off_topic or (no_story and topic.relevance < 0.5)))
+    off_topic = bool(question) and ((doubtful and not an.hypothetical) or an.gibberish)
     if off_topic and not an.gibberish:
         notes.append(f"Off topic? This answer may not address the question (relevance {rel:.2f}).")
 
     components = {c: {"score": an.scores[c], "evidence": an.evidence(c)} for c in COMPONENTS}
+    quantified = an.quantified_result
+    if reply_from is not None and 0 < reply_from < len(text):
+        components, supplied, counted = exchange.complete_with_reply(components, text, reply_from)
+        quantified = quantified or counted
+        if supplied:
+            notes.append(f"Your follow-up answer added the {' and '.join(supplied)}.")
     judge_info, llm_error = None, None
     scorer = "rules"
     # A model that is not judge-capable (the local 1.5B one, or INTERVIEW_COACH_JUDGE=off) is
@@ -97,9 +113,18 @@ def evaluate(
         llm_error = outcome.error
 
     length_flag = "too_short" if n_words < TOO_SHORT else "too_long" if n_words > TOO_LONG else "ok"
+    ramble = length.check(text, n_words)
+    capped = [c for c in COMPONENTS if ramble.rambling and components[c]["score"] > 1]
+    for c in capped:  # buried in repetition or length, a clear part is not clear to a listener
+        components[c] = {**components[c], "score": 1}
+    if capped:
+        notes.append(
+            "Rambling: parts that were there are scored as weak, since a listener would lose "
+            f"them ({', '.join(capped)})."
+        )
     ev = Evaluation(
         components=components,
-        quantified_result=an.quantified_result and components["result"]["score"] > 0,
+        quantified_result=quantified and components["result"]["score"] > 0,
         ownership=an.ownership,
         hypothetical=an.hypothetical,
         relevance=rel,
@@ -114,6 +139,7 @@ def evaluate(
         length_flag=length_flag,
         hedges=_hedges(text),
         off_topic=off_topic,
+        rambling={**ramble.to_dict(), "capped": capped},
         topic={"asks": topic.asks, "shows": topic.shows} if topic else {},
         reflection=an.reflection,
         judge=judge_info,

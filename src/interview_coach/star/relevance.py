@@ -58,6 +58,8 @@ OUTSIDE_WORK_QUESTION = re.compile(
     r"study|studying|exam)",
     re.I,
 )
+#: A question this close to a bank question (cosine) asks what that one asks.
+KNOWN_SIMILARITY = 0.8
 CAP = 4  # cue hits per competency beyond this say nothing more
 FEATURES = ("evidence", "lead", "match", "story_words", "hobby", "breadth")
 
@@ -128,24 +130,27 @@ def _norm(text: str) -> str:
 
 def question_competencies(
     question: str, vector: np.ndarray, knowledge_dir: Path = DEFAULT_KNOWLEDGE
-) -> dict[str, float]:
-    """Weights of the competencies a question asks about: 1 for the main one, less for others.
+) -> tuple[dict[str, float], bool]:
+    """Weights of the competencies a question asks about (1 for the main one, less for others),
+    and whether that is known: a bank question, or one phrased almost like a bank question.
 
     ``vector`` is the question's embedding, used only when the bank does not tag it.
     """
     bank = _Bank.get(knowledge_dir)
     weights = dict.fromkeys(bank.ids, 0.0)
     tagged = bank.by_text.get(_norm(question))
+    sims = bank.vectors @ vector
+    if tagged is None and float(sims.max()) >= KNOWN_SIMILARITY:
+        tagged = bank.questions[int(np.argmax(sims))]
     if tagged:
         weights[tagged.competencies[0]] = 1.0
         for c in tagged.competencies[1:]:
             weights[c] = max(weights[c], 0.5)
-        return weights
-    sims = bank.vectors @ vector
+        return weights, True
     for rank, i in enumerate(np.argsort(-sims)[:3]):
         c = bank.questions[i].competencies[0]
         weights[c] = max(weights[c], (1.0, 0.6, 0.4)[rank])
-    return weights
+    return weights, False
 
 
 def story_text(an: Analysis) -> str:
@@ -170,7 +175,7 @@ def features(
     # best fits: a story that another question describes better is likely answering that one.
     steps = " ".join(u.text for u in an.units if u.tags & {"action", "result"}) or an.text
     q, s = bank.embed(question, steps)
-    asks = question_competencies(question, q, knowledge_dir)
+    asks, known = question_competencies(question, q, knowledge_dir)
     told = story_text(an)
     counts = cue_counts(told, knowledge_dir)
     z = {c: (counts.get(c, 0) - base[c][0]) / base[c][1] for c in asks}
@@ -189,6 +194,7 @@ def features(
         "story_words": float(len(told.split())),
         "hobby": float(hobby),
         "breadth": float(breadth),
+        "known": float(known),
     }
     return feats, asks, z
 
@@ -204,11 +210,14 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     """The verdict for one answer; ``off_topic`` when the fit is below the fitted threshold."""
     feats, asks, z = features(question, an, knowledge_dir)
     p = probability(feats)
+    # A question the bank knows says clearly what it asks; for one it does not ("tell me about
+    # a challenge"), nearly any story may fit, so only a clearer miss is called off topic.
+    threshold = _model()["threshold" if feats["known"] else "threshold_unknown"]
     main = max(asks, key=lambda c: asks[c])
     shown = max(z, key=lambda c: z[c])
     return Topic(
         relevance=round(p, 3),
-        off_topic=p < _model()["threshold"],
+        off_topic=p < threshold,
         asks=main,
         shows=shown if z[shown] > 0 else None,
         features=feats,
