@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import COMPONENTS
 from .scorer import analyse
-from .tags import COMPONENTS
 
 
 def complete_with_reply(
