@@ -60,6 +60,7 @@ OUTSIDE_WORK_QUESTION = re.compile(
 )
 #: A question this close to a bank question (cosine) asks what that one asks.
 KNOWN_SIMILARITY = 0.8
+STORY_WORDS = 600
 CAP = 4  # cue hits per competency beyond this say nothing more
 FEATURES = ("evidence", "lead", "match", "story_words", "hobby", "breadth")
 
@@ -154,8 +155,13 @@ def question_competencies(
 
 
 def story_text(an: Analysis) -> str:
-    """The clauses that narrate: general talk about the theme is not evidence of a story."""
-    return " ".join(u.text for u in an.units if not GENERIC.search(u.text))
+    """The clauses that narrate: general talk about the theme is not evidence of a story.
+
+    Only the first STORY_WORDS words: a story is told by then (later talk is rambling, flagged
+    on its own), and the pattern count stays cheap on a 5,000-word paste.
+    """
+    told = " ".join(u.text for u in an.units if not GENERIC.search(u.text))
+    return " ".join(told.split()[:STORY_WORDS])
 
 
 def cue_counts(text: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> dict[str, int]:
@@ -174,6 +180,7 @@ def features(
     # How well the narrated steps and outcome fit this question compared with the bank's
     # best fits: a story that another question describes better is likely answering that one.
     steps = " ".join(u.text for u in an.units if u.tags & {"action", "result"}) or an.text
+    steps = " ".join(steps.split()[:STORY_WORDS])  # the model reads 256 tokens at most
     q, s = bank.embed(question, steps)
     asks, known = question_competencies(question, q, knowledge_dir)
     told = story_text(an)
