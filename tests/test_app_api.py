@@ -349,6 +349,7 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
                 PANEL,
                 2,
                 "neutral",
+                "Alex Morgan",
                 None,  # no interview in progress in this tab
                 False,
                 request,

@@ -64,15 +64,17 @@ def test_full_session_as_json(env, tmp_path: Path, capsys) -> None:
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"session_id", "company", "role", "llm", "turns"}
+    assert set(data) == {"session_id", "company", "role", "llm", "candidate_name", "turns"}
     assert data["company"] == "Quaylift Robotics" and data["role"] == "Senior Software Engineer"
     assert data["llm"] == {
         "backend": "none", "model": None, "calls": 0, "failed": 0, "restarts": 0, "down": None,
     }  # fmt: skip
     turns = data["turns"]
     for t in turns:
-        assert set(t) == {"speaker", "kind", "text", "evaluation", "notes"}
+        said = {"interviewer"} if t["speaker"] == "interviewer" else set()
+        assert set(t) == {"speaker", "kind", "text", "evaluation", "notes"} | said
         assert t["notes"] == []
+        assert t.get("interviewer", "Priya Ramanathan") == "Priya Ramanathan"
         assert t["speaker"] in ("interviewer", "candidate") and t["kind"] in KINDS
     kinds = [t["kind"] for t in turns]
     assert kinds[0] == "greeting" and kinds[-1] == "wrap_up"

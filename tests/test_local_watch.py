@@ -144,4 +144,3 @@ def test_the_status_line_says_when_the_model_is_down(watched):
     line = status_markdown(llm.backend, "local", llm)
     assert line.startswith("**AI model down** (it exited with code -9, and the restart failed")
     assert "built-in questions" in line
-

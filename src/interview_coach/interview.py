@@ -225,6 +225,7 @@ class Interview:
     candidate_questions: int = 0
     steps: int = 0
     ended_early: bool = False
+    askers: list[str] = field(default_factory=list)  # who on the panel puts each question
 
     def __post_init__(self) -> None:
         n = len(self.plan)
@@ -248,6 +249,7 @@ class Interview:
             "candidate_questions": self.candidate_questions,
             "steps": self.steps,
             "ended_early": self.ended_early,
+            "askers": list(self.askers),
         }
 
     @classmethod
@@ -261,6 +263,12 @@ class Interview:
     @property
     def total(self) -> int:
         return len(self.plan)
+
+    def asker(self, index: int | None) -> str:
+        """The panel member who asks question ``index`` ("" for a one-person interview)."""
+        if index is None or not 0 <= index < len(self.askers):
+            return ""
+        return self.askers[index]
 
     @property
     def done(self) -> bool:

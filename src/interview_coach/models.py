@@ -49,6 +49,7 @@ class SessionSetup:
     #: Bank question ids to ask again first, in order ("practise these questions again").
     repeat: list[str] = field(default_factory=list)
     resume: str = ""  # the candidate's résumé text, if given: never shared, never indexed
+    candidate_name: str = ""  # signs the thank-you notes
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +77,7 @@ class Turn:
     notes: list[str] = field(default_factory=list)  # visible notices (e.g. "LLM unavailable")
     created_at: datetime = field(default_factory=utcnow)
     index: int = -1  # position in the session, set by storage
+    interviewer: str = ""  # who on the panel spoke (interviewer turns); derived, not stored
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -29,6 +29,7 @@ from .llm.guards import (
     source_of,
 )
 from .models import SessionSetup, Turn
+from .panel import introduction, lead
 from .questions import (
     Competency,
     Phrased,
@@ -112,6 +113,15 @@ class Voice:
     hooks: dict[int, Any] = field(default_factory=dict)
     _emitted: bool = False
     _turn_started: bool = False
+    _prefix: str = ""
+    _said: list[str] = field(default_factory=list)
+
+    def _spoken(self) -> set[str]:
+        """Who on the panel has spoken already (the lead greets, so counts from the start)."""
+        if len(self.setup.interviewers) < 2:  # one interviewer: no introductions needed
+            return {lead(self.setup.interviewers)}
+        earlier = {t.interviewer for t in self.history if t.speaker == "interviewer"}
+        return {lead(self.setup.interviewers), *earlier, *self._said}
 
     def fail(self, exc: Exception) -> None:
         """Templates for the rest of the step; a model given up on says so in its own words."""
@@ -142,6 +152,9 @@ class Voice:
         """The session in a dozen words: it never grows with the number of questions."""
         m = self.machine
         line = f"question {m.asked} of {m.total}"
+        if m.asker(m.index):  # a panel: the model phrases it as the person asking
+            person = next(p for p in self.setup.interviewers if p.name == m.asker(m.index))
+            line += f", asked by {person.name}" + (f" ({person.title})" if person.title else "")
         earlier = [self.label(self.question(i)) for i in range(max(0, m.index - 2), m.index)]
         return line + (f"; earlier topics: {', '.join(earlier)}" if earlier else "")
 
@@ -152,7 +165,13 @@ class Voice:
         before = len(self.notes)
         self._turn_started = False
         qid = None if move.question_index is None else self.machine.plan[move.question_index]
+        who = self.machine.asker(move.question_index) or lead(self.setup.interviewers)
         prefix = ack_text(self.setup, move.ack)
+        if move.kind == "ask" and who not in self._spoken():
+            # a panel member's first question: they say who they are before asking
+            person = next(p for p in self.setup.interviewers if p.name == who)
+            prefix = f"{prefix} {introduction(person)}".strip()
+        self._prefix = prefix
         if move.kind == "greet":
             kind, phrased = "greeting", self._llm_or(self._greet_llm, self._greet_template)
         elif move.kind == "ask":
@@ -171,6 +190,7 @@ class Voice:
         text = f"{prefix} {phrased.text}".strip()
         if self.llm is not None and not phrased.used_llm:
             self.emit(text)
+        self._said.append(who)
         return Turn(
             "interviewer",
             kind,  # type: ignore[arg-type]
@@ -179,6 +199,7 @@ class Voice:
             sources=phrased.sources,
             prompt_tokens=phrased.prompt_tokens,
             notes=self.notes[before:],
+            interviewer=who,
         )
 
     def _llm_or(
@@ -274,7 +295,7 @@ class Voice:
         index = move.question_index or 0
         q = self.question(index)
         passages = self.search(f"{self.setup.company} {self.label(q)}: {q.text}")
-        prefix = ack_text(self.setup, move.ack)
+        prefix = self._prefix
         self.emit(f"{prefix} " if prefix else "")
         return tailor(
             q,
@@ -386,8 +407,20 @@ def _closest_sentence(
 def persona(setup: SessionSetup) -> str:
     if not setup.interviewers:
         return "the interviewer"
-    first = setup.interviewers[0]
-    return f"{first.name}, {first.title}" if first.title else first.name
+    first, *rest = [f"{p.name}, {p.title}" if p.title else p.name for p in setup.interviewers]
+    if not rest:
+        return first
+    return f"{first}, leading a panel with {' and '.join(rest)} (you take turns asking)"
+
+
+def panel_names(setup: SessionSetup) -> str:
+    """'Priya Ramanathan, Director of Engineering, and with me is Tomasz Kowalczyk, …'."""
+    people = [f"{p.name}, {p.title}" if p.title else p.name for p in setup.interviewers]
+    if len(people) < 2:
+        return people[0] if people else ""
+    return (
+        f"{people[0]}, and with me {'is' if len(people) == 2 else 'are'} {' and '.join(people[1:])}"
+    )
 
 
 def ack_text(setup: SessionSetup, ack: str | None) -> str:
@@ -397,10 +430,11 @@ def ack_text(setup: SessionSetup, ack: str | None) -> str:
 
 
 def greeting_text(setup: SessionSetup, n: int) -> str:
-    who = f"I'm {persona(setup)}" if setup.interviewers else "I'll be your interviewer today"
+    who = f"I'm {panel_names(setup)}" if setup.interviewers else "I'll be your interviewer today"
+    asks = "We'll take turns to ask" if len(setup.interviewers) > 1 else "I'll ask"
     return (
         f"Hello, {who}. Thanks for joining this practice interview for the {setup.role} role at "
-        f"{setup.company}. I'll ask {n} question{'s' if n != 1 else ''} about things you have "
+        f"{setup.company}. {asks} {n} question{'s' if n != 1 else ''} about things you have "
         "done; a specific example from your own experience works best, and you can say 'skip' "
         "to pass on one. At the end there's time for your questions."
     )

@@ -20,11 +20,15 @@ from typing import Any
 from . import star
 from .config import Settings
 from .errors import InputError
+from .followup.email import Email, draft_email, find_interviewer, recheck, send_by
+from .followup.plan import Step as PlanStep
+from .followup.plan import build_plan
 from .interview import Answer, Finish, Interview, Start, State
 from .knowledge.facts import Fact, research_hook
 from .knowledge.resume import check_resume_text, pair_story, stories
 from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
+from .panel import assign_askers
 from .phrasing import STYLE, Voice
 from .questions import extract_competencies, load_competencies, question_by_id, select_questions
 from .storage import StaleSession, Store, UnknownSession
@@ -110,6 +114,10 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
             raise InputError("Each interviewer needs a name of 1 to 120 characters.")
     if (setup.resume or "").strip():
         setup.resume = check_resume_text(setup.resume)
+    setup.candidate_name = " ".join(str(setup.candidate_name or "").split())
+    check_text(setup.candidate_name, "Your name")
+    if len(setup.candidate_name) > MAX_NAME_CHARS:
+        raise InputError(f"Your name is over {MAX_NAME_CHARS} characters; shorten it.")
     return setup
 
 
@@ -197,8 +205,13 @@ class Coach:
         plan = select_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
         )
+        keywords = {c.id: c.keywords for c in self.competencies.values()}
+        askers = assign_askers([q.competencies for q in plan], setup.interviewers, keywords)
         voice.machine = Interview(
-            setup.to_dict(), [q.id for q in plan], self.settings.probes_per_question
+            setup.to_dict(),
+            [q.id for q in plan],
+            self.settings.probes_per_question,
+            askers=askers if len(setup.interviewers) > 1 else [],
         )
         voice.hooks = self._hooks(voice, plan)
         turns = voice.say_all(voice.machine.handle(Start()).moves)
@@ -279,6 +292,102 @@ class Coach:
 
     def get(self, session_id: str, user: str = "local") -> SessionRecord:
         return self.store.get_session(session_id, user)
+
+    # --- follow-up ---------------------------------------------------------------------------
+
+    def thank_you(
+        self,
+        session_id: str,
+        interviewer: str,
+        user: str = "local",
+        *,
+        research: Sequence[str] = (),
+        clarification: str | None = None,
+        redraft: bool = False,
+    ) -> Email:
+        """The note to one interviewer: as last saved (edits kept), else drafted and saved.
+
+        ``clarification`` (what the candidate chose to add) redrafts the note with it.
+        Checks always run on the text as it is now, against the notes to the rest of the panel.
+        """
+        record = self._finished(session_id, user)
+        person = find_interviewer(record, interviewer)
+        saved = dict(record.engine.get("followup") or {})
+        notes = dict(saved.get("emails") or {})
+        adds = dict(saved.get("clarifications") or {})
+        if clarification is not None:
+            check_text(clarification, "What you want to add")
+            adds[person.name], redraft = clarification.strip(), True
+        others = [(n["subject"], n["body"]) for k, n in notes.items() if k != person.name]
+        kept = notes.get(person.name)
+        if kept and not redraft:
+            email = Email(person.name, kept["subject"], kept["body"], send_by(record),
+                          title=person.title, source=kept.get("source", "edited"),
+                          notes=list(kept.get("notes", [])))  # fmt: skip
+            return recheck(
+                record, email, list(research), None, others or None, adds.get(person.name, "")
+            )
+        email = draft_email(
+            record, person, list(research), self.llm, clarification=adds.get(person.name, ""),
+            others=others or None,
+        )  # fmt: skip
+        notes[person.name] = {
+            "subject": email.subject, "body": email.body, "source": email.source,
+            "notes": email.notes,
+        }  # fmt: skip
+        self.store.save_followup(
+            session_id, {**saved, "emails": notes, "clarifications": adds}, user
+        )
+        return email
+
+    def save_email(
+        self,
+        session_id: str,
+        interviewer: str,
+        subject: str,
+        body: str,
+        user: str = "local",
+        *,
+        research: Sequence[str] = (),
+    ) -> Email:
+        """Keep the candidate's edit of a note; it comes back after a reload, with its checks."""
+        for what, text in (("The subject", subject), ("The email", body)):
+            if not isinstance(text, str):
+                raise InputError(f"{what} must be text.")
+            check_text(text, what)
+            if len(text) > MAX_ANSWER_CHARS:
+                raise InputError(f"{what} is over {MAX_ANSWER_CHARS:,} characters.")
+        record = self._finished(session_id, user)
+        person = find_interviewer(record, interviewer)
+        saved = dict(record.engine.get("followup") or {})
+        notes = dict(saved.get("emails") or {})
+        notes[person.name] = {"subject": subject, "body": body, "source": "edited", "notes": []}
+        self.store.save_followup(session_id, {**saved, "emails": notes}, user)
+        return self.thank_you(session_id, person.name, user, research=research)
+
+    def follow_up_plan(
+        self, session_id: str, user: str = "local", *, research: Sequence[str] = ()
+    ) -> list[PlanStep]:
+        """The steps after the interview, with the current notes as its first step."""
+        record = self._finished(session_id, user)
+        notes = [
+            self.thank_you(session_id, p.name, user, research=research)
+            for p in record.setup.interviewers
+        ]
+        return build_plan(record, notes, list(research))
+
+    def _finished(self, session_id: str, user: str) -> SessionRecord:
+        record = self.store.get_session(session_id, user)
+        if record.status != "finished":
+            raise InputError("Finish the interview before drafting follow-up notes.")
+        return record
+
+    def candidate_name(self, user: str = "local") -> str:
+        """The name this user signed with last time: asked once, then remembered."""
+        for record in self.store.list_sessions(user, with_turns=False):
+            if record.setup.candidate_name:
+                return record.setup.candidate_name
+        return ""
 
     def sessions(self, user: str = "local") -> list[SessionRecord]:
         return self.store.list_sessions(user)

@@ -288,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     sub = p.add_subparsers(dest="command", required=True)
-    from .sessions import cmd_practice, cmd_report, cmd_sessions, cmd_thank_you
+    from .sessions import cmd_follow_up, cmd_practice, cmd_report, cmd_sessions, cmd_thank_you
 
     def add(name: str, fn: Callable[..., int], help_: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_, description=help_)
@@ -330,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--answers", help="file with one answer per paragraph (non-interactive)")
     sp.add_argument("--llm", choices=["none", "auto"], default="auto")
     sp.add_argument("--user", default="local", help="whose history to use (default: local)")
+    sp.add_argument(
+        "--candidate-name", help="your name, to sign thank-you notes (remembered per --user)"
+    )
     sp.add_argument("--json", action="store_true")
 
     sp = add("sessions", cmd_sessions, "List past practice sessions.")
@@ -347,6 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--llm", choices=["none", "auto"], default="auto")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--eml", help="also write an .eml file (or folder, for several)")
+
+    sp = add("follow-up", cmd_follow_up, "The follow-up plan after a session, with drafts.")
+    sp.add_argument("session_id")
+    sp.add_argument("--out", help="folder for the drafts (.eml) and calendar reminders (.ics)")
+    sp.add_argument("--json", action="store_true")
 
     sp = add("serve", cmd_serve, "Serve the browser app.")
     sp.add_argument("--host")
@@ -380,4 +388,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-

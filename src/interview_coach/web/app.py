@@ -48,8 +48,8 @@ INTRO = (
     "feedback on every answer, and leave with a report and thank-you notes. Everything stays "
     "on this machine."
 )
-API = ("start_session", "answer", "finish", "thank_you", "history")
-# Page events are for the page only: the documented API is the five endpoints above.
+API = ("start_session", "answer", "finish", "thank_you", "save_email", "follow_up", "history")
+# Page events are for the page only: the documented API is the endpoints above.
 PRIVATE = {"api_visibility": "private"}
 
 
@@ -85,6 +85,11 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         info="Pick a sample company or type a new one",
                     )
                     role = gr.Textbox(label="Role", elem_id="role")
+                    me = gr.Textbox(
+                        label="Your name",
+                        info="Signs your thank-you notes; remembered for next time",
+                        elem_id="candidate-name",
+                    )
                     level = gr.Radio(["junior", "mid", "senior"], value="mid", label="Seniority")
                 jd = gr.Textbox(label="Job description", lines=6, max_lines=14, elem_id="jd")
                 with gr.Row():
@@ -183,6 +188,12 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     "type. Nothing is sent from here."
                 )
                 followup_note = gr.Markdown(elem_id="followup-note")
+                plan_files = gr.File(
+                    label="Follow-up drafts (.eml) and reminders (.ics)",
+                    file_count="multiple",
+                    interactive=False,
+                    elem_id="plan-files",
+                )
                 slots: list[list] = []
                 for i in range(MAX_EMAILS):
                     with gr.Group(visible=False) as group:
@@ -215,9 +226,9 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         def page(fn):  # a page event: errors become a toast and leave every output as it was
             return lambda outputs: guard(fn, len(outputs))
 
-        form = [role, company, level, jd, people, num, style]
+        form = [role, company, level, jd, people, num, style, me]
         history_out = [table, trend, trend_note, chosen]
-        email_out = [drafts, followup_note, *[c for slot in slots for c in slot]]
+        email_out = [drafts, followup_note, plan_files, *[c for slot in slots for c in slot]]
         view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
         load_out = [status, company, *history_out, *form, *view]
         demo.load(page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE)
@@ -226,7 +237,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
         )
         gr.on(
-            [role.input, jd.input, people.input, level.change, num.change, style.change],
+            [role.input, jd.input, people.input, level.change, num.change, style.change, me.input],
             h.remember_form,
             [*form, saved],
             saved,
@@ -264,9 +275,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             **PRIVATE,
         )
         started.then(**refresh, **PRIVATE)
-        again = again_btn.click(
-            page(h.practise_again)(start_out), session_id, start_out, **PRIVATE
-        )
+        again = again_btn.click(page(h.practise_again)(start_out), session_id, start_out, **PRIVATE)
         again.then(**refresh, **PRIVATE)
         answer_out = [chat, latest, cards, progress_md, box, send]
         answer_io = ([box, session_id, chat, vc.spoken], answer_out)
@@ -294,9 +303,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         history_tab.select(page(h.history_view)(history_out), None, history_out, **PRIVATE)
         open_out = [session_id, chat, latest, cards, *feedback, tabs]
         opened = open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE)
-        opened.success(
-            page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
-        )
+        opened.success(page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE)
 
         shown = [started, again, sent, submitted, opened]  # after each, a question is on screen
         wire_voice(demo, vc, box, chat, h.coach.listen, shown, PRIVATE)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
 #: The Prepare form's fields, in the order the page passes them.
-FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style")
+FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style", "candidate_name")
 
 
 def uploaded_path(audio: Any) -> Path:
@@ -128,16 +128,22 @@ class Handlers:
         num_questions: int,
         request: gr.Request,
         resume: str = "",
+        candidate_name: str = "",
     ) -> dict:
         """Start a practice interview; returns the session id and the first question."""
+        user = user_of(request)
+        me = candidate_name or self.coach.candidate_name(user)
         setup = svc.build_setup(
-            role, company, job_description, interviewers, num_questions, resume=resume
-        )
-        step = self.coach.start(setup, user=user_of(request))
+            role, company, job_description, interviewers, num_questions, resume=resume,
+            candidate_name=me,
+        )  # fmt: skip
+        step = self.coach.start(setup, user=user)
         return {
             "session_id": step.session_id,
             "question": svc.latest_question(step.turns),
             "greeting": svc.interviewer_text(step.turns, {"greeting"}),
+            "interviewer": svc.speaker_of(step.turns),
+            "turns": svc.interviewer_turns(step.turns),
             "asked": step.asked,
             "total": step.total,
         }
@@ -159,6 +165,8 @@ class Handlers:
         step = self.coach.answer(session_id, text, user=user_of(request), spoken=spoken)
         return {
             "reply": svc.interviewer_text(step.turns),
+            "interviewer": svc.speaker_of(step.turns),
+            "turns": svc.interviewer_turns(step.turns),
             "evaluation": step.evaluation,
             "done": step.done,
             "asked": step.asked,
@@ -173,11 +181,29 @@ class Handlers:
         record = self.coach.finish(session_id, user)
         return {"report_markdown": svc.report_markdown(self.services, record, user)}
 
-    def api_thank_you(self, session_id: str, interviewer: str, request: gr.Request) -> dict:
-        """Draft the thank-you email to one interviewer, with its rubric checks."""
+    def api_thank_you(
+        self, session_id: str, interviewer: str, request: gr.Request, clarification: str = ""
+    ) -> dict:
+        """The thank-you note to one interviewer (as last saved, else drafted), with its checks.
+
+        ``clarification``: something the candidate chooses to add; the note is redrafted with it.
+        """
         record = self.coach.get(session_id, user_of(request))
         person = svc.find_interviewer(record, interviewer)
-        return svc.draft_email(self.services, record, person)
+        return svc.draft_email(self.services, record, person, clarification or None)
+
+    def api_save_email(
+        self, session_id: str, interviewer: str, subject: str, body: str, request: gr.Request
+    ) -> dict:
+        """Keep an edited note with the session; returns it with its checks re-run."""
+        record = self.coach.get(session_id, user_of(request))
+        person = svc.find_interviewer(record, interviewer)
+        return svc.save_email(self.services, record, person, subject, body)
+
+    def api_follow_up(self, session_id: str, request: gr.Request) -> dict:
+        """The follow-up plan: dated steps, each with its drafts and their checks."""
+        record = self.coach.get(session_id, user_of(request))
+        return {"steps": svc.follow_up(self.services, record)["steps"]}
 
     def api_history(self, request: gr.Request) -> list[dict]:
         """The signed-in user's sessions, newest first."""
@@ -198,6 +224,7 @@ class Handlers:
         user = user_of(request)
         saved = saved if isinstance(saved, dict) else {}
         form = saved.get("form") if isinstance(saved.get("form"), dict) else {}
+        form.setdefault("candidate_name", self.coach.candidate_name(user))  # asked once
         fields = [form.get(k, gr.skip()) for k in FORM_FIELDS]
         view: tuple[Any, ...] = (gr.skip(),) * 8
         sid = saved.get("session_id")
@@ -311,6 +338,7 @@ class Handlers:
         people: str,
         n: float,
         style: str,
+        me: str,
         current: str | None,
         armed: bool,
         request: gr.Request,
@@ -328,7 +356,9 @@ class Handlers:
             )
             yield (skip,) * 7 + (True,)
             return
-        setup = svc.build_setup(role, company, jd, people, n, level, style, resume)
+        setup = svc.build_setup(
+            role, company, jd, people, n, level, style, resume, candidate_name=me
+        )
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
         yield from self._begin(setup, user)
 
@@ -452,11 +482,11 @@ class Handlers:
     ) -> tuple[Any, ...]:
         hidden = [gr.Group(visible=False)] + [gr.skip()] * 6
         if not session_id:
-            return ([], "", *hidden * MAX_EMAILS)
+            return ([], "", None, *hidden * MAX_EMAILS)
         record = self.coach.get(session_id, user_of(request))
         if record.status != "finished":
             note = "Finish the interview to draft your thank-you emails."
-            return ([], note, *hidden * MAX_EMAILS)
+            return ([], note, None, *hidden * MAX_EMAILS)
         people = record.setup.interviewers[:MAX_EMAILS]
         notes = []
         if len(record.setup.interviewers) > MAX_EMAILS:
@@ -478,7 +508,12 @@ class Handlers:
                 svc.write_eml(self.services, record, person, d["subject"], d["body"]),
             ]
         out += hidden * (MAX_EMAILS - len(people))
-        return (drafts, "\n\n".join(notes), *out)
+        files = None
+        if people:
+            plan = svc.follow_up(self.services, record)
+            notes.append(ui.plan_markdown(plan["steps"]))
+            files = plan["files"]
+        return (drafts, "\n\n".join(notes), files, *out)
 
     def recheck_ui(self, i: int) -> Callable[..., tuple[Any, ...]]:
         """Re-run the email rubric for slot ``i`` after the user edits it."""
@@ -491,7 +526,8 @@ class Handlers:
             subject, body = subject or "", body or ""  # a box gradio has not filled in yet
             record = self.coach.get(session_id, user_of(request))
             person = record.setup.interviewers[i]
-            checks = svc.check_email(self.services, record, person, subject, body)
+            saved = svc.save_email(self.services, record, person, subject, body)  # edits kept
+            checks = saved["checks"]
             link = svc.mailto(record, person, subject, body)
             eml = svc.write_eml(self.services, record, person, subject, body)
             return ui.checks_html(checks), ui.mailto_html(link), eml

@@ -120,7 +120,8 @@ def chat_messages(turns: Iterable[Any]) -> list[dict[str, Any]]:
         if kind in CANDIDATE_KINDS:  # the user's words, verbatim
             out.append({"role": "user", "content": md_literal(get_field(turn, "text", ""))})
             continue
-        out.append({"role": "assistant", "content": text})
+        who = get_field(turn, "interviewer", "")
+        out.append({"role": "assistant", "content": f"**{md_text(who)}:** {text}" if who else text})
         for note in get_field(turn, "notes", []) or []:
             out.append(
                 {"role": "assistant", "content": md_text(note), "metadata": {"title": "Note"}}
@@ -228,7 +229,8 @@ def checks_html(checks: Sequence[dict[str, Any]]) -> str:
         items.append(
             f'<li data-check="{esc(c.get("name"))}" data-passed="{str(ok).lower()}">'
             f'<span style="color:{"#1a7f37" if ok else "#b35900"};font-weight:bold">'
-            f"{'✓' if ok else '✗'}</span> <b>{esc(c.get('name'))}</b>: {esc(c.get('detail'))}</li>"
+            f"{'✓' if ok else '✗'}</span> <b>{esc(c.get('label') or c.get('name'))}</b>: "
+            f"{esc(c.get('detail'))}</li>"
         )
     return (
         f'<div class="email-checks"><b>Checks: {passed}/{len(checks)} passed</b>'
@@ -254,9 +256,29 @@ def friendly_time(iso: str) -> str:
 
 
 def email_heading(name: str, title: str, send_by: str = "") -> str:
+    from ..followup.rubric import deadline_text
+
     who = md_text(name) + (f", {md_text(title)}" if title else "")
-    when = f"\n\nSend by **{md_text(friendly_time(send_by))}**." if send_by else ""
+    try:
+        when = f"\n\nSend it **{deadline_text(datetime.fromisoformat(send_by))}**."
+    except (TypeError, ValueError):
+        when = ""
     return f"#### To {who}{when}"
+
+
+def plan_markdown(steps: Sequence[dict[str, Any]]) -> str:
+    """The follow-up plan: what to do, by when, and why."""
+    lines = ["#### Your follow-up plan"]
+    for n, step in enumerate(steps, start=1):
+        when = f" ({md_text(step['due_text'])})" if step.get("due_text") else ""
+        lines.append(f"{n}. **{md_text(step['title'])}**{when}: {md_text(step['why'])}.")
+        if step["kind"] == "connect":
+            for d in step["drafts"]:
+                lines.append(f"   - To {md_text(d['to'])}: _{md_text(d['body'])}_")
+    lines.append(
+        "\nThe check-in and reply drafts are in the downloads (.eml), with reminders (.ics)."
+    )
+    return "\n".join(lines)
 
 
 # --- feedback and history --------------------------------------------------------------------

@@ -103,6 +103,7 @@ def build_setup(
     seniority: str = "mid",
     style: str = "neutral",
     resume: str = "",
+    candidate_name: str = "",
 ) -> SessionSetup:
     """Form values to a setup; the session engine validates the rest with clear messages."""
     try:
@@ -120,6 +121,7 @@ def build_setup(
         num_questions=int(n),
         style=(style or "neutral"),  # type: ignore[arg-type]
         resume=(resume or "").strip(),
+        candidate_name=(candidate_name or "").strip(),
     )
 
 
@@ -239,6 +241,21 @@ def interview_brief(
 def interviewer_text(turns: Sequence[Any], kinds: set[str] | None = None) -> str:
     kinds = kinds or {"greeting", "question", "probe", "reply", "wrap_up"}
     return "\n\n".join(t.text for t in turns if t.speaker == "interviewer" and t.kind in kinds)
+
+
+def interviewer_turns(turns: Sequence[Any]) -> list[dict[str, str]]:
+    """Each interviewer turn with who said it (on a panel the speakers take turns)."""
+    return [
+        {"interviewer": t.interviewer, "kind": t.kind, "text": t.text}
+        for t in turns
+        if t.speaker == "interviewer"
+    ]
+
+
+def speaker_of(turns: Sequence[Any]) -> str:
+    """Who spoke last: the person whose question the candidate answers next."""
+    said = [t.interviewer for t in turns if t.speaker == "interviewer"]
+    return said[-1] if said else ""
 
 
 def latest_question(turns: Sequence[Any]) -> str:
@@ -372,24 +389,56 @@ def _research(services: Services, record: SessionRecord) -> list[str]:
     return services.cache[key]
 
 
-def draft_email(services: Services, record: SessionRecord, person: PanelMember) -> dict[str, Any]:
-    """The drafted email as plain JSON (the ``thank_you`` API contract) plus its mailto link."""
-    from ..followup.email import draft_email as draft
+def email_dict(email: Any) -> dict[str, Any]:
+    """A note as plain JSON (the ``thank_you`` API contract) plus its mailto link."""
     from ..followup.email import mailto_link
 
-    if record.status != "finished":
-        raise InputError("Finish the interview before drafting thank-you emails.")
-    email = draft(record, person, _research(services, record), llm=services.llm)
     return {**email.to_dict(), "mailto": mailto_link(email)}
 
 
-def check_email(
-    services: Services, record: SessionRecord, person: PanelMember, subject: str, body: str
-) -> list[dict[str, Any]]:
-    """The rubric again, on the user's edited text."""
-    from ..followup.email import check_email as check
+def draft_email(
+    services: Services,
+    record: SessionRecord,
+    person: PanelMember,
+    clarification: str | None = None,
+) -> dict[str, Any]:
+    """The note to one interviewer: as last saved (the candidate's edits), else drafted."""
+    email = services.coach.thank_you(
+        record.id, person.name, record.user, research=_research(services, record),
+        clarification=clarification,
+    )  # fmt: skip
+    return email_dict(email)
 
-    return [c.to_dict() for c in check(subject, body, record, person, _research(services, record))]
+
+def save_email(
+    services: Services, record: SessionRecord, person: PanelMember, subject: str, body: str
+) -> dict[str, Any]:
+    """Keep the edited note with the session and check it again."""
+    email = services.coach.save_email(
+        record.id, person.name, subject, body, record.user, research=_research(services, record)
+    )
+    return email_dict(email)
+
+
+def follow_up(services: Services, record: SessionRecord) -> dict[str, Any]:
+    """The follow-up plan as JSON, with an .ics of its reminders and an .eml per draft."""
+    from ..followup.email import to_eml
+    from ..followup.plan import to_ics
+
+    steps = services.coach.follow_up_plan(
+        record.id, record.user, research=_research(services, record)
+    )
+    folder = export_folder(services, record.user, record.id)
+    ics = folder / "follow-up-reminders.ics"
+    ics.write_bytes(to_ics(record, steps))
+    files = [str(ics)]
+    for step in steps:
+        if step.kind in ("check_in", "reply_to_no"):
+            for draft in step.drafts:
+                path = folder / f"{step.kind.replace('_', '-')}-{_slug(draft.to)}.eml"
+                path.write_bytes(to_eml(draft))
+                files.append(str(path))
+    return {"steps": [s.to_dict() for s in steps], "files": files}
 
 
 def edited_email(record: SessionRecord, person: PanelMember, subject: str, body: str) -> Any:
