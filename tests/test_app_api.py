@@ -103,10 +103,16 @@ def test_full_session_through_the_api(server: str) -> None:
         "/answer",
         "/finish",
         "/thank_you",
+        "/save_email",
+        "/follow_up",
         "/history",
     }
     assert not api["unnamed_endpoints"]
     sid, replies = run_session(c)
+    # a panel of two takes turns: every interviewer turn says who speaks, and both ask
+    speakers = {t["interviewer"] for r in replies for t in r["turns"]}
+    assert speakers == {"Priya Ramanathan", "Tomasz Kowalczyk"}
+    assert all(r["interviewer"] in speakers for r in replies)
     evaluations = [r["evaluation"] for r in replies if r["evaluation"]]
     assert len(evaluations) >= 2  # one per question
     for ev in evaluations:
@@ -123,7 +129,23 @@ def test_full_session_through_the_api(server: str) -> None:
     assert {"to", "subject", "body", "send_by", "checks"} <= set(email)
     assert "Priya" in email["body"]
     assert email["checks"] and all({"name", "passed", "detail"} <= set(x) for x in email["checks"])
+    assert email["send_by_text"].startswith("by ")
     json.dumps(email)  # plain JSON, as documented
+
+    # an edit is kept with the session: a new client (a reload) gets it back, with its checks
+    edited = email["body"].replace("\n\n", "\n\nIt was a pleasure to meet you.\n\n", 1)
+    saved = c.predict(session_id=sid, interviewer="Priya", subject=email["subject"],
+                      body=edited, api_name="/save_email")  # fmt: skip
+    again = client(server, "ann").predict(
+        session_id=sid, interviewer="Priya Ramanathan", api_name="/thank_you"
+    )
+    assert again["body"] == saved["body"] == edited and again["source"] == "edited"
+    assert [x["passed"] for x in again["checks"]] == [x["passed"] for x in saved["checks"]]
+
+    plan = c.predict(session_id=sid, api_name="/follow_up")["steps"]
+    assert [s["kind"] for s in plan] == ["thank_you", "connect", "check_in", "reply_to_no"]
+    assert plan[0]["drafts"][0]["body"] == edited  # the plan carries the kept note
+    assert all(len(d["body"]) < 300 for d in plan[1]["drafts"])
 
 
 def test_concurrent_users_only_see_their_own_sessions(server: str) -> None:
