@@ -46,6 +46,14 @@ def coach(tmp_path) -> Coach:
     return Coach(Settings(llm_backend="none", data_dir=tmp_path / "data"))
 
 
+def panel_setup() -> SessionSetup:
+    """Three questions for a head of operations and an analyst, signed by Alex Morgan."""
+    return SessionSetup(
+        role="Operations Analyst", company="Clinibell Health", num_questions=3,
+        interviewers=[HEAD, PEER], candidate_name="Alex Morgan",
+    )  # fmt: skip
+
+
 def run(coach: Coach, setup: SessionSetup, user: str = "local") -> str:
     step = coach.start(setup, user=user, seed="panel-1")
     i = 0
@@ -57,10 +65,7 @@ def run(coach: Coach, setup: SessionSetup, user: str = "local") -> str:
 
 
 def test_a_two_person_panel_takes_turns_and_each_introduces_themselves(coach) -> None:
-    setup = SessionSetup(
-        role="Operations Analyst", company="Clinibell Health", num_questions=3,
-        interviewers=[HEAD, PEER], candidate_name="Alex Morgan",
-    )  # fmt: skip
+    setup = panel_setup()
     sid = run(coach, setup)
     record = coach.get(sid)
     said = [t for t in record.turns if t.speaker == "interviewer"]
@@ -91,10 +96,7 @@ def test_the_candidates_name_is_asked_once_and_remembered_per_user(coach) -> Non
 
 
 def test_notes_to_a_real_panel_are_about_what_each_person_asked(coach) -> None:
-    setup = SessionSetup(
-        role="Operations Analyst", company="Clinibell Health", num_questions=3,
-        interviewers=[HEAD, PEER], candidate_name="Alex Morgan",
-    )  # fmt: skip
+    setup = panel_setup()
     sid = run(coach, setup)
     coach.finish(sid)
     research = [*RESEARCH[:1], "Clinibell Health serves about 3,400 clinics across the UK."]
