@@ -182,7 +182,11 @@ class Voice:
             q = self.question(move.question_index or 0)
             kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.text}")
         elif move.kind == "invite":
-            kind, phrased = "question", Phrased(INVITE)
+            panel = len(self.setup.interviewers) > 1  # a panel speaks for all of them
+            kind, phrased = (
+                "question",
+                Phrased(INVITE.replace(" I have", " we have") if panel else INVITE),
+            )
         elif move.kind == "answer_candidate":
             kind, phrased = "reply", self._reply(move.hint)
         else:

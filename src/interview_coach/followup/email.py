@@ -32,6 +32,7 @@ from .rubric import (
     WORDS,
     Check,
     Story,
+    asked_themes,
     check_email,
     deadline_text,
     distinct,
@@ -49,7 +50,7 @@ PLACEHOLDER_NAME = "[your name]"
 STARTERS = {"the", "our", "we", "my", "a", "an", "one", "at", "in", "last", "when", "after",
             "afterwards", "then", "within", "by", "over", "on", "since", "this", "its", "it",
             "each", "every", "about", "roughly", "around", "staff", "new", "those", "these",
-            "that", "two", "three", "four", "five", "six", "most", "all"}  # fmt: skip
+            "that", "two", "three", "four", "five", "six", "most", "all", "as"}  # fmt: skip
 # Each person on a panel gets their own wording (index = their place on the panel).
 OPENINGS = (
     "Thank you for taking the time to speak with me about the {role} role at {company}.",
@@ -190,6 +191,13 @@ def story_phrase(story: Story) -> str:
         return f"my time as {place.group(2)} at {place.group(1)}"
     # "At Parcelwise, our service…" / "Last year, we…": the scene-setting goes.
     clause = re.sub(r"^(?:at|in|during|last|after|on)\b[^,]{0,30},\s*", "", clause, flags=re.I)
+    clause = re.sub(
+        r"^(?:last|this|that) (?:spring|summer|autumn|fall|winter|year|month|week)\b"
+        r"(?: at [A-Z]\w+)?\s*,?\s*",
+        "",
+        clause,
+        flags=re.I,
+    )
     clause = re.sub(r"^(?:when|while)\s+", "", clause, flags=re.I)
     role = re.match(r"(?i)i (?:was|worked as) ((?:an?|the) [^,]+|\w+(?:er|or|ist|ant|ent)\b[^,]*)",
                     clause)  # fmt: skip
@@ -279,9 +287,13 @@ def plan_email(
     if not told:
         raise InputError(f"session {record.id} has no answered questions to write about")
     theirs = [s for s in told if s.asker == interviewer.name]
-    if not theirs:  # a panel member who asked nothing answered (or an old session)
-        theirs = [_assign(panel, told, lambda s: f"{s.question} {s.answer}")[interviewer.name]]
     themes = list(dict.fromkeys(s.theme for s in theirs))[:2]
+    story_told = bool(theirs)
+    if not theirs:  # none of their questions was answered (skipped), or an old session
+        themes = asked_themes(record, interviewer.name)[:2]
+        theirs = [_assign(panel, told, lambda s: f"{s.question} {s.answer}")[interviewer.name]]
+        themes = themes or [theirs[0].theme]
+        story_told = not asked_themes(record, interviewer.name)
     main = max(theirs, key=lambda s: (len(strengths_of(s)), -s.number))
     shown = strengths_of(main)[:2]
     found = research_sentences(research)
@@ -300,7 +312,7 @@ def plan_email(
         "subject": f"Thank you \u2013 {competency} interview ({themes[0]})",
         "themes": _join(themes),
         "questions": "questions" if len(theirs) > 1 else "question",
-        "story": story_phrase(main),
+        "story": story_phrase(main) if story_told else "",
         "strength_part": shown[0][0] if shown else "",
         "strength": shown[0][1] if shown else "",
         "strength2_part": shown[1][0] if len(shown) > 1 else "",

@@ -304,6 +304,17 @@ def stories(record: SessionRecord) -> list[Story]:
     return out
 
 
+def asked_themes(record: SessionRecord, name: str) -> list[str]:
+    """The themes of the questions ``name`` asked, answered or not (skipped ones count too)."""
+    saved = asked_by(record.engine)
+    out = [
+        THEMES.get(PREFIX.get(t.question_id.split("-")[0], ""), THEMES[""])[0]
+        for t in record.turns
+        if t.kind == "question" and t.question_id and saved.get(t.question_id) == name
+    ]
+    return list(dict.fromkeys(out))
+
+
 def research_titles(research: Sequence[str]) -> list[str]:
     """Headings and chunk titles: what a document is called, never a fact to cite."""
     out = []
@@ -420,7 +431,7 @@ def shared_with(body: str, subject: str, others: Sequence[tuple[str, str]]) -> s
 
 
 def _topic_check(
-    body: str, told: list[Story], who: PanelMember, exclude: set[str]
+    body: str, told: list[Story], who: PanelMember, exclude: set[str], themes: list[str]
 ) -> tuple[bool, str]:
     """Which answered question the body refers to, and whether this interviewer asked it.
 
@@ -438,10 +449,16 @@ def _topic_check(
         if themed or shares(mine, own):
             hits.append((len(common) + 3 * themed, s, common))
     if not hits:
+        asked = next((t for t in themes if t.casefold() in low), "")
+        if asked:  # a question of theirs that went unanswered, named by its theme
+            return True, f"refers to their question about {asked}"
         return False, "mention something you discussed with them: their question or your example"
     hits.sort(key=lambda h: -h[0])
     asked = [h for h in hits if not h[1].asker or h[1].asker == who.name]
     if not asked:
+        theme = next((t for t in themes if t.casefold() in low), "")
+        if theme:
+            return True, f"refers to their question about {theme}"
         s = hits[0][1]
         return False, (
             f"refers to Q{s.number}, which {s.asker} asked: mention something {who.name} asked"
@@ -547,7 +564,8 @@ def check_email(
     add("thanks", thanked, "thanks them for their time", "thank them for their time")
 
     exclude = distinct(f"{setup.role} {company} {interviewer.name} {interviewer.title}")
-    checks.append(Check("specific_topic", *_topic_check(body, told, interviewer, exclude)))
+    themes = asked_themes(record, interviewer.name)
+    checks.append(Check("specific_topic", *_topic_check(body, told, interviewer, exclude, themes)))
     checks.append(Check("strength", *_strength_check(body, told, exclude)))
     checks.append(Check("research", *_research_check(body, research, exclude)))
 
