@@ -146,6 +146,9 @@ def send_by(record: SessionRecord) -> str:
     return (interview_end(record) + SEND_WITHIN).isoformat(timespec="minutes")
 
 
+#: How a story's first clause may start: a person or thing it happened to.
+SUBJECTS = {"our", "my", "we", "i", "the", "a", "an", "one", "two", "three", "several", "some",
+            "this", "their", "his", "her", "its", "when"}  # fmt: skip
 FILLER = re.compile(
     r"^(?:(?:okay|ok|so|well|um+|uh+|like|basically|right|and|then|but)\b[,\s]*)+", re.I
 )
@@ -190,7 +193,7 @@ def story_phrase(story: Story) -> str:
     if place:
         return f"my time as {place.group(2)} at {place.group(1)}"
     # "At Parcelwise, our service…" / "Last year, we…": the scene-setting goes.
-    clause = re.sub(r"^(?:at|in|during|last|after|on)\b[^,]{0,30},\s*", "", clause, flags=re.I)
+    clause = re.sub(r"^(?:at|in|during|last|after|on)\b[^,]{0,30},\s+", "", clause, flags=re.I)
     clause = re.sub(
         r"^(?:last|this|that) (?:spring|summer|autumn|fall|winter|year|month|week)\b"
         r"(?: at [A-Z]\w+)?\s*,?\s*",
@@ -206,7 +209,8 @@ def story_phrase(story: Story) -> str:
     # "this was in 2021", "the brief was simple: …", "in the spring": no story to name
     if re.match(r"(?i)(?:at|in|(?:this|that|it) (?:was|is)) ", clause) or ":" in clause:
         return ""
-    if len(clause.split()) < 4:
+    # it must start like a sentence about something that happened ("our service…", "I…")
+    if len(clause.split()) < 4 or clause.split()[0].lower() not in SUBJECTS:
         return ""
     if clause[0].isupper() and clause.split()[0].lower() in STARTERS:
         clause = clause[0].lower() + clause[1:]
@@ -296,6 +300,9 @@ def plan_email(
         story_told = not asked_themes(record, interviewer.name)
     main = max(theirs, key=lambda s: (len(strengths_of(s)), -s.number))
     shown = strengths_of(main)[:2]
+    if not shown:  # their question's answer showed none: another answer's strength will do
+        other = max(told, key=lambda s: (len(strengths_of(s)), -s.number))
+        shown = strengths_of(other)[:2]
     found = research_sentences(research)
     # A fact that is one plain sentence reads best after "stayed with me:"; lists go last.
     found = sorted(found, key=lambda x: (":" in x or ";" in x, found.index(x)))
