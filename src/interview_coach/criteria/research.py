@@ -1,0 +1,255 @@
+"""Checking that what a candidate says about a company is in their own research.
+
+"You opened a hub in Manchester" said with confidence, when the research says Leicester,
+is worse in an interview than saying nothing, so a fact counts only when one sentence of the
+research carries it: at least two of the claim's meaningful stems, every number the claim
+gives (as a value: "forty" is 40) and every name. Research comes from the knowledge store's
+own company-scoped search (:class:`StoreResearch`) or, for benchmarks and files given on
+the command line, straight from files (:class:`FileResearch`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from .text import STOPWORDS, Span, content_stems, number_values, sentences, span, words
+
+_CLAUSE_CUT = re.compile(
+    r"\s*(?:[;:,()]|->|→|—|–| - |\band\b|\bbecause\b|\bwhich\b|\bbut\b|\bso\b|\bwhere\b)\s*", re.I
+)
+_ABOUT_THEM = re.compile(r"\b(?:you|your|you're|youre|you've|youve|they|their|the company)\b", re.I)
+_YEARS_ONLY = re.compile(r"^(?:19|20)\d\d$")
+_REPORTING = re.compile(
+    r"^\s*(?:and |so |but |also )?(?:i (?:read|saw|know|heard|learned|learnt|noticed|found out|"
+    r"understand|liked|like|love|loved)|i'?ve (?:read|seen|heard|noticed))\b(?: that)?",
+    re.I,
+)
+_OWN = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|our|mine)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of research and the file it came from."""
+
+    source: str
+    text: str
+
+
+class Research(Protocol):
+    def passages(self, query: str) -> list[Passage]:
+        """Research passages that may hold the fact ``query`` states."""
+        ...
+
+
+@dataclass
+class FileResearch:
+    """Research read from files: every sentence is a candidate (a company's notes are short)."""
+
+    files: dict[str, str]
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path]) -> FileResearch:
+        return cls({Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths})
+
+    def passages(self, query: str) -> list[Passage]:
+        return [Passage(name, text) for name, text in self.files.items()]
+
+    def __bool__(self) -> bool:
+        return bool(self.files)
+
+
+@dataclass
+class StoreResearch:
+    """One company's research through the knowledge store's public search.
+
+    ``search`` is the store's method (or anything with its signature); ``filters`` are
+    passed through, so per-user ownership of research applies here as everywhere else.
+    """
+
+    search: Any
+    company: str
+    filters: dict[str, Any] = field(default_factory=dict)
+    k: int = 4
+    _cache: dict[str, list[Passage]] = field(default_factory=dict)
+
+    def passages(self, query: str) -> list[Passage]:
+        if query not in self._cache:
+            hits = self.search(
+                query, company=self.company, k=self.k, collections=("research",), **self.filters
+            )
+            self._cache[query] = [
+                Passage(h.source, h.text) for h in hits if getattr(h, "company", None)
+            ]
+        return self._cache[query]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A claim in the answer and, when verified, the research sentence that carries it."""
+
+    evidence: Span
+    source: str = ""
+    quote: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.quote)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = self.evidence.to_dict()
+        if self.verified:
+            d.update(source=self.source, quote=self.quote)
+        else:
+            d["note"] = "not in your research"
+        return d
+
+
+def clauses(text: str) -> list[Span]:
+    """Sentences cut at commas, 'and', 'because' and the like: one fact per piece, so a
+    candidate's own figure in the same sentence never has to be found in the research."""
+    out: list[Span] = []
+    for s in sentences(text):
+        begin = 0
+        for m in _CLAUSE_CUT.finditer(s.text):
+            if m.start() > begin:
+                piece = span(text, s.start + begin, s.start + m.start())
+                if piece.text:
+                    out.append(piece)
+            begin = m.end()
+        if begin < len(s.text):
+            piece = span(text, s.start + begin, s.end)
+            if piece.text:
+                out.append(piece)
+    return out
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words inside sentences: names of products, places, people, events."""
+    found: set[str] = set()
+    for s in sentences(text):
+        for k, m in enumerate(re.finditer(r"[A-Za-z][\w'’&-]*", s.text)):
+            w = m.group()
+            if k and w[0].isupper() and w.lower() not in STOPWORDS and w not in ("I", "I'm"):
+                found.add(w.lower())
+    return found
+
+
+@dataclass
+class _Sentence:
+    source: str
+    text: str
+    stems: set[str]
+    numbers: set[float]
+    words: set[str]
+
+
+class Checker:
+    """Verifies an answer's claims against one company's research."""
+
+    def __init__(self, research: Research, company: str = "") -> None:
+        self.research = research
+        self.company_words = set(words(company))
+        self._split: dict[tuple[str, str], list[_Sentence]] = {}
+        self._vocab: set[str] | None = None
+
+    def _sentences(self, passages: list[Passage]) -> list[_Sentence]:
+        out: list[_Sentence] = []
+        for p in passages:
+            key = (p.source, p.text)
+            if key not in self._split:
+                self._split[key] = [
+                    _Sentence(
+                        p.source,
+                        re.sub(r"\*\*|__|`", "", s.text).lstrip("#-*• ").strip(),
+                        content_stems(s.text) - content_stems(" ".join(self.company_words)),
+                        number_values(s.text),
+                        set(words(s.text)),
+                    )
+                    for s in sentences(p.text)
+                    if not s.text.startswith("#")  # a heading or title is not a fact
+                ]
+            out.extend(self._split[key])
+        return out
+
+    def names_in_research(self, passages: list[Passage]) -> set[str]:
+        """Proper names of the research: capitalised inside sentences, never lower-case."""
+        found: set[str] = set()
+        lower: set[str] = set()
+        for p in passages:
+            found |= _names(p.text)
+            lower |= set(re.findall(r"\b[a-z][\w'’&-]*", p.text))
+        return found - lower
+
+    def anchors(self, piece: str, research_names: set[str]) -> tuple[set[float], set[str]]:
+        """Numbers and names a claim rests on; a lower-case word counts as a name when the
+        research spells it with a capital (speech-to-text loses capitals)."""
+        numbers = {n for n in number_values(piece) if n >= 2 or n == 0.5}
+        names = (_names(" " + piece) | (set(words(piece)) & research_names)) - self.company_words
+        names -= {"i", "im", "i'm"}
+        return numbers, names
+
+    def about_self(self, piece: str) -> bool:
+        """The candidate's own story ("I have led six postmortems"), not a claim about the
+        company; "I read that you…" reports a company fact, so its lead-in does not count."""
+        rest = _REPORTING.sub("", piece)
+        return bool(_OWN.search(rest)) and not (
+            _ABOUT_THEM.search(rest) or set(words(rest)) & self.company_words
+        )
+
+    def _verify(self, piece: Span) -> tuple[Fact | None, bool]:
+        """The research sentence carrying ``piece``, or whether it is an unverifiable claim."""
+        if self.about_self(piece.text):
+            return None, False
+        passages = self.research.passages(piece.text)
+        pool = self._sentences(passages)
+        names_known = self.names_in_research(passages)
+        numbers, names = self.anchors(piece.text, names_known)
+        stems = content_stems(piece.text) - content_stems(" ".join(self.company_words))
+        best: _Sentence | None = None
+        best_shared = 0
+        for r in pool:
+            shared = len(stems & r.stems)
+            if shared < 2 or not numbers <= r.numbers or not names <= r.words:
+                continue
+            if shared > best_shared:
+                best, best_shared = r, shared
+        if best is not None and (numbers or names or best_shared >= 3):
+            return Fact(piece, best.source, best.text), False
+        # Not the candidate's own story (checked above), so in a "why us?" answer a figure or
+        # a name the research lacks is a claim about the company that cannot be checked.
+        claims = {n for n in numbers if not _YEARS_ONLY.match(str(int(n)))} or (names - names_known)
+        return None, bool(claims)
+
+    def facts(self, answer: str) -> list[Fact]:
+        """Every claim about the company with a number or a name, verified or not.
+
+        A clause is tried alone, then with its neighbour in the same sentence, since notes
+        and speech cut one fact over two pieces ("Conductor 5: multi-vendor fleets").
+        """
+        out: list[Fact] = []
+        pieces = clauses(answer)
+        covered_until = -1
+        for k, c in enumerate(pieces):
+            if c.start < covered_until:
+                continue
+            fact, unverified = self._verify(c)
+            nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+            if fact is None and nxt is not None and _same_sentence(answer, c, nxt):
+                pair = span(answer, c.start, nxt.end)
+                fact, unverified_pair = self._verify(pair)
+                if fact is not None:
+                    covered_until = nxt.end
+                unverified = unverified or unverified_pair
+            if fact is not None:
+                out.append(fact)
+            elif unverified:
+                out.append(Fact(c))
+        return out
+
+
+def _same_sentence(text: str, a: Span, b: Span) -> bool:
+    return not re.search(r"[.!?\n]", text[a.end : b.start])
