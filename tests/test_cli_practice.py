@@ -16,7 +16,8 @@ KINDS = {"greeting", "question", "probe", "answer", "candidate_question", "reply
 JD = (
     Path(__file__).resolve().parents[1] / "knowledge/companies/quaylift-robotics/job-description.md"
 )
-BASE = ["practice", "--company", "Quaylift Robotics", "--role", "Senior Software Engineer"]
+BASE = ["practice", "--company", "Quaylift Robotics", "--role", "Senior Software Engineer",
+        "--mix", "behavioural"]  # fmt: skip
 
 
 @pytest.fixture

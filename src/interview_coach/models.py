@@ -18,6 +18,7 @@ Seniority = Literal["junior", "mid", "senior"]
 #: The four STAR parts, in the order every score, card, chart and email lists them.
 COMPONENTS = ("situation", "task", "action", "result")
 Style = Literal["friendly", "neutral", "tough"]
+Mix = Literal["full", "behavioural"]
 
 
 def utcnow() -> datetime:
@@ -49,6 +50,8 @@ class SessionSetup:
     #: Bank question ids to ask again first, in order ("practise these questions again").
     repeat: list[str] = field(default_factory=list)
     resume: str = ""  # the candidate's résumé text, if given: never shared, never indexed
+    #: "full": opening and motivation questions first; "behavioural": STAR questions only.
+    mix: Mix = "full"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

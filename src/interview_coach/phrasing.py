@@ -30,6 +30,7 @@ from .llm.guards import (
 )
 from .models import SessionSetup, Turn
 from .questions import (
+    TYPE_LABELS,
     Competency,
     Phrased,
     Question,
@@ -131,7 +132,15 @@ class Voice:
         return question_by_id(self.machine.plan[index], self.settings.knowledge_dir)
 
     def label(self, question: Question) -> str:
+        if question.type != "behavioural":
+            return TYPE_LABELS[question.type]
         return self.competencies[question.primary].label
+
+    def typed(self, move: Move) -> bool:
+        """An opening or motivation question: asked and probed as written, never tailored."""
+        return move.question_index is not None and self.question(move.question_index).type != (
+            "behavioural"
+        )
 
     def progress(self) -> str:
         """The session in a dozen words: it never grows with the number of questions."""
@@ -150,13 +159,18 @@ class Voice:
         prefix = ack_text(self.setup, move.ack)
         if move.kind == "greet":
             kind, phrased = "greeting", self._llm_or(self._greet_llm, self._greet_template)
+        elif move.kind == "ask" and self.typed(move):
+            kind, phrased = "question", self._ask_template(move)
         elif move.kind == "ask":
             kind, phrased = "question", self._llm_or(self._ask_llm, self._ask_template, move)
+        elif move.kind == "probe" and self.typed(move):
+            hint = move.hint.strip()
+            kind, phrased = "probe", Phrased(hint if hint.endswith("?") else TYPED_PROBE)
         elif move.kind == "probe":
             kind, phrased = "probe", self._llm_or(self._probe_llm, probe_template, move)
         elif move.kind == "reprompt":
             q = self.question(move.question_index or 0)
-            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.text}")
+            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.asked(self.setup)}")
         elif move.kind == "invite":
             kind, phrased = "question", Phrased(INVITE)
         elif move.kind == "answer_candidate":
@@ -399,6 +413,9 @@ def greeting_text(setup: SessionSetup, n: int) -> str:
         "done; a specific example from your own experience works best, and you can say 'skip' "
         "to pass on one. At the end there's time for your questions."
     )
+
+
+TYPED_PROBE = "Could you say a little more about that, with one specific example?"
 
 
 def probe_template(move: Move) -> Phrased:

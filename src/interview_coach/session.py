@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import star
+from . import criteria, star
 from .config import Settings
+from .criteria.research import job_description_from, research_filters
 from .errors import InputError
 from .interview import Answer, Finish, Interview, Start, State
 from .knowledge.facts import Fact, research_hook
@@ -26,7 +27,7 @@ from .knowledge.resume import check_resume_text, pair_story, stories
 from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .phrasing import STYLE, Voice
-from .questions import extract_competencies, load_competencies, question_by_id, select_questions
+from .questions import extract_competencies, load_competencies, plan_questions, question_by_id
 from .storage import StaleSession, Store, UnknownSession
 
 log = logging.getLogger(__name__)
@@ -178,7 +179,7 @@ class Coach:
             if exc.outage:  # ...unless it is down: then the templates greet and ask
                 voice.fail(exc)
         recent = self.store.recent_question_ids(user)
-        plan = select_questions(
+        plan = plan_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
         )
         voice.machine = Interview(
@@ -362,7 +363,9 @@ class Coach:
     def _evaluate(
         self, voice: Voice, record: SessionRecord, qid: str, text: str
     ) -> dict[str, Any] | None:
-        """STAR JSON; a reply to a probe is scored together with the answer it adds to.
+        """The answer's evaluation JSON, tagged with its ``question_type``: STAR for
+        behavioural questions, criteria for opening and motivation ones. A reply to a probe is
+        scored together with the answer it adds to.
 
         Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
         When the judge found the server down, the interviewer speaks from templates for the
@@ -375,6 +378,8 @@ class Coach:
             if t.kind == "answer" and t.question_id == qid and t.evaluation
         ]
         combined = " ".join([*earlier, text])
+        if question.type != "behavioural":
+            return self._evaluate_typed(voice, record, question, combined)
         try:
             try:
                 result = star.evaluate(
@@ -385,6 +390,31 @@ class Coach:
                 result = star.evaluate(question.text, combined, llm=None, settings=self.settings)
         except star.EmptyAnswerError:
             return None
+        if getattr(result.llm_error, "outage", False):
+            voice.fail(result.llm_error)  # type: ignore[arg-type]
+        return {**result.to_dict(), "question_type": "behavioural"}
+
+    def _evaluate_typed(
+        self, voice: Voice, record: SessionRecord, question: Any, answer: str
+    ) -> dict[str, Any]:
+        """Opening and motivation answers: criteria checked against the job description and
+        the candidate's own research for this company."""
+        setup = record.setup
+        research = criteria.StoreResearch(
+            self.knowledge.search, setup.company, research_filters(self.knowledge, record.user)
+        )
+        job = setup.job_description or job_description_from(research)
+        result = criteria.evaluate(
+            question.asked(setup),
+            answer,
+            question.type,
+            research=research,
+            job_description=job,
+            company=setup.company,
+            role=setup.role,
+            llm=voice.llm,
+            settings=self.settings,
+        )
         if getattr(result.llm_error, "outage", False):
             voice.fail(result.llm_error)  # type: ignore[arg-type]
         return result.to_dict()

@@ -42,6 +42,18 @@ def _practice_show(step: Any, quiet: bool) -> None:
                 print(f"  (source: {src.get('title') or src.get('source')})")
 
 
+def _question_type(turn: Any, settings: Settings) -> dict[str, str]:
+    """``{"question_type": ...}`` for a question the interviewer put from the bank."""
+    from ..questions import question_by_id
+
+    if turn.kind != "question" or not turn.question_id:
+        return {}
+    try:
+        return {"question_type": question_by_id(turn.question_id, settings.knowledge_dir).type}
+    except ValueError:  # a question since removed from the bank
+        return {}
+
+
 def _practice_read_answer() -> str | None:
     """Lines until an empty line; None at end of input (Ctrl-D) with nothing typed."""
     print("\nYou (end your answer with an empty line; Ctrl-D to stop):")
@@ -81,6 +93,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         interviewers=[PanelMember.parse(t) for t in args.interviewer or []],
         num_questions=args.questions,
         style=args.style,
+        mix=args.mix,
     )
     llm, backend_name = None, "none"
     if args.llm == "auto":
@@ -131,6 +144,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
                         "text": t.text,
                         "evaluation": t.evaluation,
                         "notes": t.notes,
+                        **_question_type(t, settings),
                     }
                     for t in record.turns
                     if t.kind != "notice"

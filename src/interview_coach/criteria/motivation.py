@@ -134,6 +134,10 @@ def evaluate(
             "No research was available for this company, so no fact could be checked: "
             "ingest your notes (interview-coach ingest FILE --company NAME)."
         )
+    if getattr(research, "error", ""):
+        notes.append(
+            f"Your research could not be searched ({research.error}); no fact was checked."
+        )
     verified = [f for f in facts if f.verified]
     unverified = [f for f in facts if not f.verified]
     praise = [s for s in units if _GENERIC_PRAISE.search(s.text)]

@@ -40,7 +40,7 @@ class Passage:
 
 
 class Research(Protocol):
-    def passages(self, query: str) -> list[Passage]:
+    def passages(self, query: str, k: int | None = None) -> list[Passage]:
         """Research passages that may hold the fact ``query`` states."""
         ...
 
@@ -55,7 +55,7 @@ class FileResearch:
     def from_paths(cls, paths: Iterable[str | Path]) -> FileResearch:
         return cls({Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths})
 
-    def passages(self, query: str) -> list[Passage]:
+    def passages(self, query: str, k: int | None = None) -> list[Passage]:
         return [Passage(name, text) for name, text in self.files.items()]
 
     def __bool__(self) -> bool:
@@ -74,17 +74,65 @@ class StoreResearch:
     company: str
     filters: dict[str, Any] = field(default_factory=dict)
     k: int = 4
+    #: Why the store could not be searched (unreachable server, empty store), if it could not.
+    error: str = ""
     _cache: dict[str, list[Passage]] = field(default_factory=dict)
 
-    def passages(self, query: str) -> list[Passage]:
-        if query not in self._cache:
-            hits = self.search(
-                query, company=self.company, k=self.k, collections=("research",), **self.filters
-            )
-            self._cache[query] = [
+    #: Broad searches made once per answer: a company's notes are usually a few dozen chunks,
+    #: so these find most of them and a claim is not lost to one narrow search's ranking.
+    BROAD = ("{company}", "{company} news products values", "job description requirements")
+    BROAD_K = 12
+
+    def passages(self, query: str, k: int | None = None) -> list[Passage]:
+        found = {(p.source, p.text): p for p in self._search(query, k)}
+        for broad in self.BROAD:
+            for p in self._search(broad.format(company=self.company), self.BROAD_K):
+                found.setdefault((p.source, p.text), p)
+        return list(found.values())
+
+    def _search(self, query: str, k: int | None) -> list[Passage]:
+        key = f"{k or self.k}:{query}"
+        if key not in self._cache:
+            try:
+                hits = self.search(
+                    query,
+                    company=self.company,
+                    k=k or self.k,
+                    collections=("research",),
+                    **self.filters,
+                )
+            except Exception as exc:  # the answer is still coached; the note says why not
+                self.error = str(exc) or type(exc).__name__
+                hits = []
+            self._cache[key] = [
                 Passage(h.source, h.text) for h in hits if getattr(h, "company", None)
             ]
-        return self._cache[query]
+        return self._cache[key]
+
+
+def research_filters(store: Any, user: str | None) -> dict[str, Any]:
+    """Whose research a search may read: ``user=`` when the store keeps research per user."""
+    import inspect
+
+    try:
+        takes_user = "user" in inspect.signature(store.search).parameters
+    except (TypeError, ValueError):
+        takes_user = False
+    return {"user": user} if takes_user and user else {}
+
+
+_JOB_SOURCE = re.compile(r"job|description|vacanc|posting|\bjd\b", re.I)
+
+
+def job_description_from(research: Research) -> str:
+    """The job description among the research (a file named like one), joined in order;
+    empty when there is none. The sample companies ship theirs as job-description.md."""
+    seen: dict[str, str] = {}
+    for query in ("job description: responsibilities and requirements", "what you will do"):
+        for p in research.passages(query, k=12):
+            if _JOB_SOURCE.search(p.source):
+                seen.setdefault(p.text, p.source)
+    return "\n\n".join(seen)
 
 
 @dataclass(frozen=True)
