@@ -226,8 +226,13 @@ class Voice:
             **kw,
         )
 
+    def behavioural_total(self) -> int:
+        """How many of the planned questions are behavioural (the rest open the interview)."""
+        return sum(self.question(i).type == "behavioural" for i in range(self.machine.total))
+
     def _greet_template(self) -> Phrased:
-        return Phrased(greeting_text(self.setup, self.machine.total))
+        lead = self.machine.total - self.behavioural_total()
+        return Phrased(greeting_text(self.setup, self.machine.total, lead))
 
     def _greet_llm(self) -> Phrased:
         s = self.setup
@@ -238,7 +243,7 @@ class Voice:
                 interviewer=persona(s),
                 company=s.company,
                 role=s.role,
-                num_questions=self.machine.total,
+                num_questions=self.behavioural_total(),
             )
         )
         tokens = count_message_tokens(messages)
@@ -405,13 +410,22 @@ def ack_text(setup: SessionSetup, ack: str | None) -> str:
     return THANKS[setup.style] if ack == "thanks" else ACKS[ack]
 
 
-def greeting_text(setup: SessionSetup, n: int) -> str:
+def greeting_text(setup: SessionSetup, n: int, lead: int = 0) -> str:
+    """The welcome; ``lead`` of the ``n`` questions open the interview (about you, why us)."""
     who = f"I'm {persona(setup)}" if setup.interviewers else "I'll be your interviewer today"
+    stories = n - lead
+    plan = f"I'll ask {n} question{'s' if n != 1 else ''} about things you have done"
+    if lead:
+        plan = "We'll start with a little about you and why you applied"
+        if stories:
+            plan += (
+                f", then I'll ask {stories} question{'s' if stories != 1 else ''} about things "
+                "you have done"
+            )
     return (
         f"Hello, {who}. Thanks for joining this practice interview for the {setup.role} role at "
-        f"{setup.company}. I'll ask {n} question{'s' if n != 1 else ''} about things you have "
-        "done; a specific example from your own experience works best, and you can say 'skip' "
-        "to pass on one. At the end there's time for your questions."
+        f"{setup.company}. {plan}; a specific example from your own experience works best, and "
+        "you can say 'skip' to pass on one. At the end there's time for your questions."
     )
 
 

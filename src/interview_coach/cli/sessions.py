@@ -30,7 +30,12 @@ def _practice_show(step: Any, quiet: bool) -> None:
         print(f"note: {note}", file=sys.stderr)
     if quiet:
         return
-    if step.evaluation:
+    if step.evaluation and "criteria" in step.evaluation:  # opening or motivation
+        ev = step.evaluation
+        tip = (ev.get("tips") or [""])[0]
+        print(f"  [{ev['question_type']}: {ev['met']} of {ev['total']} criteria met]"
+              + (f" {tip}" if tip else ""))  # fmt: skip
+    elif step.evaluation:
         comps = step.evaluation["components"]
         parts = " · ".join(f"{c} {comps[c]['score']}/2" for c in comps)
         tip = (step.evaluation.get("tips") or [""])[0]

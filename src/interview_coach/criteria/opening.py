@@ -222,9 +222,10 @@ def evaluate(
     probe_for = next((name for name in order if name in unmet), None)
     follow_up = PROBES[probe_for] if probe_for else ""
     if probe_for == "strengths_match_job" and unmet_reqs:
+        wanted = [r for r in unmet_reqs if r.section == "requirement"] or unmet_reqs
         follow_up = (
-            f"The role asks for {unmet_reqs[0].label.rstrip('…').lower()}: "
-            "where have you done that, and how did it go?"
+            f"The job asks for this: “{wanted[0].label}” Where have you done that, and how "
+            "did it go?"
         )
     tips = [c.tip for c in criteria if not c.met][:3]
     to_add = [{"text": r.label, "source": "job description"} for r in unmet_reqs[:3]]
