@@ -136,3 +136,32 @@ def test_a_four_question_session_opens_with_opening_and_motivation(env, tmp_path
     assert answered[1]["question_type"] == "motivation"
     assert criterion(answered[1], "research_fact")["met"] is True
     assert answered[-1]["question_type"] == "behavioural" and "components" in answered[-1]
+
+
+def test_the_report_has_a_section_per_type_and_the_email_can_reuse_strengths(
+    env, tmp_path, capsys
+) -> None:
+    from interview_coach.config import load_settings
+    from interview_coach.report.types import claimed_strengths
+    from interview_coach.storage import Store
+
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n\n".join([OPENING, CITING, A1, A1, "No, that's all."]) + "\n")
+    capsys.readouterr()
+    args = ["practice", "--company", "Kestrel Freight", "--role", "Depot Operations Manager",
+            "--questions", "3", "--answers", str(answers), "--json"]  # fmt: skip
+    assert main(args) == 0
+    sid = json.loads(capsys.readouterr().out)["session_id"]
+    assert main(["report", sid]) == 0
+    md = capsys.readouterr().out
+    assert "## Tell me about yourself" in md and "## Why us, why this role" in md
+    assert "Your value proposition, as you said it" in md
+    assert "I'm a depot operations manager at Northgate Logistics" in md
+    assert "Strengths you claimed that the job asks for" in md
+    assert "news.md" in md  # the research file the motivation fact came from
+    assert "3 questions answered" in md
+    record = Store(load_settings().db_url).get_session(sid, "local")
+    strengths = claimed_strengths(record)
+    assert len(strengths) >= 2
+    for s in strengths:
+        assert s["evidence"] in OPENING and s["requirement"]

@@ -176,12 +176,14 @@ def evaluate(
     resume = _resume(answer, units)
     present = _present_role(units)
     quantified = _quantified(units)
-    # A CV read out names jobs, not strengths: its dated lines are history, not proof.
-    claims = [s for s in units if not (resume and _YEAR.search(s.text))]
-    strengths = jobdesc.distinct(jobdesc.matches(answer, reqs, units=claims, measured=quantified))
     why = [s for s in units if _WHY_NOW.search(s.text)]
+    # A CV read out names jobs, not strengths: its dated lines are history, not proof; and
+    # "I want to open a new site" is a wish, not a strength.
+    claims = [s for s in units if not (resume and _YEAR.search(s.text)) and s not in why]
+    every = jobdesc.matches(answer, reqs, units=claims, measured=quantified)
+    strengths = jobdesc.distinct(every)
     asked = [r for r in reqs if r.section in ("responsibility", "requirement")]
-    claimed = {m.requirement for m in strengths}
+    claimed = {m.requirement for m in every}
     unmet_reqs = [r for r in asked if r not in claimed]
 
     strengths_tip = TIPS["strengths_match_job"]
@@ -234,6 +236,7 @@ def evaluate(
         "value_proposition": value[0].text if value else "",
         "strengths_claimed": [m.requirement.label for m in strengths],
         "strengths_asked": [r.label for r in asked],
+        "requirements_covered": [m.requirement.label for m in every],
     }
     return TypedEvaluation(
         question_type="opening",

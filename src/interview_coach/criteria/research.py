@@ -277,9 +277,7 @@ class Checker:
             return Fact(piece, best.source, best.text), False
         # In a "why us?" answer a figure or a name the research lacks is a claim about the
         # company that cannot be checked, unless the sentence is the candidate's own story.
-        claims = {n for n in numbers if not _YEARS_ONLY.match(str(int(n)))} or (
-            names - names_known
-        )
+        claims = {n for n in numbers if not _YEARS_ONLY.match(str(int(n)))} or (names - names_known)
         return None, bool(claims) and not self.about_self(piece.text, sentence)
 
     def facts(self, answer: str) -> list[Fact]:
