@@ -159,9 +159,9 @@ def _evaluate_typed(
 ) -> int:
     """An opening or motivation answer, checked against --company's research and the job."""
     from .. import criteria
-    from ..criteria.card import format_card
     from ..criteria.research import job_description_from, research_filters
     from ..knowledge.store import company_key
+    from .typed_card import format_card
 
     if not answer.strip():
         raise CoachError("the answer is empty: type or paste what you would say")
