@@ -96,6 +96,13 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         style = gr.Radio(
                             ["friendly", "neutral", "tough"], value="neutral", label="Style"
                         )
+                        mix = gr.Radio(
+                            [("About you, why us, then behavioural", "full"),
+                             ("Behavioural only", "behavioural")],
+                            value="full",
+                            label="Interview",
+                            elem_id="mix",
+                        )  # fmt: skip
                 with gr.Accordion("Company research (optional)", open=False):
                     files = gr.File(
                         label="Research files: .md .txt .html .pdf, up to 10 MB each",

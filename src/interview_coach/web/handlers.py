@@ -111,10 +111,14 @@ class Handlers:
         num_questions: int,
         request: gr.Request,
         resume: str = "",
+        mix: str = "full",
     ) -> dict:
-        """Start a practice interview; returns the session id and the first question."""
+        """Start a practice interview; returns the session id and the first question.
+
+        ``mix`` "full" opens with an opening and a motivation question; "behavioural" skips
+        them."""
         setup = svc.build_setup(
-            role, company, job_description, interviewers, num_questions, resume=resume
+            role, company, job_description, interviewers, num_questions, resume=resume, mix=mix
         )
         step = self.coach.start(setup, user=user_of(request))
         return {
@@ -282,6 +286,7 @@ class Handlers:
         people: str,
         n: float,
         style: str,
+        mix: str,
         current: str | None,
         armed: bool,
         request: gr.Request,
@@ -299,7 +304,7 @@ class Handlers:
             )
             yield (skip,) * 7 + (True,)
             return
-        setup = svc.build_setup(role, company, jd, people, n, level, style, resume)
+        setup = svc.build_setup(role, company, jd, people, n, level, style, resume, mix)
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
         yield from self._begin(setup, user)
 
@@ -403,7 +408,10 @@ class Handlers:
         weak = [q.question_id for q in weak_questions(report)]
         if not weak:
             raise InputError("Every answer in this interview scored well: nothing to repeat.")
-        setup = dataclasses.replace(record.setup, repeat=weak, num_questions=len(weak))
+        # the weak answers only: no opening or motivation question in front of them
+        setup = dataclasses.replace(
+            record.setup, repeat=weak, num_questions=len(weak), mix="behavioural"
+        )
         yield from self._begin(setup, user)
 
     # --- Follow-up ------------------------------------------------------------------------

@@ -103,6 +103,7 @@ def build_setup(
     seniority: str = "mid",
     style: str = "neutral",
     resume: str = "",
+    mix: str = "full",
 ) -> SessionSetup:
     """Form values to a setup; the session engine validates the rest with clear messages."""
     try:
@@ -120,7 +121,17 @@ def build_setup(
         num_questions=int(n),
         style=(style or "neutral"),  # type: ignore[arg-type]
         resume=(resume or "").strip(),
+        mix=_mix(mix),
     )
+
+
+def _mix(value: str | None) -> Any:
+    """ "full" (about you, why us, then behavioural) or "behavioural"; anything else is an
+    input error with the choices named."""
+    value = (value or "full").strip().lower()
+    if value not in ("full", "behavioural"):
+        raise InputError(f"Interview mix must be 'full' or 'behavioural' (got {value!r}).")
+    return value
 
 
 def read_resume_upload(path: str) -> tuple[str, str]:
