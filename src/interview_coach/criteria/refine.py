@@ -91,6 +91,8 @@ def refine(
         return ev
     used, disagreements, dropped = [], [], 0
     for c in ev.criteria:
+        if c.name not in names:  # research facts and length are checked, never judged
+            continue
         verdict = raw.get(c.name) if isinstance(raw, dict) else None
         if not isinstance(verdict, dict) or not isinstance(verdict.get("met"), bool):
             continue

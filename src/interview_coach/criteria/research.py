@@ -240,23 +240,19 @@ class Checker:
         names -= {"i", "im", "i'm"}
         return numbers, names
 
-    def about_self(self, piece: str, sentence: str = "") -> bool:
+    def about_self(self, piece: str, story: bool = False) -> bool:
         """The candidate's own story ("I have led six postmortems"), not a claim about the
         company; "I read that you…" reports a company fact, so its lead-in does not count.
-        With ``sentence``: a clause of a sentence about the candidate that never mentions the
-        company ("and on-time departures went from 88% to 97%") is their story too."""
+        ``story``: the clause before it in the sentence was the candidate's, so a clause that
+        names neither them nor the company ("and on-time departures went from 88% to 97%")
+        goes on with their story."""
         rest = _REPORTING.sub("", piece)
         about_them = _ABOUT_THEM.search(rest) or set(words(rest)) & self.company_words
         if _OWN.search(rest):
             return not about_them
-        whole = _REPORTING.sub("", sentence)
-        return bool(
-            whole
-            and _OWN.search(whole)
-            and not (_ABOUT_THEM.search(whole) or set(words(whole)) & self.company_words)
-        )
+        return story and not about_them
 
-    def _verify(self, piece: Span, sentence: str = "") -> tuple[Fact | None, bool]:
+    def _verify(self, piece: Span, story: bool = False) -> tuple[Fact | None, bool]:
         """The research sentence carrying ``piece``, or whether it is an unverifiable claim."""
         if self.about_self(piece.text):
             return None, False
@@ -278,7 +274,7 @@ class Checker:
         # In a "why us?" answer a figure or a name the research lacks is a claim about the
         # company that cannot be checked, unless the sentence is the candidate's own story.
         claims = {n for n in numbers if not _YEARS_ONLY.match(str(int(n)))} or (names - names_known)
-        return None, bool(claims) and not self.about_self(piece.text, sentence)
+        return None, bool(claims) and not self.about_self(piece.text, story)
 
     def facts(self, answer: str) -> list[Fact]:
         """Every claim about the company with a number or a name, verified or not.
@@ -288,17 +284,21 @@ class Checker:
         """
         out: list[Fact] = []
         pieces = clauses(answer)
-        whole = sentences(answer)
         covered_until = -1
+        story = False  # whether the previous clause of this sentence was the candidate's own
         for k, c in enumerate(pieces):
+            if k and not _same_sentence(answer, pieces[k - 1], c):
+                story = False
+            own = self.about_self(c.text, story)
             if c.start < covered_until:
+                story = own
                 continue
-            sentence = next((s.text for s in whole if s.start <= c.start < s.end), "")
-            fact, unverified = self._verify(c, sentence)
+            fact, unverified = self._verify(c, story)
+            story = own
             nxt = pieces[k + 1] if k + 1 < len(pieces) else None
             if fact is None and nxt is not None and _same_sentence(answer, c, nxt):
                 pair = span(answer, c.start, nxt.end)
-                fact, unverified_pair = self._verify(pair, sentence)
+                fact, unverified_pair = self._verify(pair, story)
                 if fact is not None:
                     covered_until = nxt.end
                 unverified = unverified or unverified_pair
