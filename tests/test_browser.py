@@ -160,6 +160,7 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     # Interview: two questions, streamed replies, a STAR card after each answer.
     page.locator("#num input[type=number]").fill("2")
     page.locator("#num input[type=number]").press("Enter")
+    page.locator("#mix input[value='behavioural']").check()  # STAR cards from the first answer
     page.locator("#start").click()
     page.wait_for_selector("#progress:has-text('Question 1 of 2')")
     page.wait_for_selector("#chat .message")

@@ -72,8 +72,10 @@ def test_full_session_as_json(env, tmp_path: Path, capsys) -> None:
     }  # fmt: skip
     turns = data["turns"]
     for t in turns:
-        assert set(t) == {"speaker", "kind", "text", "evaluation", "notes"}
+        assert set(t) - {"question_type"} == {"speaker", "kind", "text", "evaluation", "notes"}
         assert t["notes"] == []
+        if "question_type" in t:  # bank questions; the invitation to ask ours has none
+            assert t["kind"] == "question" and t["question_type"] == "behavioural"
         assert t["speaker"] in ("interviewer", "candidate") and t["kind"] in KINDS
     kinds = [t["kind"] for t in turns]
     assert kinds[0] == "greeting" and kinds[-1] == "wrap_up"

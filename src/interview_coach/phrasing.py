@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from .errors import CoachError
 from .interview import Interview, Move
 from .llm.client import LLMError, render
 from .llm.guards import (
@@ -136,9 +137,16 @@ class Voice:
             return TYPE_LABELS[question.type]
         return self.competencies[question.primary].label
 
+    def type_of(self, index: int) -> str:
+        """The planned question's type; an id the bank no longer has counts as behavioural."""
+        try:
+            return self.question(index).type
+        except (CoachError, ValueError):
+            return "behavioural"
+
     def typed(self, move: Move) -> bool:
         """An opening or motivation question: asked and probed as written, never tailored."""
-        return move.question_index is not None and self.question(move.question_index).type != (
+        return move.question_index is not None and self.type_of(move.question_index) != (
             "behavioural"
         )
 
@@ -228,7 +236,7 @@ class Voice:
 
     def behavioural_total(self) -> int:
         """How many of the planned questions are behavioural (the rest open the interview)."""
-        return sum(self.question(i).type == "behavioural" for i in range(self.machine.total))
+        return sum(self.type_of(i) == "behavioural" for i in range(self.machine.total))
 
     def _greet_template(self) -> Phrased:
         lead = self.machine.total - self.behavioural_total()

@@ -310,4 +310,4 @@ class Checker:
 
 
 def _same_sentence(text: str, a: Span, b: Span) -> bool:
-    return not re.search(r"[.!?\n]", text[a.end : b.start])
+    return not re.search(r"[.!?\n]", text[max(a.end - 1, a.start) : b.start])
