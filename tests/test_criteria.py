@@ -198,33 +198,21 @@ class _Judge:
 
 def test_a_trusted_judge_changes_a_verdict_only_with_a_verified_quote() -> None:
     answer = "Kestrel's drivers are treated with respect, which is how I was raised to work."
-    base = evaluate(
-        "Why us?", answer, "motivation", research=research(KESTREL), company="Kestrel Freight"
-    )
-    assert base.criterion("own_goals").met is False
+
+    def why(llm=None):
+        return evaluate("Why us?", answer, "motivation", research=research(KESTREL),
+                        company="Kestrel Freight", llm=llm)  # fmt: skip
+
+    assert why().criterion("own_goals").met is False
     quoted = {"own_goals": {"met": True, "quotes": ["how I was raised to work"], "reason": "r"}}
-    ev = evaluate(
-        "Why us?",
-        answer,
-        "motivation",
-        research=research(KESTREL),
-        company="Kestrel Freight",
-        llm=_Judge(quoted),
-    )
+    ev = why(_Judge(quoted))
     assert ev.criterion("own_goals").met is True and ev.scorer == "llm+rules"
     assert ev.criterion("own_goals").evidence[0].text == "how I was raised to work"
     invented = {
         "own_goals": {"met": True, "quotes": ["I love logistics"], "reason": "r"},
         "research_fact": {"met": True, "quotes": [answer], "reason": "r"},
     }
-    ev = evaluate(
-        "Why us?",
-        answer,
-        "motivation",
-        research=research(KESTREL),
-        company="Kestrel Freight",
-        llm=_Judge(invented),
-    )
+    ev = why(_Judge(invented))
     assert ev.criterion("own_goals").met is False and ev.scorer == "rules"
     assert ev.criterion("research_fact").met is False
     assert any("Dropped 1 judge quote" in n for n in ev.notes)
