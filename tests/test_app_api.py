@@ -380,9 +380,9 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
                 PANEL,
                 2,
                 "neutral",
+                "behavioural",  # the tailored questions stream; opening ones are asked as written
                 None,  # no interview in progress in this tab
                 False,
-                "behavioural",  # the tailored questions stream; opening ones are asked as written
                 request,
             )
         )

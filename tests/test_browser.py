@@ -366,6 +366,7 @@ def practise_again(page) -> None:  # noqa: ANN001
     page.get_by_role("tab", name="Prepare").click()
     page.locator("#num input[type=number]").fill("1")
     page.locator("#num input[type=number]").press("Enter")
+    page.locator("#mix input[value='behavioural']").check()  # one STAR question, to practise again
     page.locator("#start").click()  # the second press: starts a new interview
     page.wait_for_selector("#progress:has-text('Question 1 of 1')")
     for _ in range(6):

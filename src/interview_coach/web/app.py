@@ -215,7 +215,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         def page(fn):  # a page event: errors become a toast and leave every output as it was
             return lambda outputs: guard(fn, len(outputs))
 
-        form = [role, company, level, jd, people, num, style]
+        form = [role, company, level, jd, people, num, style, mix]
         history_out = [table, trend, trend_note, chosen]
         email_out = [drafts, followup_note, *[c for slot in slots for c in slot]]
         view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
@@ -226,7 +226,8 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
         )
         gr.on(
-            [role.input, jd.input, people.input, level.change, num.change, style.change],
+            [role.input, jd.input, people.input, level.change, num.change, style.change,
+             mix.change],  # fmt: skip
             h.remember_form,
             [*form, saved],
             saved,

@@ -153,7 +153,10 @@ def criteria_card_html(
 def star_card_html(
     number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
 ) -> str:
-    """One question's STAR feedback (its answer and any follow-up reply) as a collapsible card."""
+    """One question's STAR feedback (its answer and any follow-up reply) as a collapsible card;
+    an opening or motivation answer gets its criteria instead, never a STAR score."""
+    if "criteria" in evaluation:
+        return criteria_card_html(number, question, answer, evaluation, open_=open_)
     total = star_total(evaluation)
     missing = evaluation.get("missing") or []
     tips = evaluation.get("tips") or []

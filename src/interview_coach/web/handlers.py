@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
 #: The Prepare form's fields, in the order the page passes them.
-FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style")
+FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style", "mix")
 
 
 def user_of(request: gr.Request | None) -> str:
