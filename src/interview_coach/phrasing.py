@@ -269,6 +269,8 @@ class Voice:
         used: list[str] = []
         phrase = None
         for i in range(index + 1):
+            if self.type_of(i) != "behavioural":  # asked with no "why", quotes no line
+                continue
             keywords = self.competencies[self.question(i).primary].keywords
             phrase = jd_phrase(self.setup.job_description, keywords, exclude=used)
             used += [phrase] if phrase else []
@@ -285,6 +287,8 @@ class Voice:
     def _ask_template(self, move: Move) -> Phrased:
         index = move.question_index or 0
         q = self.question(index)
+        if q.type != "behavioural":  # "Tell me about yourself." as interviewers say it
+            return Phrased(q.asked(self.setup))
         lead, sources = self.lead(index)
         return Phrased(
             template_question(q, self.setup, self.label(q), self.why(index), lead), sources

@@ -322,20 +322,22 @@ class Coach:
     def _hooks(self, voice: Voice, plan: Sequence[Any]) -> dict[int, Fact]:
         """Questions to build around the candidate's material: one research fact (when the
         company has research) and one résumé story (when a résumé was given)."""
-        queries = [f"{self.competencies[q.primary].label}: {q.text}" for q in plan]
+        # Opening and motivation questions are asked as written: only behavioural ones get hooks.
+        at = [i for i, q in enumerate(plan) if q.type == "behavioural"]
+        queries = [f"{self.competencies[plan[i].primary].label}: {plan[i].text}" for i in at]
         search = lambda query: self._search(voice, query)  # noqa: E731
         found = None
-        if voice.setup.company.strip():
+        if voice.setup.company.strip() and queries:
             found = research_hook(queries, search, known=voice.setup.job_description)
         hooks: dict[int, Fact] = {}
         if found is not None:
-            hooks[found[0]] = found[1]
+            hooks[at[found[0]]] = found[1]
         # A résumé story leads another question: "Your résumé says “Led the billing migration…”"
         mine = stories(voice.setup.resume)
-        free = [i for i in range(len(plan)) if i not in hooks]
-        paired = pair_story(mine, [(i, queries[i]) for i in free])
+        free = [k for k in range(len(at)) if at[k] not in hooks]
+        paired = pair_story(mine, [(k, queries[k]) for k in free])
         if paired is not None:
-            hooks[paired[0]] = Fact(paired[1].text, RESUME_SOURCE, "résumé")
+            hooks[at[paired[0]]] = Fact(paired[1].text, RESUME_SOURCE, "résumé")
         return hooks
 
     def _save(
