@@ -71,7 +71,9 @@ def client(url: str, user: str):
     return Client(url, auth=(user, password), verbose=False, download_files=False)
 
 
-def run_session(c, company: str = "Quaylift Robotics", questions: int = 2) -> tuple[str, list]:
+def run_session(
+    c, company: str = "Quaylift Robotics", questions: int = 2, mix: str = "behavioural"
+) -> tuple[str, list]:
     """Start a session and answer until the interviewer is done; returns (id, replies)."""
     started = c.predict(
         role="Senior Software Engineer",
@@ -79,6 +81,7 @@ def run_session(c, company: str = "Quaylift Robotics", questions: int = 2) -> tu
         job_description=JD,
         interviewers=PANEL,
         num_questions=questions,
+        mix=mix,
         api_name="/start_session",
     )
     sid = started["session_id"]
@@ -146,6 +149,34 @@ def test_full_session_through_the_api(server: str) -> None:
     assert [s["kind"] for s in plan] == ["thank_you", "connect", "check_in", "reply_to_no"]
     assert plan[0]["drafts"][0]["body"] == edited  # the plan carries the kept note
     assert all(len(d["body"]) < 300 for d in plan[1]["drafts"])
+
+
+def test_by_default_the_api_opens_with_about_you_and_why_us(server: str) -> None:
+    c = client(server, "ann")
+    sid, replies = run_session(c, questions=3, mix="full")
+    evaluations = [r["evaluation"] for r in replies if r["evaluation"]]
+    kinds = [ev["question_type"] for ev in evaluations]
+    assert kinds[0] == "opening" and "motivation" in kinds
+    opening = evaluations[0]
+    assert "components" not in opening  # never a STAR score for "tell me about yourself"
+    assert {c["name"] for c in opening["criteria"]} >= {"present_role", "strengths_match_job"}
+    report = c.predict(session_id=sid, api_name="/finish")["report_markdown"]
+    assert "## Tell me about yourself" in report
+
+
+def test_criteria_cards_escape_user_text_and_show_no_star_score() -> None:
+    ev = {
+        "question_type": "motivation", "met": 1, "total": 2, "tips": ["<b>tip</b>"], "notes": [],
+        "criteria": [
+            {"name": "research_fact", "met": True, "evidence": [], "tip": "",
+             "sources": [{"text": "<script>x</script>", "source": "n<o>tes.md", "quote": "q"}]},
+            {"name": "no_generic_praise", "met": False, "tip": "drop it",
+             "evidence": [{"start": 0, "end": 5, "text": "<i>great</i>"}]},
+        ],
+    }  # fmt: skip
+    html = ui_cards.star_card_html(1, "Why <us>?", "<script>alert(1)</script>", ev)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "STAR" not in html and "1 of 2 criteria met" in html
 
 
 def test_concurrent_users_only_see_their_own_sessions(server: str) -> None:
@@ -372,6 +403,7 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
                 2,
                 "neutral",
                 "Alex Morgan",
+                "behavioural",  # the tailored questions stream; opening ones are asked as written
                 None,  # no interview in progress in this tab
                 False,
                 request,

@@ -160,6 +160,7 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     # Interview: two questions, streamed replies, a STAR card after each answer.
     page.locator("#num input[type=number]").fill("2")
     page.locator("#num input[type=number]").press("Enter")
+    page.locator("#mix input[value='behavioural']").check()  # STAR cards from the first answer
     page.locator("#start").click()
     page.wait_for_selector("#progress:has-text('Question 1 of 2')")
     page.wait_for_selector("#chat .message")
@@ -365,6 +366,7 @@ def practise_again(page) -> None:  # noqa: ANN001
     page.get_by_role("tab", name="Prepare").click()
     page.locator("#num input[type=number]").fill("1")
     page.locator("#num input[type=number]").press("Enter")
+    page.locator("#mix input[value='behavioural']").check()  # one STAR question, to practise again
     page.locator("#start").click()  # the second press: starts a new interview
     page.wait_for_selector("#progress:has-text('Question 1 of 1')")
     for _ in range(6):

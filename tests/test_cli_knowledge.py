@@ -67,7 +67,7 @@ def test_index_again_reports_unchanged(env: Path, capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, "index")
     assert code == 0, err
     assert "15 files: 15 unchanged" in out
-    assert "guidance: " in out and "questions: 154 chunks" in out
+    assert "guidance: " in out and "questions: 164 chunks" in out
     assert str(env / "chroma") in out
 
 

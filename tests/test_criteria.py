@@ -177,3 +177,56 @@ def test_no_research_says_so_instead_of_guessing() -> None:
 def test_behavioural_questions_are_not_scored_here() -> None:
     with pytest.raises(ValueError):
         evaluate("Tell me about a conflict.", "I did things.", "behavioural")
+
+
+class _Judge:
+    """A trusted judge that says what it is told to (policy tests; no network)."""
+
+    judge_capable = True
+
+    def __init__(self, reply=None, error=None) -> None:
+        self.reply, self.error, self.calls = reply, error, 0
+
+    def json(self, messages, schema, **kw):
+        self.calls += 1
+        if self.error:
+            raise self.error
+        assert set(schema["required"]) >= {"own_goals"}
+        assert "research_fact" not in schema["required"]  # checked against files, never asked
+        return self.reply
+
+
+def test_a_trusted_judge_changes_a_verdict_only_with_a_verified_quote() -> None:
+    answer = "Kestrel's drivers are treated with respect, which is how I was raised to work."
+
+    def why(llm=None):
+        return evaluate("Why us?", answer, "motivation", research=research(KESTREL),
+                        company="Kestrel Freight", llm=llm)  # fmt: skip
+
+    assert why().criterion("own_goals").met is False
+    quoted = {"own_goals": {"met": True, "quotes": ["how I was raised to work"], "reason": "r"}}
+    ev = why(_Judge(quoted))
+    assert ev.criterion("own_goals").met is True and ev.scorer == "llm+rules"
+    assert ev.criterion("own_goals").evidence[0].text == "how I was raised to work"
+    invented = {
+        "own_goals": {"met": True, "quotes": ["I love logistics"], "reason": "r"},
+        "research_fact": {"met": True, "quotes": [answer], "reason": "r"},
+    }
+    ev = why(_Judge(invented))
+    assert ev.criterion("own_goals").met is False and ev.scorer == "rules"
+    assert ev.criterion("research_fact").met is False
+    assert any("Dropped 1 judge quote" in n for n in ev.notes)
+
+
+def test_a_failing_judge_leaves_the_rules_result_with_a_note() -> None:
+    from interview_coach.llm.backends import LLMError
+
+    ev = evaluate(
+        "Tell me about yourself.",
+        OPENING,
+        "opening",
+        job_description=jd(KESTREL),
+        llm=_Judge(error=LLMError("timed out")),
+    )
+    assert ev.scorer == "rules" and ev.criterion("present_role").met
+    assert any("unavailable" in n and "timed out" in n for n in ev.notes)

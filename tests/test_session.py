@@ -67,7 +67,7 @@ def quaylift(n: int = 5, **kw) -> SessionSetup:
         seniority="senior",
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=n,
-        **kw,
+        **{"mix": "behavioural", **kw},  # the STAR flow; the full interview is tested below
     )
 
 
@@ -433,7 +433,8 @@ DRIVER = textwrap.dedent(
     from interview_coach.session import Coach
 
     coach = Coach(Settings(llm_backend="none", data_dir=Path(sys.argv[1])))
-    step = coach.start(SessionSetup(role="Engineer", company="Acme", num_questions=30), seed="k")
+    setup = SessionSetup(role="Engineer", company="Acme", num_questions=30, mix="behavioural")
+    step = coach.start(setup, seed="k")
     print(step.session_id, flush=True)
     n = 0
     while True:

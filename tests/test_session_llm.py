@@ -67,6 +67,7 @@ def setup() -> SessionSetup:
         job_description=jd,
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=3,
+        mix="behavioural",  # the recorded session is all behavioural questions
     )
 
 

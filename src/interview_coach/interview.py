@@ -191,10 +191,25 @@ def star_scores(evaluation: dict[str, Any] | None) -> list[int] | None:
     return [int(comps.get(c, {}).get("score", 0)) for c in COMPONENTS]
 
 
+#: Opening and motivation answers: the criteria worth one follow-up, most telling first. A
+#: missing number or a long answer is left to the feedback; a missing reason is asked about.
+CRITERIA_PROBE_PRIORITY = (
+    "not_life_story", "present_role", "specific", "strengths_match_job", "role_match",
+    "why_now", "own_goals", "quantified_achievement",
+)  # fmt: skip
+
+
 def probe_focus(evaluation: dict[str, Any] | None) -> str | None:
-    """The part worth a follow-up, or None when the answer covers STAR well enough."""
+    """The part worth a follow-up, or None when the answer covers STAR well enough.
+
+    Opening and motivation answers carry ``criteria`` instead of STAR parts: the focus is
+    then the first missing criterion in :data:`CRITERIA_PROBE_PRIORITY`.
+    """
     if not evaluation:
         return None
+    if evaluation.get("question_type") in ("opening", "motivation"):
+        missing = set(evaluation.get("missing") or ())
+        return next((c for c in CRITERIA_PROBE_PRIORITY if c in missing), None)
     if evaluation.get("off_topic"):  # steer back to the question before polishing a story
         return "off_topic"
     if evaluation.get("hypothetical"):

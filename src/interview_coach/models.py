@@ -18,6 +18,7 @@ Seniority = Literal["junior", "mid", "senior"]
 #: The four STAR parts, in the order every score, card, chart and email lists them.
 COMPONENTS = ("situation", "task", "action", "result")
 Style = Literal["friendly", "neutral", "tough"]
+Mix = Literal["full", "behavioural"]
 
 
 def utcnow() -> datetime:
@@ -50,6 +51,8 @@ class SessionSetup:
     repeat: list[str] = field(default_factory=list)
     resume: str = ""  # the candidate's résumé text, if given: never shared, never indexed
     candidate_name: str = ""  # signs the thank-you notes
+    #: "full": opening and motivation questions first; "behavioural": STAR questions only.
+    mix: Mix = "full"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

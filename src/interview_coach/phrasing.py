@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from .errors import CoachError
 from .interview import Interview, Move
 from .llm.client import LLMError, render
 from .llm.guards import (
@@ -31,6 +32,7 @@ from .llm.guards import (
 from .models import SessionSetup, Turn
 from .panel import introduction, lead
 from .questions import (
+    TYPE_LABELS,
     Competency,
     Phrased,
     Question,
@@ -146,7 +148,22 @@ class Voice:
         return question_by_id(self.machine.plan[index], self.settings.knowledge_dir)
 
     def label(self, question: Question) -> str:
+        if question.type != "behavioural":
+            return TYPE_LABELS[question.type]
         return self.competencies[question.primary].label
+
+    def type_of(self, index: int) -> str:
+        """The planned question's type; an id the bank no longer has counts as behavioural."""
+        try:
+            return self.question(index).type
+        except (CoachError, ValueError):
+            return "behavioural"
+
+    def typed(self, move: Move) -> bool:
+        """An opening or motivation question: asked and probed as written, never tailored."""
+        return move.question_index is not None and self.type_of(move.question_index) != (
+            "behavioural"
+        )
 
     def progress(self) -> str:
         """The session in a dozen words: it never grows with the number of questions."""
@@ -174,13 +191,18 @@ class Voice:
         self._prefix = prefix
         if move.kind == "greet":
             kind, phrased = "greeting", self._llm_or(self._greet_llm, self._greet_template)
+        elif move.kind == "ask" and self.typed(move):
+            kind, phrased = "question", self._ask_template(move)
         elif move.kind == "ask":
             kind, phrased = "question", self._llm_or(self._ask_llm, self._ask_template, move)
+        elif move.kind == "probe" and self.typed(move):
+            hint = move.hint.strip()
+            kind, phrased = "probe", Phrased(hint if hint.endswith("?") else TYPED_PROBE)
         elif move.kind == "probe":
             kind, phrased = "probe", self._llm_or(self._probe_llm, probe_template, move)
         elif move.kind == "reprompt":
             q = self.question(move.question_index or 0)
-            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.text}")
+            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.asked(self.setup)}")
         elif move.kind == "invite":
             panel = len(self.setup.interviewers) > 1  # a panel speaks for all of them
             kind, phrased = (
@@ -242,8 +264,13 @@ class Voice:
             **kw,
         )
 
+    def behavioural_total(self) -> int:
+        """How many of the planned questions are behavioural (the rest open the interview)."""
+        return sum(self.type_of(i) == "behavioural" for i in range(self.machine.total))
+
     def _greet_template(self) -> Phrased:
-        return Phrased(greeting_text(self.setup, self.machine.total))
+        lead = self.machine.total - self.behavioural_total()
+        return Phrased(greeting_text(self.setup, self.machine.total, lead))
 
     def _greet_llm(self) -> Phrased:
         s = self.setup
@@ -254,7 +281,7 @@ class Voice:
                 interviewer=persona(s),
                 company=s.company,
                 role=s.role,
-                num_questions=self.machine.total,
+                num_questions=self.behavioural_total(),
             )
         )
         tokens = count_message_tokens(messages)
@@ -272,6 +299,8 @@ class Voice:
         used: list[str] = []
         phrase = None
         for i in range(index + 1):
+            if self.type_of(i) != "behavioural":  # asked with no "why", quotes no line
+                continue
             keywords = self.competencies[self.question(i).primary].keywords
             phrase = jd_phrase(self.setup.job_description, keywords, exclude=used)
             used += [phrase] if phrase else []
@@ -288,6 +317,8 @@ class Voice:
     def _ask_template(self, move: Move) -> Phrased:
         index = move.question_index or 0
         q = self.question(index)
+        if q.type != "behavioural":  # "Tell me about yourself." as interviewers say it
+            return Phrased(q.asked(self.setup))
         lead, sources = self.lead(index)
         return Phrased(
             template_question(q, self.setup, self.label(q), self.why(index), lead), sources
@@ -433,15 +464,27 @@ def ack_text(setup: SessionSetup, ack: str | None) -> str:
     return THANKS[setup.style] if ack == "thanks" else ACKS[ack]
 
 
-def greeting_text(setup: SessionSetup, n: int) -> str:
+def greeting_text(setup: SessionSetup, n: int, lead: int = 0) -> str:
+    """The welcome; ``lead`` of the ``n`` questions open the interview (about you, why us)."""
     who = f"I'm {panel_names(setup)}" if setup.interviewers else "I'll be your interviewer today"
     asks = "We'll take turns to ask" if len(setup.interviewers) > 1 else "I'll ask"
+    stories = n - lead
+    plan = f"{asks} {n} question{'s' if n != 1 else ''} about things you have done"
+    if lead:
+        plan = "We'll start with a little about you and why you applied"
+        if stories:
+            plan += (
+                f", then {asks[0].lower()}{asks[1:]} {stories} question"
+                f"{'s' if stories != 1 else ''} about things you have done"
+            )
     return (
         f"Hello, {who}. Thanks for joining this practice interview for the {setup.role} role at "
-        f"{setup.company}. {asks} {n} question{'s' if n != 1 else ''} about things you have "
-        "done; a specific example from your own experience works best, and you can say 'skip' "
-        "to pass on one. At the end there's time for your questions."
+        f"{setup.company}. {plan}; a specific example from your own experience works best, and "
+        "you can say 'skip' to pass on one. At the end there's time for your questions."
     )
+
+
+TYPED_PROBE = "Could you say a little more about that, with one specific example?"
 
 
 def probe_template(move: Move) -> Phrased:

@@ -37,6 +37,15 @@ TAILOR_PASSAGES = 2
 TAILOR_PASSAGE_TOKENS = 60
 
 
+QUESTION_TYPES = ("behavioural", "opening", "motivation")
+#: The shape of a session: "full" opens with one opening and one motivation question before
+#: the behavioural ones, as real interviews do; "behavioural" asks behavioural questions only.
+MIXES = ("full", "behavioural")
+#: What an opening or motivation question is "about", where a behavioural one names its
+#: competency (progress lines, reports).
+TYPE_LABELS = {"opening": "Introducing yourself", "motivation": "Motivation"}
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -44,10 +53,17 @@ class Question:
     competencies: tuple[str, ...]
     seniority: tuple[str, ...]
     probe_hints: tuple[str, ...] = ()
+    type: str = "behavioural"
+    #: For motivation questions: "company" (why us?) or "role" (why this role?).
+    focus: str | None = None
 
     @property
     def primary(self) -> str:
-        return self.competencies[0]
+        return self.competencies[0] if self.competencies else self.type
+
+    def asked(self, setup: SessionSetup) -> str:
+        """The text with {company} and {role} filled in for this session."""
+        return self.text.replace("{company}", setup.company).replace("{role}", setup.role)
 
 
 @dataclass(frozen=True)
@@ -102,13 +118,24 @@ def load_bank(knowledge_dir: Path) -> tuple[Question, ...]:
         q = Question(
             id=str(item["id"]),
             text=str(item["text"]).strip(),
-            competencies=tuple(item["competencies"]),
+            competencies=tuple(item.get("competencies") or ()),
             seniority=tuple(item["seniority"]),
             probe_hints=tuple(item.get("probe_hints") or ()),
+            type=str(item.get("type") or "behavioural"),
+            focus=item.get("focus"),
         )
         unknown = [c for c in q.competencies if c not in known]
-        if q.id in seen or unknown or not q.competencies:
-            raise ValueError(f"questions.yaml: bad item {q.id} (duplicate or unknown {unknown})")
+        behavioural = q.type == "behavioural"
+        if (
+            q.id in seen
+            or unknown
+            or q.type not in QUESTION_TYPES
+            or (behavioural and not q.competencies)
+        ):
+            raise ValueError(
+                f"questions.yaml: bad item {q.id} (duplicate, unknown {unknown}, type {q.type!r} "
+                "or a behavioural question without competencies)"
+            )
         seen.add(q.id)
         bank.append(q)
     return tuple(bank)
@@ -213,7 +240,7 @@ def select_questions(
     only when even that is not enough. The same seed always gives the same questions.
     """
     knowledge_dir = Path(knowledge_dir)
-    bank = load_bank(knowledge_dir)
+    bank = [q for q in load_bank(knowledge_dir) if q.type == "behavioural"]
     if scored is None:
         scored = extract_competencies(setup.job_description, knowledge_dir=knowledge_dir)
     ranked = rank_competencies(setup.focus, scored, load_competencies(knowledge_dir), str(seed))
@@ -245,6 +272,41 @@ def select_questions(
             if not added:
                 break
     return chosen
+
+
+def plan_questions(
+    setup: SessionSetup,
+    n: int,
+    exclude_ids: Iterable[str] = (),
+    seed: int | str = 0,
+    *,
+    scored: Sequence[tuple[str, float]] | None = None,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE,
+) -> list[Question]:
+    """The session's ``n`` questions in asking order, shaped like a real interview.
+
+    With the "full" mix: one opening question ("Tell me about yourself" or a variant), then
+    one motivation question (why this company, or why this role), then behavioural ones; a
+    session of one or two questions keeps the opening and motivation ones. The variants are
+    a seeded choice, so the same seed gives the same interview. "behavioural" skips both.
+    """
+    knowledge_dir = Path(knowledge_dir)
+    mix = getattr(setup, "mix", "full")
+    lead: list[Question] = []
+    if mix == "full" and n > 0:
+        rng = random.Random(f"lead:{seed}")
+        bank = load_bank(knowledge_dir)
+        recent = set(exclude_ids)
+        for kind in ("opening", "motivation"):
+            options = [q for q in bank if q.type == kind] if len(lead) < n else []
+            # a variant not heard in recent sessions, while there is one
+            options = [q for q in options if q.id not in recent] or options
+            if options:
+                lead.append(options[rng.randrange(len(options))])
+    rest = select_questions(
+        setup, n - len(lead), exclude_ids, seed, scored=scored, knowledge_dir=knowledge_dir
+    )
+    return lead + rest
 
 
 # --- phrasing --------------------------------------------------------------------------------
@@ -320,7 +382,10 @@ def research_lead(fact: Any, seed: int = 0) -> str:
 def template_question(
     question: Question, setup: SessionSetup, label: str, why: str | None = None, lead: str = ""
 ) -> str:
-    """The bank question with its "why I'm asking" line, after an optional research lead."""
+    """The bank question with its "why I'm asking" line, after an optional research lead;
+    opening and motivation questions are asked as interviewers ask them, with no reason."""
+    if question.type != "behavioural":
+        return question.asked(setup)
     why = why or why_line(setup, label)
     return f"{lead} {question.text} {why}".strip()
 

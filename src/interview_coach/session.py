@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import star
+from . import criteria, star
 from .config import Settings
+from .criteria.research import job_description_from, research_filters
 from .errors import InputError
 from .followup.email import Email, draft_email, find_interviewer, recheck, send_by
 from .followup.plan import Step as PlanStep
@@ -30,7 +31,7 @@ from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .panel import assign_askers
 from .phrasing import STYLE, Voice
-from .questions import extract_competencies, load_competencies, question_by_id, select_questions
+from .questions import extract_competencies, load_competencies, plan_questions, question_by_id
 from .storage import StaleSession, Store, UnknownSession
 from .voice import Recording, listen
 
@@ -202,7 +203,7 @@ class Coach:
             if exc.outage:  # ...unless it is down: then the templates greet and ask
                 voice.fail(exc)
         recent = self.store.recent_question_ids(user)
-        plan = select_questions(
+        plan = plan_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
         )
         keywords = {c.id: c.keywords for c in self.competencies.values()}
@@ -455,20 +456,22 @@ class Coach:
     def _hooks(self, voice: Voice, plan: Sequence[Any]) -> dict[int, Fact]:
         """Questions to build around the candidate's material: one research fact (when the
         company has research) and one résumé story (when a résumé was given)."""
-        queries = [f"{self.competencies[q.primary].label}: {q.text}" for q in plan]
+        # Opening and motivation questions are asked as written: only behavioural ones get hooks.
+        at = [i for i, q in enumerate(plan) if q.type == "behavioural"]
+        queries = [f"{self.competencies[plan[i].primary].label}: {plan[i].text}" for i in at]
         search = lambda query: self._search(voice, query)  # noqa: E731
         found = None
-        if voice.setup.company.strip():
+        if voice.setup.company.strip() and queries:
             found = research_hook(queries, search, known=voice.setup.job_description)
         hooks: dict[int, Fact] = {}
         if found is not None:
-            hooks[found[0]] = found[1]
+            hooks[at[found[0]]] = found[1]
         # A résumé story leads another question: "Your résumé says “Led the billing migration…”"
         mine = stories(voice.setup.resume)
-        free = [i for i in range(len(plan)) if i not in hooks]
-        paired = pair_story(mine, [(i, queries[i]) for i in free])
+        free = [k for k in range(len(at)) if at[k] not in hooks]
+        paired = pair_story(mine, [(k, queries[k]) for k in free])
         if paired is not None:
-            hooks[paired[0]] = Fact(paired[1].text, RESUME_SOURCE, "résumé")
+            hooks[at[paired[0]]] = Fact(paired[1].text, RESUME_SOURCE, "résumé")
         return hooks
 
     def _save(
@@ -496,7 +499,9 @@ class Coach:
     def _evaluate(
         self, voice: Voice, record: SessionRecord, qid: str, text: str
     ) -> dict[str, Any] | None:
-        """STAR JSON; a reply to a probe is scored together with the answer it adds to.
+        """The answer's evaluation JSON, tagged with its ``question_type``: STAR for
+        behavioural questions, criteria for opening and motivation ones. A reply to a probe is
+        scored together with the answer it adds to.
 
         Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
         When the judge found the server down, the interviewer speaks from templates for the
@@ -509,6 +514,8 @@ class Coach:
             if t.kind == "answer" and t.question_id == qid and t.evaluation
         ]
         combined = " ".join([*earlier, text])
+        if question.type != "behavioural":
+            return self._evaluate_typed(voice, record, question, combined)
         # A reply to the probe: what it supplies counts for the whole exchange.
         reply_from = len(combined) - len(text) if earlier else None
         try:
@@ -527,6 +534,31 @@ class Coach:
                 )
         except star.EmptyAnswerError:
             return None
+        if getattr(result.llm_error, "outage", False):
+            voice.fail(result.llm_error)  # type: ignore[arg-type]
+        return {**result.to_dict(), "question_type": "behavioural"}
+
+    def _evaluate_typed(
+        self, voice: Voice, record: SessionRecord, question: Any, answer: str
+    ) -> dict[str, Any]:
+        """Opening and motivation answers: criteria checked against the job description and
+        the candidate's own research for this company."""
+        setup = record.setup
+        research = criteria.StoreResearch(
+            self.knowledge.search, setup.company, research_filters(self.knowledge, record.user)
+        )
+        job = setup.job_description or job_description_from(research)
+        result = criteria.evaluate(
+            question.asked(setup),
+            answer,
+            question.type,
+            research=research,
+            job_description=job,
+            company=setup.company,
+            role=setup.role,
+            llm=voice.llm,
+            settings=self.settings,
+        )
         if getattr(result.llm_error, "outage", False):
             voice.fail(result.llm_error)  # type: ignore[arg-type]
         return result.to_dict()

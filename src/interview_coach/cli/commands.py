@@ -103,6 +103,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
     from .. import star
+    from ..criteria import infer_type
     from .card import format_card
 
     question = (args.question or "").strip()
@@ -146,6 +147,14 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         backend, llm = open_llm(settings)
         if backend.notice:
             print(f"note: {backend.notice}", file=sys.stderr)
+    qtype = args.type or infer_type(question)
+    if qtype != "behavioural":
+        if args.audio:
+            raise CoachError(
+                f"--audio works with behavioural questions for now; for this {qtype} question, "
+                "give the answer as text with --answer or --answer-file"
+            )
+        return _evaluate_typed(args, settings, question, answer or "", qtype, llm)
     try:
         if args.audio:
             from ..session import evaluate_spoken
@@ -159,9 +168,53 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     except star.EmptyAnswerError as exc:
         raise CoachError(str(exc)) from None
     if args.json:
-        print_json(result)
+        print_json({**result, "question_type": "behavioural"})
     else:
         print(format_card(result, answer or "", question))
+    return 0
+
+
+def _evaluate_typed(
+    args: argparse.Namespace, settings: Settings, question: str, answer: str, qtype: str,
+    llm: Any,
+) -> int:
+    """An opening or motivation answer, checked against --company's research and the job."""
+    from .. import criteria
+    from ..criteria.research import job_description_from, research_filters
+    from ..knowledge.store import company_key
+    from .typed_card import format_card
+
+    if not answer.strip():
+        raise CoachError("the answer is empty: type or paste what you would say")
+    research = None
+    if args.company:
+        store = _knowledge_call(settings, lambda k: k)
+        filters = research_filters(store, args.user)
+        known = _knowledge_call(settings, lambda k: k.companies())
+        if company_key(args.company) not in {company_key(c) for c in known}:
+            names = ", ".join(known) or "none yet"
+            print(f"note: no research for {args.company!r} (known: {names}); ingest yours "
+                  "with `interview-coach ingest FILE --company NAME`", file=sys.stderr)
+        research = criteria.StoreResearch(store.search, args.company, filters)
+    job = ""
+    if args.job_description:
+        path = Path(args.job_description).expanduser()
+        if not path.is_file():
+            raise CoachError(f"job description file not found: {path}")
+        try:
+            job = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise CoachError(f"job description file is not UTF-8 text: {path}") from None
+    elif research is not None:
+        job = job_description_from(research)
+    result = criteria.evaluate(
+        question, answer, qtype, research=research, job_description=job,
+        company=args.company or "", role=args.role or "", llm=llm, settings=settings,
+    )
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(format_card(result.to_dict()))
     return 0
 
 
@@ -308,8 +361,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-k", type=int, default=5, help="number of results (default 5)")
     sp.add_argument("--json", action="store_true")
 
-    sp = add("evaluate", cmd_evaluate, "Score one answer against STAR.")
+    sp = add(
+        "evaluate",
+        cmd_evaluate,
+        "Score one answer: STAR for behavioural questions, criteria for opening and motivation.",
+    )
     sp.add_argument("--question", required=True)
+    sp.add_argument(
+        "--type",
+        choices=["behavioural", "opening", "motivation"],
+        help="the question's type (default: inferred from its wording)",
+    )
+    sp.add_argument("--company", help="check company facts against this company's research")
+    sp.add_argument("--role", help="the role applied for")
+    sp.add_argument(
+        "--job-description", help="file with the job description (default: one in the research)"
+    )
+    sp.add_argument("--user", default="local", help="whose research to read (default: local)")
     src = sp.add_mutually_exclusive_group()
     src.add_argument("--answer")
     src.add_argument("--answer-file")
@@ -327,6 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--questions", type=int, default=5, help="number of questions (default 5)")
     sp.add_argument("--seniority", choices=["junior", "mid", "senior"], default="mid")
     sp.add_argument("--style", choices=["friendly", "neutral", "tough"], default="neutral")
+    sp.add_argument(
+        "--mix",
+        choices=["full", "behavioural"],
+        default="full",
+        help="full: open with 'tell me about yourself' and 'why us?' (default); "
+        "behavioural: behavioural questions only",
+    )
     sp.add_argument("--answers", help="file with one answer per paragraph (non-interactive)")
     sp.add_argument("--llm", choices=["none", "auto"], default="auto")
     sp.add_argument("--user", default="local", help="whose history to use (default: local)")

@@ -30,7 +30,12 @@ def _practice_show(step: Any, quiet: bool) -> None:
         print(f"note: {note}", file=sys.stderr)
     if quiet:
         return
-    if step.evaluation:
+    if step.evaluation and "criteria" in step.evaluation:  # opening or motivation
+        ev = step.evaluation
+        tip = (ev.get("tips") or [""])[0]
+        print(f"  [{ev['question_type']}: {ev['met']} of {ev['total']} criteria met]"
+              + (f" {tip}" if tip else ""))  # fmt: skip
+    elif step.evaluation:
         comps = step.evaluation["components"]
         parts = " · ".join(f"{c} {comps[c]['score']}/2" for c in comps)
         tip = (step.evaluation.get("tips") or [""])[0]
@@ -40,6 +45,18 @@ def _practice_show(step: Any, quiet: bool) -> None:
             print(f"\n{turn.interviewer or 'Interviewer'}: {turn.text}")
             for src in turn.sources:
                 print(f"  (source: {src.get('title') or src.get('source')})")
+
+
+def _question_type(turn: Any, settings: Settings) -> dict[str, str]:
+    """``{"question_type": ...}`` for a question the interviewer put from the bank."""
+    from ..questions import question_by_id
+
+    if turn.kind != "question" or not turn.question_id:
+        return {}
+    try:
+        return {"question_type": question_by_id(turn.question_id, settings.knowledge_dir).type}
+    except ValueError:  # a question since removed from the bank
+        return {}
 
 
 def _practice_read_answer() -> str | None:
@@ -81,6 +98,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         interviewers=[PanelMember.parse(t) for t in args.interviewer or []],
         num_questions=args.questions,
         style=args.style,
+        mix=args.mix,
     )
     llm, backend_name = None, "none"
     if args.llm == "auto":
@@ -135,6 +153,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
                         "text": t.text,
                         "evaluation": t.evaluation,
                         "notes": t.notes,
+                        **_question_type(t, settings),
                     }
                     for t in record.turns
                     if t.kind != "notice"

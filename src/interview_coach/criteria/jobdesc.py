@@ -88,8 +88,14 @@ def parse(job_description: str, company: str = "") -> list[Requirement]:
     bullets = 0
     for line in (job_description or "").splitlines():
         head = _HEADING.match(line)
-        if head and not _BULLET.match(line):
-            title = head.group(1) or head.group(2) or ""
+        # a heading without its "#" (text from the knowledge store): short, no full stop
+        bare = (
+            not _BULLET.match(line)
+            and 0 < len(line.split()) <= 10
+            and not re.search(r"[.!?;,]\s*$", line)
+        )
+        if (head and not _BULLET.match(line)) or bare:
+            title = (head.group(1) or head.group(2) or "") if head else line
             section = (
                 "nice"
                 if _NICE.search(title)

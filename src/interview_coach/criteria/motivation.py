@@ -134,6 +134,10 @@ def evaluate(
             "No research was available for this company, so no fact could be checked: "
             "ingest your notes (interview-coach ingest FILE --company NAME)."
         )
+    if getattr(research, "error", ""):
+        notes.append(
+            f"Your research could not be searched ({research.error}); no fact was checked."
+        )
     verified = [f for f in facts if f.verified]
     unverified = [f for f in facts if not f.verified]
     praise = [s for s in units if _GENERIC_PRAISE.search(s.text)]
@@ -184,8 +188,11 @@ def evaluate(
             f"Your research says: “{to_add[0]['text']}” ({to_add[0]['source']}). You could "
             "connect that to your own experience."
         )
+    by_quote: dict[str, Fact] = {}
+    for f in verified:  # one line per research sentence, however many pieces quote it
+        by_quote.setdefault(f.quote, f)
     summary = {
-        "facts_used": [f.to_dict() for f in verified],
+        "facts_used": [f.to_dict() for f in by_quote.values()],
         "not_in_research": [f.to_dict() for f in unverified],
         "reason": (goals[:1] or units[:1])[0].text if units else "",
     }

@@ -176,12 +176,14 @@ def evaluate(
     resume = _resume(answer, units)
     present = _present_role(units)
     quantified = _quantified(units)
-    # A CV read out names jobs, not strengths: its dated lines are history, not proof.
-    claims = [s for s in units if not (resume and _YEAR.search(s.text))]
-    strengths = jobdesc.distinct(jobdesc.matches(answer, reqs, units=claims, measured=quantified))
     why = [s for s in units if _WHY_NOW.search(s.text)]
+    # A CV read out names jobs, not strengths: its dated lines are history, not proof; and
+    # "I want to open a new site" is a wish, not a strength.
+    claims = [s for s in units if not (resume and _YEAR.search(s.text)) and s not in why]
+    every = jobdesc.matches(answer, reqs, units=claims, measured=quantified)
+    strengths = jobdesc.distinct(every)
     asked = [r for r in reqs if r.section in ("responsibility", "requirement")]
-    claimed = {m.requirement for m in strengths}
+    claimed = {m.requirement for m in every}
     unmet_reqs = [r for r in asked if r not in claimed]
 
     strengths_tip = TIPS["strengths_match_job"]
@@ -222,9 +224,10 @@ def evaluate(
     probe_for = next((name for name in order if name in unmet), None)
     follow_up = PROBES[probe_for] if probe_for else ""
     if probe_for == "strengths_match_job" and unmet_reqs:
+        wanted = [r for r in unmet_reqs if r.section == "requirement"] or unmet_reqs
         follow_up = (
-            f"The role asks for {unmet_reqs[0].label.rstrip('…').lower()}: "
-            "where have you done that, and how did it go?"
+            f"The job asks for this: “{wanted[0].label}” Where have you done that, and how "
+            "did it go?"
         )
     tips = [c.tip for c in criteria if not c.met][:3]
     to_add = [{"text": r.label, "source": "job description"} for r in unmet_reqs[:3]]
@@ -233,6 +236,7 @@ def evaluate(
         "value_proposition": value[0].text if value else "",
         "strengths_claimed": [m.requirement.label for m in strengths],
         "strengths_asked": [r.label for r in asked],
+        "requirements_covered": [m.requirement.label for m in every],
     }
     return TypedEvaluation(
         question_type="opening",

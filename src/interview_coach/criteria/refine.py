@@ -61,9 +61,10 @@ def refine(
     ev: TypedEvaluation, question: str, answer: str, llm: Any, settings: Any = None
 ) -> TypedEvaluation:
     """Merge a trusted model's verdicts into ``ev`` (in place) under the policy above."""
-    from ..documents import find_injections
-    from ..judge import _reason, find_quote
-    from ..llm import LLMError, PromptError, load_prompt
+    from ..knowledge.documents import find_injections
+    from ..llm.backends import LLMError
+    from ..llm.client import PromptError, load_prompt
+    from ..star.judge import _reason, find_quote
 
     fallback = "The AI judge was unavailable ({}); showing the rules-based result."
     if find_injections(answer):
@@ -90,6 +91,8 @@ def refine(
         return ev
     used, disagreements, dropped = [], [], 0
     for c in ev.criteria:
+        if c.name not in names:  # research facts and length are checked, never judged
+            continue
         verdict = raw.get(c.name) if isinstance(raw, dict) else None
         if not isinstance(verdict, dict) or not isinstance(verdict.get("met"), bool):
             continue

@@ -40,7 +40,7 @@ class Passage:
 
 
 class Research(Protocol):
-    def passages(self, query: str) -> list[Passage]:
+    def passages(self, query: str, k: int | None = None) -> list[Passage]:
         """Research passages that may hold the fact ``query`` states."""
         ...
 
@@ -55,7 +55,7 @@ class FileResearch:
     def from_paths(cls, paths: Iterable[str | Path]) -> FileResearch:
         return cls({Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths})
 
-    def passages(self, query: str) -> list[Passage]:
+    def passages(self, query: str, k: int | None = None) -> list[Passage]:
         return [Passage(name, text) for name, text in self.files.items()]
 
     def __bool__(self) -> bool:
@@ -74,17 +74,65 @@ class StoreResearch:
     company: str
     filters: dict[str, Any] = field(default_factory=dict)
     k: int = 4
+    #: Why the store could not be searched (unreachable server, empty store), if it could not.
+    error: str = ""
     _cache: dict[str, list[Passage]] = field(default_factory=dict)
 
-    def passages(self, query: str) -> list[Passage]:
-        if query not in self._cache:
-            hits = self.search(
-                query, company=self.company, k=self.k, collections=("research",), **self.filters
-            )
-            self._cache[query] = [
+    #: Broad searches made once per answer: a company's notes are usually a few dozen chunks,
+    #: so these find most of them and a claim is not lost to one narrow search's ranking.
+    BROAD = ("{company}", "{company} news products values", "job description requirements")
+    BROAD_K = 12
+
+    def passages(self, query: str, k: int | None = None) -> list[Passage]:
+        found = {(p.source, p.text): p for p in self._search(query, k)}
+        for broad in self.BROAD:
+            for p in self._search(broad.format(company=self.company), self.BROAD_K):
+                found.setdefault((p.source, p.text), p)
+        return list(found.values())
+
+    def _search(self, query: str, k: int | None) -> list[Passage]:
+        key = f"{k or self.k}:{query}"
+        if key not in self._cache:
+            try:
+                hits = self.search(
+                    query,
+                    company=self.company,
+                    k=k or self.k,
+                    collections=("research",),
+                    **self.filters,
+                )
+            except Exception as exc:  # the answer is still coached; the note says why not
+                self.error = str(exc) or type(exc).__name__
+                hits = []
+            self._cache[key] = [
                 Passage(h.source, h.text) for h in hits if getattr(h, "company", None)
             ]
-        return self._cache[query]
+        return self._cache[key]
+
+
+def research_filters(store: Any, user: str | None) -> dict[str, Any]:
+    """Whose research a search may read: ``user=`` when the store keeps research per user."""
+    import inspect
+
+    try:
+        takes_user = "user" in inspect.signature(store.search).parameters
+    except (TypeError, ValueError):
+        takes_user = False
+    return {"user": user} if takes_user and user else {}
+
+
+_JOB_SOURCE = re.compile(r"job|description|vacanc|posting|\bjd\b", re.I)
+
+
+def job_description_from(research: Research) -> str:
+    """The job description among the research (a file named like one), joined in order;
+    empty when there is none. The sample companies ship theirs as job-description.md."""
+    seen: dict[str, str] = {}
+    for query in ("job description: responsibilities and requirements", "what you will do"):
+        for p in research.passages(query, k=12):
+            if _JOB_SOURCE.search(p.source):
+                seen.setdefault(p.text, p.source)
+    return "\n\n".join(seen)
 
 
 @dataclass(frozen=True)
@@ -192,15 +240,19 @@ class Checker:
         names -= {"i", "im", "i'm"}
         return numbers, names
 
-    def about_self(self, piece: str) -> bool:
+    def about_self(self, piece: str, story: bool = False) -> bool:
         """The candidate's own story ("I have led six postmortems"), not a claim about the
-        company; "I read that you…" reports a company fact, so its lead-in does not count."""
+        company; "I read that you…" reports a company fact, so its lead-in does not count.
+        ``story``: the clause before it in the sentence was the candidate's, so a clause that
+        names neither them nor the company ("and on-time departures went from 88% to 97%")
+        goes on with their story."""
         rest = _REPORTING.sub("", piece)
-        return bool(_OWN.search(rest)) and not (
-            _ABOUT_THEM.search(rest) or set(words(rest)) & self.company_words
-        )
+        about_them = _ABOUT_THEM.search(rest) or set(words(rest)) & self.company_words
+        if _OWN.search(rest):
+            return not about_them
+        return story and not about_them
 
-    def _verify(self, piece: Span) -> tuple[Fact | None, bool]:
+    def _verify(self, piece: Span, story: bool = False) -> tuple[Fact | None, bool]:
         """The research sentence carrying ``piece``, or whether it is an unverifiable claim."""
         if self.about_self(piece.text):
             return None, False
@@ -219,10 +271,10 @@ class Checker:
                 best, best_shared = r, shared
         if best is not None and (numbers or names or best_shared >= 3):
             return Fact(piece, best.source, best.text), False
-        # Not the candidate's own story (checked above), so in a "why us?" answer a figure or
-        # a name the research lacks is a claim about the company that cannot be checked.
+        # In a "why us?" answer a figure or a name the research lacks is a claim about the
+        # company that cannot be checked, unless the sentence is the candidate's own story.
         claims = {n for n in numbers if not _YEARS_ONLY.match(str(int(n)))} or (names - names_known)
-        return None, bool(claims)
+        return None, bool(claims) and not self.about_self(piece.text, story)
 
     def facts(self, answer: str) -> list[Fact]:
         """Every claim about the company with a number or a name, verified or not.
@@ -233,14 +285,20 @@ class Checker:
         out: list[Fact] = []
         pieces = clauses(answer)
         covered_until = -1
+        story = False  # whether the previous clause of this sentence was the candidate's own
         for k, c in enumerate(pieces):
+            if k and not _same_sentence(answer, pieces[k - 1], c):
+                story = False
+            own = self.about_self(c.text, story)
             if c.start < covered_until:
+                story = own
                 continue
-            fact, unverified = self._verify(c)
+            fact, unverified = self._verify(c, story)
+            story = own
             nxt = pieces[k + 1] if k + 1 < len(pieces) else None
             if fact is None and nxt is not None and _same_sentence(answer, c, nxt):
                 pair = span(answer, c.start, nxt.end)
-                fact, unverified_pair = self._verify(pair)
+                fact, unverified_pair = self._verify(pair, story)
                 if fact is not None:
                     covered_until = nxt.end
                 unverified = unverified or unverified_pair
@@ -252,4 +310,4 @@ class Checker:
 
 
 def _same_sentence(text: str, a: Span, b: Span) -> bool:
-    return not re.search(r"[.!?\n]", text[a.end : b.start])
+    return not re.search(r"[.!?\n]", text[max(a.end - 1, a.start) : b.start])

@@ -20,6 +20,7 @@ from ..star.coaching import NAMES, quote
 from ..voice.delivery import PACE_GUIDE
 from ..voice.delivery import summary as delivery_summary
 from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
+from .types import TypedSection, typed_sections
 
 LABELS = NAMES  # render.py imports the name from here
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
@@ -98,6 +99,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: The résumé's stories and whether an answer told them: [{"text", "practised"}].
     resume_stories: list[dict[str, Any]] = field(default_factory=list)
+    #: Opening and motivation answers, coached on their own criteria (not STAR).
+    openers: list[TypedSection] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,11 +111,14 @@ def aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def question_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn]]]:
+def question_groups(
+    record: SessionRecord, kind: str | None = "behavioural"
+) -> list[tuple[Turn, list[Turn]]]:
     """Each question with the probes and answers that followed it, in spoken order.
 
     Grouping by position rather than ``question_id`` keeps working when an engine leaves
-    ids empty; questions nobody answered are left out.
+    ids empty; questions nobody answered are left out. ``kind`` keeps the behavioural
+    (STAR-scored) questions by default; ``None`` keeps every type.
     """
     groups: list[tuple[Turn, list[Turn]]] = []
     for turn in record.turns:
@@ -120,7 +126,16 @@ def question_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn]]]:
             groups.append((turn, []))
         elif turn.kind in ("probe", "answer") and groups:
             groups[-1][1].append(turn)
-    return [(q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)]
+    answered = [
+        (q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)
+    ]
+    if kind is None:
+        return answered
+    return [
+        (q, ts)
+        for q, ts in answered
+        if final_evaluation(ts).get("question_type", "behavioural") == kind
+    ]
 
 
 def final_evaluation(turns: list[Turn]) -> dict[str, Any]:
@@ -271,6 +286,8 @@ def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
     A typed answer's speaking time is words at 150 a minute, so its "pace" would only echo
     that assumption back: the pace line appears once at least one answer was spoken.
     """
+    if not qs:
+        return {"answers": 0}
     words = sum(q.word_count for q in qs)
     seconds = sum(q.speaking_seconds for q in qs)
     fillers = sum(q.fillers["count"] for q in qs)
@@ -325,7 +342,7 @@ def session_score(record: SessionRecord) -> SessionScore:
     """Counted the way the report counts: a question's final evaluation after its probes."""
     averages = session_averages(record)
     total = round(sum(averages.values()), 1) if averages else None
-    return SessionScore(len(question_groups(record)), total, averages)
+    return SessionScore(len(question_groups(record, kind=None)), total, averages)
 
 
 def _trend(record: SessionRecord, history: Sequence[SessionRecord]) -> list[dict[str, Any]]:
@@ -365,7 +382,8 @@ def build_report(
 ) -> Report:
     """The whole report; ``history`` is the user's other sessions, ``llm`` adds rewrites."""
     groups = question_groups(record)
-    if not groups:
+    openers = typed_sections(record)
+    if not groups and not openers:
         raise InputError(f"session {record.id} has no scored answers yet: nothing to report")
     qs = [_question_report(n, q, ts) for n, (q, ts) in enumerate(groups, start=1)]
     notes = []
@@ -392,6 +410,7 @@ def build_report(
         recurring=_recurring(trend),
         notes=notes,
         resume_stories=_resume_stories(record),
+        openers=openers,
     )
 
 

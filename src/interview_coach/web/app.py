@@ -105,6 +105,13 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         style = gr.Radio(
                             ["friendly", "neutral", "tough"], value="neutral", label="Style"
                         )
+                        mix = gr.Radio(
+                            [("About you, why us, then behavioural", "full"),
+                             ("Behavioural only", "behavioural")],
+                            value="full",
+                            label="Interview",
+                            elem_id="mix",
+                        )  # fmt: skip
                 with gr.Accordion("Company research (optional)", open=False):
                     files = gr.File(
                         label="Research files: .md .txt .html .pdf, up to 10 MB each",
@@ -226,7 +233,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         def page(fn):  # a page event: errors become a toast and leave every output as it was
             return lambda outputs: guard(fn, len(outputs))
 
-        form = [role, company, level, jd, people, num, style, me]
+        form = [role, company, level, jd, people, num, style, me, mix]
         history_out = [table, trend, trend_note, chosen]
         email_out = [drafts, followup_note, plan_files, *[c for slot in slots for c in slot]]
         view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
@@ -237,7 +244,16 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
         )
         gr.on(
-            [role.input, jd.input, people.input, level.change, num.change, style.change, me.input],
+            [
+                role.input,
+                jd.input,
+                people.input,
+                level.change,
+                num.change,
+                style.change,
+                me.input,
+                mix.change,
+            ],
             h.remember_form,
             [*form, saved],
             saved,

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
 #: The Prepare form's fields, in the order the page passes them.
-FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style", "candidate_name")
+FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style", "candidate_name", "mix")
 
 
 def uploaded_path(audio: Any) -> Path:
@@ -129,13 +129,17 @@ class Handlers:
         request: gr.Request,
         resume: str = "",
         candidate_name: str = "",
+        mix: str = "full",
     ) -> dict:
-        """Start a practice interview; returns the session id and the first question."""
+        """Start a practice interview; returns the session id and the first question.
+
+        ``mix`` "full" opens with an opening and a motivation question; "behavioural" skips
+        them."""
         user = user_of(request)
         me = candidate_name or self.coach.candidate_name(user)
         setup = svc.build_setup(
             role, company, job_description, interviewers, num_questions, resume=resume,
-            candidate_name=me,
+            candidate_name=me, mix=mix,
         )  # fmt: skip
         step = self.coach.start(setup, user=user)
         return {
@@ -339,6 +343,7 @@ class Handlers:
         n: float,
         style: str,
         me: str,
+        mix: str,
         current: str | None,
         armed: bool,
         request: gr.Request,
@@ -357,7 +362,7 @@ class Handlers:
             yield (skip,) * 7 + (True,)
             return
         setup = svc.build_setup(
-            role, company, jd, people, n, level, style, resume, candidate_name=me
+            role, company, jd, people, n, level, style, resume, candidate_name=me, mix=mix
         )
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
         yield from self._begin(setup, user)
@@ -469,7 +474,10 @@ class Handlers:
         weak = [q.question_id for q in weak_questions(report)]
         if not weak:
             raise InputError("Every answer in this interview scored well: nothing to repeat.")
-        setup = dataclasses.replace(record.setup, repeat=weak, num_questions=len(weak))
+        # the weak answers only: no opening or motivation question in front of them
+        setup = dataclasses.replace(
+            record.setup, repeat=weak, num_questions=len(weak), mix="behavioural"
+        )
         yield from self._begin(setup, user)
 
     # --- Follow-up ------------------------------------------------------------------------

@@ -104,6 +104,7 @@ def build_setup(
     style: str = "neutral",
     resume: str = "",
     candidate_name: str = "",
+    mix: str = "full",
 ) -> SessionSetup:
     """Form values to a setup; the session engine validates the rest with clear messages."""
     try:
@@ -122,7 +123,17 @@ def build_setup(
         style=(style or "neutral"),  # type: ignore[arg-type]
         resume=(resume or "").strip(),
         candidate_name=(candidate_name or "").strip(),
+        mix=_mix(mix),
     )
+
+
+def _mix(value: str | None) -> Any:
+    """ "full" (about you, why us, then behavioural) or "behavioural"; anything else is an
+    input error with the choices named."""
+    value = (value or "full").strip().lower()
+    if value not in ("full", "behavioural"):
+        raise InputError(f"Interview mix must be 'full' or 'behavioural' (got {value!r}).")
+    return value
 
 
 def read_resume_upload(path: str) -> tuple[str, str]:
