@@ -95,7 +95,7 @@ def load_corpus() -> list[dict[str, Any]]:
         rows += [{**r, "set": "b"} for r in _jsonl(path)]
     if SHARED.is_file():
         rows += [
-            {**r, "set": "shared", "hypothetical": r.get("hypothetical", False)}
+            {**r, "set": "shared", "hypothetical": r.get("hypothetical", False), "on_topic": True}
             for r in _jsonl(SHARED)
         ]
     return rows
