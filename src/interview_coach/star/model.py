@@ -304,9 +304,35 @@ def _has_actor(text: str) -> bool:
 
 
 def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
-    """Tag the clause whose own words push ``component``'s score up the most."""
-    d_rules = len(w.mean) - len(text_features(""))
-    coef = w.scores[d_rules:-1, k]
-    centre = w.mean[d_rules:]
-    best = max(an.units, key=lambda u: float((text_features(u.text) - centre) @ coef))
-    best.tags.add(component)
+    """Tag the clause(s) that carry ``component`` when the rules tagged none.
+
+    Story order first (the scene opens the story, the outcome closes it, the job comes before
+    the steps), narrowed by tense-free cues; among several candidates, the clause whose own
+    words push the component's score up most.
+    """
+    units = an.units
+    acts = [i for i, u in enumerate(units) if _has_actor(u.text)]
+    first = acts[0] if acts else len(units)
+    last = acts[-1] if acts else -1
+
+    def cued(names: tuple[str, ...], pool: list[int]) -> list[int]:
+        return [i for i in pool if any(CUES[n].search(units[i].text) for n in names)]
+
+    if component == "situation":
+        chosen = list(range(max(1, min(first, 2))))
+    elif component == "task":
+        pool = list(range(len(units)))
+        chosen = cued(("own_task", "team_task"), pool)[:1] or [max(first - 1, 0)]
+    elif component == "action":
+        taken = {i for i, u in enumerate(units) if u.tags & {"situation", "task", "result"}}
+        chosen = [i for i in acts if i not in taken] or acts[:1]
+    else:
+        after = list(range(last + 1, len(units))) or [len(units) - 1]
+        chosen = cued(("result_cue", "number", "other_did"), after) or after[-1:]
+    if not chosen:
+        d_rules = len(w.mean) - len(text_features(""))
+        coef, centre = w.scores[d_rules:-1, k], w.mean[d_rules:]
+        gain = [float((text_features(u.text) - centre) @ coef) for u in units]
+        chosen = [int(np.argmax(gain))]
+    for i in chosen:
+        units[i].tags.add(component)
