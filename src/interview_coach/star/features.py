@@ -194,8 +194,11 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[int]:
 
 def split_units(text: str) -> list[Unit]:
     """Clauses with exact offsets, for punctuated writing and run-on speech alike."""
+    units = _split_clauses(text)
+    if len(re.findall(r"[.!?;]", text)) * RUN_ON >= len(text.split()):
+        return units  # punctuated writing: its own sentences and commas are the better cuts
     out: list[Unit] = []
-    for u in _split_clauses(text):
+    for u in units:
         pieces: list[tuple[int, int]] = []
         pos = u.start
         for cut in _run_on_cuts(text, u.start, u.end) + [u.end]:
