@@ -284,6 +284,8 @@ def refine(an: Analysis) -> Analysis:
     scores = {c: decide(an.scores[c], float(raw[k]), w.margin) for k, c in enumerate(COMPONENTS)}
     if scores["action"] > an.scores["action"] == 0 and not _has_actor(an.text):
         scores["action"] = 0  # the rubric's actions are someone's: "the export stopped failing"
+    if scores["result"] > an.scores["result"] == 0 and not _room_for_outcome(an):
+        scores["result"] = 0  # the story stops on a step: no outcome was said
     for k, c in enumerate(COMPONENTS):
         tagged = [u for u in an.units if c in u.tags]
         if scores[c] == 0:
@@ -301,6 +303,19 @@ def _has_actor(text: str) -> bool:
     """Whether anyone in the story acts as "I" or "we", in any tense."""
     t = text.replace("\u2019", "'")
     return bool(CUES["i_verb"].search(t) or CUES["we_verb"].search(t))
+
+
+def _room_for_outcome(an: Analysis) -> bool:
+    """Whether anything follows the last step, or the story opens on a cued outcome."""
+
+    def outcome_like(t: str) -> bool:  # "we lost fewer lambs", "I passed first time"
+        return any(CUES[n].search(t) for n in ("result_cue", "number", "other_did", "fail"))
+
+    units = an.units
+    acts = [i for i, u in enumerate(units) if _has_actor(u.text) and not outcome_like(u.text)]
+    opening = units[0].text
+    opens_on_outcome = bool(CUES["result_cue"].search(opening) and CUES["number"].search(opening))
+    return not acts or acts[-1] < len(units) - 1 or opens_on_outcome
 
 
 def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
