@@ -11,7 +11,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
-from . import coaching, exchange, judge, length, relevance
+from . import coaching, exchange, judge, length, model, relevance
 from . import features as F
 from .result import Evaluation
 from .scorer import analyse
@@ -77,7 +77,7 @@ def evaluate(
         notes.append(
             f"The answer is over {MAX_WORDS:,} words; only the first {MAX_WORDS:,} were scored."
         )
-    an = analyse(text)
+    an = model.refine(analyse(text))
     if an.gibberish:
         notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
 
