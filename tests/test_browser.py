@@ -364,6 +364,7 @@ def test_mistakes_never_block_and_a_reload_forgets_nothing(
 def practise_again(page) -> None:  # noqa: ANN001
     """A one-question interview answered weakly; the summary offers it again, and it comes."""
     page.get_by_role("tab", name="Prepare").click()
+    page.get_by_label("Behavioural only").check()  # a STAR question, so it can score low
     page.locator("#num input[type=number]").fill("1")
     page.locator("#num input[type=number]").press("Enter")
     page.locator("#mix input[value='behavioural']").check()  # one STAR question, to practise again

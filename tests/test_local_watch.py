@@ -76,6 +76,7 @@ def setup() -> SessionSetup:
         company="Quaylift Robotics",
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=3,
+        mix="behavioural",  # tailored questions: every turn calls the model
     )
 
 

@@ -50,7 +50,7 @@ def panel_setup() -> SessionSetup:
     """Three questions for a head of operations and an analyst, signed by Alex Morgan."""
     return SessionSetup(
         role="Operations Analyst", company="Clinibell Health", num_questions=3,
-        interviewers=[HEAD, PEER], candidate_name="Alex Morgan",
+        interviewers=[HEAD, PEER], candidate_name="Alex Morgan", mix="behavioural",
     )  # fmt: skip
 
 

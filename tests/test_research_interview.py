@@ -70,6 +70,7 @@ def test_an_offline_session_builds_one_question_on_research_and_varies_why(
         job_description=JD,
         interviewers=[PanelMember("Ada Byrne", "Head of Planning")],
         num_questions=4,
+        mix="behavioural",  # the research and résumé hooks go on story questions
     )
     step = coach.start(setup, seed="research")
     questions = [t for t in step.turns if t.kind == "question"]
@@ -154,6 +155,7 @@ def test_a_resume_story_leads_a_question_and_the_report_tracks_it(
         job_description=JD,
         num_questions=3,
         resume=RESUME,
+        mix="behavioural",
     )
     step = coach.start(setup, seed="resume")
     asked = [t for t in step.turns if t.kind == "question"]

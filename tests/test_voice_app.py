@@ -67,6 +67,7 @@ def test_the_answer_endpoint_takes_a_recording(app_url: str, spoken: Path, tmp_p
             job_description="Run deliveries for nine shops.",
             interviewers="Dana Reyes, Head of Operations",
             num_questions=2,
+            mix="behavioural",  # a STAR question first, so the recording is scored on STAR
             api_name="/start_session",
         )
 
@@ -145,6 +146,7 @@ def _start_interview(page, url: str) -> None:  # noqa: ANN001
     company = page.locator("#company input").first
     company.fill("Acme Bakeries")
     company.press("Enter")
+    page.get_by_label("Behavioural only").check()  # a STAR question first
     page.locator("#start").click()
     page.wait_for_selector("#chat .message")
 

@@ -98,7 +98,8 @@ class _Bank:
         from ..knowledge.embeddings import embed_texts
 
         self.ids = list(load_competencies(knowledge_dir))
-        self.questions = load_bank(knowledge_dir)
+        # Story questions only: opening and motivation questions ask for no competency.
+        self.questions = [q for q in load_bank(knowledge_dir) if q.competencies]
         self.by_text = {_norm(q.text): q for q in self.questions}
         self.vectors = embed_texts([q.text for q in self.questions])
         self.asked: dict[str, np.ndarray] = {}
