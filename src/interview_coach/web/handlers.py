@@ -470,7 +470,7 @@ class Handlers:
             raise InputError("Finish an interview first; then you can practise its weak answers.")
         user = user_of(request)
         record = self.coach.get(session_id, user)
-        report = svc.export_report(self.services, record, user)["report"]
+        report = svc.build_report(self.services, record, user)
         weak = [q.question_id for q in weak_questions(report)]
         if not weak:
             raise InputError("Every answer in this interview scored well: nothing to repeat.")
