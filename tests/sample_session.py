@@ -213,6 +213,7 @@ def finished_session(session_id: str = "s-quaylift-3", user: str = "alex") -> Se
         interviewers=list(PANEL),
         num_questions=3,
         focus=["ownership", "delivery_under_pressure", "conflict"],
+        candidate_name="Alex Morgan",
     )
     items = [
         (

@@ -17,10 +17,27 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "interview_coach"
 
 #: Lower numbers sit further in; a module may import only from its own layer or further in.
 LAYERS: dict[str, int] = {
-    "errors": 0, "config": 0, "models": 0, "tokens": 0, "untrusted": 0,
-    "storage": 1, "knowledge": 1, "llm": 2, "star": 3, "interview": 1, "questions": 3,
-    "phrasing": 4, "report": 4, "followup": 5, "criteria": 4, "voice": 1,
-    "session": 6, "web": 7, "cli": 7,
+    "errors": 0,
+    "config": 0,
+    "models": 0,
+    "tokens": 0,
+    "untrusted": 0,
+    "storage": 1,
+    "knowledge": 1,
+    "panel": 1,
+    "llm": 2,
+    "star": 3,
+    "interview": 1,
+    "questions": 3,
+    "asking": 3,
+    "phrasing": 4,
+    "report": 4,
+    "followup": 5,
+    "criteria": 4,
+    "voice": 1,
+    "session": 6,
+    "web": 7,
+    "cli": 7,
 }
 
 
@@ -120,7 +137,8 @@ def test_imports_point_inwards(module: str) -> None:
     mine = layer_of(module)
     assert mine is not None, f"{module} is in no layer: add its package to LAYERS"
     outward = [
-        m for m in GRAPH[module]
+        m
+        for m in GRAPH[module]
         if m.split(".")[0] != module.split(".")[0] and (layer_of(m) or 0) > mine
     ]
     assert not outward, f"{module} imports outward: {outward}"
@@ -132,7 +150,10 @@ def test_only_the_web_package_imports_gradio() -> None:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = (
-                [a.name for a in node.names] if isinstance(node, ast.Import)
-                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
             )
             assert not any(n.split(".")[0] == "gradio" for n in names), path

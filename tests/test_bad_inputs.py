@@ -99,6 +99,7 @@ class World:
             job_description="Own services in production and fix reliability problems.",
             interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
             num_questions=2,
+            mix="behavioural",  # the witness answer is a STAR story
         )
         for key, value in changes.items():
             setattr(base, key, value)

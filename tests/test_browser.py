@@ -121,11 +121,8 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     page.get_by_text("Company research (optional)").click()
+    # Choosing the files is the whole step: each is indexed at once and gets its own line.
     page.locator("#research-files input[type=file]").set_input_files([str(good), str(empty)])
-    page.wait_for_function(
-        "() => document.querySelector('#research-files').innerText.includes('empty')"
-    )
-    page.locator("#upload").click()
     result = page.locator("#upload-result")
     page.wait_for_function(
         "() => document.querySelector('#upload-result').innerText.includes('empty')"
@@ -144,6 +141,7 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     # Interview: two questions, streamed replies, a STAR card after each answer.
     page.locator("#num input[type=number]").fill("2")
     page.locator("#num input[type=number]").press("Enter")
+    page.locator("#mix input[value='behavioural']").check()  # STAR cards from the first answer
     page.locator("#start").click()
     page.wait_for_selector("#progress:has-text('Question 1 of 2')")
     page.wait_for_selector("#chat .message")
@@ -347,8 +345,10 @@ def test_mistakes_never_block_and_a_reload_forgets_nothing(
 def practise_again(page) -> None:  # noqa: ANN001
     """A one-question interview answered weakly; the summary offers it again, and it comes."""
     page.get_by_role("tab", name="Prepare").click()
+    page.get_by_label("Behavioural only").check()  # a STAR question, so it can score low
     page.locator("#num input[type=number]").fill("1")
     page.locator("#num input[type=number]").press("Enter")
+    page.locator("#mix input[value='behavioural']").check()  # one STAR question, to practise again
     page.locator("#start").click()  # the second press: starts a new interview
     page.wait_for_selector("#progress:has-text('Question 1 of 1')")
     for _ in range(6):

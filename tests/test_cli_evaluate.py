@@ -5,6 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from voice_samples import (
+    SPOKEN_QUESTION,
+    SPOKEN_STAR,
+    convert,
+    needs_espeak,
+    seconds,
+    speak,
+    word_error,
+)
 
 from interview_coach.cli.commands import main
 
@@ -102,3 +111,57 @@ def test_binary_answer_file_exits_2(capsys, tmp_path):
 def test_empty_question_exits_2(capsys):
     code, _, err = run(capsys, "--question", "  ", "--answer", ANSWER)
     assert code == 2 and "--question is empty" in err
+
+
+# --- spoken answers (--audio) -------------------------------------------------------------------
+
+
+@needs_espeak
+def test_audio_answer_prints_the_evaluation_with_measured_delivery(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interview_coach import star
+
+    wav = speak(SPOKEN_STAR, tmp_path / "answer.wav")
+    m4a = convert(wav, ".m4a")  # what a phone's voice memo app saves
+    assert main(["evaluate", "--question", SPOKEN_QUESTION, "--audio", str(m4a), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key, kind in CONTRACT.items():
+        assert isinstance(out[key], kind), key
+    assert word_error(SPOKEN_STAR, out["transcript"]) <= 0.15, out["transcript"]
+    length = seconds(wav)
+    assert abs(out["speaking_seconds"] - length) <= 0.1 * length
+    assert 130 <= out["words_per_minute"] <= 200  # espeak-ng reads at about 160-175
+    assert out["pauses"] == []
+    typed = star.evaluate(SPOKEN_QUESTION, SPOKEN_STAR).to_dict()
+    present = {c: v["score"] > 0 for c, v in out["components"].items()}
+    assert present == {c: v["score"] > 0 for c, v in typed["components"].items()}
+    # The readable card says the delivery was measured, and shows what was heard.
+    assert main(["evaluate", "--question", SPOKEN_QUESTION, "--audio", str(wav)]) == 0
+    card = capsys.readouterr().out
+    assert "(measured) at" in card and "Transcript: Last year I ran operations" in card
+
+
+def test_answer_and_audio_together_is_one_clear_error(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", "--question", Q, "--answer", ANSWER, "--audio", "a.wav"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "interview-coach: --answer and --audio cannot be used together: give the answer as "
+        "text or as a recording, not both"
+    )
+    assert main(["evaluate", "--question", Q]) == 2
+    assert "--answer TEXT, --answer-file FILE or --audio FILE" in capsys.readouterr().err
+
+
+def test_unreadable_audio_is_one_line_not_a_traceback(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "answer.webm"
+    notes.write_text("not a recording")
+    assert main(["evaluate", "--question", Q, "--audio", str(notes)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "answer.webm is not audio we can read" in err
+    assert main(["evaluate", "--question", Q, "--audio", str(tmp_path / "none.wav")]) == 2
+    assert "no audio:" in capsys.readouterr().err

@@ -59,7 +59,7 @@ def test_done_when_thank_you_search_finds_thank_you_guidance_first(
     assert "within 24 hours" in hits[0]["text"]
     assert {"text", "source", "company", "score"} <= set(hits[0])
     assert hits[0]["company"] is None
-    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert len({h["text"] for h in hits}) == 5  # no chunk twice
 
 
 @pytest.mark.slow
@@ -67,7 +67,7 @@ def test_index_again_reports_unchanged(env: Path, capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, "index")
     assert code == 0, err
     assert "15 files: 15 unchanged" in out
-    assert "guidance: " in out and "questions: 154 chunks" in out
+    assert "guidance: " in out and "questions: 164 chunks" in out
     assert str(env / "chroma") in out
 
 

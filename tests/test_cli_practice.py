@@ -16,7 +16,8 @@ KINDS = {"greeting", "question", "probe", "answer", "candidate_question", "reply
 JD = (
     Path(__file__).resolve().parents[1] / "knowledge/companies/quaylift-robotics/job-description.md"
 )
-BASE = ["practice", "--company", "Quaylift Robotics", "--role", "Senior Software Engineer"]
+BASE = ["practice", "--company", "Quaylift Robotics", "--role", "Senior Software Engineer",
+        "--mix", "behavioural"]  # fmt: skip
 
 
 @pytest.fixture
@@ -64,11 +65,20 @@ def test_full_session_as_json(env, tmp_path: Path, capsys) -> None:
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"session_id", "company", "role", "turns"}
+    assert set(data) == {"session_id", "company", "role", "llm", "candidate_name", "turns"}
     assert data["company"] == "Quaylift Robotics" and data["role"] == "Senior Software Engineer"
+    assert data["llm"] == {
+        "backend": "none", "model": None, "calls": 0, "failed": 0, "restarts": 0, "down": None,
+    }  # fmt: skip
     turns = data["turns"]
     for t in turns:
-        assert set(t) == {"speaker", "kind", "text", "evaluation"}
+        said = {"interviewer"} if t["speaker"] == "interviewer" else set()
+        keys = {"speaker", "kind", "text", "evaluation", "notes"} | said
+        assert set(t) - {"question_type"} == keys
+        assert t["notes"] == []
+        assert t.get("interviewer", "Priya Ramanathan") == "Priya Ramanathan"
+        if "question_type" in t:  # bank questions; the invitation to ask ours has none
+            assert t["kind"] == "question" and t["question_type"] == "behavioural"
         assert t["speaker"] in ("interviewer", "candidate") and t["kind"] in KINDS
     kinds = [t["kind"] for t in turns]
     assert kinds[0] == "greeting" and kinds[-1] == "wrap_up"

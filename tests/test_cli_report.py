@@ -129,7 +129,8 @@ def test_thank_you_text_output_shows_the_checks(settings, stored, capsys) -> Non
     assert run(settings, "thank-you", stored, "--llm", "none", "--interviewer", "Priya") == 0
     out = capsys.readouterr().out
     assert "To: Priya Ramanathan (Director of Engineering, Fleet Orchestration)" in out
-    assert "Checks: 12/13 passed" in out and "FAIL research:" in out
+    assert "Checks: 16/17 passed" in out and "FAIL Cites a fact from your research:" in out
+    assert "Send it by Sat 21 Nov, " in out and out.rstrip().count("Alex Morgan") >= 1
     assert "mailto:?subject=Thank%20you" in out
 
 

@@ -157,6 +157,7 @@ def test_kill_9_mid_session_loses_no_answer(tmp_path: Path) -> None:
             job_description="Own services in production, lead postmortems, mentor engineers.",
             interviewers=PANEL,
             num_questions=3,
+            mix="behavioural",
             api_name="/start_session",
         )
         sid = started["session_id"]

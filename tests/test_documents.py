@@ -277,8 +277,8 @@ def test_chunks_split_on_headings_and_carry_their_title() -> None:
     titles = [c.title for c in chunks]
     assert titles[0] == "The short version: send your thank-you note within 24 hours"
     assert "Example thank-you email" in titles
-    for chunk in chunks:
-        assert chunk.text.startswith(chunk.title + "\n\n")
+    for chunk in chunks:  # the heading is metadata: the embedder sees the section's words only
+        assert not chunk.text.startswith(chunk.title)
         assert count_tokens(chunk.text) <= chunking.CHUNK_TOKENS
     # The document title heading has no body of its own, so it is not a chunk.
     assert "Thank-You Emails and Following Up After an Interview" not in titles
@@ -293,7 +293,7 @@ def test_long_sections_split_with_overlap() -> None:
     assert len(chunks) > 5
     assert all(c.title == "Fleet notes" for c in chunks)
     assert all(count_tokens(c.text) <= 120 for c in chunks)
-    body = [c.text.split("\n\n", 1)[1] for c in chunks]
+    body = [c.text for c in chunks]
     # Every sentence survives, and each chunk starts with the previous chunk's last sentence.
     joined = " ".join(body)
     assert all(s in joined for s in sentences)
@@ -319,5 +319,5 @@ def test_tiny_preamble_joins_the_next_section() -> None:
     text = "# Acme research\n\nAcme is fictional.\n\n## Acme mission\n\nAcme exists to make anvils."
     chunks = chunk_document(Document("acme.md", "Acme research", text))
     assert [(c.title, c.text) for c in chunks] == [
-        ("Acme mission", "Acme mission\n\nAcme is fictional.\n\nAcme exists to make anvils.")
+        ("Acme mission", "Acme is fictional.\n\nAcme exists to make anvils.")
     ]

@@ -215,6 +215,7 @@ def setup(questions: int = 2) -> SessionSetup:
         job_description="Own services in production, lead postmortems, mentor engineers.",
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=questions,
+        mix="behavioural",  # the faults are injected into STAR scoring and tailored questions
     )
 
 
@@ -443,6 +444,7 @@ def test_the_api_reports_a_fault_and_keeps_the_turn(
             job_description="Own services in production.",
             interviewers="Priya Ramanathan, Director of Engineering",
             num_questions=2,
+            mix="behavioural",
             api_name="/start_session",
         )
         sid = started["session_id"]

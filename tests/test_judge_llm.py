@@ -1,11 +1,11 @@
 """The STAR judge on the real local model (forced on), replayed from cassettes.
 
-Recorded against llama-cpp-python's server on 127.0.0.1:8765 running Qwen2.5-Coder-1.5B-Instruct
-(Q4_K_M). That model is not judge-capable by default (its scores contradict its own text), which
-is exactly why this is worth recording: with ``INTERVIEW_COACH_JUDGE=on`` whatever it says must
-still come out as a checkable result. Every shown quote is verbatim in the answer, invented
-quotes are counted, scores stay 0..2, and each judge/rules disagreement is listed. To
-re-record, see ``cassettes/README.md``.
+Recorded against llama.cpp's server (xllamacpp) on 127.0.0.1:8765 running
+Qwen2.5-Coder-1.5B-Instruct (Q4_K_M). That model is not judge-capable by default (its scores
+contradict its own text), which is exactly why this is worth recording: with
+``INTERVIEW_COACH_JUDGE=on`` whatever it says must still come out as a checkable result. Every
+shown quote is verbatim in the answer, invented quotes are counted, scores stay 0..2, and each
+judge/rules disagreement is listed. To re-record, see ``cassettes/README.md``.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def fake():
 
 @pytest.fixture
 def no_llama(monkeypatch):
-    monkeypatch.setattr(localserver, "llama_installed", lambda: False)
+    monkeypatch.setattr(localserver, "engine_installed", lambda: False)
 
 
 def compatible(settings: Settings, fake: FakeLLMServer, **kw) -> Settings:
@@ -87,12 +87,12 @@ def test_configured_model_wins_over_the_server_list(settings, fake):
 
 def test_auto_without_anything_is_none(settings, no_llama):
     b = select_backend(settings.with_(llm_backend="auto"))
-    assert b.name == "none" and "llama-cpp-python is not installed" in b.reason
+    assert b.name == "none" and "xllamacpp is not installed" in b.reason
     assert b.notice is None  # nothing was asked for, so nothing to warn about
 
 
 def test_auto_picks_local_when_installed_and_the_model_is_there(settings, monkeypatch):
-    monkeypatch.setattr(localserver, "llama_installed", lambda: True)
+    monkeypatch.setattr(localserver, "engine_installed", lambda: True)
     path = localserver.model_path(settings)
     path.parent.mkdir(parents=True)
     with path.open("wb") as f:  # sparse: the right size is all the cheap check looks at
@@ -116,7 +116,7 @@ def test_judge_setting_overrides(settings, fake):
     [
         ({"llm_backend": "openai"}, "OPENAI_API_KEY is not set"),
         ({"llm_backend": "compatible"}, "INTERVIEW_COACH_BASE_URL is not set"),
-        ({"llm_backend": "local"}, "llama-cpp-python is not installed"),
+        ({"llm_backend": "local"}, "xllamacpp is not installed"),
     ],
 )
 def test_asked_for_but_unusable_falls_back_with_a_notice(settings, no_llama, changes, words):
@@ -327,14 +327,16 @@ def test_json_switches_to_json_object_when_json_schema_is_rejected(settings, fak
     assert formats[1] == formats[2] == {"type": "json_object", "schema": SCHEMA}
 
 
-def test_local_backend_reuses_a_running_server_and_asks_for_json_object(settings, fake):
+def test_local_backend_checks_a_running_server_with_one_token_then_reuses_it(settings, fake):
     s = settings.with_(llm_backend="local", local_port=fake.port, llm_max_retries=0)
     backend = select_backend(s)  # a healthy server on the port: no install check needed
     assert backend.name == "local"
-    fake.add('{"score": 2, "tip": "t"}')
+    fake.add("OK", '{"score": 2, "tip": "t"}')
     assert LLM(backend, s).json(HI, SCHEMA)["score"] == 2
-    assert fake.requests[0]["response_format"]["type"] == "json_object"
-    assert fake.requests[0]["model"] == localserver.MODEL_ALIAS
+    check, call = fake.requests
+    assert check["max_tokens"] == 1 and check["model"] == localserver.MODEL_ALIAS
+    assert call["response_format"]["type"] == "json_schema"  # llama.cpp's server enforces it
+    assert call["model"] == localserver.MODEL_ALIAS
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
 """Replays of real calls to the local llama.cpp server (Qwen2.5-Coder-1.5B, Q4_K_M).
 
-Recorded against llama-cpp-python 0.3.36's server on 127.0.0.1:8765, then replayed with
-recording off; the requests must stay byte-identical, so settings, messages and limits
-here are constants. To re-record (needs the ``local`` extra):
+Recorded against llama.cpp's own server (xllamacpp 2026.10.11549) on 127.0.0.1:8765, then
+replayed with recording off; the requests must stay byte-identical, so settings, messages
+and limits here are constants. To re-record (needs the ``local`` extra):
 
-    INTERVIEW_COACH_THREADS=2 interview-coach prepare-local --serve    # port 8765
+    INTERVIEW_COACH_THREADS=1 interview-coach prepare-local --serve    # port 8765
     pytest tests/test_llm_cassettes.py --record-mode=rewrite
 """
 
@@ -67,8 +67,8 @@ def test_json_follows_the_schema(llm: LLM):
         },
     ]
     result = llm.json(messages, schema, max_tokens=120, name="question")
-    # llama-cpp-python answered json_schema with HTTP 500; the call switched to json_object
-    assert llm.json_mode == "json_object"
+    # llama.cpp's own server takes OpenAI's json_schema format (llama-cpp-python's did not)
+    assert llm.json_mode == "json_schema"
     assert set(result) == {"question", "competency"}
     assert result["competency"] in {"leadership", "conflict", "ownership"}
     assert len(result["question"].split()) >= 5

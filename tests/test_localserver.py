@@ -16,6 +16,7 @@ import pytest
 from interview_coach.cli import commands as cli
 from interview_coach.config import Settings
 from interview_coach.llm import localserver as ls
+from interview_coach.llm import modelfile
 
 FAKES = Path(__file__).with_name("fakes.py")
 
@@ -63,8 +64,8 @@ def test_verified_model_is_not_hashed_again_until_it_changes(tmp_path: Path, mon
     spec = make_parts(tmp_path / "parts", CHUNKS)
     dest = ls.assemble_model(tmp_path / "parts", tmp_path / spec.filename, spec)
     calls: list[Path] = []
-    real_hash = ls._file_sha256
-    monkeypatch.setattr(ls, "_file_sha256", lambda p: calls.append(p) or real_hash(p))
+    real_hash = modelfile._file_sha256
+    monkeypatch.setattr(modelfile, "_file_sha256", lambda p: calls.append(p) or real_hash(p))
     assert ls.is_verified(dest, spec) and ls.assemble_model(tmp_path / "parts", dest, spec)
     assert calls == []  # the sidecar (size + mtime) vouched for it
     data = bytearray(dest.read_bytes())
@@ -146,12 +147,12 @@ def test_download_failure_shows_pips_last_lines(tmp_path: Path):
 
 
 def test_local_availability_reasons(settings: Settings, monkeypatch):
-    monkeypatch.setattr(ls, "llama_installed", lambda: False)
+    monkeypatch.setattr(ls, "engine_installed", lambda: False)
     assert ls.local_available(settings) == (
         False,
-        "llama-cpp-python is not installed (pip install 'interview-coach[local]')",
+        "xllamacpp is not installed (pip install 'interview-coach[local]')",
     )
-    monkeypatch.setattr(ls, "llama_installed", lambda: True)
+    monkeypatch.setattr(ls, "engine_installed", lambda: True)
     ok, why = ls.local_available(settings)
     assert not ok and "prepare-local" in why
 
@@ -225,16 +226,15 @@ def test_server_that_never_answers_is_stopped_after_the_timeout(settings: Settin
         os.kill(server.pid, 0)
 
 
-def test_real_command_needs_llama_and_a_prepared_model(settings: Settings, monkeypatch):
+def test_real_command_runs_xllamacpp_and_needs_a_prepared_model(settings: Settings, monkeypatch):
     server = ls.LocalServer(settings.with_(local_port=free_port(), threads=3))
     cmd = server.command()
-    assert cmd[1:3] == ["-m", "llama_cpp.server"]
-    assert cmd[cmd.index("--n_threads") + 1] == "3" and cmd[cmd.index("--n_ctx") + 1] == "4096"
-    assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
-    assert cmd[cmd.index("--model_alias") + 1] == ls.MODEL_ALIAS
-    monkeypatch.setattr(ls, "llama_installed", lambda: False)
-    with pytest.raises(ls.LocalServerError, match="llama-cpp-python is not installed"):
+    assert cmd[1:3] == ["-m", "interview_coach.llm.engine"]  # xllamacpp's server
+    assert cmd[cmd.index("--threads") + 1] == "3" and cmd[cmd.index("--ctx") + 1] == "4096"
+    assert cmd[cmd.index("--model") + 1] == str(ls.model_path(server.settings))
+    monkeypatch.setattr(ls, "engine_installed", lambda: False)
+    with pytest.raises(ls.LocalServerError, match="xllamacpp is not installed"):
         server.start()
-    monkeypatch.setattr(ls, "llama_installed", lambda: True)
+    monkeypatch.setattr(ls, "engine_installed", lambda: True)
     with pytest.raises(ls.LocalServerError, match="Run `interview-coach prepare-local` first"):
         server.start()

@@ -208,6 +208,8 @@ def test_email_kept_on_the_second_attempt_says_the_first_was_regenerated(
         sent = json.dumps(fake.requests)
     assert first.source == second.source == "llm" and first.notes == []
     assert second.body == good.body and len(second.notes) == 1
-    assert second.notes[0].startswith("The first LLM draft failed the checks (grounded:")
+    assert second.notes[0].startswith(
+        "The first LLM draft failed the checks (Invents no names or numbers:"
+    )
     assert "Jordan" in second.notes[0] and second.notes[0].endswith("this is the second draft.")
     assert "regenerated" not in sent  # notes are for the user, not the model

@@ -42,8 +42,11 @@ def setup(**kw) -> SessionSetup:
 def test_bank_and_competencies_load() -> None:
     bank = load_bank(KNOWLEDGE)
     comps = load_competencies(KNOWLEDGE)
-    assert len(bank) == 154
-    assert len({q.id for q in bank}) == 154
+    assert len(bank) == 164
+    assert len({q.id for q in bank}) == 164
+    assert {q.type for q in bank} == {"behavioural", "opening", "motivation"}
+    assert sum(q.type == "behavioural" for q in bank) == 154
+    assert all(q.competencies for q in bank if q.type == "behavioural")
     assert all(c in comps for q in bank for c in q.competencies)
     assert all(q.text.strip() for q in bank)
     assert comps["communication"].label == "Communication"
@@ -98,7 +101,11 @@ def test_junior_questions_and_thirty_questions_without_repeats() -> None:
     assert len(chosen) == 30 and len({q.id for q in chosen}) == 30
     assert all("junior" in q.seniority for q in chosen)
     # each competency that has junior questions appears once before any appears twice
-    available = {q.primary for q in load_bank(KNOWLEDGE) if "junior" in q.seniority}
+    available = {
+        q.primary
+        for q in load_bank(KNOWLEDGE)
+        if "junior" in q.seniority and q.type == "behavioural"
+    }
     first = [q.primary for q in chosen[: len(available)]]
     assert len(set(first)) == len(first)
 
@@ -204,3 +211,29 @@ def test_focus_keeps_the_sentences_about_the_query() -> None:
     kept = focus(text, "What is the on-call rotation like?", 60)
     assert "on-call about one week in six" in kept and count_tokens(kept) <= 60
     assert kept.startswith("Filler sentence number 0") and "…" in kept
+
+
+def test_every_bank_question_reads_as_its_type() -> None:
+    """The type inferred from the wording (``evaluate`` without --type) matches the bank's."""
+    from interview_coach.criteria import infer_type, motivation_focus
+
+    s = setup()
+    for q in load_bank(KNOWLEDGE):
+        assert infer_type(q.asked(s)) == q.type, q.id
+        if q.type == "motivation":
+            assert motivation_focus(q.asked(s)) == q.focus, q.id
+
+
+def test_a_full_interview_opens_with_opening_then_motivation() -> None:
+    from interview_coach.questions import plan_questions
+
+    s = setup()
+    plan = plan_questions(s, 4, seed="x")
+    assert [q.type for q in plan] == ["opening", "motivation", "behavioural", "behavioural"]
+    assert plan == plan_questions(s, 4, seed="x")  # seeded
+    s.mix = "behavioural"
+    assert all(q.type == "behavioural" for q in plan_questions(s, 4, seed="x"))
+    s.mix = "full"
+    assert [q.type for q in plan_questions(s, 1, seed="x")] == ["opening"]
+    # behavioural selection never hands out an opening or motivation question
+    assert all(q.type == "behavioural" for q in select_questions(s, 30, seed=3))

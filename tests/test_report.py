@@ -57,7 +57,9 @@ def test_delivery_totals_are_measured_over_all_answers(report) -> None:
     d = report.delivery
     assert d["fillers_per_100_words"] == round(100 * fillers / words, 1)
     assert d["average_words"] == round(words / 3)
-    assert d["pace_wpm"] == 150  # the sample estimates speaking time at 150 words a minute
+    # Typed answers only have speaking time estimated from words: no pace is claimed.
+    assert d["pace_wpm"] is None and d["spoken_answers"] == 0
+    assert "Pace: not measured" in render.to_markdown(report)
     assert d["fillers_ok"] is (d["fillers_per_100_words"] <= 4)
 
 
@@ -241,3 +243,43 @@ def test_a_failing_llm_leaves_a_note_instead_of_a_rewrite(settings) -> None:
         rep = build_report(finished_session(), llm=_llm(settings, fake))
     assert all(q.rewrite is None for q in rep.questions)
     assert rep.questions[1].notes[0].startswith("No suggested rewrite:")
+
+
+def _spoken_session():
+    """The sample session with answers 1 and 3 recorded: delivery as the voice package adds it."""
+    from interview_coach.voice import delivery
+    from interview_coach.voice.transcribe import Transcript, Word
+
+    record = finished_session()
+    recorded = [t for t in record.turns if t.kind == "answer" and t.evaluation]
+    for turn, (rate, gap) in zip(
+        (recorded[0], recorded[-1]), ((2.5, 0.0), (2.0, 3.2)), strict=True
+    ):
+        words = [
+            Word(w, i / rate + (gap if i > 20 else 0), i / rate + 0.3 + (gap if i > 20 else 0), 0.9)
+            for i, w in enumerate(turn.text.split())
+        ]
+        heard = Transcript(turn.text, tuple(words), words[-1].end + 0.5, "tiny.en")
+        turn.evaluation = delivery.annotate(turn.evaluation, heard, delivery.measure(heard))
+    return record
+
+
+def test_recorded_answers_give_a_measured_pace_and_a_chart() -> None:
+    report = build_report(_spoken_session())
+    q1, q2, q3 = report.questions
+    assert q1.words_per_minute == 150 and q1.pauses == []
+    assert q2.words_per_minute is None and q2.delivery_line is None  # typed
+    assert len(q3.pauses) == 1 and q3.words_per_minute < 130
+    d = report.delivery
+    assert d["spoken_answers"] == 2 and d["long_pauses"] == 1
+    weighted = (150 * q1.speaking_seconds + q3.words_per_minute * q3.speaking_seconds) / (
+        q1.speaking_seconds + q3.speaking_seconds
+    )
+    assert d["pace_wpm"] == round(weighted)
+    md = render.to_markdown(report)
+    assert "measured from 2 recorded answers (guide: 130\u2013165)" in md
+    assert "Q3: Spoken" in md and "1 long pause (longest 3.4 s" in md
+    png = charts.pace_chart(report)
+    assert png is not None and png.startswith(PNG)
+    assert "Speaking pace per recorded answer" in render.to_html(report)
+    assert charts.pace_chart(build_report(finished_session())) is None

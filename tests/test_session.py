@@ -67,7 +67,7 @@ def quaylift(n: int = 5, **kw) -> SessionSetup:
         seniority="senior",
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=n,
-        **kw,
+        **{"mix": "behavioural", **kw},  # the STAR flow; the full interview is tested below
     )
 
 
@@ -287,7 +287,7 @@ def test_llm_failure_falls_back_visibly_and_the_session_continues(
         assert step.notes and "unavailable" in step.notes[0]
         assert "continuing with the built-in questions" in step.notes[0]
         assert step.turns[0].notes == step.notes[:1]  # the note is stored with the turn
-        assert "calls for" in step.turns[1].text  # the template question
+        assert "I'm asking because" in step.turns[1].text  # the template question
         step = coach.answer(step.session_id, A1)
         assert step.evaluation is not None and step.turns[-1].kind == "question"
         assert step.notes  # said again on the next turn that could not use the LLM
@@ -433,7 +433,8 @@ DRIVER = textwrap.dedent(
     from interview_coach.session import Coach
 
     coach = Coach(Settings(llm_backend="none", data_dir=Path(sys.argv[1])))
-    step = coach.start(SessionSetup(role="Engineer", company="Acme", num_questions=30), seed="k")
+    setup = SessionSetup(role="Engineer", company="Acme", num_questions=30, mix="behavioural")
+    step = coach.start(setup, seed="k")
     print(step.session_id, flush=True)
     n = 0
     while True:

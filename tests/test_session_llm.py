@@ -1,12 +1,12 @@
 """A whole practice session with the real local LLM, replayed from cassettes.
 
-Recorded against llama-cpp-python's server on 127.0.0.1:8765 running Qwen2.5-Coder-1.5B-Instruct
-(Q4_K_M), then replayed with recording off. The model's words are whatever it said on the day,
-so the assertions are about properties every acceptable session has (one question per turn, one
-probe per weak answer, nothing lost on reload), and each turn may be either the model's wording
-or the template it fell back to. Replays only match if every request is byte-identical: the
-seed, the setup, the research and the answers are constants, and the session id and clock never
-reach a prompt. To re-record, see ``cassettes/README.md``.
+Recorded against llama.cpp's server (xllamacpp) on 127.0.0.1:8765 running
+Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), then replayed with recording off. The model's words are
+whatever it said on the day, so the assertions are about properties every acceptable session
+has (one question per turn, one probe per weak answer, nothing lost on reload), and each turn
+may be either the model's wording or the template it fell back to. Replays only match if every
+request is byte-identical: the seed, the setup, the research and the answers are constants, and
+the session id and clock never reach a prompt. To re-record, see ``cassettes/README.md``.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def setup() -> SessionSetup:
         job_description=jd,
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=3,
+        mix="behavioural",  # the recorded session is all behavioural questions
     )
 
 

@@ -68,20 +68,25 @@ class Settings(BaseSettings):
     host: str = _env("INTERVIEW_COACH_HOST", default="127.0.0.1", min_length=1)
     port: Port = _env("INTERVIEW_COACH_PORT", default=7860)
     prompts_dir: Path = _env("INTERVIEW_COACH_PROMPTS_DIR", default=PROJECT_ROOT / "prompts")
-    knowledge_dir: Path = _env(
-        "INTERVIEW_COACH_KNOWLEDGE_DIR", default=PROJECT_ROOT / "knowledge"
-    )
+    knowledge_dir: Path = _env("INTERVIEW_COACH_KNOWLEDGE_DIR", default=PROJECT_ROOT / "knowledge")
     probes_per_question: int = _env("INTERVIEW_COACH_PROBES", default=1, ge=0, le=5)
+    # Whisper model for spoken answers (voice/weights.py holds their verified files)
+    voice_model: Literal["tiny.en", "base"] = _env("INTERVIEW_COACH_VOICE_MODEL", default="tiny.en")
+    # 1 thread beat 2 on a busy 2-core machine
+    voice_threads: int = _env("INTERVIEW_COACH_VOICE_THREADS", default=1, ge=1, le=64)
 
     @classmethod
     def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        *_: PydanticBaseSettingsSource, **__: PydanticBaseSettingsSource,
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        *_: PydanticBaseSettingsSource,
+        **__: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Only explicit values: :func:`load_settings` decides which environment is read."""
         return (init_settings,)
 
-    @field_validator("llm_backend", "judge", mode="before")
+    @field_validator("llm_backend", "judge", "voice_model", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value

@@ -191,12 +191,31 @@ def star_scores(evaluation: dict[str, Any] | None) -> list[int] | None:
     return [int(comps.get(c, {}).get("score", 0)) for c in COMPONENTS]
 
 
+#: Opening and motivation answers: the criteria worth one follow-up, most telling first. A
+#: missing number or a long answer is left to the feedback; a missing reason is asked about.
+CRITERIA_PROBE_PRIORITY = (
+    "not_life_story", "present_role", "specific", "strengths_match_job", "role_match",
+    "why_now", "own_goals", "quantified_achievement",
+)  # fmt: skip
+
+
 def probe_focus(evaluation: dict[str, Any] | None) -> str | None:
-    """The part worth a follow-up, or None when the answer covers STAR well enough."""
+    """The part worth a follow-up, or None when the answer covers STAR well enough.
+
+    Opening and motivation answers carry ``criteria`` instead of STAR parts: the focus is
+    then the first missing criterion in :data:`CRITERIA_PROBE_PRIORITY`.
+    """
     if not evaluation:
         return None
+    if evaluation.get("question_type") in ("opening", "motivation"):
+        missing = set(evaluation.get("missing") or ())
+        return next((c for c in CRITERIA_PROBE_PRIORITY if c in missing), None)
+    if evaluation.get("off_topic"):  # steer back to the question before polishing a story
+        return "off_topic"
     if evaluation.get("hypothetical"):
         return "hypothetical"
+    if (evaluation.get("rambling") or {}).get("rambling"):
+        return "concise"
     scores = dict(zip(COMPONENTS, star_scores(evaluation) or [2, 2, 2, 2], strict=True))
     weakest = min(PROBE_PRIORITY, key=lambda c: scores[c])
     return weakest if scores[weakest] <= 1 else None
@@ -221,6 +240,7 @@ class Interview:
     candidate_questions: int = 0
     steps: int = 0
     ended_early: bool = False
+    askers: list[str] = field(default_factory=list)  # who on the panel puts each question
 
     def __post_init__(self) -> None:
         n = len(self.plan)
@@ -244,6 +264,7 @@ class Interview:
             "candidate_questions": self.candidate_questions,
             "steps": self.steps,
             "ended_early": self.ended_early,
+            "askers": list(self.askers),
         }
 
     @classmethod
@@ -257,6 +278,12 @@ class Interview:
     @property
     def total(self) -> int:
         return len(self.plan)
+
+    def asker(self, index: int | None) -> str:
+        """The panel member who asks question ``index`` ("" for a one-person interview)."""
+        if index is None or not 0 <= index < len(self.askers):
+            return ""
+        return self.askers[index]
 
     @property
     def done(self) -> bool:

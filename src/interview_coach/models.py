@@ -18,6 +18,7 @@ Seniority = Literal["junior", "mid", "senior"]
 #: The four STAR parts, in the order every score, card, chart and email lists them.
 COMPONENTS = ("situation", "task", "action", "result")
 Style = Literal["friendly", "neutral", "tough"]
+Mix = Literal["full", "behavioural"]
 
 
 def utcnow() -> datetime:
@@ -48,6 +49,10 @@ class SessionSetup:
     style: Style = "neutral"
     #: Bank question ids to ask again first, in order ("practise these questions again").
     repeat: list[str] = field(default_factory=list)
+    resume: str = ""  # the candidate's résumé text, if given: never shared, never indexed
+    candidate_name: str = ""  # signs the thank-you notes
+    #: "full": opening and motivation questions first; "behavioural": STAR questions only.
+    mix: Mix = "full"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,6 +80,7 @@ class Turn:
     notes: list[str] = field(default_factory=list)  # visible notices (e.g. "LLM unavailable")
     created_at: datetime = field(default_factory=utcnow)
     index: int = -1  # position in the session, set by storage
+    interviewer: str = ""  # who on the panel spoke (interviewer turns); derived, not stored
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

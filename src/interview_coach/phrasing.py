@@ -13,8 +13,10 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
+from .errors import CoachError
 from .interview import Interview, Move
 from .llm.client import LLMError, render
 from .llm.guards import (
@@ -28,14 +30,19 @@ from .llm.guards import (
     unsafe_to_show,
 )
 from .models import SessionSetup, Turn
+from .panel import introduction, lead
 from .questions import (
+    TYPE_LABELS,
     Competency,
     Phrased,
     Question,
+    jd_phrase,
     question_by_id,
+    research_lead,
     stream_text,
     tailor,
     template_question,
+    why_line,
 )
 from .tokens import count_message_tokens, count_tokens
 
@@ -75,6 +82,8 @@ FOCUS = {
     "action": "the actions: what the candidate did themselves, step by step",
     "result": "the result: how it ended, ideally with numbers, and what they learned",
     "hypothetical": "a real event: the answer describes what they would do, not what they did",
+    "off_topic": "the question itself: the story told seems to answer a different question",
+    "concise": "the essentials: the answer was very long or repeated itself",
 }
 PROBES = {
     "situation": "Can you set the scene a little: when was this, and what was going on?",
@@ -83,6 +92,9 @@ PROBES = {
     "result": "How did it turn out in the end, and are there numbers you can share?",
     "hypothetical": "That sounds like what you would do. Can you tell me about a specific "
     "time it actually happened?",
+    "off_topic": "Let's come back to the question I asked: can you think of a specific time "
+    "that answers it?",
+    "concise": "In two or three sentences, what did you do yourself and what changed?",
 }
 
 
@@ -99,12 +111,25 @@ class Voice:
     on_token: Callable[[str], None] | None = None
     history: Sequence[Turn] = ()
     notes: list[str] = field(default_factory=list)
+    #: Research facts to build questions around, by question index (see research_hook).
+    hooks: dict[int, Any] = field(default_factory=dict)
     _emitted: bool = False
     _turn_started: bool = False
+    _prefix: str = ""
+    _said: list[str] = field(default_factory=list)
+
+    def _spoken(self) -> set[str]:
+        """Who on the panel has spoken already (the lead greets, so counts from the start)."""
+        if len(self.setup.interviewers) < 2:  # one interviewer: no introductions needed
+            return {lead(self.setup.interviewers)}
+        earlier = {t.interviewer for t in self.history if t.speaker == "interviewer"}
+        return {lead(self.setup.interviewers), *earlier, *self._said}
 
     def fail(self, exc: Exception) -> None:
+        """Templates for the rest of the step; a model given up on says so in its own words."""
         self.llm = None
-        self.notes.append(UNAVAILABLE.format(str(exc).rstrip(".")))
+        offline = getattr(exc, "offline", False)
+        self.notes.append(str(exc) if offline else UNAVAILABLE.format(str(exc).rstrip(".")))
 
     def emit(self, text: str) -> None:
         """Forward words to the watcher; turns are separated by a blank line."""
@@ -124,12 +149,30 @@ class Voice:
         return question_by_id(self.machine.plan[index], self.settings.knowledge_dir)
 
     def label(self, question: Question) -> str:
+        if question.type != "behavioural":
+            return TYPE_LABELS[question.type]
         return self.competencies[question.primary].label
+
+    def type_of(self, index: int) -> str:
+        """The planned question's type; an id the bank no longer has counts as behavioural."""
+        try:
+            return self.question(index).type
+        except (CoachError, ValueError):
+            return "behavioural"
+
+    def typed(self, move: Move) -> bool:
+        """An opening or motivation question: asked and probed as written, never tailored."""
+        return move.question_index is not None and self.type_of(move.question_index) != (
+            "behavioural"
+        )
 
     def progress(self) -> str:
         """The session in a dozen words: it never grows with the number of questions."""
         m = self.machine
         line = f"question {m.asked} of {m.total}"
+        if m.asker(m.index):  # a panel: the model phrases it as the person asking
+            person = next(p for p in self.setup.interviewers if p.name == m.asker(m.index))
+            line += f", asked by {person.name}" + (f" ({person.title})" if person.title else "")
         earlier = [self.label(self.question(i)) for i in range(max(0, m.index - 2), m.index)]
         return line + (f"; earlier topics: {', '.join(earlier)}" if earlier else "")
 
@@ -140,18 +183,33 @@ class Voice:
         before = len(self.notes)
         self._turn_started = False
         qid = None if move.question_index is None else self.machine.plan[move.question_index]
+        who = self.machine.asker(move.question_index) or lead(self.setup.interviewers)
         prefix = ack_text(self.setup, move.ack)
+        if move.kind == "ask" and who not in self._spoken():
+            # a panel member's first question: they say who they are before asking
+            person = next(p for p in self.setup.interviewers if p.name == who)
+            prefix = f"{prefix} {introduction(person)}".strip()
+        self._prefix = prefix
         if move.kind == "greet":
             kind, phrased = "greeting", self._llm_or(self._greet_llm, self._greet_template)
+        elif move.kind == "ask" and self.typed(move):
+            kind, phrased = "question", self._ask_template(move)
         elif move.kind == "ask":
             kind, phrased = "question", self._llm_or(self._ask_llm, self._ask_template, move)
+        elif move.kind == "probe" and self.typed(move):
+            hint = move.hint.strip()
+            kind, phrased = "probe", Phrased(hint if hint.endswith("?") else TYPED_PROBE)
         elif move.kind == "probe":
             kind, phrased = "probe", self._llm_or(self._probe_llm, probe_template, move)
         elif move.kind == "reprompt":
             q = self.question(move.question_index or 0)
-            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.text}")
+            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.asked(self.setup)}")
         elif move.kind == "invite":
-            kind, phrased = "question", Phrased(INVITE)
+            panel = len(self.setup.interviewers) > 1  # a panel speaks for all of them
+            kind, phrased = (
+                "question",
+                Phrased(INVITE.replace(" I have", " we have") if panel else INVITE),
+            )
         elif move.kind == "answer_candidate":
             kind, phrased = "reply", self._reply(move.hint)
         else:
@@ -159,6 +217,7 @@ class Voice:
         text = f"{prefix} {phrased.text}".strip()
         if self.llm is not None and not phrased.used_llm:
             self.emit(text)
+        self._said.append(who)
         return Turn(
             "interviewer",
             kind,  # type: ignore[arg-type]
@@ -167,6 +226,7 @@ class Voice:
             sources=phrased.sources,
             prompt_tokens=phrased.prompt_tokens,
             notes=self.notes[before:],
+            interviewer=who,
         )
 
     def _llm_or(
@@ -205,8 +265,13 @@ class Voice:
             **kw,
         )
 
+    def behavioural_total(self) -> int:
+        """How many of the planned questions are behavioural (the rest open the interview)."""
+        return sum(self.type_of(i) == "behavioural" for i in range(self.machine.total))
+
     def _greet_template(self) -> Phrased:
-        return Phrased(greeting_text(self.setup, self.machine.total))
+        lead = self.machine.total - self.behavioural_total()
+        return Phrased(greeting_text(self.setup, self.machine.total, lead))
 
     def _greet_llm(self) -> Phrased:
         s = self.setup
@@ -217,7 +282,7 @@ class Voice:
                 interviewer=persona(s),
                 company=s.company,
                 role=s.role,
-                num_questions=self.machine.total,
+                num_questions=self.behavioural_total(),
             )
         )
         tokens = count_message_tokens(messages)
@@ -229,14 +294,44 @@ class Voice:
             text = self._greet_template().text
         return Phrased(text, prompt_tokens=tokens, used_llm=True)
 
+    def why(self, index: int) -> str:
+        """The "why I'm asking" line for question ``index``: worded differently each time,
+        quoting a line of the job description that no earlier question quoted."""
+        used: list[str] = []
+        phrase = None
+        for i in range(index + 1):
+            if self.type_of(i) != "behavioural":  # asked with no "why", quotes no line
+                continue
+            keywords = self.competencies[self.question(i).primary].keywords
+            phrase = jd_phrase(self.setup.job_description, keywords, exclude=used)
+            used += [phrase] if phrase else []
+        return why_line(self.setup, self.label(self.question(index)), seed=index, phrase=phrase)
+
+    def lead(self, index: int) -> tuple[str, list[dict[str, Any]]]:
+        """The research lead-in for question ``index`` (if it has a hook) and its source."""
+        fact = self.hooks.get(index)
+        if fact is None:
+            return "", []
+        source = {"source": fact.source, "title": fact.heading, "company": self.setup.company}
+        return research_lead(fact, seed=index), [source]
+
     def _ask_template(self, move: Move) -> Phrased:
-        q = self.question(move.question_index or 0)
-        return Phrased(template_question(q, self.setup, self.label(q)))
+        index = move.question_index or 0
+        q = self.question(index)
+        if q.type != "behavioural":  # "Tell me about yourself." as interviewers say it
+            return Phrased(q.asked(self.setup))
+        lead, sources = self.lead(index)
+        return Phrased(
+            template_question(q, self.setup, self.label(q), self.why(index), lead), sources
+        )
 
     def _ask_llm(self, move: Move) -> Phrased:
-        q = self.question(move.question_index or 0)
+        """The model tailors the question from research passages itself; the research lead
+        (``lead``) is for the templates, which cannot weave a fact into a question."""
+        index = move.question_index or 0
+        q = self.question(index)
         passages = self.search(f"{self.setup.company} {self.label(q)}: {q.text}")
-        prefix = ack_text(self.setup, move.ack)
+        prefix = self._prefix
         self.emit(f"{prefix} " if prefix else "")
         return tailor(
             q,
@@ -248,6 +343,7 @@ class Voice:
             progress=self.progress(),
             settings=self.settings,
             on_token=self._sink,
+            why=self.why(index),
         )
 
     def _probe_llm(self, move: Move) -> Phrased:
@@ -277,8 +373,9 @@ class Voice:
         "not covered" but a passage plainly matches (small models say so too readily), the
         matching sentence is quoted instead.
         """
-        hits = [h for h in self.search(question) if h.score >= MIN_RELEVANCE]
-        quoted = extractive_answer(question, hits, self.setup.company)
+        found = self.search(question)
+        hits = [h for h in found if h.score >= MIN_RELEVANCE]
+        quoted = extractive_answer(question, found, self.setup.company)
         if self.llm is None or not hits:
             return quoted
         messages = self._messages(
@@ -308,6 +405,11 @@ class Voice:
         if said and len(said & found) < 0.5 * len(said):  # mostly not from the research
             return instead
         used = [h for h in hits if len(said & content_words(h.text)) >= 2]
+        files = list(dict.fromkeys(PurePath(h.source).name for h in used))
+        if files:  # the candidate can check the answer in their own file
+            cite = f" (Source: {', '.join(files)})"
+            self.emit(cite)
+            text += cite
         return Phrased(text, [source_of(h) for h in used], tokens, used_llm=True)
 
 
@@ -337,14 +439,50 @@ class SentenceGate:
         self.emit(ready)
 
 
+#: A sentence this close in meaning answers the question even from a weakly matching
+#: passage; from a passage above MIN_RELEVANCE a lower bar is enough (measured on the
+#: retrieval benchmark's dev companies: right answers 0.30-0.46, unrelated ones <= 0.27).
+CLOSE_SENTENCE, NEAR_SENTENCE = 0.40, 0.28
+
+
+def _closest_sentence(
+    question: str, candidates: Sequence[tuple[str, Any]]
+) -> tuple[int, float, str, Any] | None:
+    """The candidate sentence nearest the question by embedding, if near enough."""
+    if not candidates:
+        return None
+    from .knowledge.embeddings import embed_texts
+
+    vectors = embed_texts([question, *(text for text, _ in candidates)])
+    sims = vectors[1:] @ vectors[0]
+    n = int(sims.argmax())
+    sentence, hit = candidates[n]
+    sim = float(sims[n])
+    if sim >= CLOSE_SENTENCE or (sim >= NEAR_SENTENCE and hit.score >= MIN_RELEVANCE):
+        return (0, hit.score, sentence, hit)
+    return None
+
+
 # --- templates and small pure helpers --------------------------------------------------------
 
 
 def persona(setup: SessionSetup) -> str:
     if not setup.interviewers:
         return "the interviewer"
-    first = setup.interviewers[0]
-    return f"{first.name}, {first.title}" if first.title else first.name
+    first, *rest = [f"{p.name}, {p.title}" if p.title else p.name for p in setup.interviewers]
+    if not rest:
+        return first
+    return f"{first}, leading a panel with {' and '.join(rest)} (you take turns asking)"
+
+
+def panel_names(setup: SessionSetup) -> str:
+    """'Priya Ramanathan, Director of Engineering, and with me is Tomasz Kowalczyk, …'."""
+    people = [f"{p.name}, {p.title}" if p.title else p.name for p in setup.interviewers]
+    if len(people) < 2:
+        return people[0] if people else ""
+    return (
+        f"{people[0]}, and with me {'is' if len(people) == 2 else 'are'} {' and '.join(people[1:])}"
+    )
 
 
 def ack_text(setup: SessionSetup, ack: str | None) -> str:
@@ -353,14 +491,27 @@ def ack_text(setup: SessionSetup, ack: str | None) -> str:
     return THANKS[setup.style] if ack == "thanks" else ACKS[ack]
 
 
-def greeting_text(setup: SessionSetup, n: int) -> str:
-    who = f"I'm {persona(setup)}" if setup.interviewers else "I'll be your interviewer today"
+def greeting_text(setup: SessionSetup, n: int, lead: int = 0) -> str:
+    """The welcome; ``lead`` of the ``n`` questions open the interview (about you, why us)."""
+    who = f"I'm {panel_names(setup)}" if setup.interviewers else "I'll be your interviewer today"
+    asks = "We'll take turns to ask" if len(setup.interviewers) > 1 else "I'll ask"
+    stories = n - lead
+    plan = f"{asks} {n} question{'s' if n != 1 else ''} about things you have done"
+    if lead:
+        plan = "We'll start with a little about you and why you applied"
+        if stories:
+            plan += (
+                f", then {asks[0].lower()}{asks[1:]} {stories} question"
+                f"{'s' if stories != 1 else ''} about things you have done"
+            )
     return (
         f"Hello, {who}. Thanks for joining this practice interview for the {setup.role} role at "
-        f"{setup.company}. I'll ask {n} question{'s' if n != 1 else ''} about things you have "
-        "done; a specific example from your own experience works best, and you can say 'skip' "
-        "to pass on one. At the end there's time for your questions."
+        f"{setup.company}. {plan}; a specific example from your own experience works best, and "
+        "you can say 'skip' to pass on one. At the end there's time for your questions."
     )
+
+
+TYPED_PROBE = "Could you say a little more about that, with one specific example?"
 
 
 def probe_template(move: Move) -> Phrased:
@@ -391,25 +542,34 @@ def excerpt(answer: str) -> str:
 
 
 def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phrased:
-    """The research sentence that best matches the question, quoted with its source.
+    """The research sentence that best matches the question, quoted with its file.
 
     The rules-mode way to answer a candidate's question without inventing anything; lines
-    that read like instructions are never quoted.
+    that read like instructions are never quoted. A sentence sharing the question's words
+    wins; otherwise the sentence closest in meaning, if it is close enough ("What tools does
+    the team use?" -> "They work in Power BI on top of Snowflake…", which shares no word).
     """
     wanted = content_words(question) - content_words(company)
     need = max(1, math.ceil(0.4 * len(wanted)))  # one shared word is not enough for long ones
     best: tuple[int, float, str, Any] | None = None
+    candidates: list[tuple[str, Any]] = []
     for hit in hits:
         body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
             sentence = sentence.strip()
             if len(sentence) < 20 or unsafe_to_show(sentence):
                 continue
+            candidates.append((sentence, hit))
+            if hit.score < MIN_RELEVANCE:
+                continue
             overlap = len(wanted & content_words(sentence))
             if overlap >= need and (best is None or (overlap, hit.score) > best[:2]):
                 best = (overlap, hit.score, sentence, hit)
     if best is None:
+        best = _closest_sentence(question, candidates)
+    if best is None:
         return Phrased(NOT_COVERED)
     hit = best[3]
     quote = clip(best[2], PASSAGE_TOKENS)
-    return Phrased(f"From my research notes ({hit.title or hit.source}): {quote}", [source_of(hit)])
+    file = PurePath(hit.source).name or hit.title
+    return Phrased(f"From my research notes ({file}): {quote}", [source_of(hit)])

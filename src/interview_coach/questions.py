@@ -37,6 +37,15 @@ TAILOR_PASSAGES = 2
 TAILOR_PASSAGE_TOKENS = 60
 
 
+QUESTION_TYPES = ("behavioural", "opening", "motivation")
+#: The shape of a session: "full" opens with one opening and one motivation question before
+#: the behavioural ones, as real interviews do; "behavioural" asks behavioural questions only.
+MIXES = ("full", "behavioural")
+#: What an opening or motivation question is "about", where a behavioural one names its
+#: competency (progress lines, reports).
+TYPE_LABELS = {"opening": "Introducing yourself", "motivation": "Motivation"}
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -44,10 +53,17 @@ class Question:
     competencies: tuple[str, ...]
     seniority: tuple[str, ...]
     probe_hints: tuple[str, ...] = ()
+    type: str = "behavioural"
+    #: For motivation questions: "company" (why us?) or "role" (why this role?).
+    focus: str | None = None
 
     @property
     def primary(self) -> str:
-        return self.competencies[0]
+        return self.competencies[0] if self.competencies else self.type
+
+    def asked(self, setup: SessionSetup) -> str:
+        """The text with {company} and {role} filled in for this session."""
+        return self.text.replace("{company}", setup.company).replace("{role}", setup.role)
 
 
 @dataclass(frozen=True)
@@ -102,13 +118,24 @@ def load_bank(knowledge_dir: Path) -> tuple[Question, ...]:
         q = Question(
             id=str(item["id"]),
             text=str(item["text"]).strip(),
-            competencies=tuple(item["competencies"]),
+            competencies=tuple(item.get("competencies") or ()),
             seniority=tuple(item["seniority"]),
             probe_hints=tuple(item.get("probe_hints") or ()),
+            type=str(item.get("type") or "behavioural"),
+            focus=item.get("focus"),
         )
         unknown = [c for c in q.competencies if c not in known]
-        if q.id in seen or unknown or not q.competencies:
-            raise ValueError(f"questions.yaml: bad item {q.id} (duplicate or unknown {unknown})")
+        behavioural = q.type == "behavioural"
+        if (
+            q.id in seen
+            or unknown
+            or q.type not in QUESTION_TYPES
+            or (behavioural and not q.competencies)
+        ):
+            raise ValueError(
+                f"questions.yaml: bad item {q.id} (duplicate, unknown {unknown}, type {q.type!r} "
+                "or a behavioural question without competencies)"
+            )
         seen.add(q.id)
         bank.append(q)
     return tuple(bank)
@@ -213,7 +240,7 @@ def select_questions(
     only when even that is not enough. The same seed always gives the same questions.
     """
     knowledge_dir = Path(knowledge_dir)
-    bank = load_bank(knowledge_dir)
+    bank = [q for q in load_bank(knowledge_dir) if q.type == "behavioural"]
     if scored is None:
         scored = extract_competencies(setup.job_description, knowledge_dir=knowledge_dir)
     ranked = rank_competencies(setup.focus, scored, load_competencies(knowledge_dir), str(seed))
@@ -247,14 +274,120 @@ def select_questions(
     return chosen
 
 
+def plan_questions(
+    setup: SessionSetup,
+    n: int,
+    exclude_ids: Iterable[str] = (),
+    seed: int | str = 0,
+    *,
+    scored: Sequence[tuple[str, float]] | None = None,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE,
+) -> list[Question]:
+    """The session's ``n`` questions in asking order, shaped like a real interview.
+
+    With the "full" mix: one opening question ("Tell me about yourself" or a variant), then
+    one motivation question (why this company, or why this role), then behavioural ones; a
+    session of one or two questions keeps the opening and motivation ones. The variants are
+    a seeded choice, so the same seed gives the same interview. "behavioural" skips both.
+    """
+    knowledge_dir = Path(knowledge_dir)
+    mix = getattr(setup, "mix", "full")
+    lead: list[Question] = []
+    if mix == "full" and n > 0:
+        rng = random.Random(f"lead:{seed}")
+        bank = load_bank(knowledge_dir)
+        recent = set(exclude_ids)
+        for kind in ("opening", "motivation"):
+            options = [q for q in bank if q.type == kind] if len(lead) < n else []
+            # a variant not heard in recent sessions, while there is one
+            options = [q for q in options if q.id not in recent] or options
+            if options:
+                lead.append(options[rng.randrange(len(options))])
+    rest = select_questions(
+        setup, n - len(lead), exclude_ids, seed, scored=scored, knowledge_dir=knowledge_dir
+    )
+    return lead + rest
+
+
 # --- phrasing --------------------------------------------------------------------------------
 
 
-def template_question(question: Question, setup: SessionSetup, label: str) -> str:
-    return (
-        f"{question.text} I'm asking because this {setup.role} role at {setup.company} "
-        f"calls for {label.lower()}."
-    )
+#: The "why I'm asking" line: several wordings, so five questions do not end alike, and
+#: each names where the question comes from (a line of the job description when one
+#: matches the competency, else the role).
+_WHY_JD = (
+    "I'm asking because the job description says “{phrase}”.",
+    "The reason I ask: the posting mentions “{phrase}”.",
+    "This matters for the role because the job description asks for “{phrase}”.",
+)
+_WHY_PLAIN = (
+    "I'm asking because this {role} role at {company} calls for {label}.",
+    "The reason I ask: {label} comes up a lot in {role} work at {company}.",
+    "I ask because {company} will want to see {label} from its {role}.",
+)
+#: The sentence that puts a research fact in front of a bank question, naming its file.
+_LEADS = (
+    "Something from your research stood out ({file}): “{fact}”",
+    "I read in {file} that “{fact}”",
+    "Your research notes mention this ({file}): “{fact}”",
+)
+
+
+def jd_phrase(
+    job_description: str, keywords: Sequence[str], exclude: Iterable[str] = ()
+) -> str | None:
+    """The job description's line that names the competency most plainly, cut to fit a sentence.
+
+    Lines are scored by the length of the keyword stems they contain, so "own services end
+    to end" beats a line that only brushes a short stem ("reliab" in a job title). Phrases in
+    ``exclude`` (quoted for earlier questions) are skipped, so the "why" does not repeat.
+    """
+    skip = set(exclude)
+    best: tuple[int, str] | None = None
+    for raw in re.split(r"(?<=[.!?])\s+|\n+", job_description or ""):
+        line = re.sub(r"^\s*(?:[-*+•]|\d{1,2}[.)]|#+)\s*", "", raw).replace("**", "")
+        line = " ".join(line.split()).rstrip(".;:,")
+        if len(line.split()) < 4:
+            continue
+        low = line.casefold()
+        score = sum(len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low))
+        if score >= 5 and _shorten(line) not in skip and (best is None or score > best[0]):
+            best = (score, line)
+    return None if best is None else _shorten(best[1])
+
+
+def _shorten(line: str, words: int = 16) -> str:
+    cut = line.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+
+
+def why_line(setup: SessionSetup, label: str, seed: int = 0, phrase: str | None = None) -> str:
+    """Why this question: the job description's words when given, else the role's needs."""
+    if phrase:
+        return _WHY_JD[seed % len(_WHY_JD)].format(phrase=phrase)
+    line = _WHY_PLAIN[seed % len(_WHY_PLAIN)]
+    return line.format(role=setup.role, company=setup.company, label=label.lower())
+
+
+_RESUME_LEADS = ("Your résumé says: “{fact}”", "I see this on your résumé: “{fact}”")
+
+
+def research_lead(fact: Any, seed: int = 0) -> str:
+    """A research fact (or résumé line), quoted whole with its file, to lead into a question."""
+    text = fact.text if fact.text.endswith((".", "!", ")", "”", '"')) else f"{fact.text}."
+    leads = _RESUME_LEADS if fact.heading == "résumé" else _LEADS
+    return leads[seed % len(leads)].format(fact=text, file=fact.file)
+
+
+def template_question(
+    question: Question, setup: SessionSetup, label: str, why: str | None = None, lead: str = ""
+) -> str:
+    """The bank question with its "why I'm asking" line, after an optional research lead;
+    opening and motivation questions are asked as interviewers ask them, with no reason."""
+    if question.type != "behavioural":
+        return question.asked(setup)
+    why = why or why_line(setup, label)
+    return f"{lead} {question.text} {why}".strip()
 
 
 def tailor(
@@ -268,6 +401,7 @@ def tailor(
     progress: str = "",
     settings: Any = None,
     on_token: Any = None,
+    why: str | None = None,
 ) -> Phrased:
     """The bank question phrased for this company, grounded in the top research passages.
 
@@ -278,7 +412,7 @@ def tailor(
     the sentences about the question) because every token of it is processed before the
     candidate sees a word.
     """
-    fallback = Phrased(template_question(question, setup, label))
+    fallback = Phrased(template_question(question, setup, label, why))
     if llm is None:
         return fallback
     from .llm.client import render

@@ -21,22 +21,31 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import star
+from . import criteria, star
 from .config import Settings
+from .criteria.research import job_description_from, research_filters
 from .errors import InputError
+from .followup.email import Email, draft_email, find_interviewer, recheck, send_by
+from .followup.plan import Step as PlanStep
+from .followup.plan import build_plan
 from .interview import Answer, Finish, Interview, Start, State
-from .llm.client import LLMError
+from .knowledge.facts import Fact, research_hook
+from .knowledge.resume import check_resume_text, pair_story, stories
+from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
+from .panel import assign_askers
 from .phrasing import STYLE, Voice
-from .questions import extract_competencies, load_competencies, question_by_id, select_questions
+from .questions import extract_competencies, load_competencies, plan_questions, question_by_id
 from .storage import StaleSession, Store, UnknownSession, shown_id
 from .untrusted import clean_line
+from .voice import Recording, listen
 
 log = logging.getLogger(__name__)
+RESUME_SOURCE = "your résumé"
 
 MAX_ANSWER_CHARS = 20_000
 MAX_NAME_CHARS = 120
@@ -143,7 +152,28 @@ def validate_setup(setup: SessionSetup, competencies: Sequence[str]) -> SessionS
                 f"The title of {person.name[:40]} is {len(person.title)} characters; keep it to "
                 f"{MAX_NAME_CHARS}."
             )
+    if (setup.resume or "").strip():
+        setup.resume = check_resume_text(setup.resume)
+    setup.candidate_name = clean_line(" ".join(str(setup.candidate_name or "").split()))
+    check_text(setup.candidate_name, "Your name")
+    if len(setup.candidate_name) > MAX_NAME_CHARS:
+        raise InputError(f"Your name is over {MAX_NAME_CHARS} characters; shorten it.")
     return setup
+
+
+def evaluate_spoken(
+    question: str,
+    audio: str | Path | bytes,
+    *,
+    settings: Settings,
+    llm: Any = None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    """STAR JSON for a recorded answer: its transcript (or ``text``) scored as typed text, plus
+    ``transcript``, measured ``speaking_seconds``, ``words_per_minute`` and ``pauses``."""
+    heard = listen(audio, model=settings.voice_model, threads=settings.voice_threads)
+    result = star.evaluate(question, text or heard.text, llm=llm, settings=settings)
+    return heard.annotate(result.to_dict())
 
 
 class Coach:
@@ -214,7 +244,7 @@ class Coach:
         validate_setup(setup, list(self.competencies))
         sid = uuid.uuid4().hex
         seed = sid if seed is None else str(seed)
-        voice = self._voice(setup, Interview({}, []), on_token, (), user)
+        voice = self._voice(setup, Interview({}, []), on_token, (), user, {})
         kdir = Path(self.settings.knowledge_dir)
         judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
         try:
@@ -227,11 +257,19 @@ class Coach:
             if exc.outage:  # ...unless it is down: then the templates greet and ask
                 voice.fail(exc)
         recent = self.store.recent_question_ids(user)
-        plan = select_questions(
+        plan = plan_questions(
             setup, setup.num_questions, recent, seed, scored=scored, knowledge_dir=kdir
         )
+        keywords = {c.id: c.keywords for c in self.competencies.values()}
+        askers = assign_askers([q.competencies for q in plan], setup.interviewers, keywords)
         # The setup is stored once, in its own column; the machine does not carry a copy.
-        voice.machine = Interview({}, [q.id for q in plan], self.settings.probes_per_question)
+        voice.machine = Interview(
+            {},
+            [q.id for q in plan],
+            self.settings.probes_per_question,
+            askers=askers if len(setup.interviewers) > 1 else [],
+        )
+        voice.hooks = self._hooks(voice, plan, user)
         turns = voice.say_all(voice.machine.handle(Start()).moves)
         mode = "llm" if self.llm is not None else "rules"
         engine = {
@@ -239,6 +277,8 @@ class Coach:
             "seed": seed,
             "competencies": [[c, round(v, 3)] for c, v in scored[:8]],
             "mode": mode,
+            "llm_offline": self._llm_down(),
+            "research": {str(i): asdict(fact) for i, fact in voice.hooks.items()},
         }
         state = voice.machine.state.value
         self.store.create_session(user, setup, state, engine, turns=turns, session_id=sid)
@@ -250,6 +290,7 @@ class Coach:
         text: str,
         user: str = "local",
         on_token: Callable[[str], None] | None = None,
+        spoken: Recording | None = None,
         *,
         turn: int | None = None,
     ) -> Step:
@@ -258,7 +299,9 @@ class Coach:
         ``turn`` is the ``version`` of the step the candidate was shown: when the session has
         moved on since, :class:`SessionMovedOn` is raised and nothing is stored. The turns in
         the returned :class:`Step` are authoritative: the preview may show words that
-        validation later replaced with a template.
+        validation later replaced with a template. ``spoken`` is the recording behind
+        ``text`` (which may be its transcript as the candidate edited it): the text is
+        scored, and the delivery is measured from the recording.
         """
         if not isinstance(text, str):
             raise InputError("The answer must be text.")
@@ -290,21 +333,23 @@ class Coach:
             self._save(record, [candidate], state=record.state, engine=engine)
             record.turns.append(candidate)
             record.engine = engine
-            return self._reply(record, on_token)
+            return self._reply(record, on_token, spoken)
 
-    def _reply(self, record: SessionRecord, on_token: Any) -> Step:
+    def _reply(
+        self, record: SessionRecord, on_token: Any, spoken: Recording | None = None
+    ) -> Step:
         """Score the pending answer and put the interviewer's reply into words; one save."""
         index = int(record.engine["pending"])
         text = record.turns[index].text
         earlier = SessionRecord(**{**record.__dict__, "turns": record.turns[:index]})
-        voice = self._voice(
-            record.setup, self._machine(record), on_token, earlier.turns, record.user
-        )
+        voice = self._resume_voice(earlier, on_token)
         machine = voice.machine
         qid = machine.current_question_id
         evaluation = None
         if qid and machine.wants_evaluation(text):
             evaluation = self._evaluate(voice, earlier, qid, text)
+        if evaluation is not None and spoken is not None:
+            evaluation = spoken.annotate(evaluation)
         decision = machine.handle(Answer(text, evaluation))
         candidate = Turn(
             "candidate",
@@ -318,12 +363,16 @@ class Coach:
         )
         turns = voice.say_all(decision.moves)
         engine = {k: v for k, v in record.engine.items() if k != "pending"}
-        engine["machine"] = machine.to_dict()
+        engine.update(machine=machine.to_dict(), llm_offline=self._llm_down())
         status = "finished" if machine.done else None
         self._save(record, turns, state=machine.state.value, engine=engine, status=status,
                    revise=candidate)  # fmt: skip
         version = len(record.turns) + len(turns)
         return _step(record.id, voice, [candidate, *turns], evaluation, version=version)
+
+    def listen(self, audio: str | Path | bytes) -> Recording:
+        """Transcribe a recording with the shared model (loaded at the first call)."""
+        return listen(audio, model=self.settings.voice_model, threads=self.settings.voice_threads)
 
     def finish(self, session_id: str, user: str = "local") -> SessionRecord:
         """End the interview now (early if need be); the record comes back finished."""
@@ -336,13 +385,111 @@ class Coach:
             if record.status != "finished":
                 voice = self._resume_voice(record, None)
                 turns = voice.say_all(voice.machine.handle(Finish()).moves)
-                engine = dict(record.engine, machine=voice.machine.to_dict())
+                engine = dict(
+                    record.engine, machine=voice.machine.to_dict(), llm_offline=self._llm_down()
+                )
                 self._save(record, turns, state=voice.machine.state.value, engine=engine,
                            status="finished")  # fmt: skip
             return self.store.get_session(session_id, user)
 
     def get(self, session_id: str, user: str = "local") -> SessionRecord:
         return self.store.get_session(check_session_id(session_id), user)
+
+    # --- follow-up ---------------------------------------------------------------------------
+
+    def thank_you(
+        self,
+        session_id: str,
+        interviewer: str,
+        user: str = "local",
+        *,
+        research: Sequence[str] = (),
+        clarification: str | None = None,
+        redraft: bool = False,
+    ) -> Email:
+        """The note to one interviewer: as last saved (edits kept), else drafted and saved.
+
+        ``clarification`` (what the candidate chose to add) redrafts the note with it.
+        Checks always run on the text as it is now, against the notes to the rest of the panel.
+        """
+        record = self._finished(session_id, user)
+        person = find_interviewer(record, interviewer)
+        saved = dict(record.engine.get("followup") or {})
+        notes = dict(saved.get("emails") or {})
+        adds = dict(saved.get("clarifications") or {})
+        if clarification is not None:
+            check_text(clarification, "What you want to add")
+            adds[person.name], redraft = clarification.strip(), True
+        others = [(n["subject"], n["body"]) for k, n in notes.items() if k != person.name]
+        kept = notes.get(person.name)
+        if kept and not redraft:
+            email = Email(person.name, kept["subject"], kept["body"], send_by(record),
+                          title=person.title, source=kept.get("source", "edited"),
+                          notes=list(kept.get("notes", [])))  # fmt: skip
+            return recheck(
+                record, email, list(research), None, others or None, adds.get(person.name, "")
+            )
+        email = draft_email(
+            record, person, list(research), self.llm, clarification=adds.get(person.name, ""),
+            others=others or None,
+        )  # fmt: skip
+        notes[person.name] = {
+            "subject": email.subject, "body": email.body, "source": email.source,
+            "notes": email.notes,
+        }  # fmt: skip
+        self.store.save_followup(
+            session_id, {**saved, "emails": notes, "clarifications": adds}, user
+        )
+        return email
+
+    def save_email(
+        self,
+        session_id: str,
+        interviewer: str,
+        subject: str,
+        body: str,
+        user: str = "local",
+        *,
+        research: Sequence[str] = (),
+    ) -> Email:
+        """Keep the candidate's edit of a note; it comes back after a reload, with its checks."""
+        for what, text in (("The subject", subject), ("The email", body)):
+            if not isinstance(text, str):
+                raise InputError(f"{what} must be text.")
+            check_text(text, what)
+            if len(text) > MAX_ANSWER_CHARS:
+                raise InputError(f"{what} is over {MAX_ANSWER_CHARS:,} characters.")
+        record = self._finished(session_id, user)
+        person = find_interviewer(record, interviewer)
+        saved = dict(record.engine.get("followup") or {})
+        notes = dict(saved.get("emails") or {})
+        notes[person.name] = {"subject": subject, "body": body, "source": "edited", "notes": []}
+        self.store.save_followup(session_id, {**saved, "emails": notes}, user)
+        return self.thank_you(session_id, person.name, user, research=research)
+
+    def follow_up_plan(
+        self, session_id: str, user: str = "local", *, research: Sequence[str] = ()
+    ) -> list[PlanStep]:
+        """The steps after the interview, with the current notes as its first step."""
+        record = self._finished(session_id, user)
+        notes = [
+            self.thank_you(session_id, p.name, user, research=research)
+            for p in record.setup.interviewers
+        ]
+        return build_plan(record, notes, list(research))
+
+    def _finished(self, session_id: str, user: str) -> SessionRecord:
+        record = self.store.get_session(check_session_id(session_id), user)
+        if record.status != "finished":
+            raise InputError("Finish the interview before drafting follow-up notes.")
+        return record
+
+    def candidate_name(self, user: str = "local") -> str:
+        """The name this user signed with last time: asked once, then remembered."""
+        for record in self.store.list_sessions(user, with_turns=False):
+            if record.setup.candidate_name:
+                return record.setup.candidate_name
+        return ""
 
     def sessions(self, user: str = "local") -> list[SessionRecord]:
         return self.store.list_sessions(user)
@@ -369,6 +516,10 @@ class Coach:
 
     # --- plumbing ----------------------------------------------------------------------------
 
+    def _llm_down(self) -> str | None:
+        """Why the LLM was given up on in this process (the local model), else None."""
+        return getattr(self.llm, "down", None)
+
     def _voice(
         self,
         setup: SessionSetup,
@@ -376,16 +527,29 @@ class Coach:
         on_token: Any,
         history: Sequence[Turn],
         user: str,
+        engine: dict[str, Any],
     ) -> Voice:
+        """The step's voice; a model given up on is not asked, and each session is told once.
+
+        ``engine["llm_offline"]`` remembers that this session was told, so later turns
+        carry no note; it clears when a later process has the model back.
+        """
+        llm, notes = self.llm, []
+        down = self._llm_down()
+        if down:
+            llm = None
+            if not engine.get("llm_offline"):
+                notes.append(OFFLINE_NOTICE.format(reason=down))
         voice = Voice(
             settings=self.settings,
             setup=setup,
             machine=machine,
             competencies=self.competencies,
             search=lambda query: [],
-            llm=self.llm,
-            on_token=on_token if self.llm is not None else None,
+            llm=llm,
+            on_token=on_token if llm is not None else None,
             history=history,
+            notes=notes,
         )
         voice.search = lambda query: self._search(voice, query, user)
         return voice
@@ -398,7 +562,33 @@ class Coach:
         return Interview({}, [], state=State.DONE)
 
     def _resume_voice(self, record: SessionRecord, on_token: Any) -> Voice:
-        return self._voice(record.setup, self._machine(record), on_token, record.turns, record.user)
+        voice = self._voice(
+            record.setup, self._machine(record), on_token, record.turns, record.user, record.engine
+        )
+        hooks = record.engine.get("research") or {}
+        voice.hooks = {int(i): Fact(**fact) for i, fact in hooks.items()}
+        return voice
+
+    def _hooks(self, voice: Voice, plan: Sequence[Any], user: str) -> dict[int, Fact]:
+        """Questions to build around the candidate's material: one research fact (when the
+        company has research) and one résumé story (when a résumé was given)."""
+        # Opening and motivation questions are asked as written: only behavioural ones get hooks.
+        at = [i for i, q in enumerate(plan) if q.type == "behavioural"]
+        queries = [f"{self.competencies[plan[i].primary].label}: {plan[i].text}" for i in at]
+        search = lambda query: self._search(voice, query, user)  # noqa: E731
+        found = None
+        if voice.setup.company.strip() and queries:
+            found = research_hook(queries, search, known=voice.setup.job_description)
+        hooks: dict[int, Fact] = {}
+        if found is not None:
+            hooks[at[found[0]]] = found[1]
+        # A résumé story leads another question: "Your résumé says “Led the billing migration…”"
+        mine = stories(voice.setup.resume)
+        free = [k for k in range(len(at)) if at[k] not in hooks]
+        paired = pair_story(mine, [(k, queries[k]) for k in free])
+        if paired is not None:
+            hooks[at[paired[0]]] = Fact(paired[1].text, RESUME_SOURCE, "résumé")
+        return hooks
 
     def _save(
         self,
@@ -430,7 +620,9 @@ class Coach:
     def _evaluate(
         self, voice: Voice, record: SessionRecord, qid: str, text: str
     ) -> dict[str, Any] | None:
-        """STAR JSON; a reply to a probe is scored together with the answer it adds to.
+        """The answer's evaluation JSON, tagged with its ``question_type``: STAR for
+        behavioural questions, criteria for opening and motivation ones. A reply to a probe is
+        scored together with the answer it adds to.
 
         Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
         When the judge found the server down, the interviewer speaks from templates for the
@@ -443,16 +635,51 @@ class Coach:
             if t.kind == "answer" and t.question_id == qid and t.evaluation
         ]
         combined = " ".join([*earlier, text])
+        if question.type != "behavioural":
+            return self._evaluate_typed(voice, record, question, combined)
+        # A reply to the probe: what it supplies counts for the whole exchange.
+        reply_from = len(combined) - len(text) if earlier else None
         try:
             try:
                 result = star.evaluate(
-                    question.text, combined, llm=voice.llm, settings=self.settings
+                    question.text,
+                    combined,
+                    llm=voice.llm,
+                    settings=self.settings,
+                    reply_from=reply_from,
                 )
             except LLMError as exc:
                 voice.fail(exc)
-                result = star.evaluate(question.text, combined, llm=None, settings=self.settings)
+                result = star.evaluate(
+                    question.text, combined, settings=self.settings, reply_from=reply_from
+                )
         except star.EmptyAnswerError:
             return None
+        if getattr(result.llm_error, "outage", False):
+            voice.fail(result.llm_error)  # type: ignore[arg-type]
+        return {**result.to_dict(), "question_type": "behavioural"}
+
+    def _evaluate_typed(
+        self, voice: Voice, record: SessionRecord, question: Any, answer: str
+    ) -> dict[str, Any]:
+        """Opening and motivation answers: criteria checked against the job description and
+        the candidate's own research for this company."""
+        setup = record.setup
+        research = criteria.StoreResearch(
+            self.knowledge.search, setup.company, research_filters(self.knowledge, record.user)
+        )
+        job = setup.job_description or job_description_from(research)
+        result = criteria.evaluate(
+            question.asked(setup),
+            answer,
+            question.type,
+            research=research,
+            job_description=job,
+            company=setup.company,
+            role=setup.role,
+            llm=voice.llm,
+            settings=self.settings,
+        )
         if getattr(result.llm_error, "outage", False):
             voice.fail(result.llm_error)  # type: ignore[arg-type]
         return result.to_dict()

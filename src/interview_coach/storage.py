@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from .errors import CoachError, InputError
 from .models import COMPONENTS, SessionRecord, SessionSetup, Turn, utcnow
+from .panel import speaker
 
 
 class UnknownSession(CoachError, LookupError):
@@ -288,6 +289,19 @@ class Store:
                 .values(status=_check_status(status), updated_at=utcnow())
             )
 
+    def save_followup(
+        self, session_id: str, followup: dict[str, Any], user: str | None = None
+    ) -> None:
+        """Store the follow-up drafts (the candidate's edits) with the session, in one update.
+
+        They live in the session's JSON state beside the interviewer's, so a reload, another
+        browser or the CLI sees the same text; the turns and their version are untouched.
+        """
+        record = self.get_session(session_id, user)  # same "unknown" error for others' sessions
+        engine = dict(record.engine, followup=followup)
+        with Session(self.engine) as db, db.begin():
+            db.execute(update(SessionRow).where(SessionRow.id == session_id).values(engine=engine))
+
     # --- reading -----------------------------------------------------------------------------
 
     def get_session(self, session_id: str, user: str | None = None) -> SessionRecord:
@@ -378,14 +392,18 @@ def _record(row: SessionRow, *, with_turns: bool) -> SessionRecord:
                     index=t.index,
                 )
             )
+    setup = SessionSetup.from_dict(row.setup)
+    engine = dict(row.engine or {})
+    for turn in turns:  # who spoke follows from the plan, so it is not a column
+        turn.interviewer = speaker(turn, engine, setup.interviewers)
     return SessionRecord(
         id=row.id,
         user=row.user.name,
-        setup=SessionSetup.from_dict(row.setup),
+        setup=setup,
         state=row.state,
         status=row.status,  # type: ignore[arg-type]
         created_at=_aware(row.created_at),
         updated_at=_aware(row.updated_at),
         turns=turns,
-        engine=dict(row.engine or {}),
+        engine=engine,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..star.coaching import NAMES
+from ..voice.delivery import summary
 
 
 def format_card(ev: dict, answer: str, question: str = "") -> str:
@@ -33,6 +34,8 @@ def format_card(ev: dict, answer: str, question: str = "") -> str:
     if ev["hypothetical"]:
         facts.insert(0, "hypothetical (no real event)")
     lines += ["", "Checks:   " + "; ".join(facts), f"Scored by: {ev['scorer']}"]
+    if delivery := summary(ev):
+        lines += [f"Delivery: {delivery}", f"Transcript: {ev['transcript']}"]
     if ev["tips"]:
         lines += ["", "Tips:"] + [f"  - {t}" for t in ev["tips"]]
     lines += ["", f"Follow-up question: {ev['follow_up']}"]

@@ -106,11 +106,20 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
     from .. import star
+    from ..criteria import infer_type
     from .card import format_card
 
     question = (args.question or "").strip()
     if not question:
         raise CoachError("--question is empty: give the interview question being answered")
+    typed = "--answer" if args.answer is not None else "--answer-file" if args.answer_file else None
+    if args.audio and typed:
+        raise CoachError(
+            f"{typed} and --audio cannot be used together: give the answer as text or as a "
+            "recording, not both"
+        )
+    if not args.audio and not typed:
+        raise CoachError("give the answer: --answer TEXT, --answer-file FILE or --audio FILE")
     answer = args.answer
     if args.answer_file:
         if args.answer_file == "-":
@@ -141,14 +150,74 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         backend, llm = open_llm(settings)
         if backend.notice:
             print(f"note: {backend.notice}", file=sys.stderr)
+    qtype = args.type or infer_type(question)
+    if qtype != "behavioural":
+        if args.audio:
+            raise CoachError(
+                f"--audio works with behavioural questions for now; for this {qtype} question, "
+                "give the answer as text with --answer or --answer-file"
+            )
+        return _evaluate_typed(args, settings, question, answer or "", qtype, llm)
     try:
-        result = star.evaluate(question, answer or "", llm=llm, settings=settings)
+        if args.audio:
+            from ..session import evaluate_spoken
+
+            result = evaluate_spoken(
+                question, Path(args.audio).expanduser(), settings=settings, llm=llm
+            )
+            answer = result["transcript"]
+        else:
+            result = star.evaluate(question, answer or "", llm=llm, settings=settings).to_dict()
     except star.EmptyAnswerError as exc:
         raise CoachError(str(exc)) from None
     if args.json:
+        print_json({**result, "question_type": "behavioural"})
+    else:
+        print(format_card(result, answer or "", question))
+    return 0
+
+
+def _evaluate_typed(
+    args: argparse.Namespace, settings: Settings, question: str, answer: str, qtype: str,
+    llm: Any,
+) -> int:
+    """An opening or motivation answer, checked against --company's research and the job."""
+    from .. import criteria
+    from ..criteria.research import job_description_from, research_filters
+    from ..knowledge.store import company_key
+    from .typed_card import format_card
+
+    if not answer.strip():
+        raise CoachError("the answer is empty: type or paste what you would say")
+    research = None
+    if args.company:
+        store = _knowledge_call(settings, lambda k: k)
+        filters = research_filters(store, args.user)
+        known = _knowledge_call(settings, lambda k: k.companies())
+        if company_key(args.company) not in {company_key(c) for c in known}:
+            names = ", ".join(known) or "none yet"
+            print(f"note: no research for {args.company!r} (known: {names}); ingest yours "
+                  "with `interview-coach ingest FILE --company NAME`", file=sys.stderr)
+        research = criteria.StoreResearch(store.search, args.company, filters)
+    job = ""
+    if args.job_description:
+        path = Path(args.job_description).expanduser()
+        if not path.is_file():
+            raise CoachError(f"job description file not found: {path}")
+        try:
+            job = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise CoachError(f"job description file is not UTF-8 text: {path}") from None
+    elif research is not None:
+        job = job_description_from(research)
+    result = criteria.evaluate(
+        question, answer, qtype, research=research, job_description=job,
+        company=args.company or "", role=args.role or "", llm=llm, settings=settings,
+    )
+    if args.json:
         print_json(result.to_dict())
     else:
-        print(format_card(result.to_dict(), answer or "", question))
+        print(format_card(result.to_dict()))
     return 0
 
 
@@ -214,9 +283,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_backend(args: argparse.Namespace, settings: Settings) -> int:
-    from ..llm.client import select_backend
+    """Which backend answers and what was checked; the local model is started and asked."""
+    from ..llm.client import open_llm, select_backend
 
-    backend = select_backend(settings, probe=not args.no_probe)
+    if args.no_probe:
+        backend = select_backend(settings, probe=False)
+    else:
+        if select_backend(settings, probe=False).name == "local":
+            print("Starting the local model to check it (about 10 s)...", file=sys.stderr)
+        backend, _llm = open_llm(settings)
     if args.json:
         print_json(backend.to_dict())
         return 0
@@ -226,6 +301,11 @@ def cmd_backend(args: argparse.Namespace, settings: Settings) -> int:
         print(f"base URL:  {backend.base_url}")
         print(f"judge:     {'on' if backend.judge_capable else 'off'}")
     print(f"reason:    {backend.reason}")
+    checks = backend.checks
+    if not checks and args.no_probe and backend.name != "none":
+        checks = ("nothing (--no-probe)",)
+    for check in checks:
+        print(f"checked:   {check}")
     if backend.notice:
         print(f"notice:    {backend.notice}")
     return 0
@@ -247,7 +327,7 @@ def cmd_prepare_local(args: argparse.Namespace, settings: Settings) -> int:
             if not args.parts and not args.keep_parts:
                 shutil.rmtree(folder, ignore_errors=True)
             print(f"Assembled and verified the local model: {dest}")
-        if not ls.llama_installed():
+        if not ls.engine_installed():
             print("To run it, install llama.cpp's server: pip install 'interview-coach[local]'")
         if not args.serve:
             return 0
@@ -272,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     sub = p.add_subparsers(dest="command", required=True)
-    from .sessions import cmd_practice, cmd_report, cmd_sessions, cmd_thank_you
+    from .sessions import cmd_follow_up, cmd_practice, cmd_report, cmd_sessions, cmd_thank_you
 
     def add(name: str, fn: Callable[..., int], help_: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_, description=help_)
@@ -297,11 +377,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--user", default="local", help="whose research to search (default: local)")
     sp.add_argument("--json", action="store_true")
 
-    sp = add("evaluate", cmd_evaluate, "Score one answer against STAR.")
+    sp = add(
+        "evaluate",
+        cmd_evaluate,
+        "Score one answer: STAR for behavioural questions, criteria for opening and motivation.",
+    )
     sp.add_argument("--question", required=True)
-    src = sp.add_mutually_exclusive_group(required=True)
+    sp.add_argument(
+        "--type",
+        choices=["behavioural", "opening", "motivation"],
+        help="the question's type (default: inferred from its wording)",
+    )
+    sp.add_argument("--company", help="check company facts against this company's research")
+    sp.add_argument("--role", help="the role applied for")
+    sp.add_argument(
+        "--job-description", help="file with the job description (default: one in the research)"
+    )
+    sp.add_argument("--user", default="local", help="whose research to read (default: local)")
+    src = sp.add_mutually_exclusive_group()
     src.add_argument("--answer")
     src.add_argument("--answer-file")
+    sp.add_argument(
+        "--audio", metavar="FILE", help="a recorded answer (WAV, MP3, M4A, WEBM), transcribed here"
+    )
     sp.add_argument("--llm", choices=["none", "auto"], default="none")
     sp.add_argument("--json", action="store_true")
 
@@ -313,9 +411,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--questions", type=int, default=5, help="number of questions (default 5)")
     sp.add_argument("--seniority", choices=["junior", "mid", "senior"], default="mid")
     sp.add_argument("--style", choices=["friendly", "neutral", "tough"], default="neutral")
+    sp.add_argument(
+        "--mix",
+        choices=["full", "behavioural"],
+        default="full",
+        help="full: open with 'tell me about yourself' and 'why us?' (default); "
+        "behavioural: behavioural questions only",
+    )
     sp.add_argument("--answers", help="file with one answer per paragraph (non-interactive)")
     sp.add_argument("--llm", choices=["none", "auto"], default="auto")
     sp.add_argument("--user", default="local", help="whose history to use (default: local)")
+    sp.add_argument(
+        "--candidate-name", help="your name, to sign thank-you notes (remembered per --user)"
+    )
     sp.add_argument("--json", action="store_true")
 
     sp = add("sessions", cmd_sessions, "List past practice sessions.")
@@ -333,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--llm", choices=["none", "auto"], default="auto")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--eml", help="also write an .eml file (or folder, for several)")
+
+    sp = add("follow-up", cmd_follow_up, "The follow-up plan after a session, with drafts.")
+    sp.add_argument("session_id")
+    sp.add_argument("--out", help="folder for the drafts (.eml) and calendar reminders (.ics)")
+    sp.add_argument("--json", action="store_true")
 
     sp = add("serve", cmd_serve, "Serve the browser app.")
     sp.add_argument("--host")
@@ -366,4 +479,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-

@@ -30,16 +30,33 @@ def _practice_show(step: Any, quiet: bool) -> None:
         print(f"note: {note}", file=sys.stderr)
     if quiet:
         return
-    if step.evaluation:
+    if step.evaluation and "criteria" in step.evaluation:  # opening or motivation
+        ev = step.evaluation
+        tip = (ev.get("tips") or [""])[0]
+        print(f"  [{ev['question_type']}: {ev['met']} of {ev['total']} criteria met]"
+              + (f" {tip}" if tip else ""))  # fmt: skip
+    elif step.evaluation:
         comps = step.evaluation["components"]
         parts = " · ".join(f"{c} {comps[c]['score']}/2" for c in comps)
         tip = (step.evaluation.get("tips") or [""])[0]
         print(f"  [STAR {parts}]" + (f" {tip}" if tip else ""))
     for turn in step.turns:
         if turn.speaker == "interviewer":
-            print(f"\nInterviewer: {turn.text}")
+            print(f"\n{turn.interviewer or 'Interviewer'}: {turn.text}")
             for src in turn.sources:
                 print(f"  (source: {src.get('title') or src.get('source')})")
+
+
+def _question_type(turn: Any, settings: Settings) -> dict[str, str]:
+    """``{"question_type": ...}`` for a question the interviewer put from the bank."""
+    from ..questions import question_by_id
+
+    if turn.kind != "question" or not turn.question_id:
+        return {}
+    try:
+        return {"question_type": question_by_id(turn.question_id, settings.knowledge_dir).type}
+    except ValueError:  # a question since removed from the bank
+        return {}
 
 
 def _practice_read_answer() -> str | None:
@@ -81,15 +98,19 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         interviewers=[PanelMember.parse(t) for t in args.interviewer or []],
         num_questions=args.questions,
         style=args.style,
+        mix=args.mix,
     )
-    llm = None
+    llm, backend_name = None, "none"
     if args.llm == "auto":
         from ..llm.client import open_llm
 
         backend, llm = open_llm(settings)
+        backend_name = backend.name
         if backend.notice:
             print(f"note: {backend.notice}", file=sys.stderr)
     coach = Coach(settings, llm=llm)
+    # asked once: a name given before signs this session's notes too
+    setup.candidate_name = args.candidate_name or coach.candidate_name(args.user)
     quiet = bool(args.json)
     step = coach.start(setup, user=args.user)
     _practice_show(step, quiet)
@@ -109,21 +130,30 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         if asking_us and not step.done and not answer.rstrip().endswith("?"):
             record = coach.finish(step.session_id, user=args.user)
             if not quiet:
-                print(f"\nInterviewer: {record.turns[-1].text}")
+                print(f"\n{record.turns[-1].interviewer or 'Interviewer'}: {record.turns[-1].text}")
             break
     record = coach.get(step.session_id, user=args.user)
+    usage = llm.usage() if llm is not None else {
+        "backend": backend_name, "model": None, "calls": 0, "failed": 0, "restarts": 0,
+        "down": None,
+    }  # fmt: skip
     if quiet:
         print_json(
             {
                 "session_id": record.id,
                 "company": record.setup.company,
                 "role": record.setup.role,
+                "llm": usage,
+                "candidate_name": record.setup.candidate_name,
                 "turns": [
                     {
                         "speaker": t.speaker,
+                        **({"interviewer": t.interviewer} if t.speaker == "interviewer" else {}),
                         "kind": t.kind,
                         "text": t.text,
                         "evaluation": t.evaluation,
+                        "notes": t.notes,
+                        **_question_type(t, settings),
                     }
                     for t in record.turns
                     if t.kind != "notice"
@@ -132,6 +162,11 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 0
     state = "finished" if record.status == "finished" else "unfinished, resumable"
+    if llm is not None:
+        print(
+            f"\nLLM: {usage['backend']} ({usage['model']}), {usage['calls']} calls, "
+            f"{usage['failed']} failed" + (f"; down: {usage['down']}" if usage["down"] else "")
+        )
     print(f"\nSession {record.id} saved ({state}).")
     print(f"Feedback: interview-coach report {record.id}")
     return 0
@@ -258,7 +293,7 @@ def cmd_thank_you(args: argparse.Namespace, settings: Settings) -> int:
     import re
     from pathlib import Path
 
-    from ..followup.email import draft_email, mailto_link, to_eml
+    from ..followup.email import mailto_link, to_eml
     from ..followup.rubric import find_interviewer
 
     store = _open_store(settings)
@@ -279,7 +314,15 @@ def cmd_thank_you(args: argparse.Namespace, settings: Settings) -> int:
         backend, llm = open_llm(settings)
         if backend.notice:
             print(f"note: {backend.notice}", file=sys.stderr)
-    emails = [draft_email(record, person, research, llm=llm) for person in people]
+    from ..session import Coach
+
+    coach = Coach(settings, llm=llm)
+    try:  # the notes as last saved (edits kept), else drafted and saved
+        emails = [
+            coach.thank_you(record.id, p.name, record.user, research=research) for p in people
+        ]
+    except InputError as exc:
+        raise CoachError(str(exc)) from None
     for email in emails:
         email.notes += [note] if note else []
     if args.eml:
@@ -300,13 +343,66 @@ def cmd_thank_you(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for email in emails:
         title = f" ({email.title})" if email.title else ""
-        print(f"To: {email.to}{title}\nSubject: {email.subject}\nSend by: {email.send_by}\n")
+        when = email.to_dict()["send_by_text"]
+        print(f"To: {email.to}{title}\nSubject: {email.subject}\nSend it {when}\n")
         print(email.body + "\n")
         passed = sum(c.passed for c in email.checks)
         print(f"Checks: {passed}/{len(email.checks)} passed")
         for c in email.checks:
-            print(f"  {'ok  ' if c.passed else 'FAIL'} {c.name}: {c.detail}")
+            print(f"  {'ok  ' if c.passed else 'FAIL'} {c.label}: {c.detail}")
         for n in email.notes:
             print(f"note: {n}")
         print(f"mailto: {mailto_link(email)}\n")
+    return 0
+
+
+def cmd_follow_up(args: argparse.Namespace, settings: Settings) -> int:
+    """The follow-up plan of a finished session; --out writes its .eml drafts and .ics reminders."""
+    from pathlib import Path
+
+    from ..followup.email import to_eml
+    from ..followup.plan import to_ics
+    from ..session import Coach
+
+    store = _open_store(settings)
+    record = _load_session(store, args.session_id)
+    research, note = _research(settings, record.setup.company, record.user)
+    coach = Coach(settings, store=store)
+    try:
+        steps = coach.follow_up_plan(record.id, record.user, research=research)
+    except InputError as exc:
+        raise CoachError(str(exc)) from None
+    finally:
+        store.close()
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    if args.out:
+        folder = Path(args.out)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "follow-up-reminders.ics").write_bytes(to_ics(record, steps))
+            for step in steps:
+                for draft in step.drafts:
+                    if step.kind == "connect":
+                        continue
+                    slug = "".join(c if c.isalnum() else "-" for c in draft.to.lower())
+                    name = f"{step.kind.replace('_', '-')}-{slug}.eml"
+                    (folder / name).write_bytes(to_eml(draft))
+        except OSError as exc:
+            raise CoachError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        print(f"wrote the drafts and follow-up-reminders.ics to {folder}", file=sys.stderr)
+    if args.json:
+        print_json([s.to_dict() for s in steps])
+        return 0
+    for n, step in enumerate(steps, start=1):
+        when = f" ({step.to_dict()['due_text']})" if step.due else ""
+        print(f"{n}. {step.title}{when}: {step.why}.")
+        for draft in step.drafts:
+            if step.kind == "thank_you":
+                print(f"   - to {draft.to}: {draft.subject}")
+                continue
+            print(
+                f"\n   To: {draft.to}" + (f"\n   Subject: {draft.subject}" if draft.subject else "")
+            )
+            print("   " + draft.body.replace("\n", "\n   ") + "\n")
     return 0

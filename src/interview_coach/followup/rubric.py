@@ -1,34 +1,84 @@
 """The thank-you rubric, and the session facts that emails may use.
 
-The rubric judges any email, including one the user rewrote, so it looks only at the text
-and the session it is about. Each check is simple enough to explain (a phrase found, words
-shared with an answer, a count), so a user sees why it failed and can fix it. "Nothing
-invented" reuses the STAR coach's grounding check: a name or number that appears nowhere
-in the session, setup or research fails the email.
+The rubric judges any email, including one the user rewrote, so it looks only at the text,
+the session it is about and the notes to the rest of the panel. Each check is simple
+enough to explain, and each checks what its name claims: "mentions something you
+discussed" passes only for a question *this* interviewer asked, "cites your research"
+only for a sentence of fact from the company research (never a heading), "restates a
+strength" only for something an answer showed (a result sentence for a result). Other
+checks catch what makes a note read as assembled: the question pasted back, a weak
+answer pointed at, a paragraph copied into another interviewer's note, a placeholder.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from ..errors import InputError
 from ..models import PanelMember, SessionRecord
+from ..panel import asked_by, assign_askers
 from ..report.model import COMPONENTS, aware, final_evaluation, question_groups
 
 WORDS = (100, 200)
 SEND_WITHIN = timedelta(hours=24)
-# Question-bank id prefixes (knowledge/questions.yaml) and the competency each one tests.
-COMPETENCY = {
-    "lead": "leadership", "conf": "handling disagreement", "team": "teamwork",
-    "fail": "learning from setbacks", "init": "initiative", "prio": "prioritisation",
-    "cust": "customer focus", "comm": "communication", "adap": "adaptability",
-    "data": "data-driven decision making", "ethi": "ethical judgement", "infl": "influence",
-    "own": "ownership", "prob": "problem solving", "ment": "mentoring", "innov": "innovation",
-    "stake": "stakeholder management", "press": "delivery under pressure",
+#: Question-bank id prefixes (knowledge/questions.yaml) and the competency each one tests.
+PREFIX = {
+    "lead": "leadership", "conf": "conflict", "team": "teamwork", "fail": "failure_learning",
+    "init": "initiative", "prio": "prioritisation", "cust": "customer_focus",
+    "comm": "communication", "adap": "adaptability", "data": "data_driven", "ethi": "ethics",
+    "infl": "influence", "own": "ownership", "prob": "problem_solving", "ment": "mentoring",
+    "innov": "innovation", "stake": "stakeholder_management", "press": "delivery_under_pressure",
 }  # fmt: skip
+#: What each competency's questions are about, in the candidate's words, never the question's:
+#: (for "your question about …", for "I would bring the same … to this role").
+THEMES = {
+    "leadership": ("leading a team", "leadership"),
+    "conflict": ("working through a disagreement", "calm way of working through disagreement"),
+    "teamwork": ("working closely with others", "collaborative way of working"),
+    "failure_learning": ("learning from a setback", "habit of learning from what goes wrong"),
+    "initiative": ("stepping up without being asked", "initiative"),
+    "prioritisation": ("deciding what comes first", "focus on what matters most"),
+    "customer_focus": ("looking after customers", "care for customers"),
+    "communication": ("explaining things clearly", "care for clear communication"),
+    "adaptability": ("adapting when plans change", "flexibility"),
+    "data_driven": ("using data to make a call", "care for evidence"),
+    "ethics": ("doing the right thing under pressure", "integrity"),
+    "influence": ("bringing people round without authority", "ability to bring people along"),
+    "ownership": ("owning work end to end", "ownership"),
+    "problem_solving": (
+        "getting to the bottom of a hard problem",
+        "persistence with hard problems",
+    ),
+    "mentoring": ("helping others grow", "support for other people's growth"),
+    "innovation": ("trying a new approach", "curiosity"),
+    "stakeholder_management": ("keeping stakeholders on side", "care for stakeholders"),
+    "delivery_under_pressure": ("delivering under pressure", "calm under pressure"),
+    "": ("my experience", "experience"),
+}
+LABELS = {
+    "subject": "Has a clear subject line",
+    "greeting": "Greets the right person",
+    "role": "Names the role",
+    "company": "Names the company",
+    "thanks": "Thanks them for their time",
+    "specific_topic": "Mentions something you discussed",
+    "strength": "Restates a strength your answers showed",
+    "research": "Cites a fact from your research",
+    "own_words": "Puts their question in your own words",
+    "no_weakness": "Doesn't point at a weak answer",
+    "clarification": "Adds the point you chose to clarify",
+    "distinct": "Written for this person, not copied from another note",
+    "no_placeholder": "No placeholder or instruction left in",
+    "signed": "Signed with your name",
+    "low_pressure_close": "Closes without pressure",
+    "length": "100\u2013200 words",
+    "grounded": "Invents no names or numbers",
+    "send_by": "Sent within 24 hours",
+}
 STOP = set(
     """a about after again all also am an and any are as at be been before being but by can
     could did do does doing for from had has have having he her here his how i i'd i'm if in
@@ -36,7 +86,10 @@ STOP = set(
     own same she should so some such than that the their them then there these they this
     those through to too under until up very was we were what when where which while who why
     will with would you your yours time really thank thanks talk talking speak speaking
-    interview role team work forward hearing next steps again best regards dear""".split()  # noqa: SIM905
+    interview role team work forward hearing next steps again best regards dear because back
+    made make making good well much many still even first last year years month months week
+    weeks day days thing things went going get got glad happy enjoyed question questions
+    conversation discuss discussed discussing chance share shared example story kind""".split()  # noqa: SIM905
 )
 # Words after "you" that mark it as a subject ("a time you led") rather than an object.
 SUBJECT_VERBS = set(
@@ -49,14 +102,38 @@ OBJECT_CONTEXT = set(
     "to with for about at from by than asked told gave helped made let showed pushed "  # noqa: SIM905
     "forced surprised challenged criticised criticized taught convinced expected".split()
 )
-STRENGTH_CUES = re.compile(
-    r"\b(strength|experience|skills?|track record|bring|fit|background|showed|show how|"
-    r"i (?:led|built|delivered|owned|redesigned|improved|reduced|took|drove|ran))\b",
+#: A sentence that claims a strength ("I bring…", "it showed how I…").
+CLAIM = re.compile(
+    r"\b(strengths?|track record|bring|showed|show how|proud|proudest|the kind of|typical of|"
+    r"how I (?:like to )?work)\b",
     re.I,
 )
-CLARIFY_CUES = re.compile(
-    r"\b(to add|i'd add|add that|clarif\w*|follow up on|more detail|didn't (?:make|mention|"
-    r"say)|should have|a better example|expand on|one more thing|on your question)\b",
+#: A claim about results must carry an outcome, not a job title or a date range.
+RESULT_CLAIM = re.compile(r"\b(results?|outcomes?|impact|measur\w*|turned out|paid off)\b", re.I)
+OUTCOME = re.compile(
+    r"\b(down|up|dropped|fell|rose|cut|cuts|reduced|reducing|increased|grew|saved|improved|"
+    r"halved|doubled|tripled|went from|faster|fewer|lower|higher|won|launched|shipped|"
+    r"resolved|fixed|stopped|no longer|without a single|haven't had|since|instead of|"
+    r"under \d|over \d|by \d)\b|\d+(?:\.\d+)?\s?(?:%|percent|per cent|ms|x)\b",
+    re.I,
+)
+YEARS = re.compile(r"\b(?:from )?(?:19|20)\d\d\s*(?:to|-|\u2013|until)\s*(?:19|20)\d\d\b")
+#: Phrases that draw the reader's eye to a weak answer (a note should add, never confess).
+WEAKNESS = re.compile(
+    r"\b(didn'?t (?:make|mention|explain|say|give|cover|answer)|did not (?:make|mention|"
+    r"explain|say|give|cover|answer)|should have|could have (?:said|explained|been)|"
+    r"wasn'?t (?:clear|specific|my best)|was not (?:clear|specific)|not (?:very )?clear|"
+    r"weak(?:est|er)? (?:answer|example|point|part)|like to add a little|forgot to|"
+    r"failed to (?:mention|explain)|(?:a )?better (?:answer|example)|i reali[sz]e i|"
+    r"i struggled|not my best|fell short|apologi[sz]e|sorry|my mistake in the interview)\b",
+    re.I,
+)
+PLACEHOLDER = re.compile(
+    r"\[[^\]\n]{1,40}\]|\{\{?[^}\n]{1,40}\}\}?|\b(?:TBD|TODO|XXX+|lorem ipsum)\b|"
+    r"<(?:your|name|insert|company|role|interviewer)[^>\n]{0,30}>|"
+    # words of the drafting instructions that leaked into a draft
+    r"\b(?:the candidate(?:'s)?|(?:research|company) fact|chose to add|my notes|the notes)\b|"
+    r"</?(?:notes|fact)>",
     re.I,
 )
 CLOSE_CUES = re.compile(
@@ -70,6 +147,8 @@ PRESSURE_CUES = re.compile(
     r"answer|a decision)|other candidates|how i compared|let me know by)\b",
     re.I,
 )
+#: Six words in a row from a question is pasting it, not referring to it.
+PASTED_RUN = 6
 
 
 @dataclass
@@ -78,8 +157,13 @@ class Check:
     passed: bool
     detail: str
 
+    @property
+    def label(self) -> str:
+        """The check in plain words, as the UI shows it."""
+        return LABELS.get(self.name, self.name.replace("_", " "))
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "label": self.label}
 
 
 @dataclass
@@ -88,16 +172,28 @@ class Story:
 
     number: int
     question: str
-    topic: str  # the question in the candidate's voice: "a time I was on call"
-    competency: str
+    question_id: str
+    competency: str  # a competency id, "" when the question is not from the bank
+    asker: str  # the name of the interviewer who asked it, "" when unknown
     answer: str
     scores: dict[str, int]
     quantified: bool
     evidence: dict[str, list[str]]  # quotes of at least four words, per STAR part
 
+    @property
+    def theme(self) -> str:
+        """What the question was about, in words that never repeat the question."""
+        return THEMES.get(self.competency, THEMES[""])[0]
+
 
 def interview_end(record: SessionRecord) -> datetime:
     return aware(max([t.created_at for t in record.turns] or [record.updated_at]))
+
+
+def deadline_text(when: datetime) -> str:
+    """'by Sat 5 Dec, 15:07' in the machine's local time: how people read a deadline."""
+    local = aware(when).astimezone()
+    return f"by {local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
 def find_interviewer(record: SessionRecord, name: str) -> PanelMember:
@@ -120,22 +216,42 @@ def distinct(text: str, exclude: set[str] = frozenset()) -> set[str]:  # type: i
     return {w for w in (x.lower() for x in words(text)) if len(w) > 3} - STOP - exclude
 
 
+def content(text: str, exclude: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
+    """Content words plus numbers ("140", "p99"): numbers are the most specific words."""
+    nums = {w.lower() for w in words(text) if any(ch.isdigit() for ch in w)}
+    return distinct(text, exclude) | nums - exclude
+
+
+def shares(a: set[str], b: set[str]) -> bool:
+    """Enough in common to be about the same thing: three words, or two with a number."""
+    common = a & b
+    return len(common) >= 3 or (len(common) >= 2 and any(c[:1].isdigit() for c in common))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if s.strip()]
+
+
 LEAD = r"(?:tell|give|walk|talk) (?:me|us) (?:about|an example of|through)|describe|share"
 
 
 def core_question(text: str) -> str:
     """The asking sentence of an interviewer's turn, without 'Thank you.' or 'I'm asking…'."""
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    for sentence in sentences:
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    for sentence in parts:
         if sentence.endswith("?") or re.match(
             rf"(?:can you |could you )?(?:{LEAD})\b", sentence, re.I
         ):
             return sentence
-    return max(sentences, key=len)
+    return max(parts, key=len)
 
 
 def question_topic(question: str) -> str:
-    """'Describe a time you were on call' -> 'a time I was on call', for 'discussing …'."""
+    """'Describe a time you were on call' -> 'a time I was on call': the question, restated.
+
+    The email never uses this (it would be the question pasted back); the rubric does, to
+    catch a draft that pastes the question in the candidate's voice.
+    """
     text = core_question(question).rstrip("?.! ")
     text = re.sub(rf"^(?:can you |could you )?(?:{LEAD})\s+", "", text, flags=re.I)
     text = re.sub(r"^what(?:'s| is| was) ", "", text, flags=re.I)
@@ -153,27 +269,85 @@ def question_topic(question: str) -> str:
     return text if text.startswith("I ") else text[:1].lower() + text[1:]
 
 
+def _askers(record: SessionRecord, groups: list[tuple[Any, list[Any]]]) -> list[str]:
+    """Who asked each answered question: from the session's plan, else shared out as now."""
+    saved = asked_by(record.engine)
+    if saved:
+        return [saved.get(q.question_id or "", "") for q, _ in groups]
+    comps = [[PREFIX.get((q.question_id or "").split("-")[0], "")] for q, _ in groups]
+    return assign_askers(comps, record.setup.interviewers)
+
+
 def stories(record: SessionRecord) -> list[Story]:
     out = []
-    for n, (q, turns) in enumerate(question_groups(record), start=1):
+    groups = question_groups(record)
+    for n, ((q, turns), asker) in enumerate(zip(groups, _askers(record, groups), strict=True), 1):
         ev = final_evaluation(turns)
         comps = ev.get("components") or {}
         quotes = {
             c: [str(s.get("text", "")) for s in (comps.get(c) or {}).get("evidence") or []]
             for c in COMPONENTS
         }
-        story = Story(
-            number=n,
-            question=q.text,
-            topic=question_topic(q.text),
-            competency=COMPETENCY.get((q.question_id or "").split("-")[0], ""),
-            answer=" ".join(t.text for t in turns if t.kind == "answer"),
-            scores={c: int((comps.get(c) or {}).get("score", 0)) for c in COMPONENTS},
-            quantified=bool(ev.get("quantified_result")),
-            evidence={c: [x for x in qs if len(x.split()) >= 4] for c, qs in quotes.items()},
+        out.append(
+            Story(
+                number=n,
+                question=q.text,
+                question_id=q.question_id or "",
+                competency=PREFIX.get((q.question_id or "").split("-")[0], ""),
+                asker=asker,
+                answer=" ".join(t.text for t in turns if t.kind == "answer"),
+                scores={c: int((comps.get(c) or {}).get("score", 0)) for c in COMPONENTS},
+                quantified=bool(ev.get("quantified_result")),
+                evidence={c: [x for x in qs if len(x.split()) >= 4] for c, qs in quotes.items()},
+            )
         )
-        out.append(story)
     return out
+
+
+def asked_themes(record: SessionRecord, name: str) -> list[str]:
+    """The themes of the questions ``name`` asked, answered or not (skipped ones count too)."""
+    saved = asked_by(record.engine)
+    out = [
+        THEMES.get(PREFIX.get(t.question_id.split("-")[0], ""), THEMES[""])[0]
+        for t in record.turns
+        if t.kind == "question" and t.question_id and saved.get(t.question_id) == name
+    ]
+    return list(dict.fromkeys(out))
+
+
+def research_titles(research: Sequence[str]) -> list[str]:
+    """Headings and chunk titles: what a document is called, never a fact to cite."""
+    out = []
+    for snippet in research:
+        lines = snippet.strip().splitlines()
+        for i, line in enumerate(lines):
+            heading = re.match(r"^\s*#+\s*(.+)", line)
+            titled = i == 0 and len(lines) > 1 and not lines[1].strip()  # "Title\n\nbody"
+            if heading or (titled and line.strip()):
+                out.append(re.sub(r"[*_`#]", "", heading.group(1) if heading else line).strip())
+    return out
+
+
+def research_sentences(research: Sequence[str]) -> list[str]:
+    """Whole sentences of fact from research snippets: markdown, titles and job-ad lines out."""
+    titles = {t.casefold().rstrip(". ") for t in research_titles(research)}
+    out = []
+    for snippet in research:
+        for line in snippet.splitlines():
+            if re.match(r"^\s*#", line):
+                continue
+            line = re.sub(r"^\s*(?:[-*]|\d+\.)\s*", "", line)
+            line = re.sub(r"\*\*|__|`", "", line).strip()
+            if line.casefold().rstrip(". ") in titles:
+                continue
+            line = re.sub(r"^(\d{1,2} \w+ \d{4}|[A-Z][a-z]+ \d{4}):\s*", r"On \1, ", line)
+            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", line):
+                # Job-description lines ("You will…") are not news about the company.
+                if re.search(r"\byou\b", sentence, re.I):
+                    continue
+                if 6 <= len(sentence.split()) <= 30 and sentence.endswith((".", "!", '"')):
+                    out.append(sentence)
+    return list(dict.fromkeys(out))
 
 
 def allowed_sources(record: SessionRecord, research: list[str], signature: str | None) -> str:
@@ -185,28 +359,156 @@ def allowed_sources(record: SessionRecord, research: list[str], signature: str |
     return "\n".join(p for p in parts if p)
 
 
+def _paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+
+
 def _sentences_before_signoff(body: str) -> list[str]:
-    """The body's sentences without the short sign-off ("Best regards,\nAlex") at its end."""
-    paras = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+    """The body's sentences without the greeting line and the short sign-off at its end."""
+    paras = _paragraphs(body)
     while len(paras) > 1 and len(words(paras[-1])) <= 6:
         paras.pop()
-    return re.split(r"(?<=[.!?])\s+", " ".join(paras).strip())
+    if len(paras) > 1 and len(words(paras[0])) <= 4:  # "Hi Priya,"
+        paras.pop(0)
+    return sentences(" ".join(paras))
 
 
 def _signed(body: str) -> str:
     """The name under a sign-off ("Best regards,\nAlex Morgan"): the sender's own, not invented."""
-    last = re.split(r"\n\s*\n", body.strip())[-1]
+    paras = re.split(r"\n\s*\n", body.strip())
+    if len(paras) > 1 and len(paras[-1].splitlines()) == 1 and len(words(paras[-2])) <= 3:
+        paras[-2:] = [f"{paras[-2]}\n{paras[-1]}"]  # "Best regards,\n\nAlex Morgan"
+    last = paras[-1]
     lines = last.splitlines()
     closing = (
-        r"(?:best|kind|warm|many)?\s*(?:regards|wishes|thanks)|best|sincerely|cheers|thank you"
+        r"(?:best|kind|warm|many|with)?\s*(?:regards|wishes|thanks)|best|sincerely|cheers|"
+        r"thank you"
     )
     if (
         len(lines) > 1
         and len(words(last)) <= 8
         and re.fullmatch(f"(?:{closing})\\W*", lines[0].strip(), re.I)
     ):
-        return "\n".join(lines[1:])
+        return "\n".join(lines[1:]).strip()
     return ""
+
+
+def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    toks = [w.lower().replace("\u2019", "'") for w in words(text)]
+    return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+
+
+def pasted_question(body: str, questions: Sequence[str]) -> str:
+    """The question text a body repeats word for word (as asked or in the first person)."""
+    mine = _ngrams(body, PASTED_RUN)
+    for q in questions:
+        for form in (question_topic(q), core_question(q)):
+            if mine & _ngrams(form, PASTED_RUN):
+                return form
+    return ""
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.lower() for w in words(text))
+
+
+def shared_with(body: str, subject: str, others: Sequence[tuple[str, str]]) -> str:
+    """What this note shares with another interviewer's: a subject, a paragraph, most lines."""
+    mine = [s for s in _sentences_before_signoff(body) if len(words(s)) >= 4]
+    paras = [_norm(p) for p in _paragraphs(body) if len(words(p)) >= 8]
+    for other_subject, other in others:
+        if _norm(subject) and _norm(subject) == _norm(other_subject):
+            return f"the same subject as another note ({subject.strip()!r})"
+        theirs = {_norm(p) for p in _paragraphs(other)}
+        same = [p for p in paras if p in theirs]
+        if same:
+            return f"a paragraph also in another note: \u201c{same[0][:60]}\u2026\u201d"
+        lines = {_norm(s) for s in _sentences_before_signoff(other)}
+        common = [s for s in mine if _norm(s) in lines]
+        if mine and 2 * len(common) >= len(mine):
+            return f"{len(common)} of its {len(mine)} sentences are in another note"
+    return ""
+
+
+def _topic_check(
+    body: str, told: list[Story], who: PanelMember, exclude: set[str], themes: list[str]
+) -> tuple[bool, str]:
+    """Which answered question the body refers to, and whether this interviewer asked it.
+
+    A reference is the question's theme in words, or words only that answer used (shared
+    words between answers, like "team" or "customer", say nothing specific).
+    """
+    mine = content(body, exclude)
+    low = body.casefold()
+    hits: list[tuple[int, Story, list[str]]] = []
+    for s in told:
+        others = set().union(*(content(o.answer) for o in told if o is not s))
+        own = content(s.answer, exclude) - others
+        common = sorted(mine & own)
+        themed = s.theme.casefold() in low
+        if themed or shares(mine, own):
+            hits.append((len(common) + 3 * themed, s, common))
+    if not hits:
+        asked = next((t for t in themes if t.casefold() in low), "")
+        if asked:  # a question of theirs that went unanswered, named by its theme
+            return True, f"refers to their question about {asked}"
+        return False, "mention something you discussed with them: their question or your example"
+    hits.sort(key=lambda h: -h[0])
+    asked = [h for h in hits if not h[1].asker or h[1].asker == who.name]
+    if not asked:
+        theme = next((t for t in themes if t.casefold() in low), "")
+        if theme:
+            return True, f"refers to their question about {theme}"
+        s = hits[0][1]
+        return False, (
+            f"refers to Q{s.number}, which {s.asker} asked: mention something {who.name} asked"
+        )
+    _, s, common = asked[0]
+    why = ", ".join(common[:4]) or s.theme
+    return True, f"refers to Q{s.number}, which they asked ({why})"
+
+
+def _strength_check(body: str, told: list[Story], exclude: set[str]) -> tuple[bool, str]:
+    """A strength some answer showed, restated; a claimed result must read as a result."""
+    proofs = [
+        (comp, content(quote, exclude))
+        for s in told
+        for comp in ("result", "action", "task")
+        if s.scores[comp] == 2
+        for quote in s.evidence[comp]
+    ]
+    situations = [content(q, exclude) for s in told for q in s.evidence["situation"]]
+    shown = ""
+    for sentence in _sentences_before_signoff(body):
+        mine = content(sentence, exclude)
+        if RESULT_CLAIM.search(sentence) and CLAIM.search(sentence):
+            tail = YEARS.sub("", sentence)
+            if not OUTCOME.search(tail) or any(shares(mine, s) for s in situations):
+                return False, (
+                    f"\u201c{sentence[:70]}\u2026\u201d claims a result but describes the "
+                    "situation: restate what changed"
+                )
+        hit = next((comp for comp, words_ in proofs if shares(mine, words_)), "")
+        shown = shown or hit
+    if shown:
+        return True, f"restates a strength your answer showed (the {shown})"
+    return False, "restate one or two strengths your answers showed, in your own words"
+
+
+def _research_check(body: str, research: list[str], exclude: set[str]) -> tuple[bool, str]:
+    if not research:
+        return False, "no company research was available to cite (ingest some first)"
+    facts = [content(f, exclude) for f in research_sentences(research)]
+    titles = [content(t, exclude) for t in research_titles(research)]
+    for sentence in _sentences_before_signoff(body):
+        mine = content(sentence, exclude)
+        title = next((t for t in titles if t and len(mine & t) >= max(2, 0.7 * len(t))), None)
+        if title is not None and not any(shares(mine - title, f) for f in facts):
+            return False, "quotes a heading or file title: cite a sentence of fact instead"
+    for sentence in _sentences_before_signoff(body):
+        if any(shares(content(sentence, exclude), f) for f in facts):
+            return True, "cites a fact from your company research"
+    return False, "cite one fact from your company research, as a sentence"
 
 
 def check_email(
@@ -217,9 +519,16 @@ def check_email(
     research: list[str] | None = None,
     *,
     signature_name: str | None = None,
+    others: Sequence[tuple[str, str]] = (),
+    clarification: str = "",
     now: datetime | None = None,
 ) -> list[Check]:
-    """Every guideline in a fixed order; ``now`` makes the 24-hour check bite (else it informs)."""
+    """Every guideline in a fixed order.
+
+    ``others`` are the (subject, body) notes to the rest of the panel; ``clarification`` is
+    what the candidate chose to add (its check appears only then); ``now`` makes the 24-hour
+    check bite (else it informs).
+    """
     from ..star.grounding import check_grounded
 
     if isinstance(interviewer, str):
@@ -228,6 +537,7 @@ def check_email(
     setup = record.setup
     text = f"{subject}\n{body}"
     low = text.casefold()
+    told = stories(record)
     checks: list[Check] = []
 
     def add(name: str, passed: object, good: str, bad: str) -> None:
@@ -240,8 +550,8 @@ def check_email(
 
     greeting = next((line for line in body.splitlines() if line.strip()), "")
     said = {w.casefold() for w in words(greeting)}
-    others = [p.name for p in setup.interviewers if p.name != interviewer.name]
-    wrong = [o for o in others if o.split()[0].casefold() in said]
+    others_named = [p.name for p in setup.interviewers if p.name != interviewer.name]
+    wrong = [o for o in others_named if o.split()[0].casefold() in said]
     named = {n.casefold() for n in interviewer.name.split()} & said
     bad = f"open with {interviewer.name}'s name" + (f", not {wrong[0]}'s" if wrong else "")
     add("greeting", named and not wrong, f"addressed to {interviewer.name}", bad)
@@ -254,37 +564,61 @@ def check_email(
     add("thanks", thanked, "thanks them for their time", "thank them for their time")
 
     exclude = distinct(f"{setup.role} {company} {interviewer.name} {interviewer.title}")
-    mine = distinct(body, exclude)
-    overlaps = [
-        (sorted(mine & distinct(f"{s.question} {s.answer}", exclude)), s.number)
-        for s in stories(record)
-    ]
-    shared, number = max(overlaps, key=lambda o: len(o[0]), default=([], 0))
+    themes = asked_themes(record, interviewer.name)
+    checks.append(Check("specific_topic", *_topic_check(body, told, interviewer, exclude, themes)))
+    checks.append(Check("strength", *_strength_check(body, told, exclude)))
+    checks.append(Check("research", *_research_check(body, research, exclude)))
+
+    asked = [t.text for t in record.turns if t.kind in ("question", "probe")]
+    pasted = pasted_question(body, asked)
     add(
-        "specific_topic",
-        len(shared) >= 3,
-        f"refers to Q{number} ({', '.join(shared[:4])})",
-        "mention something specific: a question they asked or your own example",
+        "own_words",
+        not pasted,
+        "refers to their questions in your own words",
+        f"repeats the question (\u201c{pasted}\u201d): say what it was about in your words",
+    )
+    weak = WEAKNESS.search(body)
+    add(
+        "no_weakness",
+        not weak,
+        "adds without pointing at a weak answer",
+        f"\u201c{weak.group(0) if weak else ''}\u201d draws attention to a weak answer: "
+        "leave it out, or add the missing detail as a plain fact",
+    )
+    if clarification.strip():
+        wanted = content(clarification, exclude)
+        add(
+            "clarification",
+            shares(content(body, exclude), wanted) or clarification.strip() in body,
+            "adds the point you chose to clarify",
+            "the point you chose to add is missing",
+        )
+    copied = shared_with(body, subject, others)
+    add(
+        "distinct",
+        not copied,
+        "written for this person" if others else "no other notes to compare with",
+        f"{copied}: panels compare notes, so write each one separately",
+    )
+    holder = PLACEHOLDER.search(text)
+    add(
+        "no_placeholder",
+        not holder,
+        "no placeholders",
+        f"replace the placeholder {holder.group(0) if holder else ''}",
+    )
+    signed = _signed(body)
+    name = (signature_name or "").strip()
+    ok = (
+        signed
+        and not PLACEHOLDER.search(signed)
+        and (not name or name.casefold() in signed.casefold())
     )
     add(
-        "strength",
-        STRENGTH_CUES.search(body),
-        "states a strength you showed",
-        "restate one or two strengths you showed, tied to the role",
-    )
-    add(
-        "clarifies",
-        CLARIFY_CUES.search(body),
-        "adds to or clarifies an answer",
-        "add value: briefly clarify your weakest answer with what is true",
-    )
-    cited = [r for r in research if len(mine & distinct(r, exclude)) >= 3]
-    no_research = "no company research was available to cite (ingest some first)"
-    add(
-        "research",
-        cited,
-        "cites a detail from your company research",
-        "cite one detail from your company research" if research else no_research,
+        "signed",
+        ok,
+        f"signed {signed!r}",
+        f"sign it with your name ({name})" if name else "sign it with your name",
     )
     # Only the close is judged: a quoted story may mention "other candidates" harmlessly.
     close = " ".join(_sentences_before_signoff(body)[-2:])
@@ -301,9 +635,9 @@ def check_email(
     ok = WORDS[0] <= n <= WORDS[1]
     add("length", ok, f"{n} words (guide: 100\u2013200)", f"{n} words: aim for 100\u2013200")
 
-    extra = [setup.role, company, record.user, signature_name or "", "your name", _signed(body)]
+    extra = [setup.role, company, record.user, name, _signed(body)]
     extra += [p.name for p in setup.interviewers] + [p.title for p in setup.interviewers]
-    sources = allowed_sources(record, research, signature_name)
+    sources = allowed_sources(record, research, name) + "\n" + clarification
     invented = check_grounded(text, sources, extra_allowed=tuple(e for e in extra if e))
     add(
         "grounded",
@@ -316,7 +650,7 @@ def check_email(
     add(
         "send_by",
         not late,
-        f"send by {deadline.isoformat(timespec='minutes')} (within 24 hours)",
+        f"send {deadline_text(deadline)} (within 24 hours)",
         "over 24 hours since the interview: a late note still beats none",
     )
     return checks

@@ -2,8 +2,10 @@
 
 Retrieval quality depends on chunk boundaries more than on anything else we control:
 a chunk must fit the embedder's 256 word-piece window (or its tail is silently ignored),
-should follow the author's sections, and must carry its heading so a retrieved chunk
-makes sense inside a prompt without its neighbours.
+should follow the author's sections, and carries its heading as metadata so a retrieved
+chunk makes sense inside a prompt without its neighbours. The heading is not part of the
+embedded text: a document title repeated in every chunk ("Acme prep notes") made every
+chunk look alike to the embedder, and that intro-like chunk won most questions.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 @dataclass
 class Chunk:
     title: str  # the section heading (or the document title before the first heading)
-    text: str  # starts with the title, so a retrieved chunk makes sense on its own
+    text: str  # the section's words only: what the embedder and the reader see
 
 
 def chunk_document(doc: Document, max_tokens: int = CHUNK_TOKENS) -> list[Chunk]:
@@ -40,9 +42,8 @@ def chunk_document(doc: Document, max_tokens: int = CHUNK_TOKENS) -> list[Chunk]
             # chunk that matches every query naming the company; it joins the next section.
             sections[n + 1] = (sections[n + 1][0], f"{body}\n\n{sections[n + 1][1]}")
             continue
-        budget = max(20, max_tokens - count_tokens(title) - 2)
-        for piece in _pack(_units(body, budget, count_tokens), budget):
-            chunks.append(Chunk(title, f"{title}\n\n{piece}"))
+        for piece in _pack(_units(body, max_tokens, count_tokens), max_tokens):
+            chunks.append(Chunk(title, piece))
     return chunks
 
 

@@ -9,6 +9,7 @@ prompts (see :mod:`..untrusted`); hidden HTML and invisible PDF text are dropped
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -265,11 +266,21 @@ class _HTMLText(HTMLParser):
 
 
 def _html(source: str) -> tuple[str, str]:
+    """The page's main content (menus, banners, sidebars and footers removed) and its title.
+
+    When the extractor finds too little, all visible text is kept instead: a page of
+    boilerplate is better than losing the one table a user saved the page for.
+    """
+    from .layout import html_main_text
+
     parser = _HTMLText()
     parser.feed(source)
     parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
     title = " ".join(parser.title.split()) or parser.h1
+    main = html_main_text(source)
+    if main is not None:
+        return title, main
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
     return title, "\n".join(lines)
 
 
@@ -280,15 +291,66 @@ def _pdf(name: str, data: bytes) -> tuple[str, str, list[str]]:
         got = extract(data, max_pages=MAX_PDF_PAGES)
     except PdfError as exc:
         raise DocumentError(f"{name}: {exc}") from None
-    text = "\n\n".join(t.strip() for t in got.pages if t.strip())
-    if not text:
+    if not any(t.strip() for t in got.pages):
         raise DocumentError(f"{name}: PDF has no extractable text (is it scanned images?)")
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    from .layout import reflow_pdf
+
+    first = next((ln.strip() for t in got.pages for ln in t.split("\n") if ln.strip()), "")
+    title = got.title or first[:80]
     warnings = []
     if got.hidden:
         n = got.hidden
         warnings.append(f"left out {n} piece{'s' if n != 1 else ''} of invisible text")
-    return got.title or first[:80], text, warnings
+    return title, reflow_pdf(list(got.pages), title), warnings
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: A .docx is a zip: its text part may unpack to many times the file's size; refuse bombs.
+MAX_DOCX_XML = 8 * MAX_BYTES
+
+
+def docx_text(name: str, data: bytes) -> tuple[str, str]:
+    """Title and paragraph text of a Word file (stdlib zip + XML), headings as '#' lines.
+
+    Used for résumés; research stays Markdown, text, HTML and PDF.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = archive.getinfo("word/document.xml")
+            if part.file_size > MAX_DOCX_XML:
+                raise DocumentError(f"{name}: the document's text is too large to read")
+            root = ElementTree.fromstring(archive.read(part))
+    except KeyError as exc:
+        raise DocumentError(f"{name}: not a Word document (no word/document.xml inside)") from exc
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError) as exc:
+        raise DocumentError(
+            f"{name}: cannot read this Word file; it looks damaged. Save it again, or export "
+            "it as PDF or text."
+        ) from exc
+    lines, title = [], ""
+    for para in root.iter(f"{_W}p"):
+        parts = []
+        for node in para.iter():
+            if node.tag == f"{_W}t":
+                parts.append(node.text or "")
+            elif node.tag in {f"{_W}tab", f"{_W}br"}:
+                parts.append(" ")
+        text = " ".join("".join(parts).split())
+        if not text:
+            continue
+        style = para.find(f"{_W}pPr/{_W}pStyle")
+        kind = style.get(f"{_W}val", "") if style is not None else ""
+        level = re.fullmatch(r"(?i)heading\s?([1-6])", kind)
+        if kind.lower() == "title" or level:
+            title = title or text
+            text = f"{'#' * (int(level.group(1)) if level else 1)} {text}"
+        elif para.find(f"{_W}pPr/{_W}numPr") is not None:
+            text = f"- {text}"
+        lines.append(text)
+    return title, "\n\n".join(lines)
 
 
 # --- prompt-injection scrubbing -------------------------------------------------------------

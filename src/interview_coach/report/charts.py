@@ -82,9 +82,41 @@ def trend_chart(report: Report) -> bytes | None:
     return _png(fig)
 
 
+def pace_chart(report: Report) -> bytes | None:
+    """Measured words per minute per recorded answer against the guide band, with long pauses.
+
+    None when no answer was recorded: a typed answer has no pace to draw.
+    """
+    spoken = [q for q in report.questions if q.words_per_minute]
+    if not spoken:
+        return None
+    low, high = report.delivery["pace_guide"]
+    fig, ax = _figure()
+    top = max(200, *(q.words_per_minute + 25 for q in spoken))  # type: ignore[operator]
+    ax.set_ylim(0, top)
+    ax.set_yticks(range(0, top + 1, 50))
+    ax.axhspan(low, high, color="#16a34a", alpha=0.12, label=f"guide {low}\u2013{high}")
+    xs = list(range(len(spoken)))
+    wpm = [q.words_per_minute or 0 for q in spoken]
+    colours = ["#16a34a" if low <= w <= high else "#d97706" for w in wpm]
+    ax.bar(xs, wpm, width=0.55, color=colours)
+    for x, q in zip(xs, spoken, strict=True):
+        pauses = len(q.pauses)
+        note = f"{q.words_per_minute}\n{pauses} long pause{'s' if pauses != 1 else ''}"
+        ax.annotate(note, (x, q.words_per_minute or 0), ha="center", va="bottom", fontsize=8,
+                    xytext=(0, 3), textcoords="offset points")  # fmt: skip
+    ax.set_xticks(xs, [f"Q{q.number}" for q in spoken])
+    ax.set_ylabel("words per minute")
+    ax.set_title("Speaking pace per recorded answer", fontsize=11, loc="left")
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    return _png(fig)
+
+
 def charts(report: Report) -> dict[str, bytes]:
     """Every chart that has something to show, by name."""
     out = {"scores": scores_chart(report)}
+    if (pace := pace_chart(report)) is not None:
+        out["pace"] = pace
     if (trend := trend_chart(report)) is not None:
         out["trend"] = trend
     return out

@@ -16,12 +16,14 @@ from typing import Any
 
 from ..errors import InputError
 from ..models import COMPONENTS, SessionRecord, Turn
-from ..star.coaching import NAMES
+from ..star.coaching import NAMES, quote
+from ..voice.delivery import PACE_GUIDE
+from ..voice.delivery import summary as delivery_summary
 from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
+from .types import TypedSection, typed_sections
 
 LABELS = NAMES  # render.py imports the name from here
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
-PACE_GUIDE = (130, 160)  # words per minute (knowledge/guidance/communication.md)
 LENGTH_GUIDE = (200, 450)  # words: 1.5 to 3 minutes spoken at that pace
 ACK = r"^(?:(?:thank you|thanks|great|ok|okay|right|good|got it)[.!]\s+)+"  # "Thanks. Tell me…"
 WEAK_AVERAGE = 1.5  # a component averaging below this in a session is "weak" there
@@ -53,10 +55,21 @@ class QuestionReport:
     tips: list[str]
     follow_up: str
     missing: list[str]
+    off_topic: bool = False
+    #: Why the answer rambled ({"minutes", "repeats": [...]}) or empty when it did not.
+    rambling: dict[str, Any] = field(default_factory=dict)
     details_to_add: list[str] = field(default_factory=list)
     skeleton: dict[str, str] = field(default_factory=dict)
     rewrite: str | None = None
     notes: list[str] = field(default_factory=list)
+    # From a recording (voice answers): None / empty when the answer was typed.
+    words_per_minute: int | None = None
+    pauses: list[dict[str, Any]] = field(default_factory=list)
+    delivery_line: str | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.delivery_line is not None
 
     @property
     def answer_text(self) -> str:
@@ -64,7 +77,8 @@ class QuestionReport:
 
     @property
     def weak(self) -> bool:
-        return any(self.scores[c] < 2 for c in COMPONENTS)
+        """Weak whenever a part is, or the story answers another question, or it rambles."""
+        return any(self.scores[c] < 2 for c in COMPONENTS) or self.off_topic or bool(self.rambling)
 
 
 @dataclass
@@ -83,6 +97,10 @@ class Report:
     trend: list[dict[str, Any]]
     recurring: list[str]
     notes: list[str] = field(default_factory=list)
+    #: The résumé's stories and whether an answer told them: [{"text", "practised"}].
+    resume_stories: list[dict[str, Any]] = field(default_factory=list)
+    #: Opening and motivation answers, coached on their own criteria (not STAR).
+    openers: list[TypedSection] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,11 +111,14 @@ def aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def question_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn]]]:
+def question_groups(
+    record: SessionRecord, kind: str | None = "behavioural"
+) -> list[tuple[Turn, list[Turn]]]:
     """Each question with the probes and answers that followed it, in spoken order.
 
     Grouping by position rather than ``question_id`` keeps working when an engine leaves
-    ids empty; questions nobody answered are left out.
+    ids empty; questions nobody answered are left out. ``kind`` keeps the behavioural
+    (STAR-scored) questions by default; ``None`` keeps every type.
     """
     groups: list[tuple[Turn, list[Turn]]] = []
     for turn in record.turns:
@@ -105,7 +126,16 @@ def question_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn]]]:
             groups.append((turn, []))
         elif turn.kind in ("probe", "answer") and groups:
             groups[-1][1].append(turn)
-    return [(q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)]
+    answered = [
+        (q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)
+    ]
+    if kind is None:
+        return answered
+    return [
+        (q, ts)
+        for q, ts in answered
+        if final_evaluation(ts).get("question_type", "behavioural") == kind
+    ]
 
 
 def final_evaluation(turns: list[Turn]) -> dict[str, Any]:
@@ -165,7 +195,13 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
         tips=[str(t) for t in ev.get("tips") or []],
         follow_up=str(ev.get("follow_up") or ""),
         missing=[str(m) for m in ev.get("missing") or []],
+        delivery_line=delivery_summary(ev),
+        off_topic=bool(ev.get("off_topic")),
+        rambling=ev["rambling"] if (ev.get("rambling") or {}).get("rambling") else {},
     )
+    if q.measured:
+        q.words_per_minute = ev.get("words_per_minute")
+        q.pauses = list(ev.get("pauses") or [])
     if q.weak or not q.quantified_result:
         q.details_to_add = details_to_add(ev, scores)
         q.skeleton = skeleton_of(ev, scores)
@@ -173,6 +209,8 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
 
 
 def _strengths(qs: list[QuestionReport]) -> list[str]:
+    """What went well, from answers that fit their question: an off-topic story earns none."""
+    qs = [q for q in qs if not q.off_topic]
     out = [f"Q{q.number}: a complete STAR answer, every part scored 2" for q in qs if not q.weak]
     for q in qs:
         if q.quantified_result and q.evidence["result"]:
@@ -202,6 +240,15 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
         def add(priority: int, kind: str, text: str, n: int = n) -> None:
             items.append((priority, n, kind, f"Q{n}: {text}"))
 
+        if q.rambling:  # first: nothing else lands while the answer buries it
+            reps = q.rambling.get("repeats") or []
+            said = reps[0]["text"] if reps else ""
+            echo = f"; you said \u201c{quote(said, 0, len(said), 10)}\u201d again" if reps else ""
+            minutes = q.rambling.get("minutes", 0)
+            add(12, "concise", f"be concise: about {minutes:.0f} minutes spoken{echo}. "
+                "Tell it once, in under 3 minutes")  # fmt: skip
+        if q.off_topic:
+            add(11, "off_topic", "the story did not answer the question asked; pick one that does")
         if q.hypothetical:
             add(9, "hypothetical", "you said what you would do; tell a real event instead")
         for comp in COMPONENTS:
@@ -234,11 +281,24 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
 
 
 def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
+    """Length and fillers from every answer; pace only from recorded ones, where it was measured.
+
+    A typed answer's speaking time is words at 150 a minute, so its "pace" would only echo
+    that assumption back: the pace line appears once at least one answer was spoken.
+    """
+    if not qs:
+        return {"answers": 0}
     words = sum(q.word_count for q in qs)
     seconds = sum(q.speaking_seconds for q in qs)
     fillers = sum(q.fillers["count"] for q in qs)
     per100 = round(100 * fillers / words, 1) if words else 0.0
-    pace = round(words / seconds * 60) if seconds else None
+    spoken = [q for q in qs if q.measured and q.words_per_minute]
+    spoken_seconds = sum(q.speaking_seconds for q in spoken)
+    pace = (
+        round(sum(q.words_per_minute * q.speaking_seconds for q in spoken) / spoken_seconds)
+        if spoken_seconds
+        else None
+    )
     return {
         "answers": len(qs),
         "average_words": round(words / len(qs)),
@@ -250,6 +310,8 @@ def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
         "pace_wpm": pace,
         "pace_guide": list(PACE_GUIDE),
         "pace_ok": pace is None or PACE_GUIDE[0] <= pace <= PACE_GUIDE[1],
+        "spoken_answers": len(spoken),
+        "long_pauses": sum(len(q.pauses) for q in spoken),
         "length_guide": list(LENGTH_GUIDE),
     }
 
@@ -280,7 +342,7 @@ def session_score(record: SessionRecord) -> SessionScore:
     """Counted the way the report counts: a question's final evaluation after its probes."""
     averages = session_averages(record)
     total = round(sum(averages.values()), 1) if averages else None
-    return SessionScore(len(question_groups(record)), total, averages)
+    return SessionScore(len(question_groups(record, kind=None)), total, averages)
 
 
 def _trend(record: SessionRecord, history: Sequence[SessionRecord]) -> list[dict[str, Any]]:
@@ -320,7 +382,8 @@ def build_report(
 ) -> Report:
     """The whole report; ``history`` is the user's other sessions, ``llm`` adds rewrites."""
     groups = question_groups(record)
-    if not groups:
+    openers = typed_sections(record)
+    if not groups and not openers:
         raise InputError(f"session {record.id} has no scored answers yet: nothing to report")
     qs = [_question_report(n, q, ts) for n, (q, ts) in enumerate(groups, start=1)]
     notes = []
@@ -346,4 +409,15 @@ def build_report(
         trend=trend,
         recurring=_recurring(trend),
         notes=notes,
+        resume_stories=_resume_stories(record),
+        openers=openers,
     )
+
+
+def _resume_stories(record: SessionRecord) -> list[dict[str, Any]]:
+    """Which of the résumé's stories the candidate told in an answer this session."""
+    from ..knowledge.resume import practised, stories
+
+    answers = [t.text for t in record.turns if t.kind == "answer"]
+    found = stories(getattr(record.setup, "resume", "") or "")
+    return [{"text": s.text, "practised": done} for s, done in practised(found, answers)]

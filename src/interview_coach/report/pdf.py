@@ -11,7 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .charts import charts
-from .render import delivery_lines, facts_line, scores_line, subtitle, trend_intro
+from .render import (
+    TYPE_TITLES,
+    delivery_lines,
+    facts_line,
+    opener_lines,
+    resume_lines,
+    scores_line,
+    subtitle,
+    trend_intro,
+)
 
 if TYPE_CHECKING:
     from .model import Report
@@ -93,6 +102,12 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
     )
     for note in report.notes:
         line(note, 9)
+    for s in report.openers:
+        line(TYPE_TITLES[s.question_type], 13, True)
+        line(s.question, 10)
+        for heading, items in opener_lines(s):
+            line(heading, 10, True)
+            bullets(items)
     line("Scores at a glance", 13, True)
     for q in report.questions:
         line(f"Q{q.number}: {scores_line(q)}")
@@ -101,8 +116,12 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
     bullets(report.strengths or ["(none yet)"])
     line("Top three things to practise", 13, True)
     bullets([f"{i}. {p}" for i, p in enumerate(report.practise, 1)])
+    if report.resume_stories:
+        line("Stories from your résumé", 13, True)
+        bullets(resume_lines(report))
     line("Delivery", 13, True)
     bullets(delivery_lines(report))
+    image("pace")
     line("Progress across sessions", 13, True)
     line(trend_intro(report))
     image("trend")

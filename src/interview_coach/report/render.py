@@ -15,6 +15,8 @@ import re
 
 from ..models import SessionRecord
 from .model import COMPONENTS, LABELS, Part, QuestionReport, Report, aware
+from .types import TITLES as TYPE_TITLES
+from .types import TypedSection
 
 # --- plain-text pieces shared by every format --------------------------------------------
 
@@ -48,6 +50,8 @@ OWNER = {"i": "I", "we": "we", "mixed": "mixed"}
 
 def delivery_lines(report: Report) -> list[str]:
     d = report.delivery
+    if not d.get("answers"):
+        return ["No behavioural answers yet."]
     low_w, high_w = d["length_guide"]
     words = d["average_words"]
     size = "short" if words < low_w else ("long" if words > high_w else "in range")
@@ -60,10 +64,82 @@ def delivery_lines(report: Report) -> list[str]:
     if d["pace_wpm"] is not None:
         low, high = d["pace_guide"]
         verdict = "in range" if d["pace_ok"] else ("slow" if d["pace_wpm"] < low else "fast")
+        n = d["spoken_answers"]
         lines.append(
-            f"Pace: {d['pace_wpm']} words per minute (guide: {low}\u2013{high}) \u2013 {verdict}"
+            f"Pace: {d['pace_wpm']} words per minute, measured from {n} recorded "
+            f"answer{'s' if n > 1 else ''} (guide: {low}\u2013{high}) \u2013 {verdict}; "
+            f"long pauses: {d['long_pauses']}"
         )
+    else:
+        lines.append("Pace: not measured (answers were typed; record one to see your pace)")
+    for q in report.questions:
+        if q.delivery_line:
+            lines.append(f"Q{q.number}: {q.delivery_line}")
     return lines
+
+
+CRITERION_NAMES = {
+    "present_role": "where you are now",
+    "strengths_match_job": "strengths the job asks for",
+    "quantified_achievement": "a number for what you achieved",
+    "why_now": "why this move, why now",
+    "length_60_120s": "one to two minutes",
+    "not_life_story": "starts from today, not school",
+    "not_resume_readout": "not the CV read out",
+    "linked_to_role": "linked to this role",
+    "research_fact": "a fact from your research",
+    "specific": "something specific about them",
+    "own_goals": "tied to your own goals",
+    "no_generic_praise": "no generic praise",
+    "role_match": "the job's duties matched to your experience",
+}
+
+
+def opener_lines(s: TypedSection) -> list[tuple[str, list[str]]]:
+    """(heading, items) blocks for one opening or motivation answer, shared by both formats."""
+    blocks: list[tuple[str, list[str]]] = []
+    if s.question_type == "opening":
+        if s.statement:
+            blocks.append(
+                ("Your value proposition, as you said it", [f"\u201c{s.statement}\u201d"])
+            )
+        covered = set(s.strengths_claimed) | set(s.requirements_covered)
+        also = [a for a in s.strengths_asked if a not in covered][:4]
+        blocks.append(
+            (
+                "Strengths you claimed that the job asks for",
+                s.strengths_claimed or ["none matched to the job description"],
+            )
+        )
+        if also:
+            blocks.append(("The job also asks for", also))
+    else:
+        if s.statement:
+            blocks.append(("Your reason", [f"\u201c{s.statement}\u201d"]))
+        blocks.append(("Facts from your research", [
+            f"\u201c{f['text']}\u201d \u2013 {f['source']}: \u201c{f['quote']}\u201d"
+            for f in s.facts_used] or ["none"]))  # fmt: skip
+        if s.not_in_research:
+            blocks.append(
+                (
+                    "Not in your research (check them)",
+                    [f"\u201c{t}\u201d" for t in s.not_in_research],
+                )
+            )
+    met = ", ".join(CRITERION_NAMES.get(m, m) for m in s.met) or "none"
+    blocks.append(("Criteria met", [met]))
+    if s.missing:
+        blocks.append(
+            (
+                "To work on",
+                [f"{CRITERION_NAMES.get(m['name'], m['name'])}: {m['tip']}" for m in s.missing],
+            )
+        )
+    if s.to_add:
+        blocks.append(("What you could add", [f"{a['text']} ({a['source']})" for a in s.to_add]))
+    if s.follow_up:
+        blocks.append(("Follow-up to prepare for", [s.follow_up]))
+    return blocks
 
 
 def trend_intro(report: Report) -> str:
@@ -89,6 +165,14 @@ def _md_marked(part: Part) -> str:
     return "".join(out) + _md(part.text[pos:])
 
 
+def resume_lines(report: Report) -> list[str]:
+    """One line per résumé story: practised in this session, or still to practise."""
+    return [
+        ("Practised: " if story["practised"] else "Not practised yet: ") + story["text"]
+        for story in report.resume_stories
+    ]
+
+
 def subtitle(report: Report) -> str:
     """The line under the title, in every format: when, how much, with whom; no internal ids."""
     from datetime import date
@@ -97,7 +181,7 @@ def subtitle(report: Report) -> str:
         when = date.fromisoformat(report.date[:10]).strftime("%a %-d %b %Y")
     except ValueError:
         when = report.date
-    n = len(report.questions)
+    n = len(report.questions) + len(report.openers)
     names = ", ".join(i["name"] for i in report.interviewers) or "no interviewer named"
     return f"{when} · {n} question{'s' if n != 1 else ''} answered · with {names}"
 
@@ -110,6 +194,10 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     md += [f"> {_md(n)}" for n in report.notes] + ([""] if report.notes else [])
+    for s in report.openers:
+        md += [f"## {TYPE_TITLES[s.question_type]}", "", f"*{_md(s.question)}*", ""]
+        for heading, items in opener_lines(s):
+            md += [f"**{heading}:**", ""] + [f"- {_md(i)}" for i in items] + [""]
     md += ["## Scores at a glance", "", "| Question | S | T | A | R | Numbers | Ownership |"]
     md.append("|---|---|---|---|---|---|---|")
     for q in report.questions:
@@ -119,6 +207,9 @@ def to_markdown(report: Report) -> str:
     md += ["", "## Strengths", ""] + [f"- {_md(s)}" for s in report.strengths or ["(none yet)"]]
     md += ["", "## Top three things to practise", ""]
     md += [f"{i}. {_md(p)}" for i, p in enumerate(report.practise, 1)] or ["Nothing urgent."]
+    if report.resume_stories:
+        md += ["", "## Stories from your résumé", ""]
+        md += [f"- {_md(line)}" for line in resume_lines(report)]
     md += ["", "## Delivery", ""] + [f"- {line}" for line in delivery_lines(report)]
     md += ["", "## Progress across sessions", "", trend_intro(report), ""]
     if len(report.trend) >= 2:
@@ -278,12 +369,20 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
         f"<h1>{_e(title)}</h1>",
         f'<p class="sub">{_e(subtitle(report))}</p>',
         *(f'<p class="note">{_e(n)}</p>' for n in report.notes),
+        *(
+            f"<section><h2>{_e(TYPE_TITLES[s.question_type])}</h2><p><em>{_e(s.question)}"
+            "</em></p>"
+            + "".join(f"<h4>{_e(h)}</h4>" + _ul(items) for h, items in opener_lines(s))
+            + "</section>"
+            for s in report.openers
+        ),
         "<section><h2>Scores at a glance</h2><table><tr><th>Question</th><th>S</th><th>T</th>"
         f"<th>A</th><th>R</th><th>Numbers</th><th>Ownership</th></tr>{rows}</table>",
         _img(images.get("scores"), "STAR scores per question") + "</section>",
         "<section><h2>Strengths</h2>" + _ul(report.strengths or ["(none yet)"]),
         "<h2>Top three things to practise</h2>" + _ul(report.practise, "ol") + "</section>",
-        "<section><h2>Delivery</h2>" + _ul(delivery_lines(report)) + "</section>",
+        "<section><h2>Delivery</h2>" + _ul(delivery_lines(report)),
+        _img(images.get("pace"), "Speaking pace per recorded answer") + "</section>",
         f"<section><h2>Progress across sessions</h2><p>{_e(trend_intro(report))}</p>",
         _img(images.get("trend"), "Average STAR score per session over time"),
     ]
@@ -295,6 +394,9 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
     if report.recurring:
         body.append("<p>Recurring weak spots:</p>" + _ul(report.recurring))
     body.append("</section>")
+    if report.resume_stories:
+        body.append("<section><h2>Stories from your résumé</h2>")
+        body.append(_ul(resume_lines(report)) + "</section>")
     body.append(f'<h2>Question by question</h2><p class="muted">Evidence: {legend}</p>')
     body += [_question_html(q) for q in report.questions]
     return (

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..questions import DEFAULT_KNOWLEDGE, load_competencies
+from .cues import ORGANISATION, PLACE
+
 if TYPE_CHECKING:
     from .result import Evaluation
     from .scorer import Analysis
@@ -21,6 +24,19 @@ HINTS = {
     "action": "what did you personally do, step by step, and why?",
     "result": "what changed because of it, and how did you know? Add a number if you can.",
 }
+#: Words that answer nothing ("Honestly, I can't think of one"): never a line of the skeleton.
+NON_ANSWER = re.compile(
+    r"\b(?:can'?t|cannot) (?:think of|remember)|\bdon'?t (?:really )?(?:know|remember)|"
+    r"\bno idea\b|\bnot sure\b|\bhaven'?t (?:really )?(?:had|done)|\bnever (?:really )?had\b",
+    re.I,
+)
+WHEN = re.compile(
+    r"\b(?:(?:19|20)\d\d|q[1-4]|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter|christmas|last (?:year|month|week)|"
+    r"\w+ (?:years?|months?|weeks?) ago|(?:mon|tues|wednes|thurs|fri|satur|sun)day|night shift|"
+    r"(?:first|second|third) (?:week|month|year|day))\b",
+    re.I,
+)
 FILLER_LIMIT = 4.0  # per 100 words; speech coaches aim for under ~4%
 _LEAD = re.compile(
     r"^(?:(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|anyway|like|basically|also)\b[,\s]*)+",
@@ -82,6 +98,48 @@ def _hyp_span(an: Analysis) -> tuple[int, int] | None:
 
 
 # --- tips -------------------------------------------------------------------------------------
+
+
+def _label(competency: str | None) -> str:
+    """'conflict' -> 'conflict resolution', for a sentence."""
+    comps = load_competencies(DEFAULT_KNOWLEDGE)
+    if not competency or competency not in comps:
+        return ""
+    return comps[competency].label.lower()
+
+
+def _capped(ev: Evaluation) -> set[str]:
+    return set((ev.rambling or {}).get("capped") or [])
+
+
+def ramble_tip(ev: Evaluation) -> str:
+    """A "be concise" tip with the evidence: how long it ran and what came back."""
+    ramble = ev.rambling or {}
+    said = f"At {ev.word_count:,} words (about {ramble.get('minutes', 0):.0f} minutes spoken)"
+    reps = ramble.get("repeats") or []
+    if reps:
+        first = reps[0]
+        said += (
+            f" and with {len(reps)} sentence{'s' if len(reps) > 1 else ''} that say again what "
+            f"you had said (\u201c{quote(first['text'], 0, len(first['text']), 10)}\u201d "
+            f"repeats \u201c{quote(first['echoes'], 0, len(first['echoes']), 10)}\u201d)"
+        )
+    return (
+        f"Be concise. {said}, a listener loses the thread. Tell it once, in under 3 minutes: "
+        "a sentence or two of scene, your task, three or four steps you took, the result."
+    )
+
+
+def off_topic_tip(ev: Evaluation, question: str) -> str:
+    asks, shows = _label(ev.topic.get("asks")), _label(ev.topic.get("shows"))
+    if asks and shows and asks != shows:
+        what = f"The question asks about {asks}; your story shows more of {shows}."
+    else:
+        what = f"This may not answer the question asked (\u201c{question.rstrip()}\u201d)."
+    return (
+        f"{what} Pick a story where that is the point, or say in your first sentence how "
+        "this one answers it."
+    )
 
 
 def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
@@ -167,20 +225,20 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             f"{_q(an, _unit_span(an, 'first'))}). Answer with one real example: the "
             "situation, your task, what you did and the result."
         ]
-    else:
-        out = [_component_tip(c, scores[c], ev, an) for c in NAMES if scores[c] < 2]
+    else:  # a part held to "weak" only for rambling is there: the ramble tip covers it
+        capped = _capped(ev)
+        out = [
+            _component_tip(c, scores[c], ev, an) for c in NAMES if scores[c] < 2 and c not in capped
+        ]
     if ev.components["result"]["score"] == 2 and not ev.quantified_result:
         out.append(
-            f"Your result ({_q(an, _first_span(ev, 'result'))}) has no numbers. If you can "
-            "stand behind one (time saved, a percentage, a count), add it."
+            f"Your result is clear ({_q(an, _first_span(ev, 'result'))}); a number would make "
+            "it stick. If you can stand behind one (time saved, a percentage, a count), add it."
         )
     if ev.ownership == "mixed" and ev.components["action"]["score"] == 2:
         out.append('You mix "we" and "I". Keep "we" for the team and "I" for your own steps.')
-    if ev.off_topic and question:
-        out.append(
-            f"This may not answer the question asked (\u201c{question}\u201d). Tie your "
-            "story to it in the first sentence, or pick a story that fits it better."
-        )
+    if ev.off_topic and question:  # first: no part of the story helps if it is the wrong one
+        out.insert(0, off_topic_tip(ev, question))
     fill = ev.fillers
     if fill["per_100_words"] > FILLER_LIMIT and fill["count"] >= 3:
         top = ", ".join(
@@ -196,11 +254,13 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             f"At {ev.word_count} words (about {round(ev.speaking_seconds)} seconds) this is "
             "short; strong answers usually run 1.5 to 3 minutes when spoken."
         )
-    elif ev.length_flag == "too_long":
+    elif ev.length_flag == "too_long" and not (ev.rambling or {}).get("rambling"):
         out.append(
             f"At {ev.word_count} words (about {ev.speaking_seconds / 60:.1f} minutes) this "
             "runs long. Trim the scene-setting and spend the time on your actions and result."
         )
+    if (ev.rambling or {}).get("rambling"):  # at the top: nothing else lands until it is shorter
+        out.insert(0, ramble_tip(ev))
     return out
 
 
@@ -235,8 +295,16 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
             "Can you tell me about a specific time this actually happened: what was going on, "
             "and what did you do?"
         )
-    if ev.off_topic and not any(ev.components[c]["score"] for c in NAMES):
+    if ev.off_topic:
+        asks = _label(ev.topic.get("asks"))
+        if asks:
+            return (
+                f"Let's come back to the question, which is about {asks}: can you think of a "
+                "specific time that shows it?"
+            )
         return "Could you give me one specific example from your own experience for that question?"
+    if (ev.rambling or {}).get("rambling"):
+        return "In two or three sentences, what did you do yourself and what changed as a result?"
     c = weakest(ev)
     score = ev.components[c]["score"] if c else 2
     span = _first_span(ev, c) if c else None
@@ -256,8 +324,24 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
     if c == "task":
         if score == 1 and ev.ownership != "i":
             return "Which part of that goal was yours personally?"
+        if score == 1 and span:  # a goal was hinted at: ask what would have counted as done
+            return (
+                f"You said {_q(an, span, 10)}. What would success have looked like there, "
+                "as a target or a deadline?"
+            )
         return "What exactly were you responsible for there, and what were you asked to achieve?"
     if c == "situation":
+        if score == 1 and span:  # some scene was given: ask only for what would complete it
+            given = " ".join(s["text"] for s in ev.components["situation"]["evidence"])
+            where = PLACE.search(given) or ORGANISATION.search(given)
+            missing = (
+                "what was at stake at that point"
+                if WHEN.search(given) and where
+                else "when was this, and what was at stake"
+                if where
+                else "where were you working, and what was at stake"
+            )
+            return f"You mentioned {_q(an, span, 10)}. {missing[0].upper()}{missing[1:]}?"
         return (
             "Can you set the scene: where were you working, what was your role, and what was "
             "going on at the time?"
@@ -277,10 +361,10 @@ def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str
     out: dict[str, str] = {}
     for c in NAMES:
         spans = ev.components[c]["evidence"]
-        if not spans or ev.components[c]["score"] == 0:
+        pieces = [s["text"].strip() for s in spans if not NON_ANSWER.search(s["text"])]
+        if not pieces or ev.components[c]["score"] == 0:
             out[c] = f"[missing \u2014 {HINTS[c]}]"
             continue
-        pieces = [s["text"].strip() for s in spans]
         # A clause cut out of a longer sentence ends without punctuation: mark the gap.
         text = " ".join(
             p if k == len(pieces) - 1 or p[-1] in ".!?" else p + "\u2026"
@@ -289,7 +373,7 @@ def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str
         words = text.split()
         if len(words) > max_words:
             text = " ".join(words[:max_words]) + "\u2026"
-        if ev.components[c]["score"] == 1:
+        if ev.components[c]["score"] == 1 and c not in _capped(ev):
             text += f" [make it specific: {HINTS[c]}]"
         out[c] = text
     return out

@@ -7,12 +7,11 @@ so that neither needs the other: both are steps this module runs in order.
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
-from . import coaching, judge
+from . import coaching, exchange, judge, length, model, relevance
 from . import features as F
 from .result import Evaluation
 from .scorer import analyse
@@ -21,11 +20,6 @@ from .tags import COMPONENTS
 MAX_WORDS = 5000
 WPM = 150
 TOO_SHORT, TOO_LONG = 80, 450
-# Cosine below which an answer is almost surely about something else. MiniLM cannot do finer:
-# on the dev split (40-word openings) on-topic answers go down to ~0.06, while an off-topic
-# answer that tells a real story on a neighbouring theme can reach ~0.55.
-OFF_TOPIC_BELOW = 0.05
-RELEVANCE_WORDS = 40
 
 
 class EmptyAnswerError(InputError):
@@ -38,35 +32,6 @@ def _truncate(answer: str) -> tuple[str, bool]:
         if k == MAX_WORDS:
             return answer[: m.start()].rstrip(), True
     return answer, False
-
-
-_QUESTION_VECTORS: dict[str, Any] = {}
-_QUESTION_LOCK = threading.Lock()
-
-
-def relevance(question: str, answer: str) -> float:
-    """Cosine of the question's embedding and the answer's opening, clipped to 0..1.
-
-    The opening (first RELEVANCE_WORDS words) is where a story names its topic; on the dev
-    split 40 words separate on- from off-topic answers as well as 80 or the whole answer,
-    at half the cost of 80. A new question is embedded in the same batch as the opening,
-    so every call is one model run. MiniLM puts unrelated texts near 0 and a fitting story
-    around 0.15-0.6; it cannot tell a success story from the "mistake" that was asked for,
-    so treat the number as a hint.
-    """
-    from ..knowledge.embeddings import embed_texts
-
-    opening = " ".join(answer.split()[:RELEVANCE_WORDS])
-    q = _QUESTION_VECTORS.get(question)
-    if q is None:
-        q, a = embed_texts([question, opening])
-        with _QUESTION_LOCK:
-            if len(_QUESTION_VECTORS) >= 256:
-                _QUESTION_VECTORS.pop(next(iter(_QUESTION_VECTORS)))
-            _QUESTION_VECTORS[question] = q
-    else:
-        a = embed_texts([opening])[0]
-    return round(min(1.0, max(0.0, float(q @ a))), 3)
 
 
 def _fillers(text: str, n_words: int) -> dict[str, Any]:
@@ -89,10 +54,17 @@ def _hedges(text: str) -> list[str]:
 
 
 def evaluate(
-    question: str, answer: str, *, llm: Any = None, settings: Settings | None = None
+    question: str,
+    answer: str,
+    *,
+    llm: Any = None,
+    settings: Settings | None = None,
+    reply_from: int | None = None,
 ) -> Evaluation:
     """Score ``answer`` to ``question``: rules always, plus the LLM judge when one is capable.
 
+    ``reply_from`` marks where a reply to a follow-up starts in ``answer``: whatever STAR part
+    the reply supplies counts for the whole exchange (:mod:`.exchange`).
     Raises :class:`EmptyAnswerError` for an empty answer. Judge failures never raise:
     the rules result comes back with a note saying why the judge is missing.
     """
@@ -105,20 +77,31 @@ def evaluate(
         notes.append(
             f"The answer is over {MAX_WORDS:,} words; only the first {MAX_WORDS:,} were scored."
         )
-    an = analyse(text)
+    an = model.refine(analyse(text))
     if an.gibberish:
         notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
 
     n_words = len(F.words(answer))
-    rel = relevance(question, text) if question else 0.0
+    topic = relevance.judge(question, an) if question and not an.gibberish else None
+    rel = topic.relevance if topic else 0.0
     if not question:
         notes.append("No question was given, so relevance to the question was not checked.")
+    # "No STAR part scored" alone is not enough: the rules miss real stories told in some
+    # styles. It counts when the relevance model is not confident the answer fits either.
+    # A hypothetical answer narrates nothing by nature; it has its own flag and probe.
     no_story = not an.gibberish and not any(an.scores.values())
-    off_topic = bool(question) and (rel < OFF_TOPIC_BELOW or no_story or an.gibberish)
+    doubtful = bool(topic and (topic.off_topic or (no_story and topic.relevance < 0.5)))
+    off_topic = bool(question) and ((doubtful and not an.hypothetical) or an.gibberish)
     if off_topic and not an.gibberish:
         notes.append(f"Off topic? This answer may not address the question (relevance {rel:.2f}).")
 
     components = {c: {"score": an.scores[c], "evidence": an.evidence(c)} for c in COMPONENTS}
+    quantified = an.quantified_result
+    if reply_from is not None and 0 < reply_from < len(text):
+        components, supplied, counted = exchange.complete_with_reply(components, text, reply_from)
+        quantified = quantified or counted
+        if supplied:
+            notes.append(f"Your follow-up answer added the {' and '.join(supplied)}.")
     judge_info, llm_error = None, None
     scorer = "rules"
     # A model that is not judge-capable (the local 1.5B one, or INTERVIEW_COACH_JUDGE=off) is
@@ -130,9 +113,18 @@ def evaluate(
         llm_error = outcome.error
 
     length_flag = "too_short" if n_words < TOO_SHORT else "too_long" if n_words > TOO_LONG else "ok"
+    ramble = length.check(text, n_words)
+    capped = [c for c in COMPONENTS if ramble.rambling and components[c]["score"] > 1]
+    for c in capped:  # buried in repetition or length, a clear part is not clear to a listener
+        components[c] = {**components[c], "score": 1}
+    if capped:
+        notes.append(
+            "Rambling: parts that were there are scored as weak, since a listener would lose "
+            f"them ({', '.join(capped)})."
+        )
     ev = Evaluation(
         components=components,
-        quantified_result=an.quantified_result and components["result"]["score"] > 0,
+        quantified_result=quantified and components["result"]["score"] > 0,
         ownership=an.ownership,
         hypothetical=an.hypothetical,
         relevance=rel,
@@ -147,6 +139,8 @@ def evaluate(
         length_flag=length_flag,
         hedges=_hedges(text),
         off_topic=off_topic,
+        rambling={**ramble.to_dict(), "capped": capped},
+        topic={"asks": topic.asks, "shows": topic.shows} if topic else {},
         reflection=an.reflection,
         judge=judge_info,
         llm_error=llm_error,

@@ -135,7 +135,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_units(text: str) -> list[Unit]:
+def _split_clauses(text: str) -> list[Unit]:
     """Sentences cut at clause boundaries, so "I did X, and it cut Y by 20%" tags two parts."""
     units: list[Unit] = []
     for si, (s, e) in enumerate(split_sentences(text)):
@@ -159,6 +159,60 @@ def split_units(text: str) -> list[Unit]:
             if m is not None:
                 pos = m.start() + 1 if m.group(0)[0] in ",;" else m.end()
     return units
+
+
+# Speech-to-text and phone typing run a whole story into one "sentence". A piece longer than
+# RUN_ON words is cut where a new clause starts: a conjunction before a subject ("and i rang"),
+# or a bare "I" after a word that cannot introduce a clause ("...needed his phone i was the
+# only one..."), but not after "so", "that", "think", "found" and the like.
+RUN_ON = 22
+_RUN_ON_CONJ = re.compile(
+    r"\s(?=(?:and then|and so|and|so|but|then|after that)\s+(?:i|we|they|he|she|it|the \w+|"
+    r"everyone)\s)",
+    re.I,
+)
+_BARE_I = re.compile(r"(\w+),?\s(?=[iI](?:'m|'d|'ve|'ll)?\s+[a-z])")
+_CLAUSE_LEADS = wordset(
+    """and so then but because cause cos that when if as where which what how why until till after
+    before while since once whether or than um uh er erm like yeah ok okay well who whom whose said
+    says think thought guess know knew mean wish hope see saw seen felt feel realised realized
+    noticed found find told tell showed show decided reckon reckoned sure"""
+)
+
+
+def _run_on_cuts(text: str, start: int, end: int) -> list[int]:
+    if len(text[start:end].split()) <= RUN_ON:
+        return []
+    cuts = {m.start() for m in _RUN_ON_CONJ.finditer(text, start, end)}
+    cuts |= {
+        m.end(1)
+        for m in _BARE_I.finditer(text, start, end)
+        if m.group(1).lower() not in _CLAUSE_LEADS
+    }
+    return sorted(cuts)
+
+
+def split_units(text: str) -> list[Unit]:
+    """Clauses with exact offsets, for punctuated writing and run-on speech alike."""
+    units = _split_clauses(text)
+    if len(re.findall(r"[.!?;]", text)) * RUN_ON >= len(text.split()):
+        return units  # punctuated writing: its own sentences and commas are the better cuts
+    out: list[Unit] = []
+    for u in units:
+        pieces: list[tuple[int, int]] = []
+        pos = u.start
+        for cut in _run_on_cuts(text, u.start, u.end) + [u.end]:
+            a, b = _trimmed(text, pos, cut)
+            if b > a and len(text[a:b].split()) >= 3:
+                pieces.append((a, b))
+                pos = cut
+            elif cut == u.end and pieces:
+                pieces[-1] = (pieces[-1][0], b)  # a tiny tail joins the clause before it
+        if len(pieces) <= 1:
+            out.append(u)
+            continue
+        out.extend(Unit(a, b, text[a:b], u.sentence) for a, b in pieces)
+    return out
 
 
 def words(text: str) -> list[str]:

@@ -30,6 +30,10 @@ class Evaluation:
     skeleton: dict[str, str] = field(default_factory=dict)
     hedges: list[str] = field(default_factory=list)
     off_topic: bool = False
+    #: Repeats and length that make the answer ramble; ``capped`` lists parts held to 1.
+    rambling: dict[str, Any] = field(default_factory=dict)
+    #: Competency ids: what the question asks about and what the story shows most (or None).
+    topic: dict[str, Any] = field(default_factory=dict)
     reflection: bool = False
     judge: dict[str, Any] | None = None
     #: Why the judge failed, if it did: not part of the contract, but a caller that has

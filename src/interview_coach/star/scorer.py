@@ -26,8 +26,6 @@ VAGUE_ACTION = re.compile(
 PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+|\d")
 
 
-
-
 @dataclass
 class Analysis:
     """What the rules found: unit tags and component scores, before any judge or coaching."""

@@ -22,9 +22,14 @@ from . import services as svc  # noqa: E402
 from .files import CACHE_CLEANUP, disable_deep_links, private_folders  # noqa: E402
 from .handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
 from .signin import Accounts  # noqa: E402
+from .voice import clear_after_send, voice_controls, wire_voice  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
-MAX_UPLOAD = "12mb"  # gradio refuses bigger uploads; documents.MAX_BYTES gives per-file messages
+RESUME_TYPES = [".pdf", ".docx", ".txt", ".md"]
+# gradio refuses bigger uploads with its own message; below it documents.MAX_BYTES (research)
+# and voice.audio.MAX_BYTES (recordings) give per-file ones. A browser records 44.1-48 kHz
+# WAV, about 5 MB a minute: five minutes in stereo is 58 MB.
+MAX_UPLOAD = "60mb"
 CSS = """
 .status-line {font-size: 90%}
 .star-card summary {cursor: pointer}
@@ -45,8 +50,8 @@ INTRO = (
     "feedback on every answer, and leave with a report and thank-you notes. Everything stays "
     "on this machine."
 )
-API = ("start_session", "answer", "finish", "thank_you", "history")
-# Page events are for the page only: the documented API is the five endpoints above.
+API = ("start_session", "answer", "finish", "thank_you", "save_email", "follow_up", "history")
+# Page events are for the page only: the documented API is the endpoints above.
 PRIVATE = {"api_visibility": "private"}
 
 
@@ -87,6 +92,11 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         info="Pick a sample company or type a new one",
                     )
                     role = gr.Textbox(label="Role", elem_id="role")
+                    me = gr.Textbox(
+                        label="Your name",
+                        info="Signs your thank-you notes; remembered for next time",
+                        elem_id="candidate-name",
+                    )
                     level = gr.Radio(["junior", "mid", "senior"], value="mid", label="Seniority")
                 jd = gr.Textbox(label="Job description", lines=6, max_lines=14, elem_id="jd")
                 with gr.Row():
@@ -102,6 +112,13 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         style = gr.Radio(
                             ["friendly", "neutral", "tough"], value="neutral", label="Style"
                         )
+                        mix = gr.Radio(
+                            [("About you, why us, then behavioural", "full"),
+                             ("Behavioural only", "behavioural")],
+                            value="full",
+                            label="Interview",
+                            elem_id="mix",
+                        )  # fmt: skip
                 with gr.Accordion("Company research (optional)", open=False):
                     files = gr.File(
                         label="Research files: .md .txt .html .pdf, up to 10 MB each",
@@ -109,8 +126,25 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                         file_types=UPLOAD_TYPES,
                         elem_id="research-files",
                     )
-                    upload_btn = gr.Button("Add research for this company", elem_id="upload")
+                    upload_btn = gr.Button(
+                        "Add the chosen files again", elem_id="upload", size="sm"
+                    )
                     uploaded = gr.Markdown(elem_id="upload-result")
+                with gr.Accordion("Your résumé or CV (optional)", open=False):
+                    resume_file = gr.File(
+                        label="Résumé: .pdf .docx .txt .md, up to 2 MB",
+                        file_count="single",
+                        file_types=RESUME_TYPES,
+                        elem_id="resume-file",
+                    )
+                    resume = gr.Textbox(
+                        label="Résumé text (paste it here, or upload the file above); the "
+                        "interviewer may ask about the stories in it",
+                        lines=5,
+                        max_lines=14,
+                        elem_id="resume",
+                    )
+                    resume_note = gr.Markdown(elem_id="resume-note")
                 with gr.Row():
                     brief_btn = gr.Button("Show interview brief", elem_id="brief-btn")
                     start_btn = gr.Button("Start interview", variant="primary", elem_id="start")
@@ -128,13 +162,16 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     allow_tags=False,
                     buttons=["copy"],
                 )
-                box = gr.Textbox(
-                    label="Your answer",
-                    lines=4,
-                    elem_id="answer",
-                    placeholder="Tell a real story: the situation, your task, what you did, "
-                    "and the result.",
-                )
+                with gr.Row(equal_height=False):
+                    box = gr.Textbox(
+                        label="Your answer",
+                        lines=6,
+                        elem_id="answer",
+                        scale=3,
+                        placeholder="Tell a real story: the situation, your task, what you did, "
+                        "and the result. Or record it: the words appear here to check first.",
+                    )
+                    vc = voice_controls()
                 with gr.Row():
                     send = gr.Button("Send answer", variant="primary", elem_id="send")
                     finish_btn = gr.Button("Finish and get feedback", elem_id="finish")
@@ -165,6 +202,12 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     "type. Nothing is sent from here."
                 )
                 followup_note = gr.Markdown(elem_id="followup-note")
+                plan_files = gr.File(
+                    label="Follow-up drafts (.eml) and reminders (.ics)",
+                    file_count="multiple",
+                    interactive=False,
+                    elem_id="plan-files",
+                )
                 slots: list[list] = []
                 for i in range(MAX_EMAILS):
                     with gr.Group(visible=False) as group:
@@ -197,9 +240,9 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         def page(fn):  # a page event: errors become a toast and leave every output as it was
             return lambda outputs: guard(fn, len(outputs))
 
-        form = [role, company, level, jd, people, num, style]
+        form = [role, company, level, jd, people, num, style, me, mix]
         history_out = [table, trend, trend_note, chosen]
-        email_out = [drafts, followup_note, *[c for slot in slots for c in slot]]
+        email_out = [drafts, followup_note, plan_files, *[c for slot in slots for c in slot]]
         view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
         load_out = [status, company, *history_out, *form, *view, logout]
         demo.load(page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE)
@@ -208,7 +251,16 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
         )
         gr.on(
-            [role.input, jd.input, people.input, level.change, num.change, style.change],
+            [
+                role.input,
+                jd.input,
+                people.input,
+                level.change,
+                num.change,
+                style.change,
+                me.input,
+                mix.change,
+            ],
             h.remember_form,
             [*form, saved],
             saved,
@@ -225,23 +277,36 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             **PRIVATE,
         )
         session_id.change(h.remember_session, [session_id, saved], saved, **PRIVATE)
-        upload_out = [uploaded, company]
-        upload_btn.click(
-            page(h.upload_research)(upload_out), [files, company], upload_out, **PRIVATE
+        # Choosing files is enough: they are indexed at once, each with its own result line.
+        # The button stays for a retry (e.g. after the company was typed in).
+        upload_out = [uploaded, company, files]
+        for event in (files.upload, upload_btn.click):
+            event(page(h.upload_research)(upload_out), [files, company], upload_out, **PRIVATE)
+        resume_out = [resume, resume_note]
+        resume_file.upload(
+            page(h.load_resume)(resume_out), [resume_file, resume], resume_out, **PRIVATE
         )
-        brief_btn.click(page(h.make_brief)([brief]), [company, jd], brief, **PRIVATE)
+        brief_in = [company, jd, people, role]
+        brief_btn.click(page(h.make_brief)([brief]), brief_in, brief, **PRIVATE)
         start_out = [session_id, chat, latest, cards, progress_md, send, tabs, restart_armed]
-        start_btn.click(
+        # after each step the status line is redrawn: a model that went down shows at once
+        refresh = {"fn": h.status, "inputs": None, "outputs": status, "show_progress": "hidden"}
+        started = start_btn.click(
             page(h.start_ui)(start_out),
-            [*form, session_id, restart_armed],
+            [*form, session_id, restart_armed, resume],
             start_out,
             **PRIVATE,
         )
-        again_btn.click(page(h.practise_again)(start_out), session_id, start_out, **PRIVATE)
+        started.then(**refresh, **PRIVATE)
+        again = again_btn.click(page(h.practise_again)(start_out), session_id, start_out, **PRIVATE)
+        again.then(**refresh, **PRIVATE)
         answer_out = [chat, latest, cards, progress_md, box, send]
-        answer_io = ([box, session_id, chat], answer_out)
-        send.click(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
-        box.submit(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        answer_io = ([box, session_id, chat, vc.spoken], answer_out)
+        sent = send.click(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        submitted = box.submit(page(h.answer_ui)(answer_out), *answer_io, **PRIVATE)
+        for event in (sent, submitted):
+            event.then(**refresh, **PRIVATE)
+            clear_after_send(event, vc, box, PRIVATE)
         feedback = [summary, again_btn, report, downloads, progress_md, send]
         finish_out = [*feedback, tabs]
         finish_btn.click(page(h.finish_ui)(finish_out), session_id, finish_out, **PRIVATE).success(
@@ -260,10 +325,11 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             )
         history_tab.select(page(h.history_view)(history_out), None, history_out, **PRIVATE)
         open_out = [session_id, chat, latest, cards, *feedback, tabs]
-        open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE).success(
-            page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE
-        )
+        opened = open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE)
+        opened.success(page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE)
 
+        shown = [started, again, sent, submitted, opened]  # after each, a question is on screen
+        wire_voice(demo, vc, box, chat, h.coach.listen, shown, PRIVATE)
         for name in API:
             gr.api(guard(getattr(h, f"api_{name}")), api_name=name)
     demo.queue(default_concurrency_limit=4)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..voice.delivery import summary as delivery_summary
 from .render import esc, get_field, shorten
 
 STAR = ("situation", "task", "action", "result")
@@ -96,7 +97,9 @@ def _facts(evaluation: dict[str, Any]) -> str:
         facts.append("hypothetical (“I would…”)")
     if "word_count" in evaluation:
         secs = evaluation.get("speaking_seconds") or 0
-        facts.append(f"{evaluation['word_count']} words (~{round(secs)} s spoken)")
+        measured = (evaluation.get("delivery") or {}).get("measured")
+        spoken = f"{round(secs)} s measured" if measured else f"~{round(secs)} s spoken"
+        facts.append(f"{evaluation['word_count']} words ({spoken})")
     fillers = evaluation.get("fillers") or {}
     if fillers.get("count"):
         facts.append(f"{fillers['count']} filler words")
@@ -105,10 +108,58 @@ def _facts(evaluation: dict[str, Any]) -> str:
     return " · ".join(esc(f) for f in facts)
 
 
+def criteria_card_html(
+    number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
+) -> str:
+    """An opening or motivation answer: its criteria, met or not, with the words that show
+    them and the research file each company fact was found in. No STAR score: none was
+    computed for it."""
+    from ..report.render import CRITERION_NAMES
+
+    rows = [f'<p class="star-answer" style="line-height:1.6">{esc(answer)}</p>', "<ul>"]
+    for c in evaluation.get("criteria") or []:
+        mark = "✓" if c.get("met") else "✗"
+        name = CRITERION_NAMES.get(c.get("name", ""), c.get("name", ""))
+        said = [f"“{esc(s['text'])}” ({esc(s['source'])})" for s in c.get("sources") or []] or [
+            f"“{esc(e['text'])}”" for e in (c.get("evidence") or [])[:1]
+        ]
+        said += [
+            f"“{esc(x['text'])}”: not in your research" for x in c.get("not_in_research") or []
+        ]
+        detail = f": {'; '.join(said)}" if said else ""
+        rows.append(
+            f'<li class="criterion" data-met="{str(bool(c.get("met"))).lower()}">'
+            f"{mark} {esc(name)}{detail}</li>"
+        )
+    rows.append("</ul>")
+    tips = evaluation.get("tips") or []
+    if tips:
+        rows.append(
+            '<div class="star-tip"><b>Tips:</b><ul>'
+            + "".join(f"<li>{esc(t)}</li>" for t in tips)
+            + "</ul></div>"
+        )
+    for note in evaluation.get("notes") or []:
+        rows.append(f'<div class="star-note"><i>{esc(note)}</i></div>')
+    kind = {"opening": "About you", "motivation": "Why us"}.get(evaluation["question_type"], "")
+    summary = (
+        f"Answer {number} · {kind} · {evaluation.get('met', 0)} of {evaluation.get('total', 0)} "
+        f"criteria met · {esc(shorten(question, 80))}"
+    )
+    return (
+        f'<details class="star-card" data-answer="{number}"{" open" if open_ else ""} '
+        f'style="border:1px solid #8884;border-radius:8px;padding:8px 12px;margin:6px 0">'
+        f"<summary><b>{summary}</b></summary>{''.join(rows)}</details>"
+    )
+
+
 def star_card_html(
     number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
 ) -> str:
-    """One question's STAR feedback (its answer and any follow-up reply) as a collapsible card."""
+    """One question's STAR feedback (its answer and any follow-up reply) as a collapsible card;
+    an opening or motivation answer gets its criteria instead, never a STAR score."""
+    if "criteria" in evaluation:
+        return criteria_card_html(number, question, answer, evaluation, open_=open_)
     total = star_total(evaluation)
     missing = evaluation.get("missing") or []
     tips = evaluation.get("tips") or []
@@ -124,6 +175,8 @@ def star_card_html(
         rows.append(f'<div class="star-tip"><b>Tip:</b> {esc(tips[0])}</div>')
         if len(tips) > 1:
             rows.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips[1:]) + "</ul>")
+    if delivery := delivery_summary(evaluation):
+        rows.append(f'<div class="star-delivery"><b>Delivery:</b> {esc(delivery)}</div>')
     for note in evaluation.get("notes") or []:
         rows.append(f'<div class="star-note"><i>{esc(note)}</i></div>')
     facts = _facts(evaluation)

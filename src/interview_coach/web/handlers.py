@@ -14,12 +14,15 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder, is_in_or_equal
 
 from ..errors import CoachError, InputError
 from ..session import SessionMovedOn
+from ..voice import Recording
 from . import cards as ui_cards
 from . import render as ui
 from . import services as svc
@@ -30,7 +33,21 @@ log = logging.getLogger(__name__)
 
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
 #: The Prepare form's fields, in the order the page passes them.
-FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style")
+FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style", "candidate_name", "mix")
+
+
+def uploaded_path(audio: Any) -> Path:
+    """The server-side file of an uploaded recording, refused unless it is in gradio's uploads.
+
+    An API caller names the file by path; only files gradio itself received may be read.
+    """
+    path = audio.get("path") if isinstance(audio, dict) else getattr(audio, "path", None)
+    if not path:
+        raise InputError("audio must be a file sent with gradio_client.handle_file(...)")
+    resolved = Path(path).resolve()
+    if not is_in_or_equal(resolved, get_upload_folder()):
+        raise InputError("audio must be a file sent with gradio_client.handle_file(...)")
+    return resolved
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -111,30 +128,58 @@ class Handlers:
         interviewers: str,
         num_questions: int,
         request: gr.Request,
+        resume: str = "",
+        candidate_name: str = "",
+        mix: str = "full",
     ) -> dict:
-        """Start a practice interview; returns the session id and the first question."""
-        setup = svc.build_setup(role, company, job_description, interviewers, num_questions)
-        step = self.coach.start(setup, user=user_of(request))
+        """Start a practice interview; returns the session id and the first question.
+
+        ``mix`` "full" opens with an opening and a motivation question; "behavioural" skips
+        them."""
+        user = user_of(request)
+        me = candidate_name or self.coach.candidate_name(user)
+        setup = svc.build_setup(
+            role, company, job_description, interviewers, num_questions, resume=resume,
+            candidate_name=me, mix=mix,
+        )  # fmt: skip
+        step = self.coach.start(setup, user=user)
         return {
             "session_id": step.session_id,
             "question": svc.latest_question(step.turns),
             "greeting": svc.interviewer_text(step.turns, {"greeting"}),
+            "interviewer": svc.speaker_of(step.turns),
+            "turns": svc.interviewer_turns(step.turns),
             "asked": step.asked,
             "total": step.total,
             "turn": step.version,
         }
 
     def api_answer(
-        self, session_id: str, text: str, request: gr.Request, turn: int | None = None
+        self,
+        session_id: str,
+        text: str = "",
+        audio: gr.FileData | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]  # gradio fills it in
+        turn: int | None = None,
     ) -> dict:
-        """Answer the current question; returns the interviewer's reply and the STAR evaluation.
+        """Answer the current question, typed (``text``) or recorded (``audio``, a file sent
+        with ``gradio_client.handle_file``); returns the interviewer's reply and the STAR
+        evaluation. With both, ``text`` is scored and the delivery is measured from ``audio``.
 
         ``turn`` (from the previous reply) says which question this answers: once the session
         has moved on, the answer is refused with "this interview moved on in another tab".
         """
-        step = self.coach.answer(session_id, text, user=user_of(request), turn=turn)
+        spoken = None
+        if audio is not None:
+            spoken = self.coach.listen(uploaded_path(audio))
+            text = (text or "").strip() or spoken.text
+        step = self.coach.answer(
+            session_id, text, user=user_of(request), spoken=spoken, turn=turn
+        )
         return {
             "reply": svc.interviewer_text(step.turns),
+            "interviewer": svc.speaker_of(step.turns),
+            "turns": svc.interviewer_turns(step.turns),
             "evaluation": step.evaluation,
             "done": step.done,
             "asked": step.asked,
@@ -150,17 +195,39 @@ class Handlers:
         record = self.coach.finish(session_id, user)
         return {"report_markdown": svc.report_markdown(self.services, record, user)}
 
-    def api_thank_you(self, session_id: str, interviewer: str, request: gr.Request) -> dict:
-        """Draft the thank-you email to one interviewer, with its rubric checks."""
+    def api_thank_you(
+        self, session_id: str, interviewer: str, request: gr.Request, clarification: str = ""
+    ) -> dict:
+        """The thank-you note to one interviewer (as last saved, else drafted), with its checks.
+
+        ``clarification``: something the candidate chooses to add; the note is redrafted with it.
+        """
         record = self.coach.get(session_id, user_of(request))
         person = svc.find_interviewer(record, interviewer)
-        return svc.draft_email(self.services, record, person)
+        return svc.draft_email(self.services, record, person, clarification or None)
+
+    def api_save_email(
+        self, session_id: str, interviewer: str, subject: str, body: str, request: gr.Request
+    ) -> dict:
+        """Keep an edited note with the session; returns it with its checks re-run."""
+        record = self.coach.get(session_id, user_of(request))
+        person = svc.find_interviewer(record, interviewer)
+        return svc.save_email(self.services, record, person, subject, body)
+
+    def api_follow_up(self, session_id: str, request: gr.Request) -> dict:
+        """The follow-up plan: dated steps, each with its drafts and their checks."""
+        record = self.coach.get(session_id, user_of(request))
+        return {"steps": svc.follow_up(self.services, record)["steps"]}
 
     def api_history(self, request: gr.Request) -> list[dict]:
         """The signed-in user's sessions, newest first."""
         return [svc.session_summary(r) for r in self.coach.sessions(user_of(request))]
 
     # --- Prepare --------------------------------------------------------------------------
+
+    def status(self, request: gr.Request) -> str:
+        """The status line; redrawn after each step, so a model that went down shows."""
+        return ui.status_markdown(self.services.backend, user_of(request), self.services.llm)
 
     def on_load(self, saved: dict | None, request: gr.Request) -> tuple[Any, ...]:
         """The page as the user left it: the Prepare form, and the interview if there was one.
@@ -171,6 +238,7 @@ class Handlers:
         user = user_of(request)
         saved = saved if isinstance(saved, dict) else {}
         form = saved.get("form") if isinstance(saved.get("form"), dict) else {}
+        form.setdefault("candidate_name", self.coach.candidate_name(user))  # asked once
         fields = [form.get(k, gr.skip()) for k in FORM_FIELDS]
         view: tuple[Any, ...] = (gr.skip(),) * 8
         sid = saved.get("session_id")
@@ -194,7 +262,7 @@ class Handlers:
                     gr.Tabs(selected="interview"),
                 )
         return (
-            ui.status_markdown(self.services.backend, user),
+            ui.status_markdown(self.services.backend, user, self.services.llm),
             gr.Dropdown(choices=svc.company_choices(self.services, user)),
             *self.history_view(request),
             *fields,
@@ -238,17 +306,35 @@ class Handlers:
         user = user_of(request)
         results = svc.ingest_uploads(self.services, files, company, user, tick)
         choices = svc.company_choices(self.services, user)
-        return ui.ingest_markdown(results), gr.Dropdown(choices=choices)
+        # Every chosen file has its line in the results; the picker is cleared for the next.
+        return ui.ingest_markdown(results), gr.Dropdown(choices=choices), None
+
+    def load_resume(self, path: str | None, typed: str) -> tuple[Any, str]:
+        """Fill the résumé box from an uploaded file; a bad file keeps what was typed."""
+        from ..knowledge.resume import ResumeError
+
+        if not path:
+            return gr.skip(), ""
+        try:
+            text, summary = svc.read_resume_upload(path)
+        except ResumeError as exc:
+            kept = " Your typed text is kept." if (typed or "").strip() else ""
+            return gr.skip(), f"✗ {exc}{kept}"
+        return text, f"✓ {summary}"
 
     def make_brief(
         self,
         company: str,
         jd: str,
-        request: gr.Request,
+        people: str = "",
+        role: str = "",
+        request: gr.Request = None,  # type: ignore[assignment]  # gradio fills it in
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> str:
         progress(0.2, desc="Reading the job description and searching your research")
-        brief = svc.interview_brief(self.services, company or "", jd or "", user_of(request))
+        brief = svc.interview_brief(
+            self.services, company or "", jd or "", people or "", role, user=user_of(request)
+        )
         return ui.brief_markdown(company or "", **brief)
 
     # --- Interview ------------------------------------------------------------------------
@@ -272,9 +358,12 @@ class Handlers:
         people: str,
         n: float,
         style: str,
+        me: str,
+        mix: str,
         current: str | None,
         armed: bool,
         request: gr.Request,
+        resume: str = "",
     ) -> Iterator[tuple]:
         from ..session import validate_setup
 
@@ -288,7 +377,9 @@ class Handlers:
             )
             yield (skip,) * 7 + (True,)
             return
-        setup = svc.build_setup(role, company, jd, people, n, level, style)
+        setup = svc.build_setup(
+            role, company, jd, people, n, level, style, resume, candidate_name=me, mix=mix
+        )
         validate_setup(setup, list(self.coach.competencies))  # stay on Prepare if it is wrong
         yield from self._begin(setup, user)
 
@@ -342,7 +433,12 @@ class Handlers:
         return len(record.turns) if shown == stored else max(0, len(record.turns) - 1)
 
     def answer_ui(
-        self, text: str, session_id: str | None, chat: list[dict], request: gr.Request
+        self,
+        text: str,
+        session_id: str | None,
+        chat: list[dict],
+        spoken: Recording | None,
+        request: gr.Request,
     ) -> Iterator[tuple]:
         user = user_of(request)
         if not session_id:
@@ -356,7 +452,7 @@ class Handlers:
         try:
             step, streamed = yield from stream_call(
                 lambda on_token: self.coach.answer(
-                    session_id, text, user=user, on_token=on_token, turn=turn
+                    session_id, text, user=user, on_token=on_token, spoken=spoken, turn=turn
                 ),
                 lambda words: ([*pending, typing(words)], skip, skip, skip, skip, skip),
             )
@@ -408,11 +504,14 @@ class Handlers:
             raise InputError("Finish an interview first; then you can practise its weak answers.")
         user = user_of(request)
         record = self.coach.get(session_id, user)
-        report = svc.export_report(self.services, record, user)["report"]
+        report = svc.build_report(self.services, record, user)
         weak = [q.question_id for q in weak_questions(report)]
         if not weak:
             raise InputError("Every answer in this interview scored well: nothing to repeat.")
-        setup = dataclasses.replace(record.setup, repeat=weak, num_questions=len(weak))
+        # the weak answers only: no opening or motivation question in front of them
+        setup = dataclasses.replace(
+            record.setup, repeat=weak, num_questions=len(weak), mix="behavioural"
+        )
         yield from self._begin(setup, user)
 
     # --- Follow-up ------------------------------------------------------------------------
@@ -425,11 +524,11 @@ class Handlers:
     ) -> tuple[Any, ...]:
         hidden = [gr.Group(visible=False)] + [gr.skip()] * 6
         if not session_id:
-            return ([], "", *hidden * MAX_EMAILS)
+            return ([], "", None, *hidden * MAX_EMAILS)
         record = self.coach.get(session_id, user_of(request))
         if record.status != "finished":
             note = "Finish the interview to draft your thank-you emails."
-            return ([], note, *hidden * MAX_EMAILS)
+            return ([], note, None, *hidden * MAX_EMAILS)
         people = record.setup.interviewers[:MAX_EMAILS]
         notes = []
         if len(record.setup.interviewers) > MAX_EMAILS:
@@ -451,7 +550,12 @@ class Handlers:
                 svc.write_eml(self.services, record, person, d["subject"], d["body"]),
             ]
         out += hidden * (MAX_EMAILS - len(people))
-        return (drafts, "\n\n".join(notes), *out)
+        files = None
+        if people:
+            plan = svc.follow_up(self.services, record)
+            notes.append(ui.plan_markdown(plan["steps"]))
+            files = plan["files"]
+        return (drafts, "\n\n".join(notes), files, *out)
 
     def recheck_ui(self, i: int) -> Callable[..., tuple[Any, ...]]:
         """Re-run the email rubric for slot ``i`` after the user edits it."""
@@ -464,7 +568,8 @@ class Handlers:
             subject, body = subject or "", body or ""  # a box gradio has not filled in yet
             record = self.coach.get(session_id, user_of(request))
             person = record.setup.interviewers[i]
-            checks = svc.check_email(self.services, record, person, subject, body)
+            saved = svc.save_email(self.services, record, person, subject, body)  # edits kept
+            checks = saved["checks"]
             link = svc.mailto(record, person, subject, body)
             eml = svc.write_eml(self.services, record, person, subject, body)
             return ui.checks_html(checks), ui.mailto_html(link), eml

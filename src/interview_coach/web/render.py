@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 CANDIDATE_KINDS = {"answer", "candidate_question"}
@@ -67,16 +68,24 @@ CONNECT_HELP = (
 )
 
 
-def status_markdown(backend: Any, user: str = "local") -> str:
+OFFLINE_WORDS = "built-in questions, rules-based feedback"
+
+
+def status_markdown(backend: Any, user: str = "local", llm: Any = None) -> str:
     """A short chip saying who writes the interviewer's words; how to change it is one click away.
 
     The rules-based mode is a real mode, not an error: it says what the user gets, and leaves
     setup instructions to the "AI model" panel instead of opening every page with them.
+    ``llm`` (the running client) adds what happened since start-up: a local model that was
+    given up on shows as down, with why, so the offline wording in the chat is no surprise.
     """
     name = get_field(backend, "name", "none") or "none"
     who = f" · signed in as **{md_text(user)}**" if user and user != "local" else ""
     if name == "none":
-        return f"**Offline mode** · built-in questions, rules-based feedback{who}"
+        return f"**Offline mode** · {OFFLINE_WORDS}{who}"
+    down = getattr(llm, "down", None)
+    if down:
+        return f"**AI model down** ({md_text(down)}) · {OFFLINE_WORDS}{who}"
     model = get_field(backend, "model", "") or ""
     line = "**AI interviewer on**" + (f" · {md_text(model)}" if model else "")
     notice = get_field(backend, "notice", "") or ""
@@ -123,7 +132,8 @@ def chat_messages(turns: Iterable[Any]) -> list[dict[str, Any]]:
         if kind in CANDIDATE_KINDS:  # the user's words, verbatim
             out.append({"role": "user", "content": md_literal(get_field(turn, "text", ""))})
             continue
-        out.append({"role": "assistant", "content": text})
+        who = get_field(turn, "interviewer", "")
+        out.append({"role": "assistant", "content": f"**{md_text(who)}:** {text}" if who else text})
         for note in get_field(turn, "notes", []) or []:
             out.append(
                 {"role": "assistant", "content": md_text(note), "metadata": {"title": "Note"}}
@@ -156,10 +166,11 @@ def brief_markdown(
     company: str,
     competencies: Sequence[tuple[str, str]],
     facts: Sequence[Any],
-    questions: Sequence[str],
+    questions: Sequence[tuple[Any, Sequence[Any]]],
     notes: Sequence[str] = (),
 ) -> str:
-    """The interview brief: competencies (label, why), research facts with sources, questions."""
+    """The interview brief: competencies (label, why), research facts with the file each came
+    from, and questions to ask each interviewer with why each is good."""
     out = [f"### Interview brief: {md_text(company) or 'your interview'}"]
     out.append("\n**Likely competencies** (from the job description)")
     if competencies:
@@ -171,14 +182,21 @@ def brief_markdown(
         out.append("- Paste a job description to see which competencies it stresses.")
     out.append("\n**Key facts from your research**")
     if facts:
-        for hit in facts:
-            text = shorten(get_field(hit, "text", ""), 280)
-            src = get_field(hit, "title", "") or get_field(hit, "source", "")
+        for fact in facts:
+            text = shorten(get_field(fact, "text", ""), 280)
+            src = Path(str(get_field(fact, "source", ""))).name
             out.append(f"- {md_text(text)}  \n  _Source: {md_text(src)}_")
     else:
         out.append("- No research for this company yet: upload notes, a web page or a PDF above.")
     out.append("\n**Questions to ask your interviewers**")
-    out += [f"- {md_text(q)}" for q in questions] or ["- (none found)"]
+    if not questions:
+        out.append("- (none found)")
+    for person, suggestions in questions:
+        name, title = get_field(person, "name", ""), get_field(person, "title", "")
+        out.append(f"\n_{md_text(name)}{', ' + md_text(title) if title else ''}_")
+        for s in suggestions:
+            src = f" (from {md_text(s.source)})" if s.source else ""
+            out.append(f"- {md_text(s.question)}  \n  _Why it's good: {md_text(s.why)}{src}_")
     out += [f"\n_{md_text(n)}_" for n in notes]
     return "\n".join(out)
 
@@ -223,7 +241,8 @@ def checks_html(checks: Sequence[dict[str, Any]]) -> str:
         items.append(
             f'<li data-check="{esc(c.get("name"))}" data-passed="{str(ok).lower()}">'
             f'<span style="color:{"#1a7f37" if ok else "#b35900"};font-weight:bold">'
-            f"{'✓' if ok else '✗'}</span> <b>{esc(c.get('name'))}</b>: {esc(c.get('detail'))}</li>"
+            f"{'✓' if ok else '✗'}</span> <b>{esc(c.get('label') or c.get('name'))}</b>: "
+            f"{esc(c.get('detail'))}</li>"
         )
     return (
         f'<div class="email-checks"><b>Checks: {passed}/{len(checks)} passed</b>'
@@ -249,9 +268,29 @@ def friendly_time(iso: str) -> str:
 
 
 def email_heading(name: str, title: str, send_by: str = "") -> str:
+    from ..followup.rubric import deadline_text
+
     who = md_text(name) + (f", {md_text(title)}" if title else "")
-    when = f"\n\nSend by **{md_text(friendly_time(send_by))}**." if send_by else ""
+    try:
+        when = f"\n\nSend it **{deadline_text(datetime.fromisoformat(send_by))}**."
+    except (TypeError, ValueError):
+        when = ""
     return f"#### To {who}{when}"
+
+
+def plan_markdown(steps: Sequence[dict[str, Any]]) -> str:
+    """The follow-up plan: what to do, by when, and why."""
+    lines = ["#### Your follow-up plan"]
+    for n, step in enumerate(steps, start=1):
+        when = f" ({md_text(step['due_text'])})" if step.get("due_text") else ""
+        lines.append(f"{n}. **{md_text(step['title'])}**{when}: {md_text(step['why'])}.")
+        if step["kind"] == "connect":
+            for d in step["drafts"]:
+                lines.append(f"   - To {md_text(d['to'])}: _{md_text(d['body'])}_")
+    lines.append(
+        "\nThe check-in and reply drafts are in the downloads (.eml), with reminders (.ics)."
+    )
+    return "\n".join(lines)
 
 
 # --- feedback and history --------------------------------------------------------------------

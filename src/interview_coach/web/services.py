@@ -24,7 +24,6 @@ from ..models import PanelMember, SessionRecord, SessionSetup
 
 log = logging.getLogger(__name__)
 
-QUESTIONS_TO_ASK_QUERY = "good questions to ask the interviewer about the role, team and success"
 FACTS_QUERY = "mission products customers recent news values challenges"
 
 
@@ -105,6 +104,9 @@ def build_setup(
     num_questions: float | int | None,
     seniority: str = "mid",
     style: str = "neutral",
+    resume: str = "",
+    candidate_name: str = "",
+    mix: str = "full",
 ) -> SessionSetup:
     """Form values to a setup; the session engine validates the rest with clear messages.
 
@@ -144,7 +146,42 @@ def build_setup(
         interviewers=parse_interviewers(interviewers),
         num_questions=int(n),
         style=(style or "neutral"),  # type: ignore[arg-type]
+        resume=(resume or "").strip(),
+        candidate_name=(candidate_name or "").strip(),
+        mix=_mix(mix),
     )
+
+
+def _mix(value: str | None) -> Any:
+    """ "full" (about you, why us, then behavioural) or "behavioural"; anything else is an
+    input error with the choices named."""
+    value = (value or "full").strip().lower()
+    if value not in ("full", "behavioural"):
+        raise InputError(f"Interview mix must be 'full' or 'behavioural' (got {value!r}).")
+    return value
+
+
+def read_resume_upload(path: str) -> tuple[str, str]:
+    """(text, one-line summary) of an uploaded résumé; :class:`ResumeError` when unusable."""
+    from ..knowledge.resume import MAX_RESUME_BYTES, ResumeError, read_resume, stories
+
+    file = Path(path)
+    name = file.name
+    try:
+        size = file.stat().st_size
+        if size > MAX_RESUME_BYTES:  # refuse before reading a huge file into memory
+            read_resume(b"x" * (MAX_RESUME_BYTES + 1), name)
+        text = read_resume(file.read_bytes(), name)
+    except OSError as exc:
+        raise ResumeError(f"{name}: cannot read the upload ({exc.strerror or exc})") from exc
+    found = stories(text)
+    words = len(re.findall(r"[^\W_]+", text))
+    summary = (
+        f"{name}: read {words:,} words; {len(found)} stor{'y' if len(found) == 1 else 'ies'} found"
+    )
+    if found:
+        summary += f", e.g. “{found[0].text}”"
+    return text, summary
 
 
 def company_choices(services: Services, user: str) -> list[str]:
@@ -199,9 +236,21 @@ def ingest_uploads(
 
 
 def interview_brief(
-    services: Services, company: str, job_description: str, user: str
+    services: Services,
+    company: str,
+    job_description: str,
+    interviewers: str = "",
+    role: str = "",
+    *,
+    user: str,
 ) -> dict[str, Any]:
-    """Competencies from the job description, ``user``'s research facts and questions to ask."""
+    """Competencies from the job description, ``user``'s research facts and questions to ask.
+
+    Facts are whole sentences with the file they came from; the questions to ask are built
+    for each interviewer from those facts and the interviewer's role.
+    """
+    from ..asking import questions_to_ask
+    from ..knowledge.facts import research_facts
     from ..questions import extract_competencies, load_competencies
 
     known = load_competencies(Path(services.settings.knowledge_dir))
@@ -209,30 +258,21 @@ def interview_brief(
     competencies = [(known[cid].label, known[cid].description) for cid, _ in found[:5]]
     notes: list[str] = []
     facts: list[Any] = []
-    questions: list[str] = []
     try:
         if company.strip():
-            query = f"{company} {FACTS_QUERY}"
-            facts = services.knowledge.search(
-                query, company=company, k=4, collections=("research",), user=user
+            facts = research_facts(
+                lambda q: services.knowledge.search(
+                    q, company=company, k=3, collections=("research",), user=user
+                )
             )
-        guidance = services.knowledge.search(QUESTIONS_TO_ASK_QUERY, k=4, collections=("guidance",))
-        questions = _bullet_questions(guidance)[:6]
     except Exception as exc:  # an empty or unreachable store must not break the brief
         log.warning("brief retrieval failed: %s", exc)
         notes.append(f"Knowledge search is unavailable ({exc}); run `interview-coach index`.")
+    people = parse_interviewers(interviewers) or [PanelMember("Your interviewer", "")]
+    questions = [
+        (person, questions_to_ask(person, role, facts, offset=n)) for n, person in enumerate(people)
+    ]
     return {"competencies": competencies, "facts": facts, "questions": questions, "notes": notes}
-
-
-def _bullet_questions(hits: Sequence[Any]) -> list[str]:
-    """Pull the quoted example questions out of the retrieved guidance chunks."""
-    out: list[str] = []
-    for hit in hits:
-        for line in hit.text.splitlines():
-            m = re.match(r'^\s*[-*]\s+[“"](.+?)[”"]\s*$', line)
-            if m and m.group(1) not in out:
-                out.append(m.group(1))
-    return out
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -241,6 +281,21 @@ def _bullet_questions(hits: Sequence[Any]) -> list[str]:
 def interviewer_text(turns: Sequence[Any], kinds: set[str] | None = None) -> str:
     kinds = kinds or {"greeting", "question", "probe", "reply", "wrap_up"}
     return "\n\n".join(t.text for t in turns if t.speaker == "interviewer" and t.kind in kinds)
+
+
+def interviewer_turns(turns: Sequence[Any]) -> list[dict[str, str]]:
+    """Each interviewer turn with who said it (on a panel the speakers take turns)."""
+    return [
+        {"interviewer": t.interviewer, "kind": t.kind, "text": t.text}
+        for t in turns
+        if t.speaker == "interviewer"
+    ]
+
+
+def speaker_of(turns: Sequence[Any]) -> str:
+    """Who spoke last: the person whose question the candidate answers next."""
+    said = [t.interviewer for t in turns if t.speaker == "interviewer"]
+    return said[-1] if said else ""
 
 
 def latest_question(turns: Sequence[Any]) -> str:
@@ -375,24 +430,56 @@ def _research(services: Services, record: SessionRecord) -> list[str]:
     return services.cache[key]
 
 
-def draft_email(services: Services, record: SessionRecord, person: PanelMember) -> dict[str, Any]:
-    """The drafted email as plain JSON (the ``thank_you`` API contract) plus its mailto link."""
-    from ..followup.email import draft_email as draft
+def email_dict(email: Any) -> dict[str, Any]:
+    """A note as plain JSON (the ``thank_you`` API contract) plus its mailto link."""
     from ..followup.email import mailto_link
 
-    if record.status != "finished":
-        raise InputError("Finish the interview before drafting thank-you emails.")
-    email = draft(record, person, _research(services, record), llm=services.llm)
     return {**email.to_dict(), "mailto": mailto_link(email)}
 
 
-def check_email(
-    services: Services, record: SessionRecord, person: PanelMember, subject: str, body: str
-) -> list[dict[str, Any]]:
-    """The rubric again, on the user's edited text."""
-    from ..followup.email import check_email as check
+def draft_email(
+    services: Services,
+    record: SessionRecord,
+    person: PanelMember,
+    clarification: str | None = None,
+) -> dict[str, Any]:
+    """The note to one interviewer: as last saved (the candidate's edits), else drafted."""
+    email = services.coach.thank_you(
+        record.id, person.name, record.user, research=_research(services, record),
+        clarification=clarification,
+    )  # fmt: skip
+    return email_dict(email)
 
-    return [c.to_dict() for c in check(subject, body, record, person, _research(services, record))]
+
+def save_email(
+    services: Services, record: SessionRecord, person: PanelMember, subject: str, body: str
+) -> dict[str, Any]:
+    """Keep the edited note with the session and check it again."""
+    email = services.coach.save_email(
+        record.id, person.name, subject, body, record.user, research=_research(services, record)
+    )
+    return email_dict(email)
+
+
+def follow_up(services: Services, record: SessionRecord) -> dict[str, Any]:
+    """The follow-up plan as JSON, with an .ics of its reminders and an .eml per draft."""
+    from ..followup.email import to_eml
+    from ..followup.plan import to_ics
+
+    steps = services.coach.follow_up_plan(
+        record.id, record.user, research=_research(services, record)
+    )
+    folder = export_folder(services, record.user, record.id)
+    ics = folder / "follow-up-reminders.ics"
+    ics.write_bytes(to_ics(record, steps))
+    files = [str(ics)]
+    for step in steps:
+        if step.kind in ("check_in", "reply_to_no"):
+            for draft in step.drafts:
+                path = folder / f"{step.kind.replace('_', '-')}-{_slug(draft.to)}.eml"
+                path.write_bytes(to_eml(draft))
+                files.append(str(path))
+    return {"steps": [s.to_dict() for s in steps], "files": files}
 
 
 def edited_email(record: SessionRecord, person: PanelMember, subject: str, body: str) -> Any:

@@ -28,6 +28,11 @@ def weak_questions(report: Any) -> list[Any]:
 def summary_html(report: Any) -> str:
     """A short, escaped block for the top of the Feedback tab."""
     qs = report.questions
+    if not qs and getattr(report, "openers", None):
+        return (
+            "<p>No behavioural answers were scored yet; the feedback on how you introduced "
+            "yourself and why you applied is in the report below.</p>"
+        )
     if not qs:
         return "<p>No answers were scored, so there is nothing to sum up yet.</p>"
     average = sum(sum(q.scores.values()) for q in qs) / len(qs)

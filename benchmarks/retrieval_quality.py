@@ -1,0 +1,209 @@
+"""Retrieval quality on candidate-style questions: is the answer in the top 3, and how high?
+
+The research files under ``data/retrieval/`` were written for this benchmark in styles the
+shipped sample companies do not use (a candidate's informal notes, annual reports laid out
+as PDF, careers and blog pages with cookie banners, menus, sidebars and footers), for six
+companies in six industries. Each question in ``questions.yaml`` is phrased the way a
+candidate asks it, never in the document's words, and names the text its answer contains.
+
+``dev`` files may be looked at while tuning; ``heldout`` files (other companies, files and
+styles) must not be: their misses are only listed with ``--show-heldout``. Both are printed
+side by side. Every search goes through ``KnowledgeStore.search`` scoped to the company,
+exactly as the app answers a candidate's question at the end of an interview.
+
+    .venv/bin/python benchmarks/retrieval_quality.py
+    .venv/bin/python benchmarks/retrieval_quality.py --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).parent)]
+
+from _serve import percentile  # noqa: E402  (also sets the offline environment)
+
+DATA = Path(__file__).resolve().parent / "data" / "retrieval"
+SPLITS = ("dev", "heldout")
+TOP = 3
+DEPTH = 10  # MRR looks this deep; a later hit counts as a miss
+TARGET_TOP3 = 0.90  # on paraphrased questions
+KINDS = ("paraphrase", "named")
+ROWS = [
+    ("questions", "questions"),
+    ("top1", "top-1"),
+    ("top3", "top-3"),
+    ("mrr", "MRR@10"),
+    ("duplicates", "duplicate chunks"),
+]
+
+
+@dataclass
+class Case:
+    split: str
+    company: str
+    file: str
+    question: str
+    answer: str
+    kind: str = "paraphrase"  # or "named": the question uses a name from the research
+
+
+@dataclass
+class Outcome:
+    case: Case
+    rank: int | None  # 1-based rank of the first chunk holding the answer, None if not found
+    duplicates: int  # chunks in the result list whose text repeats an earlier one
+    top: list[str] = field(default_factory=list)  # the first lines of the top results
+
+
+def normalise(text: str) -> str:
+    """Case and whitespace do not matter: PDF extraction wraps lines wherever it likes."""
+    return " ".join(text.casefold().split())
+
+
+def load_cases(path: Path = DATA / "questions.yaml") -> list[Case]:
+    return [Case(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def research_files(split: str) -> dict[str, list[Path]]:
+    """Company display name -> its files, read from the questions that name them."""
+    out: dict[str, list[Path]] = {}
+    for case in load_cases():
+        if case.split != split:
+            continue
+        files = out.setdefault(case.company, [])
+        for path in sorted((DATA / split).glob("*/*")):
+            if path.name == case.file and path not in files:
+                files.append(path)
+    return out
+
+
+def build_store(data_dir: Path, splits: Sequence[str] = SPLITS):  # noqa: ANN201 (KnowledgeStore)
+    """A fresh store holding every benchmark file of ``splits``, each under its company."""
+    from interview_coach.config import Settings
+    from interview_coach.knowledge.store import KnowledgeStore
+
+    store = KnowledgeStore(Settings(llm_backend="none", data_dir=data_dir))
+    for split in splits:
+        for company, files in research_files(split).items():
+            report = store.ingest(files, company=company)
+            bad = [f for f in report.files if f.status == "error"]
+            if bad:
+                raise SystemExit(f"ingest failed: {bad[0].source}: {bad[0].message}")
+    return store
+
+
+def check_answers(cases: Sequence[Case]) -> list[str]:
+    """Problems with the question set itself: an answer its file does not contain."""
+    from interview_coach.knowledge.documents import load_path
+
+    problems, texts = [], {}
+    for case in cases:
+        path = next((DATA / case.split).glob(f"*/{case.file}"), None)
+        if path is None:
+            problems.append(f"{case.file}: no such file in {case.split}")
+            continue
+        if path not in texts:
+            texts[path] = normalise(load_path(path).text)
+        if normalise(case.answer) not in texts[path]:
+            problems.append(f"{case.file}: does not contain {case.answer!r}")
+    return problems
+
+
+def run_case(search: Callable[..., list], case: Case) -> Outcome:
+    hits = search(case.question, company=case.company, k=DEPTH, collections=("research",))
+    want = normalise(case.answer)
+    rank = next((n for n, h in enumerate(hits, 1) if want in normalise(h.text)), None)
+    seen: set[str] = set()
+    duplicates = 0
+    for hit in hits:
+        key = normalise(hit.text)
+        duplicates += key in seen
+        seen.add(key)
+    top = [f"{h.source}: {' '.join(h.text.split())[:90]}" for h in hits[:TOP]]
+    return Outcome(case, rank, duplicates, top)
+
+
+def score(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    n = max(1, len(outcomes))
+    return {
+        "questions": len(outcomes),
+        "top1": sum(o.rank == 1 for o in outcomes) / n,
+        "top3": sum(o.rank is not None and o.rank <= TOP for o in outcomes) / n,
+        "mrr": sum(1 / o.rank for o in outcomes if o.rank) / n,
+        "duplicates": sum(o.duplicates for o in outcomes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--show-heldout", action="store_true", help="also list held-out misses (not for tuning)"
+    )
+    args = parser.parse_args()
+    cases = load_cases()
+    problems = check_answers(cases)
+    if problems:
+        raise SystemExit("question set is broken:\n  " + "\n  ".join(problems))
+    with tempfile.TemporaryDirectory(prefix="retrieval-quality-") as tmp:
+        start = time.perf_counter()
+        store = build_store(Path(tmp))
+        ingest_s = time.perf_counter() - start
+        store.search("warm up", k=1)
+        results: dict[str, list[Outcome]] = {s: [] for s in SPLITS}
+        latencies: list[float] = []
+        for case in cases:
+            t = time.perf_counter()
+            results[case.split].append(run_case(store.search, case))
+            latencies.append((time.perf_counter() - t) * 1000)
+        chunks = store.collection("research").count()
+    groups = {
+        f"{split}/{kind}": [o for o in results[split] if o.case.kind == kind]
+        for kind in KINDS
+        for split in SPLITS
+    }
+    figures = {name: score(outcomes) for name, outcomes in groups.items()}
+    timing = {
+        "chunks": chunks,
+        "ingest_s": round(ingest_s, 2),
+        "search_p50_ms": round(statistics.median(latencies), 1),
+        "search_p95_ms": round(percentile(latencies, 95), 1),
+    }
+    if args.json:
+        print(json.dumps({"figures": figures, **timing}, indent=2))
+        return
+    for kind in KINDS:
+        print(f"\n{kind} questions{'':4}{'dev':>10}{'held-out':>10}")
+        for key, label in ROWS:
+            fmt = "{:>10.0f}" if key in {"questions", "duplicates"} else "{:>10.3f}"
+            cells = "".join(fmt.format(figures[f"{s}/{kind}"][key]) for s in SPLITS)
+            print(f"  {label:18}{cells}")
+    print(
+        f"\n{timing['chunks']} chunks, ingest {timing['ingest_s']} s, search p50 "
+        f"{timing['search_p50_ms']} ms, p95 {timing['search_p95_ms']} ms "
+        f"(target top-3 >= {TARGET_TOP3:.2f})"
+    )
+    for split in SPLITS if args.show_heldout else ("dev",):
+        misses = [o for o in results[split] if not o.rank or o.rank > TOP]
+        if misses:
+            print(f"\n{split} questions without the answer in the top {TOP}:")
+        for o in misses:
+            print(f"  [{o.rank or '-'}] {o.case.question}  -> {o.case.answer!r} ({o.case.file})")
+            for line in o.top:
+                print(f"        {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""Does the story answer the question that was asked? What the question asks vs what it shows.
+
+Word overlap and whole-answer embeddings cannot tell a persuasion story from a conflict story
+told in the same office with the same people: MiniLM ranks the right question above a
+neighbouring one for only about three stories in four. So the check asks two narrower things:
+
+1. Which competency does the question ask about? The question bank tags each of its questions;
+   a question from elsewhere takes the tags of its nearest bank questions (MiniLM is good at
+   question-to-question similarity: 92% right on the pair set's questions).
+2. Does the story part of the answer show it? ``knowledge/competency_evidence.yaml`` lists, per
+   competency, the events that show it (a disagreement, someone changing their mind, a mistake
+   owned, a person taught). Only clauses that narrate are counted, so "mistakes happen, I think
+   you must own them" followed by a charity-drive story earns nothing for "mistake".
+
+A small logistic model (weights in ``model_data/relevance.json``, fitted on the seen half of
+``tests/data/offtopic_pairs.jsonl`` by ``benchmarks/offtopic.py --fit``) combines that evidence
+with how well the story matches the question against the rest of the bank, how much story
+there is, and whether it is a hobby told for a work question. Its probability is the
+``relevance`` in the contract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import yaml
+
+from ..questions import DEFAULT_KNOWLEDGE, load_bank, load_competencies
+
+if TYPE_CHECKING:
+    from .scorer import Analysis
+
+#: Clauses that talk in general rather than narrate: their cues do not count as evidence.
+GENERIC = re.compile(
+    r"\b(?:i think|i believe|i'?d (?:say|describe)|is (?:very |really |the most |so )?"
+    r"(?:important|vital|key|normal|constant)|you (?:have|need|gotta|got) to|you (?:just|always|"
+    r"never)|in general|part of (?:any|the|my)|happens?\b|i(?:'m| am) (?:a |very |really |"
+    r"someone)|i always|i never|that'?s (?:how|just)|my (?:biggest|best|proudest|favourite))",
+    re.I,
+)
+#: A story from outside work; fine when the question invites one ("at school, in a club").
+HOBBY = re.compile(
+    r"\b(?:in my (?:free|spare) time|outside (?:of )?work|at the weekends?|hobby|hobbies|"
+    r"for fun|i(?:'m| am) a keen|my (?:son|daughter|kids|wife|husband|family) and i|with my "
+    r"(?:son|daughter|kids)|personal best|marathon|my (?:village|club)|i (?:do a lot of|love) )",
+    re.I,
+)
+OUTSIDE_WORK_QUESTION = re.compile(
+    r"\b(?:outside (?:of )?work|school|universit|club|volunteer|personal|yourself|hobby|course|"
+    r"study|studying|exam)",
+    re.I,
+)
+#: A question this close to a bank question (cosine) asks what that one asks.
+KNOWN_SIMILARITY = 0.8
+STORY_WORDS = 600
+CAP = 4  # cue hits per competency beyond this say nothing more
+FEATURES = ("evidence", "lead", "match", "story_words", "hobby", "breadth")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The verdict and the two competencies it rests on, for the card and the probe."""
+
+    relevance: float  # probability that the answer fits the question, 0..1
+    off_topic: bool
+    asks: str | None  # competency id the question asks about
+    shows: str | None  # competency the story shows most, beyond its usual rate
+    features: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, Any]:
+    path = resources.files("interview_coach") / "model_data" / "relevance.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _cues(knowledge_dir: Path) -> dict[str, list[re.Pattern[str]]]:
+    raw = yaml.safe_load((knowledge_dir / "competency_evidence.yaml").read_text(encoding="utf-8"))
+    return {c: [re.compile(r"(?<![a-z])" + p, re.I) for p in ps] for c, ps in raw.items()}
+
+
+class _Bank:
+    """Bank questions and their embeddings, built once per process (about a second)."""
+
+    _lock = threading.Lock()
+    _cache: dict[Path, _Bank] = {}
+
+    def __init__(self, knowledge_dir: Path) -> None:
+        from ..knowledge.embeddings import embed_texts
+
+        self.ids = list(load_competencies(knowledge_dir))
+        # Story questions only: opening and motivation questions ask for no competency.
+        self.questions = [q for q in load_bank(knowledge_dir) if q.competencies]
+        self.by_text = {_norm(q.text): q for q in self.questions}
+        self.vectors = embed_texts([q.text for q in self.questions])
+        self.asked: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def get(cls, knowledge_dir: Path) -> _Bank:
+        with cls._lock:
+            if knowledge_dir not in cls._cache:
+                cls._cache[knowledge_dir] = cls(knowledge_dir)
+            return cls._cache[knowledge_dir]
+
+    def embed(self, question: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The question's vector and ``text``'s, in one model run (the question is cached)."""
+        from ..knowledge.embeddings import embed_texts
+
+        q = self.asked.get(question)
+        if q is not None:
+            return q, embed_texts([text])[0]
+        q, t = embed_texts([question, text])
+        with self._lock:
+            if len(self.asked) >= 256:
+                self.asked.pop(next(iter(self.asked)))
+            self.asked[question] = q
+        return q, t
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def question_competencies(
+    question: str, vector: np.ndarray, knowledge_dir: Path = DEFAULT_KNOWLEDGE
+) -> tuple[dict[str, float], bool]:
+    """Weights of the competencies a question asks about (1 for the main one, less for others),
+    and whether that is known: a bank question, or one phrased almost like a bank question.
+
+    ``vector`` is the question's embedding, used only when the bank does not tag it.
+    """
+    bank = _Bank.get(knowledge_dir)
+    weights = dict.fromkeys(bank.ids, 0.0)
+    tagged = bank.by_text.get(_norm(question))
+    sims = bank.vectors @ vector
+    if tagged is None and float(sims.max()) >= KNOWN_SIMILARITY:
+        tagged = bank.questions[int(np.argmax(sims))]
+    if tagged:
+        weights[tagged.competencies[0]] = 1.0
+        for c in tagged.competencies[1:]:
+            weights[c] = max(weights[c], 0.5)
+        return weights, True
+    for rank, i in enumerate(np.argsort(-sims)[:3]):
+        c = bank.questions[i].competencies[0]
+        weights[c] = max(weights[c], (1.0, 0.6, 0.4)[rank])
+    return weights, False
+
+
+def story_text(an: Analysis) -> str:
+    """The clauses that narrate: general talk about the theme is not evidence of a story.
+
+    Only the first STORY_WORDS words: a story is told by then (later talk is rambling, flagged
+    on its own), and the pattern count stays cheap on a 5,000-word paste.
+    """
+    told = " ".join(u.text for u in an.units if not GENERIC.search(u.text))
+    return " ".join(told.split()[:STORY_WORDS])
+
+
+def cue_counts(text: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> dict[str, int]:
+    return {
+        c: min(CAP, sum(1 for p in pats if p.search(text)))
+        for c, pats in _cues(knowledge_dir).items()
+    }
+
+
+def features(
+    question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """The model's inputs, plus the question's weights and the story's per-competency z-scores."""
+    bank = _Bank.get(knowledge_dir)
+    base = _model()["base_rate"]
+    # How well the narrated steps and outcome fit this question compared with the bank's
+    # best fits: a story that another question describes better is likely answering that one.
+    steps = " ".join(u.text for u in an.units if u.tags & {"action", "result"}) or an.text
+    steps = " ".join(steps.split()[:STORY_WORDS])  # the model reads 256 tokens at most
+    q, s = bank.embed(question, steps)
+    asks, known = question_competencies(question, q, knowledge_dir)
+    told = story_text(an)
+    counts = cue_counts(told, knowledge_dir)
+    z = {c: (counts.get(c, 0) - base[c][0]) / base[c][1] for c in asks}
+    total = sum(asks.values())
+    evidence = sum(w * z[c] for c, w in asks.items()) / total
+    # How far the asked competency stands out from the three the story shows most.
+    lead = max(z[c] for c, w in asks.items() if w >= 1) - float(np.mean(sorted(z.values())[-3:]))
+    breadth = sum(w * base[c][0] for c, w in asks.items()) / total
+    sims = np.sort(bank.vectors @ s)
+    match = float(q @ s) - float(sims[-3:].mean())
+    hobby = bool(HOBBY.search(an.text)) and not OUTSIDE_WORK_QUESTION.search(question)
+    feats = {
+        "evidence": float(evidence),
+        "lead": lead,
+        "match": match,
+        "story_words": float(len(told.split())),
+        "hobby": float(hobby),
+        "breadth": float(breadth),
+        "known": float(known),
+    }
+    return feats, asks, z
+
+
+def probability(feats: dict[str, float]) -> float:
+    m = _model()
+    x = np.array([feats[k] for k in FEATURES])
+    zed = (x - np.array(m["mean"])) / np.array(m["scale"])
+    return float(1 / (1 + np.exp(-(zed @ np.array(m["weights"]) + m["bias"]))))
+
+
+def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Topic:
+    """The verdict for one answer; ``off_topic`` when the fit is below the fitted threshold."""
+    feats, asks, z = features(question, an, knowledge_dir)
+    p = probability(feats)
+    # A question the bank knows says clearly what it asks; for one it does not ("tell me about
+    # a challenge"), nearly any story may fit, so only a clearer miss is called off topic.
+    threshold = _model()["threshold" if feats["known"] else "threshold_unknown"]
+    main = max(asks, key=lambda c: asks[c])
+    shown = max(z, key=lambda c: z[c])
+    return Topic(
+        relevance=round(p, 3),
+        off_topic=p < threshold,
+        asks=main,
+        shows=shown if z[shown] > 0 else None,
+        features=feats,
+    )

@@ -1,0 +1,232 @@
+"""Opening and motivation rubrics: question types, evidence spans, research checks, flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interview_coach.criteria import FileResearch, evaluate, infer_type, motivation_focus
+
+ROOT = Path(__file__).resolve().parents[1]
+KESTREL = ROOT / "tests" / "data" / "interview_types" / "companies" / "kestrel-freight"
+BRISA = ROOT / "tests" / "data" / "interview_types" / "companies" / "brisa-bank"
+LEICESTER = (
+    "Mainly the Leicester hub: I read that it opens in spring 2027 with 40 loading bays, and "
+    "opening a new site is what I want to do next in my career."
+)
+
+
+def research(folder: Path) -> FileResearch:
+    return FileResearch.from_paths(sorted(folder.glob("*.md")) + sorted(folder.glob("*.txt")))
+
+
+def jd(folder: Path) -> str:
+    return (folder / "job-description.md").read_text(encoding="utf-8")
+
+
+def criteria(ev) -> dict[str, bool]:
+    return {c.name: c.met for c in ev.criteria}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Tell me about yourself.", "opening"),
+        ("Walk me through your CV.", "opening"),
+        ("So, who are you in two minutes?", "opening"),
+        ("Why do you want to work here?", "motivation"),
+        ("Why Quaylift?", "motivation"),
+        ("What attracts you to this role?", "motivation"),
+        ("Tell me about a time you handled a complaint.", "behavioural"),
+        ("What made you decide to escalate?", "behavioural"),
+        ("Why did you choose that approach?", "behavioural"),
+    ],
+)
+def test_question_type_is_inferred_from_the_wording(question: str, kind: str) -> None:
+    assert infer_type(question) == kind
+
+
+def test_role_and_company_focus() -> None:
+    assert motivation_focus("Why this role?") == "role"
+    assert motivation_focus("Why do you want to work here?") == "company"
+
+
+def test_a_researched_fact_is_quoted_with_its_file_and_span() -> None:
+    ev = evaluate(
+        "Why us?", LEICESTER, "motivation", research=research(KESTREL), company="Kestrel Freight"
+    )
+    got = ev.criterion("research_fact")
+    assert got.met and got.evidence
+    src = next(s for s in got.details["sources"] if "2027" in s["text"])
+    assert src["source"] == "news.md"
+    assert "40 loading bays" in src["quote"]
+    assert LEICESTER[src["start"] : src["end"]] == src["text"]
+    assert "40 loading bays" in src["text"]
+    assert criteria(ev)["own_goals"]
+
+
+def test_the_same_answer_for_a_company_without_that_fact_is_not_in_its_research() -> None:
+    ev = evaluate(
+        "Why us?", LEICESTER, "motivation", research=research(BRISA), company="Brisa Bank"
+    )
+    got = ev.criterion("research_fact")
+    assert not got.met
+    assert got.details["not_in_research"]
+    assert got.details["not_in_research"][0]["note"] == "not in your research"
+    assert "not in your research" in got.tip
+
+
+def test_generic_praise_meets_neither_research_nor_specificity() -> None:
+    answer = "It's a great company with a great culture."
+    ev = evaluate(
+        "Why do you want to work here?",
+        answer,
+        "motivation",
+        research=research(KESTREL),
+        company="Kestrel Freight",
+    )
+    met = criteria(ev)
+    assert not met["research_fact"] and not met["specific"] and not met["no_generic_praise"]
+    praise = ev.criterion("no_generic_praise").evidence[0]
+    assert answer[praise.start : praise.end] == praise.text
+    # what to add comes from the candidate's own research, with its file
+    assert ev.to_add and ev.to_add[0]["source"] in {"research.md", "news.md"}
+    assert "products or recent news" in ev.follow_up
+
+
+def test_a_wrong_figure_is_not_verified() -> None:
+    answer = "You opened a hub in Leicester with 400 loading bays, which I find exciting."
+    ev = evaluate(
+        "Why us?", answer, "motivation", research=research(KESTREL), company="Kestrel Freight"
+    )
+    assert not ev.criterion("research_fact").met
+    assert ev.criterion("specific").met  # specific, but not what the research says
+
+
+def test_why_this_role_matches_duties_to_experience() -> None:
+    answer = (
+        "The job is to reduce driver turnover. At Derby I cut driver turnover from 34% to 19% "
+        "by rebuilding the rotas, and I want to keep doing that work."
+    )
+    ev = evaluate(
+        "Why this role?",
+        answer,
+        "motivation",
+        research=research(KESTREL),
+        job_description=jd(KESTREL),
+        company="Kestrel Freight",
+    )
+    role = ev.criterion("role_match")
+    assert role.met and "Reduce driver turnover" in role.details["requirements"][0]
+    assert ev.focus == "role"
+
+
+OPENING = (
+    "I'm a depot operations manager at Northgate Logistics, where for four years I've run a "
+    "cross-dock with five shift managers and about 95 drivers. I lead big teams across shifts, "
+    "including drivers: I brought driver turnover down from 34% to 19% by rebuilding the rotas. "
+    "I moved on-time delivery from 91% to 97% with a new loading plan. I'm applying now "
+    "because I want to open a site from scratch."
+)
+
+
+def test_opening_criteria_quote_the_answer_and_name_requirements() -> None:
+    ev = evaluate(
+        "Tell me about yourself.",
+        OPENING,
+        "opening",
+        job_description=jd(KESTREL),
+        company="Kestrel Freight",
+    )
+    met = criteria(ev)
+    assert met["present_role"] and met["quantified_achievement"] and met["why_now"]
+    assert met["strengths_match_job"] and met["not_life_story"] and met["not_resume_readout"]
+    assert not met["length_60_120s"]  # about 30 s
+    strengths = ev.criterion("strengths_match_job")
+    assert len(strengths.details["requirements"]) >= 2
+    for e in strengths.evidence:
+        assert OPENING[e.start : e.end] == e.text
+    assert ev.summary["strengths_claimed"] and ev.summary["strengths_asked"]
+
+
+def test_life_story_and_resume_readout_are_flagged() -> None:
+    story = (
+        "I grew up in a village near Loughborough, and at school I organised the football team. "
+        "After college I got a Saturday job at a builders' merchant."
+    )
+    ev = evaluate("Tell me about yourself.", story, "opening", job_description=jd(KESTREL))
+    assert not ev.criterion("not_life_story").met
+    assert "school" in ev.follow_up or "today" in ev.follow_up
+    cv = (
+        "From 2012 to 2014 I was a picker at Bellway. From 2014 to 2016 I was a supervisor. "
+        "Since 2016 I have been a depot manager at Crane Parcels."
+    )
+    ev = evaluate("Talk me through your CV.", cv, "opening", job_description=jd(KESTREL))
+    assert not ev.criterion("not_resume_readout").met
+    assert ev.criterion("present_role").met
+    assert not ev.criterion("strengths_match_job").met
+
+
+def test_no_research_says_so_instead_of_guessing() -> None:
+    ev = evaluate("Why us?", LEICESTER, "motivation", company="Kestrel Freight")
+    assert not ev.criterion("research_fact").met
+    assert any("No research" in n for n in ev.notes)
+
+
+def test_behavioural_questions_are_not_scored_here() -> None:
+    with pytest.raises(ValueError):
+        evaluate("Tell me about a conflict.", "I did things.", "behavioural")
+
+
+class _Judge:
+    """A trusted judge that says what it is told to (policy tests; no network)."""
+
+    judge_capable = True
+
+    def __init__(self, reply=None, error=None) -> None:
+        self.reply, self.error, self.calls = reply, error, 0
+
+    def json(self, messages, schema, **kw):
+        self.calls += 1
+        if self.error:
+            raise self.error
+        assert set(schema["required"]) >= {"own_goals"}
+        assert "research_fact" not in schema["required"]  # checked against files, never asked
+        return self.reply
+
+
+def test_a_trusted_judge_changes_a_verdict_only_with_a_verified_quote() -> None:
+    answer = "Kestrel's drivers are treated with respect, which is how I was raised to work."
+
+    def why(llm=None):
+        return evaluate("Why us?", answer, "motivation", research=research(KESTREL),
+                        company="Kestrel Freight", llm=llm)  # fmt: skip
+
+    assert why().criterion("own_goals").met is False
+    quoted = {"own_goals": {"met": True, "quotes": ["how I was raised to work"], "reason": "r"}}
+    ev = why(_Judge(quoted))
+    assert ev.criterion("own_goals").met is True and ev.scorer == "llm+rules"
+    assert ev.criterion("own_goals").evidence[0].text == "how I was raised to work"
+    invented = {
+        "own_goals": {"met": True, "quotes": ["I love logistics"], "reason": "r"},
+        "research_fact": {"met": True, "quotes": [answer], "reason": "r"},
+    }
+    ev = why(_Judge(invented))
+    assert ev.criterion("own_goals").met is False and ev.scorer == "rules"
+    assert ev.criterion("research_fact").met is False
+    assert any("Dropped 1 judge quote" in n for n in ev.notes)
+
+
+def test_a_failing_judge_leaves_the_rules_result_with_a_note() -> None:
+    from interview_coach.llm.backends import LLMError
+
+    ev = evaluate(
+        "Tell me about yourself.",
+        OPENING,
+        "opening",
+        job_description=jd(KESTREL),
+        llm=_Judge(error=LLMError("timed out")),
+    )
+    assert ev.scorer == "rules" and ev.criterion("present_role").met
+    assert any("unavailable" in n and "timed out" in n for n in ev.notes)

@@ -1,0 +1,107 @@
+"""A panel that takes turns: who asks what, who says so, and the name that signs the notes."""
+
+from __future__ import annotations
+
+import pytest
+from sample_session import RESEARCH, STAR_ANSWERS
+
+from interview_coach.config import Settings
+from interview_coach.errors import InputError
+from interview_coach.models import PanelMember, SessionSetup
+from interview_coach.panel import affinity, assign_askers
+from interview_coach.session import Coach
+from interview_coach.web import render as ui
+
+HEAD = PanelMember("Maya Lindqvist", "Head of Operations")
+PEER = PanelMember("Sam Okafor", "Senior Analyst")
+
+
+def test_a_head_of_asks_about_leading_and_a_peer_about_the_day_to_day() -> None:
+    questions = [["leadership"], ["problem_solving"], ["teamwork"], ["stakeholder_management"]]
+    assert assign_askers(questions, [PEER, HEAD]) == [
+        HEAD.name, PEER.name, PEER.name, HEAD.name,
+    ]  # fmt: skip
+    assert affinity(HEAD, {})["leadership"] > affinity(PEER, {}).get("leadership", 0)
+
+
+def test_everyone_on_the_panel_asks_at_least_once_and_the_lead_takes_the_extra() -> None:
+    three = [PanelMember("A Lead", "Director"), PEER, PanelMember("C Peer", "Designer")]
+    leading = [["leadership"]] * 4  # all "senior" questions: still shared out
+    askers = assign_askers(leading, three)
+    assert sorted(askers.count(p.name) for p in three) == [1, 1, 2]
+    assert askers.count("A Lead") == 2
+    assert assign_askers([["teamwork"]] * 2, [HEAD]) == [HEAD.name] * 2
+    assert assign_askers([["teamwork"]], []) == [""]
+
+
+def test_a_title_naming_a_competency_pulls_its_questions() -> None:
+    keywords = {"customer_focus": ("customer",)}
+    cs = PanelMember("Ola Berg", "Head of Customer Success")
+    got = assign_askers([["problem_solving"], ["customer_focus"]], [PEER, cs], keywords)
+    assert got == [PEER.name, cs.name]
+
+
+@pytest.fixture
+def coach(tmp_path) -> Coach:
+    return Coach(Settings(llm_backend="none", data_dir=tmp_path / "data"))
+
+
+def panel_setup() -> SessionSetup:
+    """Three questions for a head of operations and an analyst, signed by Alex Morgan."""
+    return SessionSetup(
+        role="Operations Analyst", company="Clinibell Health", num_questions=3,
+        interviewers=[HEAD, PEER], candidate_name="Alex Morgan", mix="behavioural",
+    )  # fmt: skip
+
+
+def run(coach: Coach, setup: SessionSetup, user: str = "local") -> str:
+    step = coach.start(setup, user=user, seed="panel-1")
+    i = 0
+    while not step.done:
+        text = "No, that's all." if step.state == "candidate_questions" else STAR_ANSWERS[i % 3]
+        i += 1
+        step = coach.answer(step.session_id, text, user=user)
+    return step.session_id
+
+
+def test_a_two_person_panel_takes_turns_and_each_introduces_themselves(coach) -> None:
+    setup = panel_setup()
+    sid = run(coach, setup)
+    record = coach.get(sid)
+    said = [t for t in record.turns if t.speaker == "interviewer"]
+    assert all(t.interviewer in (HEAD.name, PEER.name) for t in said)
+    asked = [t for t in said if t.kind == "question" and t.question_id]
+    assert {t.interviewer for t in asked} == {HEAD.name, PEER.name}
+    assert said[0].kind == "greeting" and said[0].interviewer == HEAD.name
+    assert f"I'm {HEAD.name}, {HEAD.title}, and with me is {PEER.name}" in said[0].text
+    first_by_peer = next(t for t in asked if t.interviewer == PEER.name)
+    assert f"I'm {PEER.name}, {PEER.title}." in first_by_peer.text
+    assert sum(f"I'm {PEER.name}" in t.text for t in said) == 1  # introduced once
+    probes = [t for t in said if t.kind == "probe"]
+    for probe in probes:  # a follow-up comes from whoever asked the question
+        q = next(t for t in asked if t.question_id == probe.question_id)
+        assert probe.interviewer == q.interviewer
+    chat = ui.chat_messages(record.turns)
+    assert chat[0]["content"].startswith(f"**{HEAD.name}:** Hello")
+
+
+def test_the_candidates_name_is_asked_once_and_remembered_per_user(coach) -> None:
+    base = {"role": "Analyst", "company": "Clinibell Health", "num_questions": 1}
+    assert coach.candidate_name("ann") == ""
+    run(coach, SessionSetup(**base, candidate_name="  Ann   Lee "), user="ann")
+    run(coach, SessionSetup(**base), user="bob")
+    assert coach.candidate_name("ann") == "Ann Lee" and coach.candidate_name("bob") == ""
+    with pytest.raises(InputError, match="Your name"):
+        coach.start(SessionSetup(**base, candidate_name="x" * 121))
+
+
+def test_notes_to_a_real_panel_are_about_what_each_person_asked(coach) -> None:
+    setup = panel_setup()
+    sid = run(coach, setup)
+    coach.finish(sid)
+    research = [*RESEARCH[:1], "Clinibell Health serves about 3,400 clinics across the UK."]
+    notes = [coach.thank_you(sid, p.name, research=research) for p in (HEAD, PEER)]
+    for note in notes:
+        assert {c.name: c.detail for c in note.checks if not c.passed} == {}, note.body
+        assert note.body.endswith("Alex Morgan")
+    assert notes[0].subject != notes[1].subject

@@ -1,0 +1,75 @@
+"""Rambling: repetition and length far past three minutes cap what an answer earns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from interview_coach.star import evaluate, length
+
+Q = "Tell me about a time you reduced customer churn."
+STORY = (
+    "At Fieldnote, a software company, in Q2 2023 I managed 52 accounts and my goal was to cut "
+    "churn before renewals. I called every account at risk, built a health score from usage "
+    "data and set up monthly check-ins with the ten weakest. Churn fell from 9% to 5% that year."
+)
+AGAIN = [
+    "I called every account at risk, I called them all, and I built the health score for them.",
+    "Honestly the health score was the key thing and I built the health score myself.",
+    "So yeah I called every account at risk and I built a health score, that's what I did.",
+]
+
+
+def test_a_repetitive_answer_cannot_be_complete_and_leads_with_be_concise() -> None:
+    answer = STORY + " " + " ".join(AGAIN * 5)
+    ev = evaluate(Q, answer)
+    assert ev.rambling["rambling"] and len(ev.rambling["repeats"]) >= 3
+    assert all(ev.score(c) <= 1 for c in ev.components)  # no 8/8 for a ramble
+    assert ev.tips[0].startswith("Be concise") and "repeats" in ev.tips[0]
+    for rep in ev.rambling["repeats"]:
+        assert answer[rep["start"] : rep["end"]].strip() == rep["text"]
+    assert "two or three sentences" in ev.follow_up
+
+
+def test_far_too_long_is_rambling_even_without_repeats() -> None:
+    words = " ".join(f"Then on day {n} I checked account number {n} by hand." for n in range(90))
+    ev = evaluate(Q, STORY + " " + words)
+    assert ev.word_count > length.FAR_TOO_LONG and ev.rambling["too_long"]
+    assert "minutes" in ev.tips[0]
+
+
+def test_ordinary_answers_do_not_ramble() -> None:
+    """The team's 294 labelled answers (up to ~370 words, some wandering) are never flagged."""
+    path = Path(__file__).parent / "data" / "star_labelled.jsonl"
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+    checks = {r["id"]: length.check(r["answer"], len(r["answer"].split())) for r in rows}
+    flagged = [rid for rid, check in checks.items() if check.rambling]
+    assert flagged == []
+    assert not evaluate(Q, STORY).rambling["rambling"]
+
+
+def test_the_report_puts_be_concise_first_and_gives_off_topic_answers_no_strengths() -> None:
+    from datetime import UTC, datetime
+
+    from sample_session import COMPANY, PANEL, ROLE, _turns
+    from test_relevance import HIKE, PERSUADE
+
+    from interview_coach.models import SessionRecord, SessionSetup
+    from interview_coach.report.model import build_report
+
+    ramble = STORY + " " + " ".join(AGAIN * 5)
+    items = [
+        ("interviewer", "question", Q, "q-1", None),
+        ("candidate", "answer", ramble, "q-1", evaluate(Q, ramble).to_dict()),
+        ("interviewer", "question", PERSUADE, "q-2", None),
+        ("candidate", "answer", HIKE, "q-2", evaluate(PERSUADE, HIKE).to_dict()),
+    ]
+    when = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    setup = SessionSetup(role=ROLE, company=COMPANY, interviewers=[PANEL[0]], num_questions=2)
+    turns = _turns(when, items)
+    record = SessionRecord("s-ramble", "alex", setup, "done", "finished", when, when, turns)
+    report = build_report(record)
+    assert report.practise[0].startswith("Q1: be concise") and "minutes" in report.practise[0]
+    assert any(p.startswith("Q2: the story did not answer") for p in report.practise)
+    assert not [s for s in report.strengths if s.startswith("Q2")]
+    assert not any("complete STAR answer" in s for s in report.strengths)

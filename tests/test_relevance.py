@@ -1,0 +1,67 @@
+"""Off-topic: the competency a question asks about against what the story shows.
+
+The pair set's own measurement lives in ``benchmarks/offtopic.py``; these tests pin the
+behaviour a user sees: the hiking story from issue 18, a fitting answer phrased far from the
+question's words, what an off-topic answer gets (no strengths, a probe back to the question).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview_coach.star import evaluate, relevance
+from interview_coach.star.scorer import analyse
+
+PAIRS = Path(__file__).parent / "data" / "offtopic_pairs.jsonl"
+PERSUADE = "Tell me about a time you convinced someone to change their mind."
+HIKE = (
+    "Last summer I hiked the West Highland Way with two friends, about 96 miles over seven "
+    "days. I planned the route, booked the campsites and trained every weekend for two months. "
+    "We finished a day early and raised 800 pounds for a mountain rescue charity."
+)
+PERSUADED = (
+    "At the bakery where I was shift lead, the owner wanted to stop our Sunday opening because "
+    "it looked quiet. I thought that was wrong, so I counted every Sunday sale for six weeks and "
+    "showed her that Sunday mornings sold more cakes than any weekday. She agreed to keep Sunday "
+    "mornings open and closed at one instead, and that cut the wage bill without losing the "
+    "cake trade."
+)
+
+
+def test_a_hobby_story_for_a_persuasion_question_is_off_topic() -> None:
+    off, on = evaluate(PERSUADE, HIKE), evaluate(PERSUADE, PERSUADED)
+    assert off.off_topic and not on.off_topic
+    assert off.relevance < on.relevance  # the issue saw the opposite (0.23 vs 0.09)
+    assert off.topic["asks"] == "influence"
+    assert "influence" in off.follow_up.lower() and off.follow_up.count("?") == 1
+    assert "question" in off.tips[0].lower()  # the first thing to fix is answering the question
+
+
+def test_the_question_s_competency_comes_from_the_bank_or_its_nearest_questions() -> None:
+    an = analyse(PERSUADED)
+    _, asks, _ = relevance.features(PERSUADE, an)
+    assert max(asks, key=lambda c: asks[c]) == "influence"  # a bank question: its own tags
+    _, asks, _ = relevance.features("When did you last get a sceptical boss to say yes?", an)
+    assert asks["influence"] >= 0.6  # not in the bank: the nearest bank questions' tags
+
+
+def test_general_talk_does_not_count_as_evidence() -> None:
+    told = relevance.story_text(
+        analyse("Mistakes happen and I think you have to own them. I ran our charity drive.")
+    )
+    assert "Mistakes" not in told and "charity drive" in told
+
+
+@pytest.mark.slow
+def test_pair_set_floor_on_unseen_authors() -> None:
+    """A floor, not the target: the benchmark prints the real figures, seen and unseen."""
+    rows = [json.loads(x) for x in PAIRS.read_text(encoding="utf-8").splitlines() if x]
+    unseen = [r for r in rows if r["split"] == "unseen"]
+    flags = [(r["on_topic"], evaluate(r["question"], r["answer"]).off_topic) for r in unseen]
+    on = [flag for fits, flag in flags if fits]
+    off = [flag for fits, flag in flags if not fits]
+    assert sum(on) / len(on) <= 0.10  # fitting answers wrongly flagged
+    assert sum(off) / len(off) >= 0.55  # off-topic answers caught
