@@ -193,7 +193,7 @@ def _evaluate_typed(
     if args.company:
         store = _knowledge_call(settings, lambda k: k)
         filters = research_filters(store, args.user)
-        known = _knowledge_call(settings, lambda k: k.companies())
+        known = _knowledge_call(settings, lambda k: k.companies(args.user))
         if company_key(args.company) not in {company_key(c) for c in known}:
             names = ", ".join(known) or "none yet"
             print(f"note: no research for {args.company!r} (known: {names}); ingest yours "
