@@ -100,6 +100,7 @@ def run_session(coach: Coach, shown: list[str]) -> str:
         job_description="Own fleet services in production and lead postmortems.",
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=2,
+        mix="behavioural",  # STAR questions, which draw on research
     )
     step = coach.start(setup, on_token=shown.append)
     sid = step.session_id

@@ -28,6 +28,7 @@ SETUP = dict(
     job_description="Own services in production and lead postmortems.",
     interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
     num_questions=2,
+    mix="behavioural",
 )
 VAGUE = "I fixed a slow service once and it was fine after that."
 
@@ -65,6 +66,7 @@ def test_two_api_clients_cannot_alternate_turns(
         job_description=SETUP["job_description"],
         interviewers="Priya Ramanathan, Director of Engineering",
         num_questions=2,
+        mix="behavioural",
         api_name="/start_session",
     )
     sid, seen = started["session_id"], started["turn"]

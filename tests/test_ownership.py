@@ -29,7 +29,7 @@ ALICE_NOTES = (
 )
 BOB_NOTES = (
     "# Zentrix Labs gossip\n\nA Globex director was arrested for fraud, and Zentrix Labs is "
-    "said to be next.\n"
+    "said to be next. Zentrix Labs cut 120 jobs in 2025 after it lost its Globex contract.\n"
 )
 SAMPLE = "# Quaylift\n\nQuaylift Robotics runs 6,800 robots at 150 warehouse sites.\n"
 
@@ -111,7 +111,7 @@ def test_two_accounts_in_one_app_process(settings: Settings, tmp_path: Path) -> 
     assert svc.ingest_uploads(services, [str(bob_file)], "zentrix labs", "bob")[0][1]
     assert "zentrix labs" not in svc.company_choices(services, "alice")
     assert "Zentrix Labs" not in svc.company_choices(services, "bob")
-    brief = svc.interview_brief(services, "Zentrix Labs", "", "bob")
+    brief = svc.interview_brief(services, "Zentrix Labs", "", user="bob")
     assert "Bristol" not in texts(brief["facts"]) and "Globex" in texts(brief["facts"])
     coach: Coach = services.coach
     setup = SessionSetup(
@@ -119,6 +119,7 @@ def test_two_accounts_in_one_app_process(settings: Settings, tmp_path: Path) -> 
         company="Zentrix Labs",
         interviewers=[PanelMember("Ines Duarte", "Platform Lead")],
         num_questions=1,
+        mix="behavioural",  # a STAR answer, so the note has a story to thank for
     )
     step = coach.start(setup, user="alice")
     coach.answer(step.session_id, STAR_ANSWERS[0], user="alice")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 from interview_coach.knowledge.documents import load_bytes
-from interview_coach.models import Hit, Turn
+from interview_coach.asking import Suggestion
+from interview_coach.models import Hit, PanelMember, Turn
 from interview_coach.web import render as ui
 
 PLANTED = (
@@ -39,7 +40,9 @@ def test_markdown_research_is_indexed_as_text() -> None:
 
 def test_the_brief_shows_research_as_text() -> None:
     hit = Hit(PLANTED, "notes.txt", "[Careers](http://127.0.0.1:9/t)", "Quaylift", "research", 1.0)
-    page = ui.brief_markdown("Quaylift", [], [hit], ["Ask about [this](http://127.0.0.1:9/q)"])
+    ask = Suggestion("Ask about [this](http://127.0.0.1:9/q)", "see ![x](http://127.0.0.1:9/p.png)")
+    person = PanelMember("Priya [R](http://127.0.0.1:9/n)", "Director")
+    page = ui.brief_markdown("Quaylift", [], [hit], [(person, [ask])])
     html = html_of(page)
     no_links(html)
     assert "Apply on the portal" in html and "127.0.0.1:9/phish" in html  # as words

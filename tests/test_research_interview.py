@@ -120,7 +120,7 @@ def test_the_brief_lists_facts_with_files_and_questions_per_interviewer(
 ) -> None:
     services = Services(store.settings, None, None, store, None)
     people = "Ada Byrne, Head of Planning\nTom Lee, Maintenance Planner"
-    brief = interview_brief(services, COMPANY, JD, people, "Maintenance Planner")
+    brief = interview_brief(services, COMPANY, JD, people, "Maintenance Planner", user="local")
     assert brief["facts"] and all(isinstance(f, Fact) for f in brief["facts"])
     assert research_facts(lambda q: store.search(q, company=COMPANY, k=3))  # same path
     text = brief_markdown(COMPANY, **brief)
