@@ -16,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_browser import ARGS, CHROMIUM, shot
+from conftest import CHROMIUM
+from conftest import CHROMIUM_ARGS as ARGS
+from test_browser import shot
 from voice_samples import SPOKEN_STAR, needs_espeak, seconds, speak, word_error
 
 from interview_coach import star

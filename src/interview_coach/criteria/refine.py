@@ -61,7 +61,7 @@ def refine(
     ev: TypedEvaluation, question: str, answer: str, llm: Any, settings: Any = None
 ) -> TypedEvaluation:
     """Merge a trusted model's verdicts into ``ev`` (in place) under the policy above."""
-    from ..knowledge.documents import find_injections
+    from ..untrusted import find_injections
     from ..llm.backends import LLMError
     from ..llm.client import PromptError, load_prompt
     from ..star.judge import _reason, find_quote
