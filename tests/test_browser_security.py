@@ -65,9 +65,9 @@ def test_viewing_research_makes_no_request(app_url: str, browser, tracker, tmp_p
     port = tracker[0].split()[1]
     base = f"http://127.0.0.1:{port}"
     planted = (
-        "Quaylift Robotics mission: safer warehouse shifts; its customers and products grow. "
-        f"[Apply on the portal]({base}/phish) ![pixel]({base}/pixel.png) "
-        f'<img src="{base}/img.png"> {base}/bare and <{base}/auto>\n'
+        "Quaylift Robotics grew revenue 40% in 2025 across 150 warehouse sites, and it hires "
+        f"through [Apply on the portal]({base}/phish) ![pixel]({base}/pixel.png) "
+        f'<img src="{base}/img.png"> {base}/bare and <{base}/auto>.\n'
     )
     files = []
     for name in ("notes.md", "notes.txt"):
