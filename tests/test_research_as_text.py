@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from interview_coach.knowledge.documents import load_bytes
 from interview_coach.asking import Suggestion
+from interview_coach.knowledge.documents import load_bytes
 from interview_coach.models import Hit, PanelMember, Turn
 from interview_coach.web import render as ui
 

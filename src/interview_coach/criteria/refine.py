@@ -61,10 +61,10 @@ def refine(
     ev: TypedEvaluation, question: str, answer: str, llm: Any, settings: Any = None
 ) -> TypedEvaluation:
     """Merge a trusted model's verdicts into ``ev`` (in place) under the policy above."""
-    from ..untrusted import find_injections
     from ..llm.backends import LLMError
     from ..llm.client import PromptError, load_prompt
     from ..star.judge import _reason, find_quote
+    from ..untrusted import find_injections
 
     fallback = "The AI judge was unavailable ({}); showing the rules-based result."
     if find_injections(answer):
