@@ -29,6 +29,83 @@ for var in ("OPENAI_API_KEY", "INTERVIEW_COACH_LLM", "INTERVIEW_COACH_BASE_URL",
 from interview_coach.config import Settings  # noqa: E402
 
 
+class MockModel:
+    """An in-process chat model that implements ``llm.protocol.ChatModel`` like the real one.
+
+    Unit tests of what sits above the model (judges, wording, emails) use it instead of an
+    HTTP server, as simonw/llm's tests use their registered ``MockModel``. Each reply in the
+    script is text, a dict (a JSON reply), an exception to raise, or a function of the
+    messages; they are used in order and the last one repeats. ``json()`` checks replies
+    with the same ``parse_json``/``check_schema`` as :class:`~interview_coach.llm.client.LLM`
+    and repairs once, so a test of a bad reply sees what production would. Every request is
+    kept in ``calls``. Faults of the protocol itself (timeouts, 429s, broken streams) belong
+    to the fake server in ``tests/fakes.py``.
+    """
+
+    def __init__(
+        self, *replies: object, judge_capable: bool = True, settings: Settings | None = None
+    ) -> None:
+        from interview_coach.llm.backends import Backend
+
+        self.script = list(replies)
+        self.backend = Backend(
+            "mock", "mock-model", "mock://in-process", reason="tests", judge_capable=judge_capable
+        )
+        self.settings = settings or Settings(llm_backend="none")
+        self.calls: list[dict] = []
+
+    @property
+    def judge_capable(self) -> bool:
+        return self.backend.judge_capable
+
+    @property
+    def down(self) -> str | None:
+        return None
+
+    def usage(self) -> dict:
+        return {"backend": "mock", "model": "mock-model", "calls": len(self.calls), "failed": 0}
+
+    def _next(self, messages: list[dict]) -> object:
+        if not self.script:
+            raise AssertionError("MockModel was asked more than its script holds")
+        reply = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        reply = reply(messages) if callable(reply) else reply
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    def chat(self, messages: list[dict], *, temperature: float = 0.3, max_tokens: int = 512):
+        from interview_coach import tokens
+        from interview_coach.llm.client import LLMReply
+
+        self.calls.append({"method": "chat", "messages": messages, "max_tokens": max_tokens})
+        text = str(self._next(messages))
+        return LLMReply(text, tokens.count_message_tokens(messages), tokens.count_tokens(text))
+
+    def stream(self, messages: list[dict], *, temperature: float = 0.3, max_tokens: int = 512):
+        self.calls.append({"method": "stream", "messages": messages, "max_tokens": max_tokens})
+        words = str(self._next(messages)).split(" ")
+        yield from (word if i == 0 else " " + word for i, word in enumerate(words))
+
+    def json(self, messages: list[dict], schema: dict, *, max_tokens: int = 600,
+             name: str = "result") -> dict:  # fmt: skip
+        import json
+
+        from interview_coach.llm.client import LLMError, check_schema, parse_json
+
+        problem = ""
+        for _attempt in (1, 2):
+            self.calls.append({"method": "json", "messages": messages, "schema": schema})
+            reply = self._next(messages)
+            try:
+                value = parse_json(reply if isinstance(reply, str) else json.dumps(reply))
+                check_schema(value, schema)
+                return value
+            except ValueError as exc:
+                problem = str(exc)
+        raise LLMError(f"The LLM did not return valid JSON after one retry ({problem}).")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings with a fresh data folder and no LLM."""

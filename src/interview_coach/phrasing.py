@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CoachError
 from .interview import Interview, Move
@@ -45,6 +45,9 @@ from .questions import (
     why_line,
 )
 from .tokens import count_message_tokens, count_tokens
+
+if TYPE_CHECKING:
+    from .llm.protocol import ChatModel
 
 #: How much of the candidate's answer a probe prompt sees: a typical two-minute answer fits;
 #: a longer one keeps its start and end, so the server reads it in about two seconds.
@@ -107,7 +110,7 @@ class Voice:
     machine: Interview
     competencies: dict[str, Competency]
     search: Callable[[str], list[Any]]
-    llm: Any = None
+    llm: ChatModel | None = None
     on_token: Callable[[str], None] | None = None
     history: Sequence[Turn] = ()
     notes: list[str] = field(default_factory=list)

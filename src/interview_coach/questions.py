@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -29,6 +29,9 @@ from .llm.guards import (
     source_of,
 )
 from .models import SessionSetup
+
+if TYPE_CHECKING:
+    from .llm.protocol import ChatModel
 
 DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
 #: Research a tailored question sees: enough for one linking fact, small enough that a
@@ -154,7 +157,7 @@ def question_by_id(qid: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Questio
 def extract_competencies(
     job_description: str,
     *,
-    llm: Any = None,
+    llm: ChatModel | None = None,
     knowledge_dir: Path = DEFAULT_KNOWLEDGE,
     competencies: dict[str, Competency] | None = None,
     settings: Any = None,
@@ -181,7 +184,7 @@ def extract_competencies(
 
 
 def _llm_competencies(
-    jd: str, competencies: dict[str, Competency], llm: Any, settings: Any
+    jd: str, competencies: dict[str, Competency], llm: ChatModel | None, settings: Any
 ) -> list[str]:
     """Up to five ids the model picks; LLMError propagates so the caller can say so."""
     from .llm.client import render
@@ -394,7 +397,7 @@ def tailor(
     question: Question,
     setup: SessionSetup,
     passages: Sequence[Any],
-    llm: Any = None,
+    llm: ChatModel | None = None,
     *,
     label: str,
     system: str = "",
@@ -451,7 +454,7 @@ def tailor(
 
 
 def stream_text(
-    llm: Any,
+    llm: ChatModel | None,
     messages: list[dict[str, str]],
     *,
     temperature: float,

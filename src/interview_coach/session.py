@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import criteria, star
 from .config import Settings
@@ -43,6 +43,9 @@ from .questions import extract_competencies, load_competencies, plan_questions, 
 from .storage import StaleSession, Store, UnknownSession, shown_id
 from .untrusted import clean_line
 from .voice import Recording, listen
+
+if TYPE_CHECKING:
+    from .llm.protocol import ChatModel
 
 log = logging.getLogger(__name__)
 RESUME_SOURCE = "your résumé"
@@ -166,7 +169,7 @@ def evaluate_spoken(
     audio: str | Path | bytes,
     *,
     settings: Settings,
-    llm: Any = None,
+    llm: ChatModel | None = None,
     text: str | None = None,
 ) -> dict[str, Any]:
     """STAR JSON for a recorded answer: its transcript (or ``text``) scored as typed text, plus
@@ -180,7 +183,12 @@ class Coach:
     """The service the CLI and the app share; ``llm=None`` is rules mode."""
 
     def __init__(
-        self, settings: Settings, *, llm: Any = None, knowledge: Any = None, store: Any = None
+        self,
+        settings: Settings,
+        *,
+        llm: ChatModel | None = None,
+        knowledge: Any = None,
+        store: Any = None,
     ) -> None:
         self.settings = settings
         self.llm = llm
@@ -246,7 +254,7 @@ class Coach:
         seed = sid if seed is None else str(seed)
         voice = self._voice(setup, Interview({}, []), on_token, (), user, {})
         kdir = Path(self.settings.knowledge_dir)
-        judging = voice.llm if getattr(voice.llm, "judge_capable", False) else None
+        judging = voice.llm if (voice.llm is not None and voice.llm.judge_capable) else None
         try:
             scored = extract_competencies(
                 setup.job_description, llm=judging, knowledge_dir=kdir, settings=self.settings
@@ -518,7 +526,7 @@ class Coach:
 
     def _llm_down(self) -> str | None:
         """Why the LLM was given up on in this process (the local model), else None."""
-        return getattr(self.llm, "down", None)
+        return self.llm.down if self.llm is not None else None
 
     def _voice(
         self,

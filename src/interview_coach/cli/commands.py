@@ -13,11 +13,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, load_settings
 from ..errors import CoachError
 from .output import print_json
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 # --- knowledge -------------------------------------------------------------------------------
 
@@ -179,7 +182,7 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _evaluate_typed(
     args: argparse.Namespace, settings: Settings, question: str, answer: str, qtype: str,
-    llm: Any,
+    llm: ChatModel | None,
 ) -> int:
     """An opening or motivation answer, checked against --company's research and the job."""
     from .. import criteria

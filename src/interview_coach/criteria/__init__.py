@@ -7,12 +7,15 @@ us?" comes from the knowledge store through :class:`.research.StoreResearch` (or
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import motivation, opening
 from .kinds import QUESTION_TYPES, QuestionType, infer_type, motivation_focus
 from .research import FileResearch, Research, StoreResearch
 from .result import Criterion, TypedEvaluation
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 __all__ = [
     "QUESTION_TYPES",
@@ -37,7 +40,7 @@ def evaluate(
     job_description: str = "",
     company: str = "",
     role: str = "",
-    llm: Any = None,
+    llm: ChatModel | None = None,
     settings: Any = None,
 ) -> TypedEvaluation:
     """Coach an opening or motivation ``answer``; behavioural answers belong to STAR."""
@@ -59,7 +62,7 @@ def evaluate(
         ev.notes.append(
             "No job description was given, so strengths and duties could not be matched to it."
         )
-    if llm is not None and getattr(llm, "judge_capable", False):
+    if llm is not None and llm.judge_capable:
         from .refine import refine
 
         refine(ev, question, answer, llm, settings)

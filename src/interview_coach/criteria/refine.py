@@ -11,10 +11,13 @@ the call leaves the rules result with a note.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .result import TypedEvaluation
 from .text import Span
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 PROMPT = "criteria_judge"
 #: Criteria decided by checking files or counting words: no model overrides them.
@@ -58,7 +61,7 @@ def _schema(names: list[str]) -> dict[str, Any]:
 
 
 def refine(
-    ev: TypedEvaluation, question: str, answer: str, llm: Any, settings: Any = None
+    ev: TypedEvaluation, question: str, answer: str, llm: ChatModel | None, settings: Any = None
 ) -> TypedEvaluation:
     """Merge a trusted model's verdicts into ``ev`` (in place) under the policy above."""
     from ..llm.backends import LLMError

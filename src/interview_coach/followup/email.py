@@ -19,7 +19,7 @@ from datetime import datetime
 from email.headerregistry import Address, Group
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..errors import InputError
@@ -42,6 +42,9 @@ from .rubric import (
     stories,
     words,
 )
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 __all__ = ["Check", "Email", "check_email", "draft_email", "draft_emails", "find_interviewer"]
 
@@ -407,7 +410,7 @@ def draft_email(
     record: SessionRecord,
     interviewer: PanelMember | str,
     research: list[str] | None = None,
-    llm: Any = None,
+    llm: ChatModel | None = None,
     signature_name: str | None = None,
     *,
     clarification: str = "",
@@ -455,7 +458,7 @@ def draft_email(
                 "role": "system",
                 "content": render(
                     "thank_you_email",
-                    getattr(llm, "settings", None),
+                    llm.settings,
                     notes=_notes(facts),
                     draft=_template(facts),
                     **facts,
@@ -504,7 +507,7 @@ def draft_email(
 def draft_emails(
     record: SessionRecord,
     research: list[str] | None = None,
-    llm: Any = None,
+    llm: ChatModel | None = None,
     signature_name: str | None = None,
     clarifications: dict[str, str] | None = None,
 ) -> list[Email]:

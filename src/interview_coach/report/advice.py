@@ -16,6 +16,7 @@ from ..models import SessionRecord
 from ..star.coaching import NAMES
 
 if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
     from .model import QuestionReport
 
 HINTS = {
@@ -90,7 +91,7 @@ def skeleton_of(ev: dict[str, Any], scores: dict[str, int]) -> dict[str, str]:
     return out
 
 
-def rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
+def rewrite(q: QuestionReport, record: SessionRecord, llm: ChatModel | None) -> None:
     """Ask the LLM for a rewrite, and keep it only if it invents nothing.
 
     Invented means a number or name the answer and setup lack
@@ -105,7 +106,7 @@ def rewrite(q: QuestionReport, record: SessionRecord, llm: Any) -> None:
     setup = record.setup
     prompt = render(
         "rewrite_answer",
-        getattr(llm, "settings", None),
+        llm.settings,
         question=q.question,
         answer=q.answer_text,
         missing=", ".join(NAMES[c] for c in NAMES if q.scores[c] < 2) or "none",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..models import COMPONENTS, SessionRecord, Turn
@@ -21,6 +21,9 @@ from ..voice.delivery import PACE_GUIDE
 from ..voice.delivery import summary as delivery_summary
 from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
 from .types import TypedSection, typed_sections
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 LABELS = NAMES  # render.py imports the name from here
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
@@ -378,7 +381,7 @@ def _recurring(trend: list[dict[str, Any]], last: int = 3) -> list[str]:
 
 
 def build_report(
-    record: SessionRecord, history: Sequence[SessionRecord] = (), llm: Any = None
+    record: SessionRecord, history: Sequence[SessionRecord] = (), llm: ChatModel | None = None
 ) -> Report:
     """The whole report; ``history`` is the user's other sessions, ``llm`` adds rewrites."""
     groups = question_groups(record)

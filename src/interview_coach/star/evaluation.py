@@ -7,7 +7,7 @@ so that neither needs the other: both are steps this module runs in order.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import InputError
@@ -16,6 +16,9 @@ from . import features as F
 from .result import Evaluation
 from .scorer import analyse
 from .tags import COMPONENTS
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 MAX_WORDS = 5000
 WPM = 150
@@ -57,7 +60,7 @@ def evaluate(
     question: str,
     answer: str,
     *,
-    llm: Any = None,
+    llm: ChatModel | None = None,
     settings: Settings | None = None,
     reply_from: int | None = None,
 ) -> Evaluation:
@@ -106,7 +109,7 @@ def evaluate(
     scorer = "rules"
     # A model that is not judge-capable (the local 1.5B one, or INTERVIEW_COACH_JUDGE=off) is
     # a setting, not a failure: scorer "rules" says it, without a note on every answer.
-    if llm is not None and getattr(llm, "judge_capable", False) and not an.gibberish:
+    if llm is not None and llm.judge_capable and not an.gibberish:
         outcome = judge.judge_and_combine(question, text, components, llm, settings)
         components, judge_info, scorer = outcome.components, outcome.info, outcome.scorer
         notes.extend(outcome.notes)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, load_settings
 from ..models import COMPONENTS
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 PROMPT = "star_judge"
 MIN_QUOTE_WORDS = 2
@@ -135,7 +138,7 @@ def judge_and_combine(
     question: str,
     answer: str,
     rules: dict[str, dict[str, Any]],
-    llm: Any,
+    llm: ChatModel | None,
     settings: Settings | None = None,
 ) -> Outcome:
     """Ask the judge, verify its quotes, and merge with the rules scores (see module doc)."""

@@ -13,7 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 CANDIDATE_KINDS = {"answer", "candidate_question"}
 
@@ -71,7 +74,7 @@ CONNECT_HELP = (
 OFFLINE_WORDS = "built-in questions, rules-based feedback"
 
 
-def status_markdown(backend: Any, user: str = "local", llm: Any = None) -> str:
+def status_markdown(backend: Any, user: str = "local", llm: ChatModel | None = None) -> str:
     """A short chip saying who writes the interviewer's words; how to change it is one click away.
 
     The rules-based mode is a real mode, not an error: it says what the user gets, and leaves
@@ -83,7 +86,7 @@ def status_markdown(backend: Any, user: str = "local", llm: Any = None) -> str:
     who = f" · signed in as **{md_text(user)}**" if user and user != "local" else ""
     if name == "none":
         return f"**Offline mode** · {OFFLINE_WORDS}{who}"
-    down = getattr(llm, "down", None)
+    down = llm.down if llm is not None else None
     if down:
         return f"**AI model down** ({md_text(down)}) · {OFFLINE_WORDS}{who}"
     model = get_field(backend, "model", "") or ""

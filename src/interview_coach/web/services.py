@@ -15,12 +15,15 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import InputError
 from ..knowledge.companies import sample_companies
 from ..models import PanelMember, SessionRecord, SessionSetup
+
+if TYPE_CHECKING:
+    from ..llm.protocol import ChatModel
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,7 @@ class Services:
 
     settings: Settings
     backend: Any
-    llm: Any
+    llm: ChatModel | None
     knowledge: Any
     coach: Any
     # Reports (with LLM rewrites, slow) and research lookups, by session id and version.
