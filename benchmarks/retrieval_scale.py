@@ -36,6 +36,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from retrieval import CONTEXTS, METRICS, PEOPLE, percentile, rss_mb, section  # noqa: E402
 
 from interview_coach.config import Settings  # noqa: E402
+from interview_coach.knowledge import owners  # noqa: E402
 from interview_coach.knowledge.store import KnowledgeStore, company_key  # noqa: E402
 
 BATCH = 2000  # Chroma's max batch is larger; this keeps memory flat
@@ -93,6 +94,7 @@ def fill(
                 "title": f"{company} notes {i}",
                 "chunk": i % 20,
                 "origin": "upload",
+                "owner": owners.LOCAL,  # the local user's uploads, as a single-user install
             }
             for i, (company, _) in zip(range(lo, hi), rows, strict=True)
         ]
@@ -121,7 +123,7 @@ def query_latency(store: KnowledgeStore, companies: list[str], n: int, seed: int
         full.append((time.perf_counter() - t) * 1000)
         short += len(hits) < 5  # every company has far more than 5 chunks: a recall failure
         vec = embed_texts([query])[0]
-        where = {"company_key": company_key(company)} if company else None
+        where = owners.research_where(None, company_key(company) if company else "")
         t = time.perf_counter()
         col.query(query_embeddings=[vec], where=where, n_results=5, include=["distances"])
         index_only.append((time.perf_counter() - t) * 1000)

@@ -179,9 +179,10 @@ def test_pdf_holds_the_questions_scores_and_text(report, tmp_path) -> None:
     path = report_pdf.to_pdf(report, tmp_path / "out" / "report.pdf")
     pdf = pypdf.PdfReader(path)
     text = flat(" ".join(page.extract_text() for page in pdf.pages))
-    for q in report.questions:
-        assert flat(f"Q{q.number}. {q.question}") in text
-    assert "Q3: Situation 2/2 · Task 1/2 · Action 1/2 · Result 0/2" in text
+    for q in report.questions:  # each question with its own scores under it
+        assert flat(f"Q{q.number}. {q.question} {render.scores_line(q)}") in text
+    assert "Situation 2/2 · Task 1/2 · Action 1/2 · Result 0/2" in text  # Q3
+    assert "Q3 2 1 1 0 no" in text  # the scores-at-a-glance table, as on the web page
     assert "Top three things to practise" in text and "no clear result" in text
     assert "<script>alert(1)</script>" in text  # shown as the words the user said
     assert sum(len(page.images) for page in pdf.pages) == 2
@@ -191,7 +192,7 @@ def test_pdf_without_the_unicode_font_falls_back_to_latin1(report, tmp_path, mon
     monkeypatch.setattr(report_pdf, "_pdf_font", lambda pdf: ("helvetica", False))
     path = report_pdf.to_pdf(report, tmp_path / "plain.pdf", images={})
     text = flat(" ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
-    assert "Q1: Situation 2/2 | Task 2/2" in text and '"After three weeks' in text
+    assert "Situation 2/2 | Task 2/2" in text and '"After three weeks' in text
 
 
 def test_json_and_transcripts_round_trip(report) -> None:

@@ -1,4 +1,4 @@
-"""The report as a printable PDF (fpdf2), from the same lines the HTML and Markdown use.
+"""The report as a printable PDF: the web page's own template, drawn by fpdf2's write_html.
 
 DejaVu Sans comes from matplotlib's own data folder so any text the user typed prints
 correctly; without it the core latin-1 font is used and typographic characters are mapped.
@@ -6,32 +6,37 @@ correctly; without it the core latin-1 font is used and typographic characters a
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .charts import charts
-from .render import (
-    TYPE_TITLES,
-    delivery_lines,
-    facts_line,
-    opener_lines,
-    resume_lines,
-    scores_line,
-    subtitle,
-    trend_intro,
-)
+from .render import page
 
 if TYPE_CHECKING:
     from .model import Report
 
 # Text colours for evidence in the PDF (fpdf2 cannot shade behind wrapped text).
 PDF_COLOURS = {
-    "situation": (29, 78, 216),
-    "task": (180, 83, 9),
-    "action": (21, 128, 61),
-    "result": (190, 24, 93),
+    "situation": "#1d4ed8",
+    "task": "#b45309",
+    "action": "#15803d",
+    "result": "#be185d",
 }
+IMAGE_WIDTH = 460  # px in fpdf2's HTML: a chart across most of an A4 page's text width
+SLATE, MUTED = (51, 65, 85), (100, 116, 139)
+
+
+def _styles() -> dict:
+    """fpdf2's default headings are large and dark red; these follow the web page's look."""
+    from fpdf.fonts import TextStyle
+
+    sizes = {"h1": 18, "h2": 13, "h3": 11, "h4": 10}
+    styles = {
+        tag: TextStyle(font_style="B", font_size_pt=size, color=SLATE, t_margin=4 if tag < "h3" else 3)
+        for tag, size in sizes.items()
+    }
+    styles["blockquote"] = TextStyle(color=(31, 41, 55), l_margin=4, t_margin=2, b_margin=2)
+    return styles
 LATIN1 = str.maketrans(
     {
         "\u2013": "-",
@@ -54,13 +59,15 @@ def _pdf_font(pdf) -> tuple[str, bool]:  # type: ignore[no-untyped-def]
         folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         pdf.add_font("DejaVu", "", str(folder / "DejaVuSans.ttf"))
         pdf.add_font("DejaVu", "B", str(folder / "DejaVuSans-Bold.ttf"))
+        pdf.add_font("DejaVu", "I", str(folder / "DejaVuSans-Oblique.ttf"))
+        pdf.add_font("DejaVu", "BI", str(folder / "DejaVuSans-BoldOblique.ttf"))
         return "DejaVu", True
     except (ImportError, OSError, RuntimeError):
         return "helvetica", False
 
 
 def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = None) -> Path:
-    """A printable report: the charts as images plus the key text of every section."""
+    """A printable report: the web page's template drawn by fpdf2's HTML renderer."""
     from fpdf import FPDF
 
     if images is None:
@@ -70,94 +77,16 @@ def to_pdf(report: Report, path: str | Path, images: dict[str, bytes] | None = N
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_title(f"Interview feedback: {report.role} at {report.company}")
     pdf.add_page()
-
-    def clean(text: str) -> str:
-        text = str(text)
-        return (
-            text
-            if unicode_ok
-            else text.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
-        )
-
-    def line(text: str, size: float = 10, bold: bool = False, gap: float = 1) -> None:
-        pdf.set_font(font, "B" if bold else "", size)
-        # Left-aligned: fpdf2 justifies by default, which spreads a short title with wide gaps.
-        pdf.multi_cell(0, size * 0.5, clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
-
-    def bullets(items: list[str]) -> None:
-        for item in items:
-            line(f"\u2022 {item}" if unicode_ok else f"- {item}")
-
-    def image(name: str) -> None:
-        if images.get(name):
-            pdf.image(io.BytesIO(images[name]), w=170)
-            pdf.ln(2)
-
-    line(f"Interview feedback: {report.role} at {report.company}", 16, True, 2)
-    line(
-        subtitle(report),
-        9,
-        gap=3,
+    markup = page(report, images, pdf=True, colours=PDF_COLOURS, pdf_image_width=IMAGE_WIDTH)
+    if not unicode_ok:  # the core fonts are latin-1: map typographic characters, drop the rest
+        markup = markup.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
+    pdf.write_html(
+        markup,
+        font_family=font,
+        tag_styles=_styles(),
+        li_prefix_color=(71, 85, 105),
+        warn_on_tags_not_matching=False,
     )
-    for note in report.notes:
-        line(note, 9)
-    for s in report.openers:
-        line(TYPE_TITLES[s.question_type], 13, True)
-        line(s.question, 10)
-        for heading, items in opener_lines(s):
-            line(heading, 10, True)
-            bullets(items)
-    line("Scores at a glance", 13, True)
-    for q in report.questions:
-        line(f"Q{q.number}: {scores_line(q)}")
-    image("scores")
-    line("Strengths", 13, True)
-    bullets(report.strengths or ["(none yet)"])
-    line("Top three things to practise", 13, True)
-    bullets([f"{i}. {p}" for i, p in enumerate(report.practise, 1)])
-    if report.resume_stories:
-        line("Stories from your résumé", 13, True)
-        bullets(resume_lines(report))
-    line("Delivery", 13, True)
-    bullets(delivery_lines(report))
-    image("pace")
-    line("Progress across sessions", 13, True)
-    line(trend_intro(report))
-    image("trend")
-    bullets(["Recurring weak spot: " + r for r in report.recurring])
-    line("Question by question", 13, True, 2)
-    for q in report.questions:
-        line(f"Q{q.number}. {q.question}", 11, True)
-        line(scores_line(q), 10, True)
-        for part in q.parts:
-            if part.kind == "probe":
-                line(f"Follow-up question: {part.text}", 9)
-                continue
-            pos = 0
-            pdf.set_font(font, "", 10)
-            for start, end, comp in part.marks:
-                pdf.write(5, clean(part.text[pos:start]))
-                pdf.set_text_color(*PDF_COLOURS[comp])
-                pdf.set_font(font, "B", 10)
-                pdf.write(5, clean(f"{part.text[start:end]} [{comp[0].upper()}]"))
-                pdf.set_text_color(0, 0, 0)
-                pdf.set_font(font, "", 10)
-                pos = end
-            pdf.write(5, clean(part.text[pos:]))
-            pdf.ln(7)
-        bullets([facts_line(q)] + [f"Tip: {t}" for t in q.tips])
-        if q.details_to_add:
-            line("Details to add (only you know them):", 10, True)
-            bullets(q.details_to_add)
-        if q.skeleton:
-            line("Skeleton from your own words:", 10, True)
-            bullets([f"{k.capitalize()}: {v}" for k, v in q.skeleton.items()])
-        if q.rewrite:
-            line("Suggested rewrite (check every detail is true):", 10, True)
-            line(q.rewrite)
-        bullets(q.notes)
-        pdf.ln(3)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))

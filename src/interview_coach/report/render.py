@@ -1,17 +1,18 @@
 """Rendering a :class:`report.Report` as Markdown, self-contained HTML and JSON.
 
-The formats (and the PDF in ``charts``) show the same facts in the same order; only the
-markup differs. Answers are the
-user's own text and may contain anything (``<script>`` included), so every format escapes
-them before adding its own highlight markup around the evidence spans.
+The formats show the same facts in the same order; only the markup differs. The web page and
+the PDF (:mod:`.pdf`) come from one Jinja2 template, ``templates/report.html.j2``. Answers are
+the user's own text and may contain anything (``<script>`` included), so every format
+escapes them before adding its own highlight markup around the evidence spans.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 import re
+from functools import lru_cache
+from typing import Any
 
 from ..models import SessionRecord
 from .model import COMPONENTS, LABELS, Part, QuestionReport, Report, aware
@@ -295,54 +296,69 @@ mark.t{background:#fef3c7}mark.a{background:#dcfce7}mark.r{background:#fce7f3}
 """
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _html_marked(part: Part) -> str:
-    """Escape the user's words piece by piece, so only our own <mark> tags are markup."""
-    out, pos = [], 0
+def segments(part: Part) -> list[tuple[str, str | None]]:
+    """The answer's text cut at its evidence spans: (text, STAR part or None), in order."""
+    out: list[tuple[str, str | None]] = []
+    pos = 0
     for start, end, comp in part.marks:
-        label = LABELS[comp]
-        out.append(_e(part.text[pos:start]))
-        out.append(f'<mark class="{comp[0]}" title="{label}">{_e(part.text[start:end])}</mark>')
+        out += [(part.text[pos:start], None), (part.text[start:end], comp)]
         pos = end
-    return "".join(out) + _e(part.text[pos:])
+    return [*out, (part.text[pos:], None)]
 
 
-def _img(png: bytes | None, alt: str) -> str:
-    if not png:
-        return ""
-    return f'<img alt="{_e(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+def _png_height(png: bytes, width: int) -> int:
+    """Height for ``width`` keeping the PNG's aspect ratio (its IHDR holds the size)."""
+    w, h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return round(width * h / w) if w else width
 
 
-def _ul(items: list[str], tag: str = "ul") -> str:
-    return f"<{tag}>" + "".join(f"<li>{_e(i)}</li>" for i in items) + f"</{tag}>"
+def _tips(q: QuestionReport) -> list[str]:
+    follow = [f"Follow-up to prepare for: {q.follow_up}"] if q.follow_up else []
+    return [f"Tip: {t}" for t in q.tips] + follow
 
 
-def _question_html(q: QuestionReport) -> str:
-    h = [f"<article><h3>Q{q.number}. {_e(q.question)}</h3>", f"<p>{_e(scores_line(q))}</p>"]
-    h.append("<blockquote>")
-    for part in q.parts:
-        if part.kind == "probe":
-            h.append(f'<p class="probe">Follow-up question: {_e(part.text)}</p>')
-        else:
-            h.append(f"<p>{_html_marked(part)}</p>")
-    h.append("</blockquote>")
-    facts = [facts_line(q)] + [f"Tip: {t}" for t in q.tips]
-    if q.follow_up:
-        facts.append(f"Follow-up to prepare for: {q.follow_up}")
-    h.append(_ul(facts))
-    if q.details_to_add:
-        h += ["<h4>Details to add (only you know them)</h4>", _ul(q.details_to_add)]
-    if q.skeleton:
-        h.append("<h4>Skeleton from your own words</h4>")
-        h.append(_ul([f"{k.capitalize()}: {v}" for k, v in q.skeleton.items()]))
-    if q.rewrite:
-        h.append("<h4>Suggested rewrite (check every detail is true)</h4>")
-        h.append(f"<blockquote><p>{_e(q.rewrite)}</p></blockquote>")
-    h += [f'<p class="note">{_e(n)}</p>' for n in q.notes]
-    return "\n".join(h) + "</article>"
+@lru_cache(maxsize=1)
+def _templates() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("interview_coach.report", "templates"),
+        autoescape=True,  # every value is escaped unless the template says |safe (our CSS)
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["b64"] = lambda png: base64.b64encode(png).decode()
+    env.globals.update(
+        components=COMPONENTS, labels=LABELS, owner=OWNER, type_titles=TYPE_TITLES, css=CSS,
+        segments=segments, opener_lines=opener_lines, delivery_lines=delivery_lines,
+        trend_intro=trend_intro, resume_lines=resume_lines, scores_line=scores_line,
+        facts_line=facts_line, tips=_tips, png_height=_png_height,
+        skeleton=lambda q: [f"{k.capitalize()}: {v}" for k, v in q.skeleton.items()],
+    )  # fmt: skip
+    return env
+
+
+def page(
+    report: Report,
+    images: dict[str, bytes],
+    *,
+    pdf: bool = False,
+    colours: dict[str, str] | None = None,
+    pdf_image_width: int = 0,
+) -> str:
+    """The report through ``templates/report.html.j2``: a web page, or the PDF's HTML."""
+    return (
+        _templates()
+        .get_template("report.html.j2")
+        .render(
+            report=report,
+            images=images,
+            pdf=pdf,
+            colours=colours or {},
+            pdf_image_width=pdf_image_width,
+            title=f"Interview feedback: {report.role} at {report.company}",
+            subtitle=subtitle(report),
+        )
+    )
 
 
 def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
@@ -351,58 +367,4 @@ def to_html(report: Report, images: dict[str, bytes] | None = None) -> str:
         from .charts import charts
 
         images = charts(report)
-    rows = "".join(
-        f"<tr><td>Q{q.number}</td>"
-        + "".join(f"<td>{q.scores[c]}</td>" for c in COMPONENTS)
-        + f"<td>{'yes' if q.quantified_result else 'no'}</td><td>{OWNER[q.ownership]}</td></tr>"
-        for q in report.questions
-    )
-    trend_rows = "".join(
-        f"<tr><td>{_e(r['date'])}{' (this one)' if r['current'] else ''}</td>"
-        + "".join(f"<td>{r[c]:.2f}</td>" for c in COMPONENTS)
-        + "</tr>"
-        for r in report.trend
-    )
-    legend = " ".join(f'<mark class="{c[0]}">{LABELS[c]}</mark>' for c in COMPONENTS)
-    title = f"Interview feedback: {report.role} at {report.company}"
-    body = [
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="sub">{_e(subtitle(report))}</p>',
-        *(f'<p class="note">{_e(n)}</p>' for n in report.notes),
-        *(
-            f"<section><h2>{_e(TYPE_TITLES[s.question_type])}</h2><p><em>{_e(s.question)}"
-            "</em></p>"
-            + "".join(f"<h4>{_e(h)}</h4>" + _ul(items) for h, items in opener_lines(s))
-            + "</section>"
-            for s in report.openers
-        ),
-        "<section><h2>Scores at a glance</h2><table><tr><th>Question</th><th>S</th><th>T</th>"
-        f"<th>A</th><th>R</th><th>Numbers</th><th>Ownership</th></tr>{rows}</table>",
-        _img(images.get("scores"), "STAR scores per question") + "</section>",
-        "<section><h2>Strengths</h2>" + _ul(report.strengths or ["(none yet)"]),
-        "<h2>Top three things to practise</h2>" + _ul(report.practise, "ol") + "</section>",
-        "<section><h2>Delivery</h2>" + _ul(delivery_lines(report)),
-        _img(images.get("pace"), "Speaking pace per recorded answer") + "</section>",
-        f"<section><h2>Progress across sessions</h2><p>{_e(trend_intro(report))}</p>",
-        _img(images.get("trend"), "Average STAR score per session over time"),
-    ]
-    if len(report.trend) >= 2:
-        body.append(
-            "<table><tr><th>Date</th><th>S</th><th>T</th><th>A</th><th>R</th></tr>"
-            f"{trend_rows}</table>"
-        )
-    if report.recurring:
-        body.append("<p>Recurring weak spots:</p>" + _ul(report.recurring))
-    body.append("</section>")
-    if report.resume_stories:
-        body.append("<section><h2>Stories from your résumé</h2>")
-        body.append(_ul(resume_lines(report)) + "</section>")
-    body.append(f'<h2>Question by question</h2><p class="muted">Evidence: {legend}</p>')
-    body += [_question_html(q) for q in report.questions]
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head>\n<body><main>\n"
-        + "\n".join(body)
-        + "\n</main></body></html>\n"
-    )
+    return page(report, images)
