@@ -87,20 +87,20 @@ class MockModel:
         words = str(self._next(messages)).split(" ")
         yield from (word if i == 0 else " " + word for i, word in enumerate(words))
 
-    def json(self, messages: list[dict], schema: dict, *, max_tokens: int = 600,
-             name: str = "result") -> dict:  # fmt: skip
+    def json(self, messages: list[dict], schema: object, *, max_tokens: int = 600,
+             name: str = "result") -> object:  # fmt: skip
         import json
 
-        from interview_coach.llm.client import LLMError, check_schema, parse_json
+        from interview_coach.llm.client import LLMError, structured_reply
 
         problem = ""
         for _attempt in (1, 2):
             self.calls.append({"method": "json", "messages": messages, "schema": schema})
             reply = self._next(messages)
             try:
-                value = parse_json(reply if isinstance(reply, str) else json.dumps(reply))
-                check_schema(value, schema)
-                return value
+                return structured_reply(
+                    reply if isinstance(reply, str) else json.dumps(reply), schema
+                )
             except ValueError as exc:
                 problem = str(exc)
         raise LLMError(f"The LLM did not return valid JSON after one retry ({problem}).")

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
+
+from pydantic import BaseModel
 
 from .. import tokens
 from ..config import Settings, load_settings
@@ -32,7 +34,10 @@ from .backends import (  # re-exported: callers import these from here
     scrub,
     select_backend,
 )
+from .structured import ValidationError, problem, strict_schema
 from .watch import OFFLINE_NOTICE, Watch
+
+M = TypeVar("M", bound=BaseModel)
 
 __all__ = [
     "LLM",
@@ -48,6 +53,7 @@ __all__ = [
     "parse_json",
     "render",
     "select_backend",
+    "structured_reply",
 ]
 
 log = logging.getLogger(__name__)
@@ -135,6 +141,18 @@ def check_schema(value: dict, schema: dict) -> None:
                 raise ValueError(f"{key} should be a {prop['type']}")
         if key in value and "enum" in prop and value[key] not in prop["enum"]:
             raise ValueError(f"{key} must be one of {prop['enum']}")
+
+
+def structured_reply(text: str, schema: dict | type[BaseModel]) -> dict | BaseModel:
+    """A reply's JSON checked against ``schema``; ValueError (one line) when it does not fit."""
+    value = parse_json(text)
+    if isinstance(schema, dict):
+        check_schema(value, schema)
+        return value
+    try:
+        return schema.model_validate(value)
+    except ValidationError as exc:
+        raise ValueError(problem(exc)) from None
 
 
 class LLM:
@@ -315,10 +333,29 @@ class LLM:
             and "response_format" in exc.detail
         )
 
+    @overload
     def json(
-        self, messages: list[dict], schema: dict, *, max_tokens: int = 600, name: str = "result"
-    ) -> dict:
+        self, messages: list[dict], schema: type[M], *, max_tokens: int = ..., name: str = ...
+    ) -> M: ...
+
+    @overload
+    def json(
+        self, messages: list[dict], schema: dict, *, max_tokens: int = ..., name: str = ...
+    ) -> dict: ...
+
+    def json(
+        self,
+        messages: list[dict],
+        schema: dict | type[BaseModel],
+        *,
+        max_tokens: int = 600,
+        name: str = "result",
+    ) -> dict | BaseModel:
         """A JSON object matching ``schema`` (temperature 0), with one repair attempt.
+
+        ``schema`` is a pydantic model (sent as :func:`.structured.strict_schema`, the
+        reply validated by the model and returned as an instance) or a plain JSON schema
+        (the reply checked by :func:`check_schema` and returned as a dict).
 
         The schema is sent as a strict ``json_schema`` response format (OpenAI's strict mode
         wants every property required and ``additionalProperties: false``); llama.cpp's own
@@ -328,8 +365,11 @@ class LLM:
         Small models still slip (loops, control characters), so the reply is checked here.
         """
 
+        shape = schema if isinstance(schema, type) else None
+        wire = strict_schema(shape) if shape is not None else schema
+
         def model() -> Any:
-            return self._chat_model().bind(response_format=self._response_format(schema, name))
+            return self._chat_model().bind(response_format=self._response_format(wire, name))
 
         convo = list(messages)
         problem = ""
@@ -343,10 +383,8 @@ class LLM:
                 self.json_mode = "json_object"
                 reply = self._invoke(model, convo, 0.0, max_tokens)
             try:
-                value = parse_json(reply.text)
-                check_schema(value, schema)
-                return value
-            except ValueError as exc:  # JSONDecodeError is a ValueError
+                return structured_reply(reply.text, schema)
+            except ValueError as exc:  # JSONDecodeError and ValidationError are ValueErrors
                 problem = str(exc)
                 if reply.finish_reason == "length":
                     problem = f"cut off at the {max_tokens}-token limit; {problem}"

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ..config import Settings
     from .backends import Backend
     from .client import LLMReply
@@ -56,9 +58,15 @@ class ChatModel(Protocol):
     ) -> Iterator[str]: ...
 
     def json(
-        self, messages: list[dict], schema: dict, *, max_tokens: int = 600, name: str = "result"
-    ) -> dict:
-        """A JSON object that matches ``schema`` (required keys, top-level types, enums)."""
+        self,
+        messages: list[dict],
+        schema: dict | type[BaseModel],
+        *,
+        max_tokens: int = 600,
+        name: str = "result",
+    ) -> Any:
+        """A reply that fits ``schema``: an instance of a pydantic model, or a dict checked
+        against a plain JSON schema (required keys, top-level types, enums)."""
         ...
 
 

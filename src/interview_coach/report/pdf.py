@@ -32,7 +32,9 @@ def _styles() -> dict:
 
     sizes = {"h1": 18, "h2": 13, "h3": 11, "h4": 10}
     styles = {
-        tag: TextStyle(font_style="B", font_size_pt=size, color=SLATE, t_margin=4 if tag < "h3" else 3)
+        tag: TextStyle(
+            font_style="B", font_size_pt=size, color=SLATE, t_margin=4 if tag < "h3" else 3
+        )
         for tag, size in sizes.items()
     }
     styles["blockquote"] = TextStyle(color=(31, 41, 55), l_margin=4, t_margin=2, b_margin=2)
