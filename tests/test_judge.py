@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import MockModel
 
 from interview_coach.llm.client import LLMError
 from interview_coach.star import COMPONENTS, evaluate
-from interview_coach.star.judge import SCHEMA, find_quote
+from interview_coach.star.judge import SCHEMA, Verdicts, find_quote
 from interview_coach.star.scorer import analyse
 
 Q = "Tell me about a time you improved a process."
@@ -50,7 +52,7 @@ def test_agreeing_judge_is_used_with_verified_spans(settings):
         for span in ev.components[c]["evidence"]:
             assert span["text"] == ANSWER[span["start"] : span["end"]]
     messages, schema = llm.calls[0]["messages"], llm.calls[0]["schema"]
-    assert schema is SCHEMA
+    assert schema is Verdicts  # sent as SCHEMA, checked by the model
     assert "Situation" in messages[0]["content"] and "word for word" in messages[0]["content"]
     assert '"answer"' in messages[1]["content"] and "garden centre" in messages[1]["content"]
 
@@ -120,7 +122,28 @@ def test_llm_error_gives_the_rules_result_with_a_visible_note(settings, error, r
 def test_malformed_judge_reply_is_not_a_score(settings):
     ev = evaluate(Q, ANSWER, llm=MockModel(reply(task=part(5, "x y z"))), settings=settings)
     assert ev.scorer == "rules"
-    assert any("task score 5 is not 0, 1 or 2" in n for n in ev.notes)
+    note = next(n for n in ev.notes if n.startswith("The AI judge was unavailable"))
+    assert "task.score" in note and "0, 1 or 2" in note  # pydantic names the field
+
+
+def test_a_yes_no_score_is_not_a_score(settings):
+    ev = evaluate(Q, ANSWER, llm=MockModel(reply(result=part(True, "x y"))), settings=settings)
+    assert ev.scorer == "rules" and any("result.score" in n for n in ev.notes)
+
+
+def test_the_schema_sent_is_byte_for_byte_the_recorded_one():
+    """Derived from the pydantic models, it must still match the cassettes' request bodies."""
+    part = (
+        '{"type": "object", "properties": {"score": {"type": "integer", "enum": [0, 1, 2]}, '
+        '"quotes": {"type": "array", "items": {"type": "string"}}, "reason": {"type": "string"}}, '
+        '"required": ["score", "quotes", "reason"], "additionalProperties": false}'
+    )
+    parts = ", ".join(f'"{c}": {part}' for c in COMPONENTS)
+    required = ", ".join(f'"{c}"' for c in COMPONENTS)
+    assert json.dumps(SCHEMA) == (
+        f'{{"type": "object", "properties": {{{parts}}}, "required": [{required}], '
+        '"additionalProperties": false}'
+    )
 
 
 def test_a_judge_that_is_not_capable_is_never_called(settings):

@@ -13,9 +13,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..config import Settings, load_settings
+from ..llm.structured import strict_schema
 from ..models import COMPONENTS
 
 if TYPE_CHECKING:
@@ -23,22 +26,34 @@ if TYPE_CHECKING:
 
 PROMPT = "star_judge"
 MIN_QUOTE_WORDS = 2
-_PART = {
-    "type": "object",
-    "properties": {
-        "score": {"type": "integer", "enum": [0, 1, 2]},
-        "quotes": {"type": "array", "items": {"type": "string"}},
-        "reason": {"type": "string"},
-    },
-    "required": ["score", "quotes", "reason"],
-    "additionalProperties": False,
-}
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {c: _PART for c in COMPONENTS},
-    "required": list(COMPONENTS),
-    "additionalProperties": False,
-}
+class JudgedPart(BaseModel):
+    """The judge's verdict on one STAR part: a score and the answer's own words for it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    score: Literal[0, 1, 2]
+    quotes: list[str]
+    reason: str
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # True == 1 in Python; a score is not a yes/no
+            raise ValueError("a score is 0, 1 or 2, not true/false")
+        return value
+
+
+class Verdicts(BaseModel):
+    """What the judge returns: one verdict per STAR part, nothing else."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    situation: JudgedPart
+    task: JudgedPart
+    action: JudgedPart
+    result: JudgedPart
+
+
+#: The response format sent with every judge request (derived from :class:`Verdicts`).
+SCHEMA: dict[str, Any] = strict_schema(Verdicts)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u2026": "..."})  # fmt: skip
 
@@ -98,33 +113,23 @@ def _messages(question: str, answer: str, settings: Settings) -> list[dict[str, 
     ]
 
 
-def _parse(raw: Any, answer: str) -> tuple[dict[str, int], dict[str, list[dict]], int]:
-    """Scores, verified evidence and the number of dropped quotes; ValueError if malformed."""
-    if not isinstance(raw, dict):
-        raise ValueError("the reply is not a JSON object")
+def _verified(verdicts: Verdicts, answer: str) -> tuple[dict[str, int], dict[str, list[dict]], int]:
+    """Scores, the quotes found verbatim in the answer, and the number of invented ones."""
     scores: dict[str, int] = {}
     evidence: dict[str, list[dict]] = {}
     dropped = 0
     for c in COMPONENTS:
-        part = raw.get(c)
-        if not isinstance(part, dict):
-            raise ValueError(f"no {c} in the reply")
-        score = part.get("score")
-        if isinstance(score, bool) or score not in (0, 1, 2):
-            raise ValueError(f"{c} score {score!r} is not 0, 1 or 2")
-        quotes = part.get("quotes") or []
-        if not isinstance(quotes, list):
-            raise ValueError(f"{c} quotes are not a list")
+        part: JudgedPart = getattr(verdicts, c)
         spans: list[dict] = []
-        for q in quotes:
-            found = find_quote(answer, q) if isinstance(q, str) else None
+        for q in part.quotes:
+            found = find_quote(answer, q)
             if found is None:
                 dropped += 1
                 continue
             s, e = found
             if not any(sp["start"] == s and sp["end"] == e for sp in spans):
                 spans.append({"start": s, "end": e, "text": answer[s:e]})
-        scores[c] = int(score)
+        scores[c] = part.score
         evidence[c] = sorted(spans, key=lambda sp: sp["start"])
     return scores, evidence, dropped
 
@@ -151,8 +156,8 @@ def judge_and_combine(
         reason = "the answer contains text that reads like instructions to an AI"
         return Outcome(rules, None, "rules", [fallback.format(reason)])
     try:
-        raw = llm.json(_messages(question, answer, settings), SCHEMA, max_tokens=900)
-        scores, evidence, dropped = _parse(raw, answer)
+        verdicts = llm.json(_messages(question, answer, settings), Verdicts, max_tokens=900)
+        scores, evidence, dropped = _verified(verdicts, answer)
     except (LLMError, PromptError, ValueError) as exc:
         return Outcome(rules, None, "rules", [fallback.format(_reason(exc))], error=exc)
 
