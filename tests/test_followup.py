@@ -337,3 +337,45 @@ def test_offline_drafts_pass_the_rubric_for_many_real_sessions(tmp_path) -> None
             assert not failed, (seed, person.name, failed, email.body)
             bodies.add(email.body)
         assert len(bodies) == 2
+
+
+def test_a_short_interview_of_about_you_and_why_us_still_gets_a_note(tmp_path) -> None:
+    """Two questions (the default mix's opening and motivation) and no story: the note
+    thanks each interviewer for their own question and restates the measured achievement."""
+    from interview_coach.config import Settings
+    from interview_coach.models import PanelMember, SessionSetup
+    from interview_coach.session import Coach
+
+    coach = Coach(Settings(llm_backend="none", data_dir=tmp_path / "data"))
+    people = [PanelMember("Dana Reyes", "Head of Customer Success"),
+              PanelMember("Omar Haddad", "VP Product")]  # fmt: skip
+    setup = SessionSetup(
+        role="Customer Success Manager",
+        company="Brightwave Analytics",
+        interviewers=people,
+        num_questions=2,
+        candidate_name="Sam Patel",
+    )
+    step = coach.start(setup)
+    achievement = "I cut churn from 14% to 8% by rebuilding onboarding."
+    replies = [
+        "I'm a customer success manager at Fieldnote, where for three years I've looked after "
+        f"52 mid-market accounts. {achievement} I'm looking to move somewhere customer "
+        "success shapes the product.",
+        "Onboarding and renewals: renewals went from 81% to 90% in a year.",
+        "I like that Brightwave publishes customer health benchmarks.",
+        "skip",
+        "No, that's all, thank you.",
+    ]
+    for text in replies:
+        if not step.done:
+            step = coach.answer(step.session_id, text)
+    coach.finish(step.session_id)
+    notes = [coach.thank_you(step.session_id, p.name) for p in people]
+    assert notes[0].body.startswith("Hi Dana,") and notes[1].body.startswith("Hi Omar,")
+    assert "background" in notes[0].body and "why this role appeals" in notes[1].body
+    for note in notes:
+        assert achievement in note.body and note.body.rstrip().endswith("Sam Patel")
+        failed = {c.name for c in note.checks if not c.passed}
+        assert failed <= {"research", "length"}, failed  # no research given; a short note
+    assert notes[0].subject != notes[1].subject

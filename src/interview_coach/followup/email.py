@@ -292,7 +292,7 @@ def plan_email(
         panel.append(interviewer)
     told = stories(record)
     if not told:
-        raise InputError(f"session {record.id} has no answered questions to write about")
+        raise InputError("This interview has no answered questions for a thank-you note.")
     theirs = [s for s in told if s.asker == interviewer.name]
     themes = list(dict.fromkeys(s.theme for s in theirs))[:2]
     story_told = bool(theirs)

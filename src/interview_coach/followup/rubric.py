@@ -58,6 +58,9 @@ THEMES = {
     "stakeholder_management": ("keeping stakeholders on side", "care for stakeholders"),
     "delivery_under_pressure": ("delivering under pressure", "calm under pressure"),
     "": ("my experience", "experience"),
+    # An interview of opening and motivation questions only still deserves a note.
+    "opening": ("my background and what I would bring", "experience"),
+    "motivation": ("why this role appeals to me", "enthusiasm"),
 }
 LABELS = {
     "subject": "Has a clear subject line",
@@ -204,7 +207,7 @@ def find_interviewer(record: SessionRecord, name: str) -> PanelMember:
         if wanted in (person.name.casefold(), person.name.split()[0].casefold()):
             return person
     names = ", ".join(p.name for p in panel) or "none were named in the setup"
-    raise InputError(f"no interviewer {name!r} in session {record.id}; interviewers: {names}")
+    raise InputError(f"No interviewer called {name!r} in this interview; interviewers: {names}")
 
 
 def words(text: str) -> list[str]:
@@ -279,11 +282,13 @@ def _askers(record: SessionRecord, groups: list[tuple[Any, list[Any]]]) -> list[
 
 
 def stories(record: SessionRecord) -> list[Story]:
+    """The answered behavioural questions; when there are none (a short interview of
+    "tell me about yourself" and "why us?"), those answers, with their type as theme."""
     out = []
-    groups = question_groups(record)
+    groups = question_groups(record) or question_groups(record, kind=None)
     for n, ((q, turns), asker) in enumerate(zip(groups, _askers(record, groups), strict=True), 1):
         ev = final_evaluation(turns)
-        comps = ev.get("components") or {}
+        comps = ev.get("components") or _as_star(ev)
         quotes = {
             c: [str(s.get("text", "")) for s in (comps.get(c) or {}).get("evidence") or []]
             for c in COMPONENTS
@@ -293,7 +298,8 @@ def stories(record: SessionRecord) -> list[Story]:
                 number=n,
                 question=q.text,
                 question_id=q.question_id or "",
-                competency=PREFIX.get((q.question_id or "").split("-")[0], ""),
+                competency=PREFIX.get((q.question_id or "").split("-")[0], "")
+                or _typed(ev),
                 asker=asker,
                 answer=" ".join(t.text for t in turns if t.kind == "answer"),
                 scores={c: int((comps.get(c) or {}).get("score", 0)) for c in COMPONENTS},
@@ -302,6 +308,26 @@ def stories(record: SessionRecord) -> list[Story]:
             )
         )
     return out
+
+
+#: Criteria of an opening answer that say what a STAR part would: a measured achievement is
+#: a result the note can restate; nothing else in an opening or motivation answer is a story.
+_AS_STAR = {"quantified_achievement": "result"}
+
+
+def _as_star(evaluation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An opening or motivation answer's criteria, read as the STAR parts they show."""
+    out: dict[str, dict[str, Any]] = {}
+    for c in evaluation.get("criteria") or []:
+        part = _AS_STAR.get(str(c.get("name")))
+        if part and c.get("met") and c.get("evidence"):
+            out[part] = {"score": 2, "evidence": c["evidence"]}
+    return out
+
+
+def _typed(evaluation: dict[str, Any]) -> str:
+    kind = str(evaluation.get("question_type", ""))
+    return kind if kind in ("opening", "motivation") else ""
 
 
 def asked_themes(record: SessionRecord, name: str) -> list[str]:
