@@ -214,11 +214,11 @@ def to_markdown(report: Report) -> str:
     md += ["", "## Delivery", ""] + [f"- {line}" for line in delivery_lines(report)]
     md += ["", "## Progress across sessions", "", trend_intro(report), ""]
     if len(report.trend) >= 2:
-        md += ["| Date | Session | S | T | A | R |", "|---|---|---|---|---|---|"]
+        md += ["| Date | S | T | A | R |", "|---|---|---|---|---|"]
         for row in report.trend:
             cells = " | ".join(f"{row[c]:.2f}" for c in COMPONENTS)
             star = " (this one)" if row["current"] else ""
-            md.append(f"| {row['date']} | `{row['session_id']}`{star} | {cells} |")
+            md.append(f"| {row['date']}{star} | {cells} |")
         md.append("")
     md += [f"- Recurring weak spot: {_md(r)}" for r in report.recurring]
     md += ["", "## Question by question", ""]
@@ -267,7 +267,7 @@ def transcript_markdown(record: SessionRecord) -> str:
     lines = [
         f"# Transcript: {_md(setup.role)} at {_md(setup.company)}",
         "",
-        f"Session `{record.id}` · {aware(record.created_at).isoformat(timespec='minutes')}",
+        f"{aware(record.created_at).astimezone():%a %-d %b %Y, %H:%M}",
         "",
     ]
     for t in record.turns:
