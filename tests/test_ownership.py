@@ -143,3 +143,22 @@ def test_cli_ingest_and_search_take_a_user(
     bobs = ["search", "director fraud", "--company", "Zentrix Labs", "--user", "bob", "--json"]
     assert main(bobs) == 0
     assert [h for h in json.loads(capsys.readouterr().out) if "Globex" in h["text"]]
+
+
+def test_the_owner_clause_is_left_out_only_when_it_cannot_exclude_anything() -> None:
+    assert owners.research_where("local", "acme", {"local", ""}) == {"company_key": "acme"}
+    assert owners.research_where(None, "", {""}) is None
+    both = owners.research_where("alice", "acme", {"alice", "bob", ""})
+    assert both == {"$and": [{"company_key": "acme"}, owners.readable("alice")]}
+    assert owners.research_where("alice", "", None) == owners.readable("alice")  # unknown
+
+
+def test_an_owner_whose_research_names_no_company_still_counts(settings: Settings, tmp_path: Path):
+    """bob's company-less notes must keep alice's searches filtered by owner."""
+    store = KnowledgeStore(settings)
+    notes = tmp_path / "bob.md"
+    notes.write_text(BOB_NOTES, encoding="utf-8")
+    store.ingest([notes], company=None, user="bob")
+    assert "bob" in store._registry()
+    assert "Globex" not in texts(store.search("Globex director fraud", user="alice", k=10))
+    assert "Globex" in texts(store.search("Globex director fraud", user="bob", k=10))

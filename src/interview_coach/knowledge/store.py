@@ -162,9 +162,11 @@ class KnowledgeStore:
         """
         col = self.collection(collection)
         key = company_key(company)
-        if key:  # the first spelling of a company's name stays its display name (per owner)
-            registry = self._registry()
-            company = registry.setdefault(owner, {}).setdefault(key, (company or "").strip())
+        if key or collection == "research":  # every research owner is registered, and
+            registry = self._registry()  # a company's first spelling stays its display name
+            names = registry.setdefault(owner, {})
+            if key:
+                company = names.setdefault(key, (company or "").strip())
             self._save_registry(registry)
         chunks = chunk_document(doc)
         ids, docs, metas, seen = [], [], [], {}
@@ -386,15 +388,16 @@ class KnowledgeStore:
         vector = embed_texts([query])[0]
         pool = max(k, POOL)
         candidates: dict[str, Hit] = {}  # normalised text -> best hit with that text
+        present = set(self._registry()) if "research" in collections else None
         for name in collections:
             col = self.collection(name)
-            scope = bool(key) and name == "research"
-            where = owners.research_where(user, key) if name == "research" else None
+            where = owners.research_where(user, key, present) if name == "research" else None
             res = _query(col, vector, where, pool)
-            # HNSW filters after its graph walk, so in a big store a company's chunks can
-            # fall outside the walk: when the company has more chunks, search wider.
+            # HNSW filters after its graph walk, so in a big store a company's (or a user's)
+            # chunks can fall outside the walk: when there are more of them, search wider.
             short = len(res["ids"][0])
-            if scope and short < pool and len(col.get(where=where, limit=pool)["ids"]) > short:
+            more = where is not None and short < pool
+            if more and len(col.get(where=where, limit=pool)["ids"]) > short:
                 res = _query(col, vector, where, pool, wider=WIDER_SEARCH)
             for text, meta, dist in zip(
                 res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
@@ -444,10 +447,10 @@ class KnowledgeStore:
             for chunk_id, meta in zip(got["ids"], got["metadatas"], strict=True):
                 if meta.get("owner") is None:
                     meta = fix[chunk_id] = {**meta, "owner": owners.legacy_owner(meta)}
-                if name == "research" and meta.get("company_key"):
+                if name == "research":
                     names = registry.setdefault(meta["owner"], {})
-                    key = meta["company_key"]
-                    names.setdefault(key, meta.get("company") or key)
+                    if key := meta.get("company_key"):
+                        names.setdefault(key, meta.get("company") or key)
             ids = list(fix)
             for start in range(0, len(ids), ADD_BATCH):
                 batch = ids[start : start + ADD_BATCH]
