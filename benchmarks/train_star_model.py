@@ -4,9 +4,9 @@ Usage:
     python benchmarks/train_star_model.py            # cross-validate, train, write the weights
     python benchmarks/train_star_model.py --cv-only  # just print the cross-validation table
 
-Training rows: the 'train' part of tests/data/star_corpus/a_*.jsonl (authors and styles
-not held out in a_split.json) plus the dev split of tests/data/star_labelled.jsonl. Never
-the held-out a_ rows, b_*.jsonl (other authors), the old holdout or the shared style
+Training rows: the 'train' parts of tests/data/star_corpus/a_*.jsonl and c_*.jsonl (authors
+and styles not held out in a_split.json / c_split.json) plus the dev split of
+tests/data/star_labelled.jsonl. Never the held-out a_ and c_ rows, b_*.jsonl (other authors), the old holdout or the shared style
 examples: those are what ``star_accuracy.py`` reports as unseen.
 
 The learner is ridge regression in closed form (dual, since rows < features), so the same
@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from star_accuracy import COMPONENTS, ROOT, load_corpus, qwk  # noqa: E402
+from star_accuracy import COMPONENTS, ROOT, SEEN, load_corpus, qwk  # noqa: E402
 
 from interview_coach.star import model  # noqa: E402
 from interview_coach.star.scorer import analyse  # noqa: E402
@@ -47,7 +47,7 @@ CV_MARGINS = (0.5, 0.75, 1.0)
 
 
 def training_rows() -> list[dict[str, Any]]:
-    return [r for r in load_corpus() if r["set"] in ("a/train", "team/dev")]
+    return [r for r in load_corpus() if r["set"] in SEEN]
 
 
 def ridge(x: np.ndarray, t: np.ndarray, lam: float) -> np.ndarray:
