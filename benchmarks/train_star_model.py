@@ -41,7 +41,7 @@ from interview_coach.star.scorer import analyse  # noqa: E402
 
 OUT = ROOT / "src" / "interview_coach" / "model_data" / model.WEIGHTS
 LAMBDA = 1.0
-MARGIN = 0.75
+MARGIN = 0.5
 CV_LAMBDAS = (1.0, 10.0)
 CV_MARGINS = (0.5, 0.75, 1.0)
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
+    ADVERBS,
     ACTION,
     COGNITIVE,
     CONTINUATION,
@@ -240,6 +241,59 @@ def is_past_action(verb: str, rest: str) -> bool:
     return v in IRREGULAR_PAST or (v.endswith("ed") and len(v) > 3)
 
 
+#: Words that follow "I"/"we" in the present without being a step: states, modals, hedges,
+#: auxiliaries, and speech-to-text's "im"/"ive" look-alikes.
+PRESENT_NOT_STEPS = wordset(
+    """am are is was were be been have has had do does did don't doesn't didn't can can't could
+    couldn't will won't would wouldn't should shouldn't must might may shall think know need
+    needs want wants feel feels like likes love loves hope hopes mean means guess suppose believe
+    see seem seems remember forget wish wonder reckon prefer hate enjoy expect assume understand
+    agree disagree say says tell tells mention admit always usually normally often sometimes
+    never really just also still even actually basically kind sort only probably maybe definitely
+    all both too obviously honestly totally was im ive id ill get got getting going being having
+    try tries tried tend tends am not work works live lives study studies"""
+)
+#: "I work at the depot", "we live near": scenery in any tense
+_PRESENT_SCENERY = re.compile(r"\s+(?:at|in|for|as|on|near|with)\b", re.I)
+
+
+def is_present_action(verb: str, rest: str) -> bool:
+    """ "I ring the supplier", "we move the pallets": a step told in the present, as people
+    narrate aloud and as many non-native speakers tell a past story. Only used when the whole
+    answer is such a story (``present_story``), never for habits or plans."""
+    v = verb.lower().rsplit("-", 1)[-1]
+    if v in PRESENT_NOT_STEPS or v in NOT_VERBS or len(v) < 2 or v.endswith(("ing", "ly")):
+        return False
+    return not (v in ("run", "manage", "lead", "teach", "coach") and _PRESENT_SCENERY.match(rest))
+
+
+_HABIT = re.compile(
+    r"\b(?:always|usually|normally|generally|typically|whenever|routine|as a rule|tend to|"
+    r"what I do is|my approach|every (?:day|time|morning|evening|night|week|shift|month|year|"
+    r"lesson|session|job)|each (?:time|day|morning))\b|\bI(?:'d| would| will|'ll)\b|\bif\b",
+    re.I,
+)
+_SUBJECT_VERB = re.compile(
+    rf"\b(I|we)\s+(?:{ADVERBS}\s+){{0,2}}([a-z]+(?:-[a-z]+)?)\b((?:\s+\w+){{0,2}})"
+)
+
+
+def present_story(text: str) -> bool:
+    """Whether ``text`` narrates one occasion in the present tense ("so I go to my manager and
+    I say..."; "I take report of top products and I move them"): two or more present-tense
+    steps, at least as many as past ones, and nothing that makes it a habit or a plan."""
+    if _HABIT.search(text):
+        return False
+    present = past = 0
+    for m in _SUBJECT_VERB.finditer(text):
+        verb, rest = m.group(2), m.group(3)
+        if is_past_action(verb, rest):
+            past += 1
+        elif is_present_action(verb, rest):
+            present += 1
+    return present >= 2 and present >= past
+
+
 _SUBCLAUSE = re.compile(r"\b(?:which|who|because|so that)\b", re.I)
 
 
@@ -249,14 +303,19 @@ def _clause_end(tail: str) -> int:
     return min(stops) if stops else len(tail)
 
 
-def action_verbs(text: str) -> tuple[int, int, int, bool, int]:
+def action_verbs(text: str, present: bool = False) -> tuple[int, int, int, bool, int]:
     """(I actions, we actions, extra coordinated verbs, whether every I verb is just noticing,
-    we actions that follow an I action in the same clause: "I spoke to him and we agreed")."""
+    we actions that follow an I action in the same clause: "I spoke to him and we agreed").
+    With ``present`` (a story told in the present tense) "I ring", "we move" count too."""
     i_n = we_n = extra = joint = 0
     cognitive = True
+
+    def step(verb: str, rest: str) -> bool:
+        return is_past_action(verb, rest) or (present and is_present_action(verb, rest))
+
     for m in ACTION.finditer(text):
         before = text[: m.start()]
-        if not is_past_action(m.group(2), m.group(3)) or SUBORDINATE.search(before):
+        if not step(m.group(2), m.group(3)) or SUBORDINATE.search(before):
             continue
         if RELATIVE.search(before):
             continue  # "the membership system we already paid for" is not a step
@@ -268,9 +327,7 @@ def action_verbs(text: str) -> tuple[int, int, int, bool, int]:
             joint += bool(i_n)
         tail = text[m.end(2) : m.end(2) + 160]
         tail = tail[: _clause_end(tail)]
-        extra += sum(
-            1 for c in COORD_VERB.finditer(tail) if is_past_action(c.group(1), tail[c.end() :])
-        )
+        extra += sum(1 for c in COORD_VERB.finditer(tail) if step(c.group(1), tail[c.end() :]))
     return i_n, we_n, extra, bool(i_n) and cognitive, joint
 
 
@@ -383,10 +440,10 @@ _SUBORDINATE_LEADS = wordset(
 )
 
 
-def unit_features(u: Unit, first_in_sentence: bool) -> None:
+def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> None:
     """Cue counts for one unit; ``star_tags.tag`` turns them into STAR tags."""
     t = plain(u.text)
-    i_n, we_n, extra, cognitive, joint = action_verbs(t)
+    i_n, we_n, extra, cognitive, joint = action_verbs(t, present)
     hyp = 0
     for m in HYPO.finditer(t):
         w = m.group(1)
@@ -394,7 +451,14 @@ def unit_features(u: Unit, first_in_sentence: bool) -> None:
             continue  # "I'd already used", "I'd built": past perfect, not a hypothetical
         hyp += 1
     cont = None if first_in_sentence else CONTINUATION.match(t)
-    cont_verb = bool(cont and (cont.group(1) == "had" or is_past_action(*cont.groups())))
+    cont_verb = bool(
+        cont
+        and (
+            cont.group(1) == "had"
+            or is_past_action(*cont.groups())
+            or (present and is_present_action(*cont.groups()))
+        )
+    )
     task = task_cue(t)
     lead = re.match(r"[a-z]+", t.lower())
     u.f = {

@@ -284,10 +284,9 @@ def refine(an: Analysis) -> Analysis:
     scores = {c: decide(an.scores[c], float(raw[k]), w.margin) for k, c in enumerate(COMPONENTS)}
     if scores["action"] > an.scores["action"] == 0 and not _has_actor(an.text):
         scores["action"] = 0  # the rubric's actions are someone's: "the export stopped failing"
-    if scores["situation"] > an.scores["situation"] == 0 and not CUES["place"].search(an.text):
-        scores["situation"] = 0  # no place, time or occasion named: the rubric's "no context"
-    if scores["result"] > an.scores["result"] == 0 and not _room_for_outcome(an):
-        scores["result"] = 0  # the story stops on a step: no outcome was said
+    # Two more vetoes were tried and dropped on 4 December (situation needs a place cue, result
+    # needs a clause after the last step): each cost held-out presence (situation 0.91 -> 0.80,
+    # result 0.86 -> 0.82); the model reads the same cues as features.
     for k, c in enumerate(COMPONENTS):
         tagged = [u for u in an.units if c in u.tags]
         if scores[c] == 0:

@@ -145,11 +145,18 @@ def _is_hypothetical(units: list[F.Unit]) -> bool:
 
 def analyse(text: str) -> Analysis:
     """Rules-only STAR analysis of ``text`` (already truncated and known to be non-empty)."""
+    original = text
+    # Speech-to-text and phone typing write the pronoun "i": the cues read "I". Same length,
+    # so every offset still points into the candidate's own words (restored below).
+    text = _CAPITAL_I.sub(lambda m: m.group().upper(), text)
     units = F.split_units(text)
     share, distinct = F.real_word_share(text)
     if share < 0.5 or distinct < 3:
-        return Analysis(text, units, dict.fromkeys(COMPONENTS, 0), False, "i", False, False, True)
-    tag(units)
+        _restore(units, original)
+        return Analysis(
+            original, units, dict.fromkeys(COMPONENTS, 0), False, "i", False, False, True
+        )
+    tag(units, F.present_story(text))
     hypothetical = _is_hypothetical(units)
     if hypothetical:
         for u in units:
@@ -163,9 +170,19 @@ def analyse(text: str) -> Analysis:
                 u.tags.discard(c)
     quantified = not hypothetical and any(u.f["nums"] for u in units if "result" in u.tags)
     reflection = any("reflection" in u.tags for u in units)
+    _restore(units, original)
     return Analysis(
-        text, units, scores, quantified, ownership, hypothetical, reflection, gibberish=False
+        original, units, scores, quantified, ownership, hypothetical, reflection, gibberish=False
     )
+
+
+_CAPITAL_I = re.compile(r"(?<![\w'.-])i(?=(?:'(?:m|ve|d|ll))?(?![\w'-]|\.\w))")
+
+
+def _restore(units: list[F.Unit], original: str) -> None:
+    """Units quote the answer exactly as given, whatever the cues read."""
+    for u in units:
+        u.text = original[u.start : u.end]
 
 
 # --- the public entry point -------------------------------------------------------------------

@@ -15,11 +15,12 @@ from ..models import COMPONENTS
 from . import features as F
 
 
-def tag(units: list[F.Unit]) -> None:
-    """Tag units in story order: scene, then the job, then the steps, then what changed."""
+def tag(units: list[F.Unit], present: bool = False) -> None:
+    """Tag units in story order: scene, then the job, then the steps, then what changed.
+    ``present``: the story is told in the present tense, so "I ring" is a step."""
     n_sentences = units[-1].sentence + 1 if units else 0
     for k, u in enumerate(units):
-        F.unit_features(u, k == 0 or units[k - 1].sentence != u.sentence)
+        F.unit_features(u, k == 0 or units[k - 1].sentence != u.sentence, present)
     for k, u in enumerate(units):
         f = u.f
         # "..., and left a map": no subject of its own, so the last one in the sentence acts

@@ -14,11 +14,33 @@ from .cues import ADVERBS, DAYS, JOBS
 
 _ME_TO = (
     r"(?:asked|hired|wanted|needed|told|tasked|brought|got|appointed|invited|trusted|chose|"
-    r"picked|put|left|made|assigned|expected|engaged|commissioned|recruited|drafted|sent)"
+    r"picked|put|left|made|assigned|expected|engaged|commissioned|recruited|drafted|sent|"
+    # the same told in the present ("so my manager asks me to"), as people narrate aloud
+    r"asks|wants|needs|tells|tasks|brings|gets|appoints|trusts|chooses|picks|puts|leaves|"
+    r"makes|assigns|expects|sends)"
 )
+#: "I'm", "I am", and speech-to-text's "im"
+_I_AM = r"(?:I(?:'m| am)|\bim)"
 TASK_I = re.compile(
     # responsibility and ownership
     r"\bI was (?:\w+\s+){0,3}(?:responsible|accountable)|\b(?:my|I) (?:own )?responsibility|"
+    # the same in the present tense, and without apostrophes ("im responsible", "its on me")
+    rf"{_I_AM} (?:\w+\s+){{0,2}}(?:responsible|accountable) (?:for|to)\b|"
+    r"\b(?:it|that|this|which|they|these)(?:'s|s| is) (?:all |entirely |squarely )?(?:on|up to|"
+    r"down to) me\b|"
+    r"\b(?:it|that|this|which|they|these)(?:'s| is| was| were| are) (?:all )?my (?:own )?"
+    r"(?:job|responsibility|call|task|objective|priority|remit|patch|programme|project|event|"
+    r"case|account|section|install|shift|area|baby)\b|\bits my (?:job|responsibility|call|task|"
+    r"programme|project|event|case|account)\b|"
+    rf"{_I_AM} (?:\w+ )?in charge of\b|"
+    rf"{_I_AM} the one (?:who |that )?(?:has to|have to|had to|needs to|going|doing|in charge|"
+    r"responsible|the \w+ puts in charge)\b|"
+    r"\bI(?:'ve| have|ve)? got to\b|\bI (?:must|have to|need to)\b(?! (?:say|admit|be honest|"
+    r"tell you|mention|confess|stress|point out))|"
+    r"\b(?:says?|said|tells?|told) (?:to )?me (?:that )?I (?:must|have to|need to|should|"
+    r"am responsible|'m responsible)\b|"
+    r"\bI (?:own|owned) (?:the|that|this|our)\b|\bI was the (?:[\w-]+ ){0,3}(?:who|that) "
+    r"owned\b|"
     r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
     r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
     r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
@@ -73,7 +95,8 @@ TASK_I = re.compile(
 )
 TASK_WE = re.compile(
     r"(?:^|,\s+)(?:(?:so|and|but|then),?\s+){0,2}(?:we (?:had|needed|wanted|decided|set out|"
-    r"were asked|were tasked|were told|agreed|set ourselves) to|"
+    r"were asked|were tasked|were told|agreed|set ourselves|have|need|must) to|"
+    r"we (?:must|need|have got to|'ve got to)\b|we were set (?:a|an|the) (?:target|goal|deadline)|"
     r"we had (?:a|the|this|that|an|one|our) (?:goal|aim|target|deadline|brief)|"
     r"our (?:goal|aim|task|job|objective|brief|target|challenge|mission) was|"
     r"as a (?:team|group) we|the (?:aim|goal|objective|task|brief)(?: of [\w ]+)? was)|"
