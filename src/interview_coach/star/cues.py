@@ -97,7 +97,20 @@ OTHER_SUBJECT = re.compile(
     re.I,
 )
 
-STAR_LABEL = re.compile(r"^(situation|task|action|result)\s*[:\-\u2013\u2014]", re.I)
+STAR_LABEL = re.compile(
+    r"^(?:[-*\u2022]\s*)?(?:(situation|task|action|result|context|background|goal|objective|"
+    r"aim|outcome|impact|what I did|actions|results|outcomes)(?:\s*\([\w ]{1,12}\))?\s*"
+    r"[:\-\u2013\u2014]|([STAR])\s*:|(did)\s*:)",
+    re.I,
+)
+#: What a note-style heading stands for ("S:", "Goal (mine):", "Did:", "Outcome:").
+LABEL_PART = {
+    "s": "situation", "context": "situation", "background": "situation",
+    "t": "task", "goal": "task", "objective": "task", "aim": "task",
+    "a": "action", "actions": "action", "what i did": "action", "did": "action",
+    "r": "result", "results": "result", "outcome": "result", "outcomes": "result",
+    "impact": "result",
+}  # fmt: skip
 
 HYPO = re.compile(
     r"\b(?:I|we) would\b(?! have)|\bI'd\s+(?:probably\s+|just\s+|first\s+|then\s+|also\s+|"

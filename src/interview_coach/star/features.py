@@ -51,6 +51,7 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     SCENERY_AFTER,
     SETTING,
     SPEAKER,
+    LABEL_PART,
     STAR_LABEL,
     STATIVE,
     SUBORDINATE,
@@ -273,6 +274,12 @@ _HABIT = re.compile(
     r"lesson|session|job)|each (?:time|day|morning))\b|\bI(?:'d| would| will|'ll)\b|\bif\b",
     re.I,
 )
+#: The lesson after a story ("now I always test first"): a habit, but not the story's.
+_LESSON = re.compile(
+    r"\b(?:now|since then|from then on|ever since|these days|next time|today|what I learn\w*|"
+    r"I learn\w*|the lesson|lesson (?:for|is|was))\b[^.!?\n]*",
+    re.I,
+)
 _SUBJECT_VERB = re.compile(
     rf"\b(I|we)\s+(?:{ADVERBS}\s+){{0,2}}([a-z]+(?:-[a-z]+)?)\b((?:\s+\w+){{0,2}})"
 )
@@ -282,7 +289,7 @@ def present_story(text: str) -> bool:
     """Whether ``text`` narrates one occasion in the present tense ("so I go to my manager and
     I say..."; "I take report of top products and I move them"): two or more present-tense
     steps, at least as many as past ones, and nothing that makes it a habit or a plan."""
-    if _HABIT.search(text):
+    if _HABIT.search(_LESSON.sub(" ", text)):
         return False
     present = past = 0
     for m in _SUBJECT_VERB.finditer(text):

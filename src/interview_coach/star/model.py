@@ -29,7 +29,7 @@ from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 NGRAM_DIM = 4096
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
@@ -177,13 +177,36 @@ def rule_features(an: Analysis) -> np.ndarray:
     ]
     # The rules were written for punctuated, past-tense stories: there their verdict can be
     # trusted, elsewhere much less. The same verdicts, gated on that, let the model tell apart.
-    familiar = float(
+    familiar = float(is_familiar(an))
+    f += [familiar] + [familiar * (an.scores[c] == k) for c in COMPONENTS for k in range(3)]
+    f += [float(_ends_on_step(an))]
+    return np.asarray(f, dtype=np.float32)
+
+
+def is_familiar(an: Analysis) -> bool:
+    """Written the way the rules were tuned on: punctuated, a capital "I", steps they found."""
+    n_words = len(F.words(an.text))
+    stops = len(re.findall(r"[.!?]", an.text))
+    return (
         stops >= max(1, n_words // 40)
         and bool(re.search(r"\bI\b", an.text))
-        and sum(u.f.get("i", 0) + u.f.get("we", 0) for u in units) >= 1
+        and sum(u.f.get("i", 0) + u.f.get("we", 0) for u in an.units) >= 1
     )
-    f += [familiar] + [familiar * (an.scores[c] == k) for c in COMPONENTS for k in range(3)]
-    return np.asarray(f, dtype=np.float32)
+
+
+def _ends_on_step(an: Analysis) -> bool:
+    """The last sentence is one more step with no outcome in it: "..., and added a shelf by the
+    entrance." (tense-free, so "and I put a photo on the wall" counts as well)."""
+    if not an.units:
+        return False
+    last = an.units[-1].sentence
+    text = " ".join(u.text for u in an.units if u.sentence == last).replace("\u2019", "'")
+    outcome = ("result_cue", "other_did", "fail", "vague")  # "one person per shift" is a step
+    return (
+        bool(CUES["i_verb"].search(text) or CUES["we_verb"].search(text))
+        and not any(CUES[n].search(text) for n in outcome)
+        and not re.search(r"%|\bper ?cent\b", text, re.I)
+    )
 
 
 def cue_features(text: str) -> np.ndarray:
@@ -262,6 +285,12 @@ def weights() -> Weights:
     return w
 
 
+#: On familiar text (``is_familiar``) the rules stand unless the model is this far off: there
+#: they are right 98% of the time (team dev), and a textbook answer with no result stays 0.
+#: Chosen by leave-one-author-out (benchmarks/train_star_model.py); elsewhere ``Weights.margin``.
+FAMILIAR_MARGIN = 0.75
+
+
 def decide(rule: int, raw: float, margin: float) -> int:
     """The rules' score, unless the model's estimate is more than ``margin`` away from it.
 
@@ -281,7 +310,8 @@ def refine(an: Analysis) -> Analysis:
     w = weights()
     x = w.design(answer_features(an))
     raw = x @ w.scores
-    scores = {c: decide(an.scores[c], float(raw[k]), w.margin) for k, c in enumerate(COMPONENTS)}
+    margin = max(w.margin, FAMILIAR_MARGIN) if is_familiar(an) else w.margin
+    scores = {c: decide(an.scores[c], float(raw[k]), margin) for k, c in enumerate(COMPONENTS)}
     if scores["action"] > an.scores["action"] == 0 and not _has_actor(an.text):
         scores["action"] = 0  # the rubric's actions are someone's: "the export stopped failing"
     # Two more vetoes were tried and dropped on 4 December (situation needs a place cue, result

@@ -188,7 +188,8 @@ def _apply_labels(units: list[F.Unit]) -> None:
     for u in units:
         m = F.STAR_LABEL.match(u.text)
         if m:
-            current = m.group(1).lower()
+            word = next(g for g in m.groups() if g).lower()
+            current = F.LABEL_PART.get(word, word)
         if current:
             u.tags -= set(COMPONENTS)
             u.tags.add(current)

@@ -41,6 +41,13 @@ TASK_I = re.compile(
     r"am responsible|'m responsible)\b|"
     r"\bI (?:own|owned) (?:the|that|this|our)\b|\bI was the (?:[\w-]+ ){0,3}(?:who|that) "
     r"owned\b|"
+    r"\b(?:gave|give|gives|handed|hands|passed|passes) me (?:the |full |sole |overall )?"
+    r"(?:ownership|responsibility|job|task|lead|target|objective)\b|"
+    r"\b(?:made|makes|held|holds) me (?:\w+ )?(?:responsible|accountable|the lead|the owner)\b|"
+    r"\b(?:was|were|got|is|are) (?:assigned|given|handed|delegated|passed) to me\b|"
+    r"\b(?:is|are|was|were|'s) (?:all )?yours\b|\bit was me (?:who|that) (?:had|needed|was "
+    r"supposed) to\b|\b(?:it|that|this)(?:'s|s| is| was) (?:all )?mine\b(?! too)|"
+    r"\bas my (?:target|goal|objective|job|responsibility|priority)\b|"
     r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
     r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
     r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
@@ -137,7 +144,10 @@ TASK_DUTY = re.compile(
     r"\bmy (?:week|turn|day|night|shift) (?:on|to) (?:the )?(?:[\w-]+ ){0,2}?(?:rota|call|duty|"
     r"support|cover|watch)\b|\bI (?:had )?inherited\b|\bI was (?:handed|given|assigned)\b|"
     r"\b(?:came|were put|got put|were passed|got passed|were routed|were sent) (?:all )?"
-    r"(?:through |over |on )?to me\b",
+    r"(?:through |over |on )?to me\b|"
+    # "they were on my section": whose the problem was, not what had to be done
+    r"\b(?:was|were|is|are|'s) (?:all )?(?:on|in) my (?:section|ward|patch|caseload|list|books|"
+    r"watch|shift|round|beat|territory|area|unit|bay|desk)\b",
     re.I,
 )
 # A job stated as a need of the team or of someone else, somewhere before the first step:
