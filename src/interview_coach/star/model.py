@@ -179,8 +179,17 @@ def rule_features(an: Analysis) -> np.ndarray:
     # trusted, elsewhere much less. The same verdicts, gated on that, let the model tell apart.
     familiar = float(is_familiar(an))
     f += [familiar] + [familiar * (an.scores[c] == k) for c in COMPONENTS for k in range(3)]
-    f += [float(_ends_on_step(an))]
+    f += [float(_ends_on_step(an)), float(_opens_on_task(an))]
     return np.asarray(f, dtype=np.float32)
+
+
+def _opens_on_task(an: Analysis) -> bool:
+    """The answer starts with the job and sets no scene first: "My manager asked me to get
+    the backlog under 50 cases." (the rubric's "everything given is the goal itself")."""
+    first = [u for u in an.units if u.sentence == 0]
+    return bool(first) and any(u.f.get("task_i") for u in first) and not any(
+        u.f.get("ctx") or u.f.get("vague_ctx") or u.f.get("setting") for u in first
+    )
 
 
 def is_familiar(an: Analysis) -> bool:
