@@ -27,8 +27,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from interview_coach.star import evaluate, relevance  # noqa: E402
+from interview_coach.star import evaluate, model, relevance  # noqa: E402
 from interview_coach.star.scorer import analyse  # noqa: E402
+
+
+def scored(answer: str):
+    """The analysis ``evaluate`` hands to ``relevance.judge``: rules refined by the model."""
+    return model.refine(analyse(answer))
+
 
 PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
@@ -57,7 +63,7 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray
 def fit() -> None:
     """Base rates from the team's dev answers, then the model on the seen pairs only."""
     team = [r for r in load(TEAM) if r["split"] == "dev"]
-    counts = [relevance.cue_counts(relevance.story_text(analyse(r["answer"]))) for r in team]
+    counts = [relevance.cue_counts(relevance.story_text(scored(r["answer"]))) for r in team]
     base = {
         c: [
             round(float(np.mean([k[c] for k in counts])), 4),
@@ -77,7 +83,7 @@ def fit() -> None:
     MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     relevance._model.cache_clear()
     seen = [r for r in load() if r["split"] == "seen"]
-    feats = [relevance.features(r["question"], analyse(r["answer"]))[0] for r in seen]
+    feats = [relevance.features(r["question"], scored(r["answer"]))[0] for r in seen]
     x = np.array([[f[k] for k in relevance.FEATURES] for f in feats])
     y = np.array([float(r["on_topic"]) for r in seen])
     mean, scale = x.mean(0), x.std(0) + 1e-9

@@ -15,8 +15,8 @@ from functools import lru_cache
 from importlib import resources
 
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
-    ADVERBS,
     ACTION,
+    ADVERBS,
     COGNITIVE,
     CONTINUATION,
     COORD_VERB,
@@ -26,6 +26,7 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     HYPO,
     HYPO_I,
     IRREGULAR_PAST,
+    LABEL_PART,
     NEW_CLAUSE,
     NOT_VERBS,
     NOW_STATE,
@@ -51,7 +52,6 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     SCENERY_AFTER,
     SETTING,
     SPEAKER,
-    LABEL_PART,
     STAR_LABEL,
     STATIVE,
     SUBORDINATE,

@@ -187,8 +187,10 @@ def _opens_on_task(an: Analysis) -> bool:
     """The answer starts with the job and sets no scene first: "My manager asked me to get
     the backlog under 50 cases." (the rubric's "everything given is the goal itself")."""
     first = [u for u in an.units if u.sentence == 0]
-    return bool(first) and any(u.f.get("task_i") for u in first) and not any(
-        u.f.get("ctx") or u.f.get("vague_ctx") or u.f.get("setting") for u in first
+    return (
+        bool(first)
+        and any(u.f.get("task_i") for u in first)
+        and not any(u.f.get("ctx") or u.f.get("vague_ctx") or u.f.get("setting") for u in first)
     )
 
 

@@ -50,7 +50,9 @@ GENERIC = re.compile(
 HOBBY = re.compile(
     r"\b(?:in my (?:free|spare) time|outside (?:of )?work|at the weekends?|hobby|hobbies|"
     r"for fun|i(?:'m| am) a keen|my (?:son|daughter|kids|wife|husband|family) and i|with my "
-    r"(?:son|daughter|kids)|personal best|marathon|my (?:village|club)|i (?:do a lot of|love) )",
+    r"(?:son|daughter|kids)|personal best|marathon|my (?:village|club)|i (?:do a lot of|love) |"
+    r"with (?:my |two |three |some |a few |a couple of )?(?:friends|mates)\b|on holiday\b|"
+    r"\bhik(?:ed|ing)\b)",
     re.I,
 )
 OUTSIDE_WORK_QUESTION = re.compile(
@@ -62,7 +64,7 @@ OUTSIDE_WORK_QUESTION = re.compile(
 KNOWN_SIMILARITY = 0.8
 STORY_WORDS = 600
 CAP = 4  # cue hits per competency beyond this say nothing more
-FEATURES = ("evidence", "lead", "match", "story_words", "hobby", "breadth")
+FEATURES = ("evidence", "lead", "match", "story_words", "hobby", "breadth", "narrates")
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,10 @@ def features(
         "story_words": float(len(told.split())),
         "hobby": float(hobby),
         "breadth": float(breadth),
+        # a told occasion at work with steps, however short ("I drove it round to her
+        # myself"), as against talk about oneself ("I'm a very calm person"): a thin story
+        # is still a story; a hobby story told for a work question earns nothing here
+        "narrates": float(an.scores.get("action", 0) > 0 and not an.hypothetical and not hobby),
         "known": float(known),
     }
     return feats, asks, z
