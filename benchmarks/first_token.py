@@ -1,13 +1,16 @@
-"""Time to first token of an interviewer turn, with a running local llama.cpp server.
+"""Time to first token of an interviewer turn and of the welcome, with a running llama.cpp server.
 
 What a user waits for after sending an answer before the interviewer starts "typing":
 ``Coach.answer`` with a token callback (scoring, state machine, retrieval, prompt) plus
-the server's prompt processing up to its first streamed token. One warm-up session start
-first (it loads the model into memory and fills llama.cpp's prompt cache with the shared
-system prompt), then a scripted interview until ``--turns`` interviewer turns were timed:
-tailored questions, probes after weak answers (one of them long), and replies to the
-candidate's own questions, each reported separately. The STAR judge is off, as it is by
-default for the local model. Target: p50 <= 3 s.
+the server's prompt processing up to its first streamed token. First the server reads the
+interviewer instructions every session shares (``Coach.warm_up``, which the app runs at
+start for the local model), then a session starts (the welcome's first token is timed:
+only this session's own lines are new to the server), then a scripted interview runs until
+``--turns`` interviewer turns were timed: tailored questions, probes after weak answers
+(one of them long), and replies to the candidate's own questions, each reported
+separately. The STAR judge is off, as it is by default for the local model. Targets on two
+otherwise idle cores: turn p50 <= 2.5 s, welcome <= 6 s. The last line prints the machine's
+load, which on a shared machine explains most of any miss.
 
 Uses a server that is already running: ``INTERVIEW_COACH_BASE_URL`` if set, else the local
 backend's port (``INTERVIEW_COACH_LOCAL_PORT``, default 8765). It never starts one; with
@@ -36,7 +39,8 @@ from _serve import load_line  # noqa: E402  (also sets the offline environment)
 from interview_coach.config import load_settings  # noqa: E402
 from interview_coach.llm.localserver import MODEL_ALIAS, healthy  # noqa: E402
 
-TARGET_S = 3.0
+TARGET_S = 2.5
+WELCOME_TARGET_S = 6.0
 COMPANY = "Quaylift Robotics"
 FOLDER = ROOT / "knowledge" / "companies" / "quaylift-robotics"
 ANSWERS = [  # weak ones get a probe, complete ones the next (tailored) question
@@ -134,12 +138,19 @@ def measure(url: str, model: str, turns: int, data: Path) -> dict[str, Any]:
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
         num_questions=3,
     )
-    # A new session has a system prompt the server has not read yet: push out whatever it
-    # cached from an earlier run, so the welcome is timed as a candidate would see it.
+    # Push out whatever the server cached from an earlier run, then do what the app does at
+    # start for the local model: read the interviewer instructions every session shares
+    # (Coach.warm_up). The welcome then reads only this session's own lines, as a
+    # candidate's first session after `make run-local` does.
     llm.chat([{"role": "user", "content": "Reply with OK."}], max_tokens=2)
     t = time.perf_counter()
+    thread = coach.warm_up()
+    if thread is not None:
+        thread.join()
+    shared_s = time.perf_counter() - t
+    t = time.perf_counter()
     step = coach.start(setup, user="bench", seed="first-token", on_token=lambda _t: None)
-    warm_s = time.perf_counter() - t  # the warm-up: the session's system prompt is read here
+    start_s = time.perf_counter() - t  # greeting and first question, both streamed
     welcome_s = next((f - t for _, f in llm.streams if f is not None), None)
     ttft: dict[str, list[float]] = {"question": [], "probe": [], "reply": []}
     server, notes = [], []
@@ -165,7 +176,8 @@ def measure(url: str, model: str, turns: int, data: Path) -> dict[str, Any]:
     return {
         "base_url": url,
         "model": model,
-        "warm_up_s": warm_s,
+        "shared_instructions_s": shared_s,
+        "session_start_s": start_s,
         "welcome_first_token_s": welcome_s,
         "turns": len(every),
         "ttft_s": ttft,
@@ -195,9 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server {r['base_url']} model {r['model']}")
     welcome = r["welcome_first_token_s"]
     print(
-        f"session start (warm-up): welcome's first token after "
-        f"{'-' if welcome is None else f'{welcome:.1f}'} s, first question ready after "
-        f"{r['warm_up_s']:.1f} s"
+        f"app start: reading the shared interviewer instructions took "
+        f"{r['shared_instructions_s']:.1f} s (in the background, once per server)"
+    )
+    print(
+        f"session start: welcome's first token after "
+        f"{'-' if welcome is None else f'{welcome:.1f}'} s (target <= {WELCOME_TARGET_S:g} s: "
+        f"{'ok' if welcome is not None and welcome <= WELCOME_TARGET_S else 'MISSED'}), "
+        f"first question ready after {r['session_start_s']:.1f} s"
     )
     if not r["turns"]:
         print("no interviewer turn was streamed by the model; notes: " + "; ".join(r["notes"]))

@@ -145,3 +145,66 @@ def test_the_status_line_says_when_the_model_is_down(watched):
     line = status_markdown(llm.backend, "local", llm)
     assert line.startswith("**AI model down** (it exited with code -9, and the restart failed")
     assert "built-in questions" in line
+
+
+def test_warm_up_reads_the_instructions_every_session_starts_with(tmp_path: Path):
+    from fakes import FakeLLMServer
+
+    with FakeLLMServer(fallback="OK") as fake:
+        settings = Settings(
+            llm_backend="compatible",
+            base_url=fake.base_url,
+            model="fake-model",
+            data_dir=tmp_path / "data",
+            llm_timeout=5,
+            llm_max_retries=0,
+            judge="off",
+        )
+        llm = LLM(Backend("compatible", "fake-model", fake.base_url, reason="test"), settings)
+        coach = Coach(settings, llm=llm, knowledge=NoResearch())
+        thread = coach.warm_up()
+        assert thread is not None
+        thread.join()
+        (warm,) = fake.requests
+        shared = warm["messages"][0]["content"]
+        other = SessionSetup(
+            role="Data Analyst",
+            company="Acme Analytics",
+            style="tough",
+            interviewers=[PanelMember("Tomasz Kowalczyk", "Staff Engineer")],
+            num_questions=1,
+            mix="behavioural",
+        )
+        coach.start(setup())
+        coach.start(other)
+    systems = {r["messages"][0]["content"] for r in fake.requests[1:]}
+    assert len(systems) == 2  # two sessions, two system prompts...
+    assert all(s.startswith(shared) for s in systems)  # ...that share the warmed prefix
+    assert len(shared) > 0.85 * max(len(s) for s in systems)
+    assert "$" not in shared and "Quaylift" not in shared and "Priya" not in shared
+
+
+def test_no_model_no_warm_up(tmp_path: Path):
+    settings = Settings(llm_backend="none", data_dir=tmp_path / "data")
+    assert Coach(settings, llm=None, knowledge=NoResearch()).warm_up() is None
+
+
+def test_the_backend_command_says_what_was_checked(watched, monkeypatch, capsys):
+    import re
+
+    from interview_coach.cli.commands import main
+
+    settings, server, _llm = watched
+    server.start()
+    monkeypatch.setenv("INTERVIEW_COACH_LLM", "local")
+    monkeypatch.setenv("INTERVIEW_COACH_LOCAL_PORT", str(server.port))
+    monkeypatch.setenv("INTERVIEW_COACH_DATA_DIR", str(settings.data_dir))
+    assert main(["backend"]) == 0
+    out = capsys.readouterr().out
+    assert "backend:   local" in out and f"model:     {ls.MODEL_ALIAS}" in out
+    assert re.search(
+        r"checked:   (server started \(pid \d+\), model loaded in [\d.]+ s, "
+        r"a one-token completion answered in [\d.]+ s"
+        r"|.* on port \d+ completed a token in [\d.]+ s)",
+        out,
+    ), out

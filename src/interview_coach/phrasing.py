@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CoachError
 from .interview import Interview, Move
-from .llm.client import LLMError, render
+from .llm.client import LLMError, load_prompt, render
 from .llm.guards import (
     PASSAGE_TOKENS,
     clip,
@@ -62,6 +62,7 @@ NOT_COVERED = (
     "The research I have doesn't cover that, so I won't guess. It's a good one to ask "
     "your interviewers on the day."
 )
+SESSION_PART = "\nTHIS INTERVIEW\n"  # what follows this line of interviewer_system.md differs
 INVITE = "That's all the questions I have. What questions do you have for us?"
 STYLE = {
     "friendly": "Warm and encouraging, like a supportive hiring manager.",
@@ -467,6 +468,11 @@ def _closest_sentence(
 
 
 # --- templates and small pure helpers --------------------------------------------------------
+
+
+def shared_instructions(settings: Any) -> str:
+    """The interviewer's system prompt up to THIS INTERVIEW: the same text for every session."""
+    return load_prompt("interviewer_system", settings).split(SESSION_PART)[0]
 
 
 def persona(setup: SessionSetup) -> str:

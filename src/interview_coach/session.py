@@ -38,7 +38,7 @@ from .knowledge.resume import check_resume_text, pair_story, stories
 from .llm.client import OFFLINE_NOTICE, LLMError
 from .models import SessionRecord, SessionSetup, Turn
 from .panel import assign_askers
-from .phrasing import STYLE, Voice
+from .phrasing import STYLE, Voice, shared_instructions
 from .questions import extract_competencies, load_competencies, plan_questions, question_by_id
 from .storage import StaleSession, Store, UnknownSession, shown_id
 from .untrusted import clean_line
@@ -232,6 +232,32 @@ class Coach:
                 entry[1] -= 1
                 if entry[1] == 0:
                     del self._locks[session_id]
+
+    def warm_up(self) -> threading.Thread | None:
+        """Have the local model read the interviewer's instructions now, in the background.
+
+        They are the same for every session (what differs comes last, under THIS
+        INTERVIEW), so once llama.cpp's prompt cache holds them a welcome reads only the
+        session's own lines: about 150 prompt tokens instead of 700. The app calls this at
+        start for the local model, while the candidate is still filling in the form.
+        """
+        if self.llm is None:
+            return None
+        llm = self.llm
+        messages = [
+            {"role": "system", "content": shared_instructions(self.settings)},
+            {"role": "user", "content": "Reply with OK."},
+        ]
+
+        def warm() -> None:
+            try:
+                llm.chat(messages, temperature=0.0, max_tokens=1)
+            except LLMError as exc:  # the first real call will find out and say so
+                log.info("warming the local model's prompt cache failed: %s", exc)
+
+        thread = threading.Thread(target=warm, name="llm-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     # --- the public steps --------------------------------------------------------------------
 

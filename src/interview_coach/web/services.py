@@ -84,6 +84,8 @@ def make_services(settings: Settings, downloads: Path | None = None) -> Services
     backend, llm = open_llm(settings)
     knowledge = KnowledgeStore(settings)
     coach = Coach(settings, llm=llm, knowledge=knowledge)
+    if backend.name == "local":  # it reads the shared instructions while the form is filled
+        coach.warm_up()
     return Services(settings, backend, llm, knowledge, coach, download_dir=downloads)
 
 
