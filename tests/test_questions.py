@@ -139,6 +139,15 @@ def test_first_question_keeps_one_clean_question() -> None:
         'you used data to convince a team lead?"'
     ) == ("Can you give me an instance where you used data to convince a team lead?")
     assert first_question("Here is a rephrased question: Tell me about a time?") is None
+    # the question wrapped in the answer fence (seen from the 1.5B model on xllamacpp)
+    assert first_question(
+        "Sure, here's the follow-up question:\n<answer>\nCould you describe a time when you "
+        "had to communicate with someone who was not listening to you? How did you handle it?"
+        "\n</answer>"
+    ) == (
+        "Could you describe a time when you had to communicate with someone who was not "
+        "listening to you?"
+    )
     assert first_question(
         "Great. Quaylift is growing. At Quaylift, safety matters. Tell me "
         "about a time you kept people safe. What happened?"

@@ -157,6 +157,12 @@ def passage_block(
 _ASKING = re.compile(
     r"^(?:\w+,\s*)?(?:please\s+)?(?:tell me|describe|walk me|give me|talk me|share)\b", re.I
 )
+#: 'Sure, here's the follow-up question: <answer> … </answer>' (the 1.5B local model echoing
+#: the fence its prompt puts around the candidate's answer): the question inside is usable.
+_WRAPPER = re.compile(
+    r"^[^.!?:\n]{0,40}\bhere(?:'s| is) (?:the|your) (?:follow-up |next )?question:\s*", re.I
+)
+_FENCE = re.compile(r"</?\s*(?:answer|question)\s*>", re.I)
 _META = re.compile(
     r"\b(?:the research|passages?|bank question|rephrased|rewritten|here is|here's)\b", re.I
 )
@@ -170,6 +176,7 @@ def first_question(text: str) -> str | None:
     first question with at most one lead-in sentence.
     """
     text = re.sub(r"[*_`#]+", "", text or "").replace("“", '"').replace("”", '"')
+    text = _FENCE.sub(" ", _WRAPPER.sub("", text.strip()))
     quoted = re.search(r':\s*"(.+)', text, re.S)
     if quoted:
         text = quoted.group(1)
