@@ -136,12 +136,16 @@ def measure(url: str, model: str, turns: int, data: Path) -> dict[str, Any]:
         seniority="senior",
         job_description=(FOLDER / "job-description.md").read_text(encoding="utf-8"),
         interviewers=[PanelMember("Priya Ramanathan", "Director of Engineering")],
-        num_questions=3,
+        num_questions=4,
+        # Behavioural questions only: the opening ones (about you, why us) are asked from
+        # templates, so they would add no model turn to time.
+        mix="behavioural",
     )
-    # Push out whatever the server cached from an earlier run, then do what the app does at
-    # start for the local model: read the interviewer instructions every session shares
-    # (Coach.warm_up). The welcome then reads only this session's own lines, as a
-    # candidate's first session after `make run-local` does.
+    # Push the slot's cache out (llama.cpp may still restore a saved prompt state from RAM, so
+    # the shared instructions can read fast on a server that has run sessions before), then
+    # do what the app does at start for the local model: read the interviewer instructions
+    # every session shares (Coach.warm_up). The welcome then reads only this session's own
+    # lines, as a candidate's first session after `make run-local` does.
     llm.chat([{"role": "user", "content": "Reply with OK."}], max_tokens=2)
     t = time.perf_counter()
     thread = coach.warm_up()

@@ -1,11 +1,10 @@
 """What every cassette test shares: the recorded server, its client settings, the secret check.
 
-The cassettes were recorded on 127.0.0.1:8765 from a server serving
-Qwen2.5-Coder-1.5B-Instruct (Q4_K_M) as ``localserver.MODEL_ALIAS``: llama.cpp's own server
-(xllamacpp, as the local backend runs it), except ``test_followup_llm``'s, which are still
-from llama-cpp-python's (``cassettes/README.md`` says which and why). Replays match on the
-exact request body, so nothing here may change what is sent: client-side settings only
-(timeouts, retries, the data folder). ``conftest.vcr_cassette_dir`` puts each module's
+The cassettes were recorded on 127.0.0.1:8765 from llama.cpp's own server (xllamacpp, as
+the local backend runs it) serving Qwen2.5-Coder-1.5B-Instruct (Q4_K_M) as
+``localserver.MODEL_ALIAS`` (``cassettes/README.md`` says when and under what load). Replays
+match on the exact request body, so nothing here may change what is sent: client-side
+settings only (timeouts, retries, the data folder). ``conftest.vcr_cassette_dir`` puts each module's
 cassettes in ``cassettes/<module name>/``. To re-record, see ``cassettes/README.md``.
 """
 

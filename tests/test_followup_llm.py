@@ -1,11 +1,12 @@
 """Thank-you emails and answer rewrites drafted by the real local LLM, replayed from cassettes.
 
-Recorded against llama-cpp-python's server on 127.0.0.1:8765 running Qwen2.5-Coder-1.5B-Instruct
-(Q4_K_M). Whatever the model wrote, the email the candidate is shown must pass every rubric
-check: the LLM draft if it passed, its one regeneration if that passed, else the template with
-a note saying so. A rewrite is shown only when it invents no number or name and does not set
-the story at the company being interviewed for; its Markdown labels are removed. The inputs are
-the fixed sample session, so every request is byte-identical on replay. To re-record, see
+Recorded against llama.cpp's server (xllamacpp) on 127.0.0.1:8765 running
+Qwen2.5-Coder-1.5B-Instruct (Q4_K_M). Whatever the model wrote, the email the candidate is
+shown must pass every rubric check: the LLM draft if it passed, its one regeneration if that
+passed, else the template with a note saying so. A rewrite is shown only when it invents no
+number or name and does not set the story at the company being interviewed for; its Markdown
+labels are removed. The inputs are the fixed sample session, so every request is
+byte-identical on replay. To re-record, see
 ``cassettes/README.md``.
 """
 
