@@ -238,3 +238,39 @@ def test_real_command_runs_xllamacpp_and_needs_a_prepared_model(settings: Settin
     monkeypatch.setattr(ls, "engine_installed", lambda: True)
     with pytest.raises(ls.LocalServerError, match="Run `interview-coach prepare-local` first"):
         server.start()
+
+
+def test_the_engine_child_stops_when_whoever_started_it_is_gone(tmp_path: Path):
+    """A parent killed without stopping it (SIGTERM to the CLI, SIGKILL) leaves no orphan."""
+    import signal
+    import threading
+
+    from interview_coach.llm.engine import wait_until_stopped
+
+    assert wait_until_stopped(threading.Event(), os.getppid() + 1, poll=0.01) == "parent gone"
+    stop = threading.Event()
+    stop.set()
+    assert wait_until_stopped(stop, os.getppid(), poll=0.01) == "stopped"
+
+    ready, out = tmp_path / "ready", tmp_path / "child.txt"
+    child = (
+        "import os, threading; from interview_coach.llm.engine import wait_until_stopped; "
+        f"parent = os.getppid(); open({str(ready)!r}, 'w').close(); "
+        "r = wait_until_stopped(threading.Event(), parent, poll=0.05); "
+        f"open({str(out)!r}, 'w').write(r)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', {child!r}]); "
+         "time.sleep(120)"],
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    assert ready.exists()
+    deadline = time.monotonic() + 20
+    while not out.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert out.read_text() == "parent gone"

@@ -8,6 +8,7 @@ survives and can start another.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -34,7 +35,20 @@ def serve(model: str, port: int, threads: int, n_ctx: int = N_CTX) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stop.wait()
+    wait_until_stopped(stop, os.getppid())
+
+
+def wait_until_stopped(stop: threading.Event, parent: int, poll: float = 2.0) -> str:
+    """Wait for a stop signal, or for the process that started us to be gone.
+
+    A parent killed without a chance to stop us (SIGTERM to ``prepare-local --serve`` or to
+    the app, SIGKILL, a crash) would otherwise leave the model holding 2 GB of RAM and the
+    port; an orphan is re-parented, so its parent id changes.
+    """
+    while not stop.wait(poll):
+        if os.getppid() != parent:
+            return "parent gone"
+    return "stopped"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
