@@ -9,6 +9,7 @@ The pure rendering helpers (escaping, evidence highlighting) are checked at the 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 import threading
@@ -252,8 +253,8 @@ def test_cards_and_chat_escape_user_text() -> None:
     assert "&lt;script&gt;" in html  # shown as text, not dropped
     for msg in ui.chat_messages(record.turns):
         assert "<script" not in msg["content"] and "<img" not in msg["content"]
-    frame = ui.report_frame("<p>x</p><script>alert(1)</script>")
-    assert 'sandbox=""' in frame and "<script>" not in frame
+    inline = ui.report_inline("<html><main><p>x</p><script>alert(1)</script></main></html>")
+    assert "<p>x</p>" in inline and "<script" not in inline  # a slipped-in script is dropped
 
 
 def test_evidence_is_highlighted_per_component() -> None:
@@ -314,8 +315,39 @@ def test_history_trend_and_rows(settings: Settings) -> None:
     assert Path(path).resolve().is_relative_to(services.downloads.resolve())
     assert services.downloads.resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
     rows = ui.history_rows(records)
-    assert rows[0][2:6] == ["Quaylift Robotics", records[0].setup.role, "finished", 3]
-    assert rows[0][6] == round((8 + 6 + 4) / 3, 1)  # the probe's final score counts, once
+    assert [rows[0][k] for k in ("company", "role", "status", "questions")] == [
+        "Quaylift Robotics", records[0].setup.role, "finished", 3,
+    ]  # fmt: skip
+    assert rows[0]["star"] == round((8 + 6 + 4) / 3, 1)  # the probe's final score counts, once
+    # A person's names for sessions: company · role · a human date; never an id or ISO time.
+    table = ui.history_html(records)
+    for rec in records:
+        assert rec.id not in table and rec.id[:8] not in table
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", table), table
+    assert table.count('<button type="button" class="open-session"') == len(records)
+
+
+def test_dates_read_like_people_say_them() -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 12, 4, 19, 0).astimezone()
+    local = now.replace(hour=14, minute=5)
+    assert ui.human_date(local, now) == "today 14:05"
+    assert ui.human_date(local.replace(day=3), now) == "yesterday 14:05"
+    assert ui.human_date(local.replace(month=11, day=21), now) == "21 Nov 2026, 14:05"
+    stored = datetime(2026, 11, 21, 14, 5, tzinfo=UTC).isoformat()  # as the store keeps it
+    assert "Nov 2026" in ui.human_date(stored, now) and "T" not in ui.human_date(stored, now)
+
+
+def test_progress_has_a_stage_for_the_candidates_questions() -> None:
+    first = ui.progress_html(1, 3, False, "awaiting_answer")
+    assert "Question 1 of 3" in first and 'aria-valuenow="1"' in first
+    assert 'role="progressbar"' in first and 'aria-valuemax="5"' in first
+    theirs = ui.progress_html(3, 3, False, "candidate_questions")
+    assert "Your questions" in theirs and "Question 3 of 3" not in theirs
+    assert 'aria-valuenow="4"' in theirs
+    done = ui.progress_html(3, 3, True, "done")
+    assert "Interview complete" in done and 'aria-valuenow="5"' in done
 
 
 def test_status_line_explains_offline_mode() -> None:

@@ -387,7 +387,12 @@ def build_report(
     groups = question_groups(record)
     openers = typed_sections(record)
     if not groups and not openers:
-        raise InputError(f"session {record.id} has no scored answers yet: nothing to report")
+        # named as the user knows it (company and day), never by its internal id
+        when = record.created_at.strftime("%d %b %Y").lstrip("0")
+        raise InputError(
+            f"The {record.setup.company} interview of {when} has no scored answers yet: "
+            "there is nothing to report."
+        )
     qs = [_question_report(n, q, ts) for n, (q, ts) in enumerate(groups, start=1)]
     notes = []
     if record.status != "finished":

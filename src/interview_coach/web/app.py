@@ -22,7 +22,7 @@ from . import services as svc  # noqa: E402
 from .files import CACHE_CLEANUP, disable_deep_links, private_folders  # noqa: E402
 from .handlers import MAX_EMAILS, Handlers, guard  # noqa: E402
 from .signin import Accounts  # noqa: E402
-from .voice import clear_after_send, voice_controls, wire_voice  # noqa: E402
+from .voice import ANSWER_HINT_HTML, clear_after_send, voice_controls, wire_voice  # noqa: E402
 
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf"]
 RESUME_TYPES = [".pdf", ".docx", ".txt", ".md"]
@@ -37,11 +37,45 @@ CSS = """
 #header p {margin-top: 2px; opacity: .85}
 /* Labels drawn as chips over the chat cover the first words of messages. */
 #chat .block-label, #chat label {display: none}
+/* The interview's progress: one bar over the questions, "your questions", then done. */
+.progress-label {margin: 0 0 4px}
+.progress-bar {height: 8px; border-radius: 4px; background: #8883; overflow: hidden}
+.progress-bar span {display: block; height: 100%; background: var(--color-accent, #f97316);
+  transition: width .3s}
+#answer-hint {font-size: 88%; opacity: .8; margin-top: -4px; font-variant-numeric: tabular-nums}
+.sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0)}
+/* History: a plain table whose rows open their session. */
+.history-table {width: 100%; border-collapse: collapse}
+.history-table caption {text-align: left; opacity: .8; padding-bottom: 6px}
+.history-table th, .history-table td {text-align: left; padding: 6px 8px;
+  border-bottom: 1px solid #8883; vertical-align: top}
+.history-row {cursor: pointer}
+.history-row:hover, .history-row:focus-within {background: #8881}
+.history-name span {opacity: .8; font-size: 92%}
+/* The report, inline: its own look (from report.render) scoped under #report. */
+#report .report-inline {max-width: 52rem}
+#report .report-inline section, #report .report-inline article {border: 1px solid #8884;
+  border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0}
+#report .report-inline table {border-collapse: collapse; margin: .5rem 0}
+#report .report-inline td, #report .report-inline th {padding: .25rem .75rem;
+  border-bottom: 1px solid #8884; text-align: left}
+#report .report-inline img {max-width: 100%; height: auto; display: block; margin: .75rem 0;
+  background: #fff}
+#report .report-inline blockquote {margin: .75rem 0; padding: .5rem 1rem;
+  border-left: 4px solid #8886}
+#report .report-inline .sub, #report .report-inline .muted {opacity: .75}
+#report .report-inline .probe {font-style: italic}
+#report .report-inline mark {border-radius: 3px; padding: 0 .1em; color: #1f2937}
+#report .report-inline mark.s {background: #dbeafe}
+#report .report-inline mark.t {background: #fef3c7}
+#report .report-inline mark.a {background: #dcfce7}
+#report .report-inline mark.r {background: #fce7f3}
+#report .report-inline table {overflow-x: auto; display: block; max-width: 100%}
 @media (max-width: 640px) {
   /* Five tabs fit a 390 px phone when their padding shrinks, so none hides behind "more". */
   .tab-wrapper button {padding: 6px 4px !important; font-size: 13.5px !important}
   #chat {height: 46vh !important}
-  #report iframe {height: 70vh}
+  .history-table th:nth-child(4), .history-table td:nth-child(4) {display: none}
 }
 """
 INTRO = (
@@ -81,7 +115,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         with gr.Accordion("AI model", open=False, elem_id="status-details"):
             gr.Markdown(ui.status_details(h.services.backend))
         with gr.Tabs() as tabs:
-            with gr.Tab("Prepare", id="prepare"):
+            with gr.Tab("Prepare", id="prepare") as prepare_tab:
                 with gr.Row():
                     company = gr.Dropdown(
                         choices=list(h.samples),
@@ -149,9 +183,9 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     brief_btn = gr.Button("Show interview brief", elem_id="brief-btn")
                     start_btn = gr.Button("Start interview", variant="primary", elem_id="start")
                 brief = gr.Markdown(elem_id="brief")
-            with gr.Tab("Interview", id="interview"):
-                progress_md = gr.Markdown(
-                    "Start an interview on the Prepare tab.", elem_id="progress"
+            with gr.Tab("Interview", id="interview") as interview_tab:
+                progress_md = gr.HTML(
+                    ui.waiting_html("Start an interview on the Prepare tab."), elem_id="progress"
                 )
                 chat = gr.Chatbot(
                     label="Interview",
@@ -162,41 +196,47 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     allow_tags=False,
                     buttons=["copy"],
                 )
+                # The answer box, its timer and hint, then Send and Finish, in one column: the
+                # keyboard (and a phone's single column) meets them in that order, the
+                # voice controls after.
                 with gr.Row(equal_height=False):
-                    box = gr.Textbox(
-                        label="Your answer",
-                        lines=6,
-                        elem_id="answer",
-                        scale=3,
-                        placeholder="Tell a real story: the situation, your task, what you did, "
-                        "and the result. Or record it: the words appear here to check first.",
-                    )
+                    with gr.Column(scale=3):
+                        box = gr.Textbox(
+                            label="Your answer",
+                            lines=6,
+                            elem_id="answer",
+                            placeholder="Tell a real story: the situation, your task, what you "
+                            "did, and the result. Or record it: the words appear here to check "
+                            "first.",
+                        )
+                        gr.HTML(ANSWER_HINT_HTML, elem_id="answer-hint-box")
+                        with gr.Row():
+                            send = gr.Button("Send answer", variant="primary", elem_id="send")
+                            finish_btn = gr.Button("Finish and get feedback", elem_id="finish")
                     vc = voice_controls()
-                with gr.Row():
-                    send = gr.Button("Send answer", variant="primary", elem_id="send")
-                    finish_btn = gr.Button("Finish and get feedback", elem_id="finish")
                 latest = gr.HTML(elem_id="latest-card")
                 with gr.Accordion("STAR feedback on every answer", open=False, elem_id="star"):
                     cards = gr.HTML(ui_cards.star_cards_html([]), elem_id="star-cards")
-            with gr.Tab("Feedback", id="feedback"):
+            with gr.Tab("Feedback", id="feedback") as feedback_tab:
                 summary = gr.HTML(
                     "<p>Finish an interview to see how it went here.</p>", elem_id="summary"
                 )
-                again_btn = gr.Button(
-                    "Practise these questions again",
-                    variant="primary",
-                    visible=False,
-                    elem_id="again",
-                )
-                report = gr.HTML(elem_id="report")
-                with gr.Accordion("Download the report and transcript", open=False):
-                    downloads = gr.File(
-                        label="Report (Markdown, HTML, PDF) and transcript",
-                        file_count="multiple",
-                        interactive=False,
+                with gr.Row():
+                    again_btn = gr.Button(
+                        "Practise these questions again",
+                        variant="primary",
+                        visible=False,
+                        elem_id="again",
+                    )
+                    # One control for every download: a .zip of the report (PDF, web page,
+                    # Markdown) and the transcript (text, JSON).
+                    downloads = gr.DownloadButton(
+                        "Download report and transcript (.zip)",
+                        visible=False,
                         elem_id="downloads",
                     )
-            with gr.Tab("Follow-up", id="followup"):
+                report = gr.HTML(elem_id="report")
+            with gr.Tab("Follow-up", id="followup") as followup_tab:
                 gr.Markdown(
                     "One thank-you email per interviewer. Edit freely: the checks re-run as you "
                     "type. Nothing is sent from here."
@@ -222,9 +262,10 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                             eml = gr.DownloadButton("Download .eml", elem_id=f"eml-{i}")
                     slots.append([group, head, subject, body, checks, mail, eml])
             with gr.Tab("History", id="history") as history_tab:
-                table = gr.Dataframe(
-                    headers=ui.HISTORY_HEADERS, interactive=False, elem_id="history-table"
+                table = gr.HTML(
+                    ui.history_html([]), js_on_load=ui.HISTORY_JS, elem_id="history-table"
                 )
+                history_ids = gr.State([])  # the table's sessions, server-side: no ids in the page
                 trend = gr.Image(
                     label="STAR trend across sessions",
                     type="filepath",
@@ -233,19 +274,30 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                     elem_id="trend",
                 )
                 trend_note = gr.Markdown(elem_id="trend-note")
-                with gr.Row():
-                    chosen = gr.Dropdown(label="Session", choices=[], elem_id="chosen")
-                    open_btn = gr.Button("Resume or open", elem_id="open")
 
         def page(fn):  # a page event: errors become a toast and leave every output as it was
             return lambda outputs: guard(fn, len(outputs))
 
         form = [role, company, level, jd, people, num, style, me, mix]
-        history_out = [table, trend, trend_note, chosen]
+        history_out = [table, trend, trend_note, history_ids]
         email_out = [drafts, followup_note, plan_files, *[c for slot in slots for c in slot]]
-        view = [session_id, chat, latest, cards, progress_md, box, send, tabs]
+        shown_feedback = [summary, again_btn, report, downloads]
+        view = [session_id, chat, latest, cards, progress_md, box, send, *shown_feedback, tabs]
         load_out = [status, company, *history_out, *form, *view, logout]
-        demo.load(page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE)
+        loaded = demo.load(
+            page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE
+        )
+        # a finished session comes back with its emails as last edited (saved on each edit)
+        loaded.then(page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE)
+        tab_ids = {
+            prepare_tab: "prepare",
+            interview_tab: "interview",
+            feedback_tab: "feedback",
+            followup_tab: "followup",
+            history_tab: "history",
+        }
+        for tab, tab_id in tab_ids.items():
+            tab.select(h.remember_tab(tab_id), saved, saved, show_progress="hidden", **PRIVATE)
         picked = [role, jd, people, level]
         company.change(page(h.pick_company)(picked), company, picked, **PRIVATE).then(
             h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
@@ -325,7 +377,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             )
         history_tab.select(page(h.history_view)(history_out), None, history_out, **PRIVATE)
         open_out = [session_id, chat, latest, cards, *feedback, tabs]
-        opened = open_btn.click(page(h.open_session)(open_out), chosen, open_out, **PRIVATE)
+        opened = table.click(page(h.open_session)(open_out), history_ids, open_out, **PRIVATE)
         opened.success(page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE)
 
         shown = [started, again, sent, submitted, opened]  # after each, a question is on screen

@@ -32,6 +32,8 @@ from .summary import summary_html, weak_questions
 log = logging.getLogger(__name__)
 
 MAX_EMAILS = 4  # email slots on the Follow-up tab (one per interviewer)
+#: Tabs a reloaded finished session may reopen on (an unfinished one always opens Interview).
+REOPEN_TABS = ("feedback", "followup", "history", "prepare")
 #: The Prepare form's fields, in the order the page passes them.
 FORM_FIELDS = ("role", "company", "level", "jd", "people", "num", "style", "candidate_name", "mix")
 
@@ -240,34 +242,58 @@ class Handlers:
         form = saved.get("form") if isinstance(saved.get("form"), dict) else {}
         form.setdefault("candidate_name", self.coach.candidate_name(user))  # asked once
         fields = [form.get(k, gr.skip()) for k in FORM_FIELDS]
-        view: tuple[Any, ...] = (gr.skip(),) * 8
-        sid = saved.get("session_id")
-        if isinstance(sid, str) and sid:
-            try:
-                record = self.coach.get(sid, user)
-            except CoachError:
-                record = None
-            if record is not None and record.status != "finished":
-                step = self.coach.resume(sid, user)
-                chat, latest, cards, progress_md, send = self.interview_view(step, user)
-                draft = saved.get("draft") if isinstance(saved.get("draft"), str) else ""
-                view = (
-                    sid,
-                    chat,
-                    latest,
-                    cards,
-                    progress_md,
-                    draft,
-                    send,
-                    gr.Tabs(selected="interview"),
-                )
         return (
             ui.status_markdown(self.services.backend, user, self.services.llm),
             gr.Dropdown(choices=svc.company_choices(self.services, user)),
             *self.history_view(request),
             *fields,
-            *view,
+            *self._restore(saved, user),
             gr.Button(visible=bool(getattr(request, "username", None))),  # sign out
+        )
+
+    def _restore(self, saved: dict, user: str) -> tuple[Any, ...]:
+        """The session the browser kept, as it was left: an unfinished one on the Interview tab
+        with its question and draft; a finished one with its feedback, on the tab the user was
+        on (the Follow-up tab's edited emails come back through ``draft_ui``, chained in app).
+
+        Outputs: session, chat, latest card, cards, progress, answer box, Send, summary,
+        practise-again, report, zip, tabs.
+        """
+        skip = gr.skip()
+        nothing: tuple[Any, ...] = (skip,) * 12
+        sid = saved.get("session_id")
+        if not (isinstance(sid, str) and sid):
+            return nothing
+        try:
+            record = self.coach.get(sid, user)
+        except CoachError:
+            return nothing
+        if record.status != "finished":
+            step = self.coach.resume(sid, user)
+            chat, latest, cards, progress_md, send = self.interview_view(step, user)
+            draft = saved.get("draft") if isinstance(saved.get("draft"), str) else ""
+            feedback = (skip,) * 4
+            tab = "interview"
+            return (sid, chat, latest, cards, progress_md, draft, send, *feedback,
+                    gr.Tabs(selected=tab))  # fmt: skip
+        try:
+            summary, again, report, zipped, done, send = self.feedback_view(record, user)
+        except CoachError:  # e.g. finished with no answers: nothing to show but the chat
+            summary, again, report, zipped, done, send = (skip,) * 6
+        tab = saved.get("tab") if saved.get("tab") in REOPEN_TABS else "feedback"
+        return (
+            sid,
+            ui.chat_messages(record.turns),
+            ui_cards.latest_card_html(record.turns),
+            ui_cards.star_cards_html(record.turns),
+            done,
+            skip,
+            send,
+            summary,
+            again,
+            report,
+            zipped,
+            gr.Tabs(selected=tab),
         )
 
     # What the browser keeps (see app.py): small dicts, merged so each event saves one part.
@@ -281,6 +307,14 @@ class Handlers:
 
     def remember_session(self, session_id: str | None, saved: dict | None) -> dict:
         return {**(saved or {}), "session_id": session_id}
+
+    def remember_tab(self, tab: str) -> Callable[[dict | None], dict]:
+        """The tab the user chose, so a reload of a finished session reopens it there."""
+
+        def keep(saved: dict | None) -> dict:
+            return {**(saved or {}), "tab": tab}
+
+        return keep
 
     def pick_company(self, company: str) -> tuple[Any, ...]:
         sample = self.samples.get(company or "")
@@ -345,7 +379,7 @@ class Handlers:
             ui.chat_messages(record.turns),
             ui_cards.latest_card_html(record.turns),
             ui_cards.star_cards_html(record.turns),
-            ui.progress_text(step.asked, step.total, step.done),
+            ui.progress_html(step.asked, step.total, step.done, step.state),
             gr.Button(interactive=not step.done),
         )
 
@@ -387,7 +421,7 @@ class Handlers:
         """Open the Interview tab and stream the welcome and first question into it."""
         skip = gr.skip()
         tab = gr.Tabs(selected="interview")
-        waiting = "_Choosing and tailoring your questions…_"
+        waiting = ui.waiting_html("Choosing and tailoring your questions…")
         yield (
             None,
             [],
@@ -404,7 +438,7 @@ class Handlers:
                 lambda text: (skip, [typing(text)], skip, skip, skip, skip, skip, skip),
             )
         except Exception:
-            failed = "The interview could not start; see the message."
+            failed = ui.waiting_html("The interview could not start; see the message.")
             yield skip, [], skip, skip, failed, skip, skip, skip
             raise
         chat, latest, cards, progress_md, send = self.interview_view(step, user)
@@ -485,15 +519,18 @@ class Handlers:
         return (*self.feedback_view(record, user), gr.Tabs(selected="feedback"))
 
     def feedback_view(self, record: Any, user: str) -> tuple[Any, ...]:
-        """Summary and practise-again first, then the full report, then the downloads."""
+        """Summary, practise-again and the one download first, then the full report inline.
+
+        Outputs: summary, practise-again, report, the .zip download, progress, Send.
+        """
         exported = svc.export_report(self.services, record, user)
-        done = ui.progress_text(0, 0, True, finished=True)
+        done = ui.progress_html(0, 0, True, finished=True)
         weak = weak_questions(exported["report"])
         return (
             summary_html(exported["report"]),
             gr.Button(visible=bool(weak)),
-            ui.report_frame(exported["html"]),
-            exported["files"],
+            ui.report_inline(exported["html"]),
+            gr.DownloadButton(value=exported["zip"], visible=True),
             done,
             gr.Button(interactive=False),
         )
@@ -582,19 +619,27 @@ class Handlers:
         user = user_of(request)
         records = self.coach.sessions(user)
         trend = svc.trend_chart(self.services, records, user)
-        choices = [(ui.session_label(r), r.id) for r in records]
         note = "" if trend else "Your STAR trend appears here once two sessions have scores."
         return (
-            ui.history_rows(records),
+            ui.history_html(records),
             gr.Image(value=trend, visible=trend is not None),
             note,
-            gr.Dropdown(choices=choices, value=None),
+            [r.id for r in records],  # per-tab server state: row n of the table opens ids[n]
         )
 
-    def open_session(self, chosen: str | None, request: gr.Request) -> tuple[Any, ...]:
-        """Resume an unfinished session in Interview, or show a finished one's feedback."""
-        if not chosen:
-            raise InputError("Pick a session in the list first.")
+    def open_session(
+        self, ids: list[str] | None, event: gr.EventData, request: gr.Request
+    ) -> tuple[Any, ...]:
+        """Resume an unfinished session in Interview, or show a finished one's feedback.
+
+        The table row says only its position; the id comes from this tab's server-side list,
+        and is opened as the signed-in user, so a forged position opens nothing foreign.
+        """
+        data = getattr(event, "_data", None) or {}
+        row = data.get("row") if isinstance(data, dict) else None
+        if not isinstance(row, int) or not ids or not 0 <= row < len(ids):
+            raise InputError("Click a session in the list to open it.")
+        chosen = ids[row]
         user = user_of(request)
         record = self.coach.get(chosen, user)
         if record.status == "finished":

@@ -110,14 +110,41 @@ def status_details(backend: Any) -> str:
     return f"Connected to **{md_text(name)}**. {md_text(reason)}".strip()
 
 
-def progress_text(asked: int, total: int, done: bool, finished: bool = False) -> str:
-    if finished:
-        return "**Interview finished.** Your report is on the Feedback tab."
-    if done:
-        return "**Interview complete.** Press *Finish and get feedback* for your report."
-    if total <= 0:
+def progress_html(
+    asked: int, total: int, done: bool, state: str = "", finished: bool = False
+) -> str:
+    """Where the interview is: a bar over its stages (each question, then the candidate's own
+    questions, then feedback) with the same words beside it, for eyes and screen readers.
+
+    "Question 5 of 5" while the candidate asks their questions read as stuck, so that stage
+    has its own name and its own segment of the bar.
+    """
+    if total <= 0 and not (done or finished):
         return ""
-    return f"**Question {max(1, min(asked, total))} of {total}**"
+    stages = max(total, 0) + 2  # the questions, "your questions", then done
+    if finished:
+        reached, label = stages, "<b>Interview finished.</b> Your report is on the Feedback tab."
+    elif done:
+        reached = stages
+        label = "<b>Interview complete.</b> Press <i>Finish and get feedback</i> for your report."
+    elif state in ("candidate_questions", "wrap_up"):
+        reached, label = total + 1, "<b>Your questions for the interviewer</b>"
+    else:
+        n = max(1, min(asked, total))
+        reached, label = n, f"<b>Question {n} of {total}</b> · then your questions"
+    words = re.sub(r"<[^>]+>", "", label)
+    percent = round(100 * reached / stages)
+    return (
+        f'<div class="progress-block"><p class="progress-label">{label}</p>'
+        f'<div class="progress-bar" role="progressbar" aria-label="Interview progress" '
+        f'aria-valuemin="0" aria-valuemax="{stages}" aria-valuenow="{reached}" '
+        f'aria-valuetext="{esc(words)}"><span style="width:{percent}%"></span></div></div>'
+    )
+
+
+def waiting_html(text: str) -> str:
+    """A line of italics in the progress slot while something is being prepared."""
+    return f'<p class="progress-label"><i>{esc(text)}</i></p>'
 
 
 # --- chat ------------------------------------------------------------------------------------
@@ -206,29 +233,99 @@ def brief_markdown(
 
 # --- history ---------------------------------------------------------------------------------
 
-HISTORY_HEADERS = ["session", "date", "company", "role", "status", "questions", "avg STAR /8"]
+
+def human_date(when: Any, now: datetime | None = None) -> str:
+    """Dates as people say them ("today 14:05", "yesterday 09:30", "4 Dec 2026, 14:05"), local.
+
+    Stored times are UTC ISO strings or datetimes; people read dates, not ``2026-12-04T14:05``.
+    Anything unparsable is shown as given.
+    """
+    if isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when)
+        except ValueError:
+            return when
+    if not isinstance(when, datetime):
+        return "" if when is None else str(when)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    now = now or datetime.now(when.tzinfo)
+    days = (now.date() - when.date()).days
+    clock = when.strftime("%H:%M")
+    if days == 0:
+        return f"today {clock}"
+    if days == 1:
+        return f"yesterday {clock}"
+    return f"{when.day} {when.strftime('%b %Y')}, {clock}"
 
 
-def history_rows(records: Iterable[Any]) -> list[list[Any]]:
+def session_name(record: Any, now: datetime | None = None) -> str:
+    """The short name a person knows a session by: company · role · date (never its id)."""
+    setup = get_field(record, "setup")
+    company = get_field(setup, "company", "") or "Practice"
+    role = shorten(get_field(setup, "role", "") or "", 48)
+    when = human_date(get_field(record, "created_at"), now)
+    return " · ".join(p for p in (company, role, when) if p)
+
+
+def history_rows(records: Iterable[Any], now: datetime | None = None) -> list[dict[str, Any]]:
+    """One plain row per session, newest first as given: what the table and tests read."""
     from ..report.model import session_score
 
     rows = []
     for rec in records:
         setup = get_field(rec, "setup")
-        created = get_field(rec, "created_at")
         score = session_score(rec)
+        finished = get_field(rec, "status", "") == "finished"
         rows.append(
-            [
-                str(get_field(rec, "id"))[:8],
-                created.strftime("%Y-%m-%d %H:%M") if hasattr(created, "strftime") else created,
-                get_field(setup, "company", ""),
-                get_field(setup, "role", ""),
-                get_field(rec, "status", ""),
-                score.questions_answered,
-                score.average_star,
-            ]
+            {
+                "name": session_name(rec, now),
+                "company": get_field(setup, "company", ""),
+                "role": get_field(setup, "role", ""),
+                "when": human_date(get_field(rec, "created_at"), now),
+                "status": "finished" if finished else "in progress",
+                "questions": score.questions_answered,
+                "star": score.average_star,
+                "action": "Open" if finished else "Resume",
+            }
         )
     return rows
+
+
+def history_html(records: Sequence[Any], now: datetime | None = None) -> str:
+    """The History table: each row opens its session (a click anywhere on the row, or its
+    button, which Tab reaches and Enter presses). Rows carry their position only; the page
+    maps it to a session in server-side state, so no id is ever in the page."""
+    rows = history_rows(records, now)
+    if not rows:
+        return '<p class="history-empty">Your finished and unfinished interviews appear here.</p>'
+    body = []
+    for i, r in enumerate(rows):
+        star = "–" if not r["questions"] else f"{r['star']}/8"
+        body.append(
+            f'<tr class="history-row" data-row="{i}"><td class="history-name">'
+            f"<b>{esc(r['company'] or 'Practice')}</b><br><span>{esc(shorten(r['role'], 60))}"
+            f"</span></td><td>{esc(r['when'])}</td><td>{esc(r['status'])}</td>"
+            f'<td>{r["questions"]}</td><td>{esc(star)}</td><td><button type="button" '
+            f'class="open-session" aria-label="{esc(r["action"])} {esc(r["name"])}">'
+            f"{esc(r['action'])}</button></td></tr>"
+        )
+    return (
+        '<table class="history-table"><caption>Your practice sessions, newest first. '
+        'Click a row to open it.</caption><thead><tr><th scope="col">Interview</th>'
+        '<th scope="col">When</th><th scope="col">Status</th><th scope="col">Questions</th>'
+        '<th scope="col">Average STAR</th><th scope="col"><span class="sr-only">Action</span>'
+        f"</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+#: Delegated once on the table's container, so rows drawn later are clickable too.
+HISTORY_JS = """
+element.addEventListener('click', (event) => {
+  const row = event.target.closest('tr.history-row');
+  if (row) trigger('click', {row: Number(row.dataset.row)});
+});
+"""
 
 
 # --- follow-up -------------------------------------------------------------------------------
@@ -299,23 +396,15 @@ def plan_markdown(steps: Sequence[dict[str, Any]]) -> str:
 # --- feedback and history --------------------------------------------------------------------
 
 
-def report_frame(page: str, height: int = 900) -> str:
-    """The HTML report inside a sandboxed iframe: its styles stay inside, and no script can run.
+def report_inline(page: str) -> str:
+    """The HTML report's content, shown in the page itself so it scrolls with everything else.
 
-    The report escapes the answers itself; the sandbox (no ``allow-scripts``) is a second
-    wall in case a future change forgets to.
+    A frame needed a fixed height (a scroll box inside the scrolling page, cut short on a
+    phone). The report escapes every answer itself (``report.render``); only the part inside
+    ``<main>`` is kept, so its page-wide styles stay out, and the Feedback tab styles it
+    under ``#report`` (see ``app.CSS``). Any script tag that slipped in is dropped.
     """
-    return (
-        f'<iframe class="report-frame" sandbox="" title="Feedback report" srcdoc="{esc(page)}" '
-        f'style="width:100%;height:{height}px;border:1px solid #8884;border-radius:8px;'
-        f'background:#fff"></iframe>'
-    )
-
-
-def session_label(record: Any) -> str:
-    setup = get_field(record, "setup")
-    created = get_field(record, "created_at")
-    when = created.strftime("%Y-%m-%d %H:%M") if hasattr(created, "strftime") else str(created)
-    status = get_field(record, "status", "")
-    tag = "resume" if status != "finished" else "finished"
-    return f"{when} · {get_field(setup, 'company', '')} · {get_field(setup, 'role', '')} ({tag})"
+    match = re.search(r"<main>(.*)</main>", page, re.S)
+    inner = match.group(1) if match else ""
+    inner = re.sub(r"(?is)<script.*?</script\s*>|<script[^>]*>", "", inner)
+    return f'<article class="report-inline" aria-label="Full feedback report">{inner}</article>'

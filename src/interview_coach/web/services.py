@@ -233,7 +233,8 @@ def ingest_uploads(
         if report.status == "error":
             results.append((name, False, report.message))
             continue
-        detail = f"{report.status}, {report.chunks} chunks"
+        passages = f"{report.chunks} passage{'s' if report.chunks != 1 else ''}"
+        detail = f"{report.status}: {passages} the coach can search"
         if report.warnings:
             detail += " · " + "; ".join(report.warnings)
         results.append((name, True, detail))
@@ -381,7 +382,14 @@ def report_markdown(services: Services, record: SessionRecord, user: str) -> str
 
 
 def export_report(services: Services, record: SessionRecord, user: str) -> dict[str, Any]:
-    """Write the report (md, html, pdf) and transcript (md, json); return the html and files."""
+    """Write the report (md, html, pdf) and transcript (md, json), and one .zip of them all;
+    return the html, the files and the zip.
+
+    Files are named the way the user knows the session (company and when, local time), not
+    by its id: a download folder full of ``quaylift-robotics-bbcc1dd1-…`` says nothing.
+    """
+    import zipfile
+
     from ..report.charts import charts
     from ..report.pdf import to_pdf
     from ..report.render import to_html, to_markdown, transcript_json, transcript_markdown
@@ -390,7 +398,8 @@ def export_report(services: Services, record: SessionRecord, user: str) -> dict[
     images = charts(report)
     page = to_html(report, images)
     folder = export_folder(services, user, record.id)
-    stem = f"{_slug(record.setup.company).lower()}-{_slug(record.id)[:8]}"
+    when = record.created_at.astimezone() if record.created_at.tzinfo else record.created_at
+    stem = f"{_slug(record.setup.company).lower()}-{when:%Y-%m-%d-%H%M}"
     texts = {
         f"{stem}-report.md": to_markdown(report),
         f"{stem}-report.html": page,
@@ -405,7 +414,11 @@ def export_report(services: Services, record: SessionRecord, user: str) -> dict[
         files.insert(2, str(to_pdf(report, folder / f"{stem}-report.pdf", images)))
     except Exception as exc:  # the PDF is a convenience; the other formats still stand
         log.warning("PDF export failed for %s: %s", record.id, exc)
-    return {"html": page, "files": files, "report": report}
+    bundle = folder / f"{stem}-feedback.zip"
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            zf.write(path, Path(path).name)
+    return {"html": page, "files": files, "zip": str(bundle), "report": report}
 
 
 def trend_chart(services: Services, records: Sequence[SessionRecord], user: str) -> str | None:

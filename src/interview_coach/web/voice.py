@@ -1,4 +1,4 @@
-"""The voice controls beside the answer box: record or upload, read questions aloud, a timer.
+"""The voice controls beside the answer box: record or upload, read questions aloud; the timer.
 
 Kept in one place (``voice_controls`` builds them, ``wire_voice`` connects them) so the
 layout in ``app.py`` only has to say where they go. A recording is transcribed on the
@@ -20,18 +20,30 @@ import gradio as gr
 from ..voice import MAX_SECONDS, Recording
 from .handlers import guard
 
-TIMER_HTML = (
-    '<div id="answer-timer" aria-live="off" style="font-variant-numeric:tabular-nums">'
-    'Answer time <b id="answer-timer-value">0:00</b></div>'
-    '<div id="voice-mic-note" role="status" style="font-size:90%"></div>'
+MIC_NOTE_HTML = '<div id="voice-mic-note" role="status" style="font-size:90%"></div>'
+
+#: Under the answer box: how long this answer has taken (typed or spoken) and how to send it.
+#: role="timer" is not announced every second; the keys are what a keyboard user needs.
+ANSWER_HINT_HTML = (
+    '<div id="answer-hint"><span id="answer-timer" role="timer" aria-label="Answer time">'
+    'Answer time <b id="answer-timer-value">0:00</b></span> · <span id="answer-keys">'
+    "Shift+Enter or Ctrl+Enter sends; Enter starts a new line</span></div>"
 )
 
-# Installed once per page: a clock that counts from window.__coachTimerStart, and a note when
-# the page cannot record (gradio's own control only shows a greyed device list then).
+# Installed once per page: a clock that counts from window.__coachTimerStart (the page's load,
+# then each new question), Ctrl+Enter to send from the answer box (gradio's own key for a
+# multi-line box is Shift+Enter), and a note when the page cannot record (gradio's own control
+# only shows a greyed device list then). The clock reads "–" while no answer is awaited.
 TIMER_JS = """
 () => {
   if (window.__coachTimer) return [];
-  window.__coachTimerStart = null;
+  window.__coachTimerStart = Date.now();
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
+    if (!e.target.closest || !e.target.closest('#answer')) return;
+    const send = document.getElementById('send');
+    if (send && !send.disabled) { e.preventDefault(); send.click(); }
+  });
   window.__coachMicNote = '';
   const upload = ' You can still upload a recording.';
   const media = navigator.mediaDevices;
@@ -70,8 +82,14 @@ TIMER_JS = """
     }
     const el = document.getElementById('answer-timer-value');
     if (!el || window.__coachTimerStart == null) return;
-    const s = Math.floor((Date.now() - window.__coachTimerStart) / 1000);
-    el.textContent = Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+    const send = document.getElementById('send');
+    const waiting = send && !send.disabled && document.querySelector('#chat .message');
+    let shown = '–';
+    if (waiting) {
+      const s = Math.floor((Date.now() - window.__coachTimerStart) / 1000);
+      shown = Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+    }
+    if (el.textContent !== shown) el.textContent = shown;
   }, 250);
   return [];
 }
@@ -79,11 +97,16 @@ TIMER_JS = """
 
 RESTART_TIMER_JS = "() => { window.__coachTimerStart = Date.now(); return []; }"
 
-# After a question is shown: restart the timer and, if asked, read the last interviewer
-# message aloud. window.__coachSpeech records what happened, for tests and for debugging.
+# After a question is shown: restart the timer, put the keyboard in the answer box (not on a
+# touch screen, where that would pop the keyboard over the question) and, if asked, read the
+# last interviewer message aloud. window.__coachSpeech records what happened, for tests.
 QUESTION_SHOWN_JS = """
 (readAloud, history) => {
   window.__coachTimerStart = Date.now();
+  if (!window.matchMedia('(pointer: coarse)').matches) {
+    const box = document.querySelector('#answer textarea');
+    if (box && !box.disabled) box.focus();
+  }
   const report = {asked: !!readAloud, voices: 0, spoke: false};
   window.__coachSpeech = report;
   if (!readAloud) return [];
@@ -121,7 +144,7 @@ class VoiceControls:
 
 
 def voice_controls() -> VoiceControls:
-    """The microphone, the timer and the read-aloud toggle, in a column beside the answer box."""
+    """The microphone and the read-aloud toggle, in a column beside the answer box."""
     with gr.Column(scale=2, min_width=260):
         mic = gr.Audio(
             sources=["microphone", "upload"],
@@ -130,7 +153,7 @@ def voice_controls() -> VoiceControls:
             elem_id="mic",
             format="wav",
         )
-        gr.HTML(TIMER_HTML, elem_id="answer-timer-box")
+        gr.HTML(MIC_NOTE_HTML, elem_id="voice-mic-box")
         read_aloud = gr.Checkbox(
             label="Read questions aloud", value=False, elem_id="read-aloud", container=False
         )
