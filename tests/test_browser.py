@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -145,6 +146,11 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     page.locator("#start").click()
     page.wait_for_selector("#progress:has-text('Question 1 of 2')")
     page.wait_for_selector("#chat .message")
+    # The bar: 2 questions + "your questions" + done = 4 stages, the first one reached.
+    bar = page.locator("#progress [role=progressbar]")
+    assert bar.get_attribute("aria-valuemax") == "4" and bar.get_attribute("aria-valuenow") == "1"
+    # The typed answer is timed from the moment the question appeared.
+    page.wait_for_function(TIMER_AT_LEAST, arg=2, timeout=6000)
     send(page, HOSTILE + " " + ANSWER)
     page.wait_for_selector("#latest-card .star-card[open]")  # right under the chat, open
     chat_text = page.locator("#chat").inner_text()
@@ -154,30 +160,48 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     assert card.inner_text().startswith("Question 1 · STAR")
     assert card.locator("mark[data-component='result']").count() >= 1
     assert "STAR" in card.inner_text()
+    stages = []
     for i in range(8):  # answer probes, the next question and the closing questions
+        stages.append((bar.get_attribute("aria-valuenow"), page.locator("#progress").inner_text()))
         if page.locator("#progress:has-text('Interview complete')").count():
             break
         before = page.locator("#chat .message").count()
         closing = "questions do you have" in _last(page)
+        if closing:  # the candidate's own questions are a stage of their own on the bar
+            assert "Your questions" in stages[-1][1] and stages[-1][0] == "3", stages
+            shot(page, "02-interview-your-questions")
         reply = "No, that's all from me, thanks." if closing else MORE[i % len(MORE)]
         send(page, reply)
         page.wait_for_function(
             f"() => document.querySelectorAll('#chat .message').length >= {before + 2}"
         )
         page.wait_for_timeout(300)
+        if not page.locator("#progress:has-text('Interview complete')").count():
+            # each new question restarts the clock: it reads well under the time spent so far
+            assert timer_seconds(page) <= 2, page.locator("#answer-timer").inner_text()
+    assert [n for n, _ in stages] == sorted(n for n, _ in stages), stages  # never goes back
+    assert any("Question 2 of 2" in text for _, text in stages), stages
+    assert stages[-1][0] == "4" and bar.get_attribute("aria-valuenow") == "4"
+    assert page.locator("#answer-timer-value").inner_text() == "–"  # nothing left to answer
     shot(page, "02-interview")
 
-    # Feedback: a summary first, the report in a sandboxed frame, five downloads in one place.
+    # Feedback: a summary first, then the report in the page itself, one download for all.
     page.locator("#finish").click()
     page.wait_for_selector("#summary:has-text('How it went')")
     assert "What to practise next" in page.locator("#summary").inner_text()
-    page.get_by_text("Download the report and transcript").click()
-    page.wait_for_selector("#report iframe.report-frame")
-    frame = page.frame_locator("#report iframe.report-frame")
-    frame.locator("text=Interview feedback").first.wait_for()
-    downloads = page.locator("#downloads").inner_text().replace("\n", "")
+    report = page.locator("#report .report-inline")
+    report.locator("h1:has-text('Interview feedback')").wait_for()
+    scrolls_with_the_page(page)
+    with page.expect_download() as got:
+        page.locator("#downloads").click()
+    zipped = tmp_path / "feedback.zip"
+    got.value.save_as(zipped)
+    with zipfile.ZipFile(zipped) as zf:
+        names = zf.namelist()
     for suffix in ("report.md", "report.html", "report.pdf", "transcript.md", "transcript.json"):
-        assert suffix in downloads, downloads
+        assert sum(n.endswith(suffix) for n in names) == 1, names
+    assert not any(re.search(r"[0-9a-f]{8}", n) for n in names), names  # no session ids
+    assert got.value.suggested_filename.startswith("quaylift-robotics-")
     shot(page, "03-feedback")
 
     # Follow-up: one editable email per interviewer; edits re-run the checks.
@@ -199,16 +223,94 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     assert page.locator("#mailto-0 a.mailto").get_attribute("href").startswith("mailto:?subject=")
     shot(page, "04-followup")
 
-    # History: this session is listed with its score.
+    # The edit survives a reload: back on the Follow-up tab, with the edited text.
+    page.reload()
+    page.wait_for_function(
+        "() => document.querySelector('#body-0 textarea')?.value === 'Thanks.'", timeout=20000
+    )
+    assert page.get_by_role("tab", name="Follow-up").get_attribute("aria-selected") == "true"
+    assert "Tomasz" in field(page, "body-1").input_value()  # the unedited one is as drafted
+    page.wait_for_selector(greeting.format("false"))  # its checks are the edited text's
+    shot(page, "04-followup-after-reload")
+
+    # History: this session is listed with its score, a human date and no id; a click opens it.
     page.get_by_role("tab", name="History").click()
     page.wait_for_function(
         "() => document.querySelector('#history-table').innerText.includes('Quaylift Robotics')"
     )
+    row = page.locator("#history-table tr.history-row").first
+    assert re.search(r"today \d\d:\d\d", row.inner_text()), row.inner_text()
+    table_text = page.locator("#history-table").inner_text()
+    assert not re.search(r"\b[0-9a-f]{8}\b|\d{4}-\d\d-\d\d", table_text), table_text
+    assert row.get_by_role("button").get_attribute("aria-label").startswith(
+        "Open Quaylift Robotics · Senior"
+    )
     shot(page, "05-history")
+    row.locator("td").first.click()  # anywhere on the row: the handler moves to Feedback
+    page.wait_for_selector("[role=tab][aria-selected=true]:has-text('Feedback')")
+    page.wait_for_selector("#summary:has-text('How it went')")
+
+    # Every tab, filled in, at desktop and phone sizes.
+    for size, label in (((1280, 1000), "desktop"), ((390, 844), "phone")):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        for tab in ("Prepare", "Interview", "Feedback", "Follow-up", "History"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(400)
+            shot(page, f"{label}-done-{tab.lower()}")
+        page.get_by_role("tab", name="History").click()
+        no_sideways_scroll(page)
 
     assert pwned(page) is None, "markup from an answer or research ran in the page"
     assert not errors, errors
     assert page.locator(TOAST).count() == 0, page.locator(TOAST).all_inner_texts()
+
+
+#: The answer timer shows at least ``arg`` seconds.
+TIMER_AT_LEAST = """s => {
+  const t = document.querySelector('#answer-timer-value')?.innerText || '';
+  const m = t.match(/^(\\d+):(\\d\\d)$/);
+  return m && Number(m[1]) * 60 + Number(m[2]) >= s;
+}"""
+
+
+def timer_seconds(page) -> int:  # noqa: ANN001
+    text = page.locator("#answer-timer-value").inner_text()
+    minutes, seconds = text.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def scrolls_with_the_page(page) -> None:  # noqa: ANN001
+    """The report is part of the page: no frame, no scroll box of its own, all of it laid out."""
+    assert page.locator("#report iframe").count() == 0
+    sizes = page.locator("#report").evaluate(
+        """el => {
+          const boxes = [];
+          for (let n = el; n && n !== document.body; n = n.parentElement) {
+            const s = getComputedStyle(n);
+            if (/(auto|scroll|hidden)/.test(s.overflowY) && n.scrollHeight > n.clientHeight + 2)
+              boxes.push(n.id || n.className);
+          }
+          return {boxes, height: el.getBoundingClientRect().height,
+                  page: document.documentElement.scrollHeight, view: innerHeight};
+        }"""
+    )
+    assert not sizes["boxes"], sizes  # nothing between the report and the page scrolls it
+    assert sizes["height"] > 1000 and sizes["page"] > sizes["view"] + 1000, sizes
+
+
+def no_sideways_scroll(page) -> None:  # noqa: ANN001
+    """Nothing on the History tab is cut off at the right edge: every cell and button of the
+    table ends inside the window (a container may hide overflow, so the page width alone
+    would not tell)."""
+    width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1] + 1, width
+    past = page.locator("#history-table").evaluate(
+        """el => [...el.querySelectorAll('th, td, button')]
+          .filter(c => c.getBoundingClientRect().width > 0)
+          .filter(c => c.getBoundingClientRect().right > innerWidth)
+          .map(c => c.innerText)"""
+    )
+    assert not past, past
 
 
 def send(page, text: str) -> None:  # noqa: ANN001
@@ -260,9 +362,7 @@ def test_sessions_do_not_leak_between_browsers(app_url: str, browser) -> None:  
 
     # History lists the unfinished session for resuming.
     first.get_by_role("tab", name="History").click()
-    field(first, "chosen").click()
-    first.get_by_role("option", name=re.compile(r"Clinibell Health.*\(resume\)")).first.click()
-    first.locator("#open").click()
+    first.get_by_role("button", name=re.compile(r"^Resume Clinibell Health")).first.click()
     first.wait_for_selector("#progress:has-text('Question 1 of')")
     assert "Clinibell" in first.locator("#chat").inner_text()
 
@@ -291,6 +391,14 @@ def test_mistakes_never_block_and_a_reload_forgets_nothing(
 ) -> None:
     name = "desktop" if size["width"] > 600 else "phone"
     page = browser.new_context(viewport=size).new_page()
+    try:
+        mistakes_and_reload(page, app_url, name)
+    except Exception:
+        shot(page, f"failure-{name}")
+        raise
+
+
+def mistakes_and_reload(page, app_url: str, name: str) -> None:  # noqa: ANN001
     page.goto(app_url)
     page.wait_for_selector("#status")
     for tab in ("Prepare", "Interview", "Feedback", "Follow-up", "History"):
@@ -370,3 +478,129 @@ def practise_again(page) -> None:  # noqa: ANN001
     page.wait_for_function(
         "t => document.querySelector('#chat').innerText.includes(t)", arg=title, timeout=30000
     )
+
+
+#: A rough accessible name, as a screen reader would build it, for each visible control that
+#: takes focus; the ones without any are returned.
+UNNAMED = """root => {
+  const sel = 'button, input, textarea, select, a[href], [role=tab], [role=button], [tabindex]';
+  const out = [];
+  for (const el of root.querySelectorAll(sel)) {
+    if (el.tabIndex < 0 || el.disabled || el.type === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+    const by = (el.getAttribute('aria-labelledby') || '').split(' ')
+      .map(id => document.getElementById(id)?.innerText || '').join(' ');
+    const labels = [...(el.labels || [])].map(l => l.innerText).join(' ');
+    const name = [el.getAttribute('aria-label'), by, labels, el.closest('label')?.innerText,
+                  el.title, el.alt, ['BUTTON', 'A'].includes(el.tagName) || el.role === 'tab'
+                  ? el.innerText : ''].join(' ').trim();
+    if (!name) out.push(el.outerHTML.slice(0, 160));
+  }
+  return out;
+}"""
+
+
+def focused(page) -> str:  # noqa: ANN001
+    """What has the keyboard: the nearest element id (or the tab's name)."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return 'body';
+          if (el.getAttribute('role') === 'tab') return 'tab:' + el.innerText.trim();
+          const holder = el.id ? el : el.closest('[id]');
+          return (holder ? holder.id : el.tagName) + ':' + el.tagName.toLowerCase();
+        }"""
+    )
+
+
+def tab_to(page, target: str, limit: int = 60, back: bool = False) -> list[str]:  # noqa: ANN001
+    """Press Tab (Shift+Tab with ``back``) until ``target`` has the focus; the stops on the way."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        seen.append(focused(page))
+        if seen[-1].startswith(target):
+            return seen
+    raise AssertionError(f"Tab never reached {target}: {seen}")
+
+
+def test_keyboard_only_start_answer_finish(app_url: str, browser) -> None:  # noqa: ANN001
+    """Start → answer → finish with the keys alone, every control named for a screen reader."""
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto(app_url)
+    page.wait_for_selector("#status:has-text('Offline mode')")
+    for role, name in [
+        ("tab", "Prepare"), ("tab", "Interview"), ("tab", "Feedback"), ("tab", "Follow-up"),
+        ("tab", "History"), ("combobox", "Company"), ("textbox", "Role"),
+        ("textbox", "Job description"), ("button", "Start interview"),
+    ]:  # fmt: skip
+        assert page.get_by_role(role, name=name, exact=True).count() == 1, (role, name)
+    assert not page.locator("body").evaluate(UNNAMED)  # Prepare: every control has a name
+
+    # Tabs first, then the form in reading order, then Start.
+    stops = tab_to(page, "company")
+    assert "tab:Prepare" in stops and "tab:History" in stops, stops
+    page.keyboard.type("Clinibell Health")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#role textarea').value.length > 0")
+    stops = tab_to(page, "num:input")
+    assert stops.index(next(s for s in stops if s.startswith("role"))) < stops.index(
+        next(s for s in stops if s.startswith("jd"))
+    ), stops
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1")
+    tab_to(page, "mix")  # gradio gives each radio its own name: Tab moves, Space picks
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # "Behavioural only": one STAR question
+    assert page.locator("#mix input[value='behavioural']").is_checked()
+    tab_to(page, "start")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#progress:has-text('Question 1 of 1')")
+
+    # The question is on screen and the keyboard is already in the answer box.
+    page.wait_for_function("() => document.activeElement?.closest('#answer') !== null")
+    assert not page.locator("body").evaluate(UNNAMED)  # Interview tab too
+    assert page.get_by_role("textbox", name="Your answer", exact=True).count() == 1
+    assert page.get_by_role("button", name="Send answer").count() == 1
+    assert page.get_by_role("button", name="Finish and get feedback").count() == 1
+    assert page.get_by_role("progressbar", name="Interview progress").count() == 1
+    assert tab_to(page, "send", limit=3)[-1] == "send:button"  # answer box → Send → Finish
+    assert tab_to(page, "finish", limit=2)[-1] == "finish:button"
+    tab_to(page, "answer", limit=4, back=True)
+    assert "Shift+Enter or Ctrl+Enter sends" in page.locator("#answer-hint").inner_text()
+
+    # Enter is a new line; Ctrl+Enter (and Shift+Enter) send.
+    page.keyboard.type("At Clinibell the booking system went down on a Monday.")
+    page.keyboard.press("Enter")
+    page.keyboard.type(ANSWER)
+    assert "\n" in field(page, "answer").input_value()  # still there: Enter did not send
+    before = page.locator("#chat .message").count()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#chat .message').length >= {before + 2}"
+    )
+    keys = ["Shift+Enter", "Control+Enter"]
+    for i in range(6):
+        page.wait_for_function("() => document.querySelector('#answer textarea').value === ''")
+        if page.locator("#progress:has-text('Interview complete')").count():
+            break
+        page.wait_for_function("() => document.activeElement?.closest('#answer') !== null")
+        closing = "questions do you have" in _last(page)
+        page.keyboard.type("No, that's all, thanks." if closing else MORE[i % len(MORE)])
+        before = page.locator("#chat .message").count()
+        page.keyboard.press(keys[i % 2])
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#chat .message').length >= {before + 2}"
+        )
+        page.wait_for_timeout(300)
+    page.wait_for_selector("#progress:has-text('Interview complete')")
+
+    # Finish is the next stop after the answer box (Send is off now), and Enter presses it.
+    field(page, "answer").focus()
+    assert tab_to(page, "finish", limit=2)[-1] == "finish:button"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#summary:has-text('How it went')")
+    assert page.get_by_role("tab", name="Feedback").get_attribute("aria-selected") == "true"
+    assert not page.locator("body").evaluate(UNNAMED)  # Feedback: the download is named too
+    shot(page, "keyboard-feedback")

@@ -47,13 +47,15 @@ CSS = """
 /* History: a plain table whose rows open their session. */
 .history-table {width: 100%; border-collapse: collapse}
 .history-table caption {text-align: left; opacity: .8; padding-bottom: 6px}
-.history-table th, .history-table td {text-align: left; padding: 6px 8px;
-  border-bottom: 1px solid #8883; vertical-align: top}
+#history-table .history-table th, #history-table .history-table td {text-align: left;
+  padding: 6px 8px; border: none; border-bottom: 1px solid #8883; vertical-align: top}
+#history-table .history-table {border: none}
 .history-row {cursor: pointer}
 .history-row:hover, .history-row:focus-within {background: #8881}
 .history-name span {opacity: .8; font-size: 92%}
 /* The report, inline: its own look (from report.render) scoped under #report. */
 #report .report-inline {max-width: 52rem}
+#report .report-inline h1 {font-size: 1.6em; line-height: 1.25}
 #report .report-inline section, #report .report-inline article {border: 1px solid #8884;
   border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0}
 #report .report-inline table {border-collapse: collapse; margin: .5rem 0}
@@ -75,7 +77,12 @@ CSS = """
   /* Five tabs fit a 390 px phone when their padding shrinks, so none hides behind "more". */
   .tab-wrapper button {padding: 6px 4px !important; font-size: 13.5px !important}
   #chat {height: 46vh !important}
+  /* History on a phone: name, when, score and the button; "Resume"/"Open" tells the status. */
+  .history-table th:nth-child(3), .history-table td:nth-child(3),
   .history-table th:nth-child(4), .history-table td:nth-child(4) {display: none}
+  #history-table .history-table th, #history-table .history-table td {padding: 6px 4px}
+  #report .report-inline h1 {font-size: 1.3em}
+  #report .report-inline section {padding: .75rem}
 }
 """
 INTRO = (
