@@ -423,6 +423,7 @@ def mistakes_and_reload(page, app_url: str, name: str) -> None:  # noqa: ANN001
     page.locator("#start").click()
     page.wait_for_selector("#progress:has-text('Question 1 of')")
     question = page.locator("#chat .message").last.inner_text()
+    question_and_box_on_screen(page)
     page.locator("#send").click()  # empty box
     page.get_by_text("Type your answer first").first.wait_for()
     assert page.locator(BADGES).count() == 0 and question in page.locator("#chat").inner_text()
@@ -448,6 +449,20 @@ def mistakes_and_reload(page, app_url: str, name: str) -> None:  # noqa: ANN001
     assert question in page.locator("#chat").inner_text()
     if name == "desktop":
         practise_again(page)
+
+
+def question_and_box_on_screen(page) -> None:  # noqa: ANN001
+    """The progress, the question and the whole answer box are on the first screen, unscrolled
+    by the user (the app brings them into view when a question appears)."""
+    page.wait_for_timeout(500)  # the question's reveal, then the app's scroll
+    view = page.viewport_size["height"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"first-screen-{page.viewport_size['width']}.png"))
+    for what in ("#progress", "#chat .message >> nth=-1", "#answer textarea"):
+        box = page.locator(what).bounding_box()
+        assert box and box["y"] >= -1 and box["y"] + min(box["height"], 200) <= view + 1, (
+            what, box, view,
+        )  # fmt: skip
 
 
 def practise_again(page) -> None:  # noqa: ANN001

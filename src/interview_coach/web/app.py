@@ -76,7 +76,11 @@ CSS = """
 @media (max-width: 640px) {
   /* Five tabs fit a 390 px phone when their padding shrinks, so none hides behind "more". */
   .tab-wrapper button {padding: 6px 4px !important; font-size: 13.5px !important}
-  #chat {height: 46vh !important}
+  #chat {height: 42vh !important}
+  /* The header is the same on every tab: keep it short so the question and the answer box
+     share the first screen. */
+  #header h1 {font-size: 1.35em}
+  #header p {font-size: 88%; line-height: 1.35}
   /* History on a phone: name, when, score and the button; "Resume"/"Open" tells the status. */
   .history-table th:nth-child(3), .history-table td:nth-child(3),
   .history-table th:nth-child(4), .history-table td:nth-child(4) {display: none}
@@ -259,7 +263,9 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                 for i in range(MAX_EMAILS):
                     with gr.Group(visible=False) as group:
                         head = gr.Markdown(elem_id=f"email-head-{i}")
-                        subject = gr.Textbox(label="Subject", elem_id=f"subject-{i}")
+                        subject = gr.Textbox(
+                            label="Subject", max_lines=3, elem_id=f"subject-{i}"
+                        )  # a long subject wraps on a phone instead of being cut
                         body = gr.Textbox(
                             label="Email", lines=12, buttons=["copy"], elem_id=f"body-{i}"
                         )

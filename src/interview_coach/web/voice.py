@@ -97,15 +97,23 @@ TIMER_JS = """
 
 RESTART_TIMER_JS = "() => { window.__coachTimerStart = Date.now(); return []; }"
 
-# After a question is shown: restart the timer, put the keyboard in the answer box (not on a
-# touch screen, where that would pop the keyboard over the question) and, if asked, read the
+# After a question is shown: restart the timer, scroll so the question and the answer box are
+# both on screen, put the keyboard in the answer box (not on a touch screen, where that would
+# pop the keyboard over the question) and, if asked, read the
 # last interviewer message aloud. window.__coachSpeech records what happened, for tests.
 QUESTION_SHOWN_JS = """
 (readAloud, history) => {
   window.__coachTimerStart = Date.now();
-  if (!window.matchMedia('(pointer: coarse)').matches) {
-    const box = document.querySelector('#answer textarea');
-    if (box && !box.disabled) box.focus();
+  const box = document.querySelector('#answer textarea');
+  const progress = document.getElementById('progress');
+  // e.g. on a phone, or after Start far down the Prepare form: bring the progress, the
+  // question and the answer box into view together
+  if (box && progress && (box.getBoundingClientRect().bottom > innerHeight
+                          || progress.getBoundingClientRect().top < 0)) {
+    progress.scrollIntoView({block: 'start'});
+  }
+  if (box && !box.disabled && !window.matchMedia('(pointer: coarse)').matches) {
+    box.focus({preventScroll: true});
   }
   const report = {asked: !!readAloud, voices: 0, spoke: false};
   window.__coachSpeech = report;
