@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pypdf
@@ -97,6 +99,15 @@ def test_trend_is_oldest_first_and_finds_recurring_weak_spots(report) -> None:
     assert [r.split(":")[0] for r in report.recurring] == ["Task", "Result"]
     alone = build_report(finished_session())
     assert len(alone.trend) == 1 and alone.recurring == []
+    labels = [r["label"] for r in report.trend]  # what the chart's axis and the table show
+    assert len(set(labels)) == len(labels) and not any("-" in x for x in labels), labels
+    # two sessions on one day: the labels add the time instead of repeating the date
+    today = finished_session()
+    earlier = dataclasses.replace(
+        today, id="s-same-day", created_at=today.created_at - timedelta(hours=1)
+    )
+    same_day = [r["label"] for r in build_report(today, [earlier]).trend]
+    assert len(set(same_day)) == 2 and all(re.search(r"\d\d:\d\d$", x) for x in same_day)
 
 
 def test_sessions_after_this_one_are_not_part_of_its_trend() -> None:

@@ -74,7 +74,7 @@ def trend_chart(report: Report) -> bytes | None:
             label=comp.capitalize(),
             linewidth=1.8,
         )
-    labels = [row["date"] + ("\n(this)" if row["current"] else "") for row in report.trend]
+    labels = [row["label"] + ("\n(this)" if row["current"] else "") for row in report.trend]
     ax.set_xticks(xs, labels, fontsize=8)
     ax.set_ylabel("average (0\u20132)")
     ax.set_title("Average STAR score per session", fontsize=11, loc="left")

@@ -359,11 +359,24 @@ def _trend(record: SessionRecord, history: Sequence[SessionRecord]) -> list[dict
                 {
                     "session_id": s.id,
                     "date": aware(s.created_at).date().isoformat(),
+                    "when": aware(s.created_at).isoformat(),
+                    "label": _day(aware(s.created_at)),
                     "current": s.id == record.id,
                     **avg,
                 }
             )
+    # several sessions on one day: the chart's axis and the table would repeat the same label
+    days = [r["label"] for r in rows]
+    for r in rows:
+        if days.count(r["label"]) > 1:
+            r["label"] += datetime.fromisoformat(r["when"]).astimezone().strftime(" %H:%M")
     return rows
+
+
+def _day(when: datetime) -> str:
+    """'4 Dec 2026' in local time: how a person names the day of a session."""
+    local = when.astimezone()
+    return f"{local.day} {local:%b %Y}"
 
 
 def _recurring(trend: list[dict[str, Any]], last: int = 3) -> list[str]:
