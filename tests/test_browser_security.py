@@ -115,9 +115,7 @@ def test_a_second_tab_is_told_the_interview_moved_on(app_url: str, browser) -> N
     two.goto(app_url)
     two.wait_for_selector("#status")
     two.get_by_role("tab", name="History").click()
-    field(two, "chosen").click()
-    two.get_by_role("option", name=re.compile(r"Clinibell.*\(resume\)")).first.click()
-    two.locator("#open").click()
+    two.get_by_role("button", name=re.compile(r"^Resume Clinibell Health")).first.click()
     two.wait_for_selector("#progress:has-text('Question 1 of')")
 
     field(one, "answer").fill(VAGUE)

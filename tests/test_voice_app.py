@@ -218,8 +218,8 @@ def speak_in_page(page, url: str, spoken: Path) -> None:  # noqa: ANN001
 
     # The report's delivery section carries the measured pace and its chart.
     page.locator("#finish").click()
-    frame = page.frame_locator("#report iframe.report-frame")
-    frame.locator("text=Interview feedback").first.wait_for()
-    assert frame.locator("text=measured from 1 recorded answer").count() == 1
-    assert frame.locator("img[alt='Speaking pace per recorded answer']").count() == 1
+    report = page.locator("#report .report-inline")  # in the page itself, no frame
+    report.locator("text=Interview feedback").first.wait_for()
+    assert report.locator("text=measured from 1 recorded answer").count() == 1
+    assert report.locator("img[alt='Speaking pace per recorded answer']").count() == 1
     shot(page, "voice-report")
