@@ -58,9 +58,12 @@ CSS = """
 #report .report-inline h1 {font-size: 1.6em; line-height: 1.25}
 #report .report-inline section, #report .report-inline article {border: 1px solid #8884;
   border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0}
-#report .report-inline table {border-collapse: collapse; margin: .5rem 0}
-#report .report-inline td, #report .report-inline th {padding: .25rem .75rem;
+#report .report-inline table {border-collapse: collapse; margin: .5rem 0; border: none;
+  width: auto}
+#report .report-inline td, #report .report-inline th {padding: .25rem .75rem; border: none;
   border-bottom: 1px solid #8884; text-align: left}
+/* a wide table scrolls sideways inside its section on a phone, the page does not */
+#report .report-inline section {overflow-x: auto}
 #report .report-inline img {max-width: 100%; height: auto; display: block; margin: .75rem 0;
   background: #fff}
 #report .report-inline blockquote {margin: .75rem 0; padding: .5rem 1rem;
@@ -72,7 +75,6 @@ CSS = """
 #report .report-inline mark.t {background: #fef3c7}
 #report .report-inline mark.a {background: #dcfce7}
 #report .report-inline mark.r {background: #fce7f3}
-#report .report-inline table {overflow-x: auto; display: block; max-width: 100%}
 @media (max-width: 640px) {
   /* Five tabs fit a 390 px phone when their padding shrinks, so none hides behind "more". */
   .tab-wrapper button {padding: 6px 4px !important; font-size: 13.5px !important}

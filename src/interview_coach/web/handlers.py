@@ -87,7 +87,7 @@ def guard(fn: Callable[..., Any], outputs: int | None = None) -> Callable[..., A
         message = _message(exc, fn.__name__)
         if outputs is None:
             raise gr.Error(message, print_exception=False) from exc
-        gr.Warning(message, title="")
+        gr.Warning(message, title="", duration=6)  # shorter: on a phone it sits over the tabs
         skips = tuple(gr.skip() for _ in range(outputs))
         return skips[0] if outputs == 1 else skips
 
