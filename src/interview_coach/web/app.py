@@ -112,11 +112,14 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         drafts = gr.State([])
         restart_armed = gr.State(False)  # Start pressed once during an interview
         # What survives a reload: the interview in progress, the draft answer, the Prepare
-        # form. Encrypted in the browser's storage; the session id in it is re-checked
-        # against the signed-in user on load, so it opens nothing that is not theirs.
-        saved = gr.BrowserState(
-            {}, storage_key="interview-coach", secret=svc.browser_secret(h.services.settings)
-        )
+        # form, the tab. Encrypted in the browser's storage, one key each (see
+        # Handlers.remember_form); the session id is re-checked against the signed-in user on
+        # load, so it opens nothing that is not theirs.
+        secret = svc.browser_secret(h.services.settings)
+        saved = gr.BrowserState({}, storage_key="interview-coach", secret=secret)  # the form
+        saved_session = gr.BrowserState("", storage_key="interview-coach-session", secret=secret)
+        saved_draft = gr.BrowserState("", storage_key="interview-coach-draft", secret=secret)
+        saved_tab = gr.BrowserState("", storage_key="interview-coach-tab", secret=secret)
         gr.Markdown(INTRO, elem_id="header")
         status = gr.Markdown(
             ui.status_markdown(h.services.backend), elem_classes="status-line", elem_id="status"
@@ -300,7 +303,11 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         view = [session_id, chat, latest, cards, progress_md, box, send, *shown_feedback, tabs]
         load_out = [status, company, *history_out, *form, *view, logout]
         loaded = demo.load(
-            page(h.on_load)(load_out), saved, load_out, show_progress="hidden", **PRIVATE
+            page(h.on_load)(load_out),
+            [saved, saved_session, saved_draft, saved_tab],
+            load_out,
+            show_progress="hidden",
+            **PRIVATE,
         )
         # a finished session comes back with its emails as last edited (saved on each edit)
         loaded.then(page(h.draft_ui)(email_out), session_id, email_out, **PRIVATE)
@@ -312,10 +319,10 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             history_tab: "history",
         }
         for tab, tab_id in tab_ids.items():
-            tab.select(h.remember_tab(tab_id), saved, saved, show_progress="hidden", **PRIVATE)
+            tab.select(h.remember_tab(tab_id), None, saved_tab, show_progress="hidden", **PRIVATE)
         picked = [role, jd, people, level]
         company.change(page(h.pick_company)(picked), company, picked, **PRIVATE).then(
-            h.remember_form, [*form, saved], saved, show_progress="hidden", **PRIVATE
+            h.remember_form, form, saved, show_progress="hidden", **PRIVATE
         )
         gr.on(
             [
@@ -329,7 +336,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
                 mix.change,
             ],
             h.remember_form,
-            [*form, saved],
+            form,
             saved,
             trigger_mode="always_last",
             show_progress="hidden",
@@ -337,13 +344,15 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
         )
         box.change(
             h.remember_draft,
-            [box, saved],
-            saved,
+            box,
+            saved_draft,
             trigger_mode="always_last",
             show_progress="hidden",
             **PRIVATE,
         )
-        session_id.change(h.remember_session, [session_id, saved], saved, **PRIVATE)
+        session_id.change(  # Start clears the id, then sets the new one: the last one wins
+            h.remember_session, session_id, saved_session, trigger_mode="always_last", **PRIVATE
+        )
         # Choosing files is enough: they are indexed at once, each with its own result line.
         # The button stays for a retry (e.g. after the company was typed in).
         upload_out = [uploaded, company, files]

@@ -231,14 +231,28 @@ class Handlers:
         """The status line; redrawn after each step, so a model that went down shows."""
         return ui.status_markdown(self.services.backend, user_of(request), self.services.llm)
 
-    def on_load(self, saved: dict | None, request: gr.Request) -> tuple[Any, ...]:
+    def on_load(
+        self,
+        saved: dict | None,
+        session: str | None,
+        draft: str | None,
+        tab: str | None,
+        request: gr.Request,
+    ) -> tuple[Any, ...]:
         """The page as the user left it: the Prepare form, and the interview if there was one.
 
-        ``saved`` comes from the browser; its session id is opened as the signed-in user, so
-        a stale or foreign id (another account on a shared browser) just opens nothing.
+        Everything comes from the browser (see ``remember_*``); the session id is opened as the
+        signed-in user, so a stale or foreign id (another account on a shared browser) just
+        opens nothing. ``saved`` may still hold the session and draft from an older page.
         """
         user = user_of(request)
-        saved = saved if isinstance(saved, dict) else {}
+        saved = dict(saved) if isinstance(saved, dict) else {}
+        if isinstance(session, str) and session:
+            saved["session_id"] = session
+        if isinstance(draft, str) and (draft or "draft" not in saved):
+            saved["draft"] = draft
+        if isinstance(tab, str) and tab:
+            saved["tab"] = tab
         form = saved.get("form") if isinstance(saved.get("form"), dict) else {}
         form.setdefault("candidate_name", self.coach.candidate_name(user))  # asked once
         fields = [form.get(k, gr.skip()) for k in FORM_FIELDS]
@@ -296,25 +310,22 @@ class Handlers:
             gr.Tabs(selected=tab),
         )
 
-    # What the browser keeps (see app.py): small dicts, merged so each event saves one part.
+    # What the browser keeps (see app.py), one stored value per kind: events that each read,
+    # merged and wrote one shared dict raced (Start's tab switch and its new session id wrote
+    # at the same moment, and the id was lost), so no save reads another's value.
 
-    def remember_form(self, *values: Any) -> dict:
-        *fields, saved = values
-        return {**(saved or {}), "form": dict(zip(FORM_FIELDS, fields, strict=True))}
+    def remember_form(self, *fields: Any) -> dict:
+        return {"form": dict(zip(FORM_FIELDS, fields, strict=True))}
 
-    def remember_draft(self, text: str, saved: dict | None) -> dict:
-        return {**(saved or {}), "draft": text or ""}
+    def remember_draft(self, text: str) -> str:
+        return text or ""
 
-    def remember_session(self, session_id: str | None, saved: dict | None) -> dict:
-        return {**(saved or {}), "session_id": session_id}
+    def remember_session(self, session_id: str | None) -> str:
+        return session_id or ""
 
-    def remember_tab(self, tab: str) -> Callable[[dict | None], dict]:
+    def remember_tab(self, tab: str) -> Callable[[], str]:
         """The tab the user chose, so a reload of a finished session reopens it there."""
-
-        def keep(saved: dict | None) -> dict:
-            return {**(saved or {}), "tab": tab}
-
-        return keep
+        return lambda: tab
 
     def pick_company(self, company: str) -> tuple[Any, ...]:
         sample = self.samples.get(company or "")
