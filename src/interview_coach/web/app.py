@@ -56,6 +56,7 @@ CSS = """
 /* The report, inline: its own look (from report.render) scoped under #report. */
 #report .report-inline {max-width: 52rem}
 #report .report-inline h1 {font-size: 1.6em; line-height: 1.25}
+#report .report-inline h2 {font-size: 1.25em}
 #report .report-inline section, #report .report-inline article {border: 1px solid #8884;
   border-radius: 10px; padding: 1rem 1.25rem; margin: 1rem 0}
 #report .report-inline table {border-collapse: collapse; margin: .5rem 0; border: none;
