@@ -125,8 +125,8 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     # Choosing the files is the whole step: each is indexed at once and gets its own line.
     page.locator("#research-files input[type=file]").set_input_files([str(good), str(empty)])
     result = page.locator("#upload-result")
-    page.wait_for_function(
-        "() => document.querySelector('#upload-result').innerText.includes('empty')"
+    page.wait_for_function(  # the result lines, not gradio's "Indexing empty.txt" progress
+        "() => document.querySelector('#upload-result').innerText.includes('✗')"
     )
     text = result.inner_text()
     assert re.search(r"✓\s*quaylift-notes\.md", text), text
