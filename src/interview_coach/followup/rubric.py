@@ -489,9 +489,8 @@ def _topic_check(
         return False, (
             f"refers to Q{s.number}, which {s.asker} asked: mention something {who.name} asked"
         )
-    _, s, common = asked[0]
-    why = ", ".join(common[:4]) or s.theme
-    return True, f"refers to Q{s.number}, which they asked ({why})"
+    s = asked[0][1]
+    return True, f"refers to Q{s.number}, which they asked ({s.theme})"
 
 
 def _strength_check(body: str, told: list[Story], exclude: set[str]) -> tuple[bool, str]:

@@ -96,7 +96,7 @@ def evaluate(
     doubtful = bool(topic and (topic.off_topic or (no_story and topic.relevance < 0.5)))
     off_topic = bool(question) and ((doubtful and not an.hypothetical) or an.gibberish)
     if off_topic and not an.gibberish:
-        notes.append(f"Off topic? This answer may not address the question (relevance {rel:.2f}).")
+        notes.append("Off topic? This answer may not address the question it was asked.")
 
     components = {c: {"score": an.scores[c], "evidence": an.evidence(c)} for c in COMPONENTS}
     quantified = an.quantified_result
