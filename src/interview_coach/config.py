@@ -72,8 +72,9 @@ class Settings(BaseSettings):
     probes_per_question: int = _env("INTERVIEW_COACH_PROBES", default=1, ge=0, le=5)
     # Whisper model for spoken answers (voice/weights.py holds their verified files)
     voice_model: Literal["tiny.en", "base"] = _env("INTERVIEW_COACH_VOICE_MODEL", default="tiny.en")
-    # 1 thread beat 2 on a busy 2-core machine
-    voice_threads: int = _env("INTERVIEW_COACH_VOICE_THREADS", default=1, ge=1, le=64)
+    # 2: on 2 idle cores an 82 s answer transcribes in 4.5 s, against 5.4 s on one thread
+    # (benchmarks/voice.py); on a machine busy with other work 1 can be the faster
+    voice_threads: int = _env("INTERVIEW_COACH_VOICE_THREADS", default=2, ge=1, le=64)
 
     @classmethod
     def settings_customise_sources(
