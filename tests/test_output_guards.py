@@ -19,9 +19,10 @@ from interview_coach.followup.email import draft_email
 from interview_coach.interview import Interview as Machine
 from interview_coach.interview import Move
 from interview_coach.llm.guards import ME, YOU, greets_interviewer, places_at, plain_answer
+from interview_coach.llm.structured import strict_schema
 from interview_coach.models import PanelMember, SessionSetup
 from interview_coach.phrasing import Voice, greeting_text
-from interview_coach.questions import extract_competencies, load_competencies
+from interview_coach.questions import PickedCompetencies, extract_competencies, load_competencies
 from interview_coach.report.model import build_report
 from interview_coach.star.grounding import check_grounded
 
@@ -188,6 +189,8 @@ def test_llm_competency_ids_with_stray_spaces_and_case_still_count(settings: Set
             "Bake bread.", llm=fake_llm(settings, fake)[1], knowledge_dir=settings.knowledge_dir
         )
     assert found == [("leadership", 0.5), ("problem_solving", 0.5)]
+    sent = fake.requests[0]["response_format"]["json_schema"]["schema"]  # from the model
+    assert sent == strict_schema(PickedCompetencies) and sent["additionalProperties"] is False
 
 
 # --- 5. an email kept on its second try says the first one failed ----------------------------

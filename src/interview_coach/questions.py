@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 from .config import PROJECT_ROOT
 from .errors import CoachError
@@ -183,6 +184,13 @@ def extract_competencies(
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+class PickedCompetencies(BaseModel):
+    """The model's reply when asked which competencies a job description stresses."""
+
+    model_config = ConfigDict(extra="forbid")
+    competencies: list[str]
+
+
 def _llm_competencies(
     jd: str, competencies: dict[str, Competency], llm: ChatModel | None, settings: Any
 ) -> list[str]:
@@ -201,12 +209,7 @@ def _llm_competencies(
             ),
         }
     ]
-    schema = {
-        "type": "object",
-        "properties": {"competencies": {"type": "array", "items": {"type": "string"}}},
-        "required": ["competencies"],
-    }
-    picked = llm.json(messages, schema, max_tokens=80).get("competencies", [])
+    picked = llm.json(messages, PickedCompetencies, max_tokens=80).competencies
     # the real model answered " leadership": compare ids the way a person would read them
     ids = {cid.casefold(): cid for cid in competencies}
     found = [ids.get(c.strip().casefold()) for c in picked if isinstance(c, str)]
