@@ -303,7 +303,7 @@ class Coach:
             self.settings.probes_per_question,
             askers=askers if len(setup.interviewers) > 1 else [],
         )
-        voice.hooks = self._hooks(voice, plan, user)
+        voice.hooks = self._hooks(voice, plan)
         turns = voice.say_all(voice.machine.handle(Start()).moves)
         mode = "llm" if self.llm is not None else "rules"
         engine = {
@@ -603,16 +603,15 @@ class Coach:
         voice.hooks = {int(i): Fact(**fact) for i, fact in hooks.items()}
         return voice
 
-    def _hooks(self, voice: Voice, plan: Sequence[Any], user: str) -> dict[int, Fact]:
+    def _hooks(self, voice: Voice, plan: Sequence[Any]) -> dict[int, Fact]:
         """Questions to build around the candidate's material: one research fact (when the
         company has research) and one résumé story (when a résumé was given)."""
         # Opening and motivation questions are asked as written: only behavioural ones get hooks.
         at = [i for i, q in enumerate(plan) if q.type == "behavioural"]
         queries = [f"{self.competencies[plan[i].primary].label}: {plan[i].text}" for i in at]
-        search = lambda query: self._search(voice, query, user)  # noqa: E731
         found = None
         if voice.setup.company.strip() and queries:
-            found = research_hook(queries, search, known=voice.setup.job_description)
+            found = research_hook(queries, voice.search, known=voice.setup.job_description)
         hooks: dict[int, Fact] = {}
         if found is not None:
             hooks[at[found[0]]] = found[1]

@@ -152,6 +152,8 @@ def send_by(record: SessionRecord) -> str:
 #: How a story's first clause may start: a person or thing it happened to.
 SUBJECTS = {"our", "my", "we", "i", "the", "a", "an", "one", "two", "three", "several", "some",
             "this", "their", "his", "her", "its", "when"}  # fmt: skip
+#: Tags that fence the facts in the email prompt: a fact may neither close nor open one.
+FENCE = re.compile(r"</?\s*(?:notes|draft|fact)\b[^>]*>", re.I)
 FILLER = re.compile(
     r"^(?:(?:okay|ok|so|well|um+|uh+|like|basically|right|and|then|but)\b[,\s]*)+", re.I
 )
@@ -337,8 +339,7 @@ def plan_email(
         "short_role": competency,
     }
     # The facts reach the prompt between <notes> and <draft> tags: none may close or open one.
-    fence = re.compile(r"</?\s*(?:notes|draft|fact)\b[^>]*>", re.I)
-    return {k: fence.sub("", v) for k, v in facts_.items()}
+    return {k: FENCE.sub("", v) for k, v in facts_.items()}
 
 
 def _sentence(text: str) -> str:
