@@ -6,6 +6,7 @@ the report and the UI can agree on shapes without importing each other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -167,3 +168,19 @@ class IngestReport:
             "counts": {s: self.count(s) for s in STATUSES},
             "ok": self.ok,
         }
+
+
+def question_title(text: str, interviewer: str = "") -> str:
+    """The question itself, as a card, a summary line or the report names it: without a
+    short acknowledgement before it ("Thank you."), the panel member's introduction
+    ("I'm Priya Ramanathan, Director of Engineering.") or the closing "I'm asking because…".
+    """
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    while len(sentences) > 1 and re.match(r"I'm asking|I am asking", sentences[-1]):
+        sentences.pop()
+    intro = f"I'm {interviewer}" if interviewer else None
+    while len(sentences) > 1 and not sentences[0].endswith("?") and (
+        len(sentences[0].split()) <= 3 or (intro and sentences[0].startswith(intro))
+    ):
+        sentences.pop(0)
+    return " ".join(sentences)

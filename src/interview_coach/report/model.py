@@ -8,14 +8,13 @@ HTML and JSON, and ``charts`` draws the charts and the PDF.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..models import COMPONENTS, SessionRecord, Turn
+from ..models import COMPONENTS, SessionRecord, Turn, question_title
 from ..star.coaching import NAMES, quote
 from ..voice.delivery import PACE_GUIDE
 from ..voice.delivery import summary as delivery_summary
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 LABELS = NAMES  # render.py imports the name from here
 FILLER_GUIDE = 4.0  # fillers per 100 words; coaching tools aim for under ~4%
 LENGTH_GUIDE = (200, 450)  # words: 1.5 to 3 minutes spoken at that pace
-ACK = r"^(?:(?:thank you|thanks|great|ok|okay|right|good|got it)[.!]\s+)+"  # "Thanks. Tell me…"
 WEAK_AVERAGE = 1.5  # a component averaging below this in a session is "weak" there
 
 
@@ -182,7 +180,7 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
     q = QuestionReport(
         number=number,
         question_id=question.question_id,
-        question=re.sub(ACK, "", question.text.strip(), flags=re.I) or question.text,
+        question=question_title(question.text, question.interviewer or ""),
         parts=parts,
         scores=scores,
         evidence={c: [str(s.get("text", "")) for s in evidence_spans(ev, c)] for c in COMPONENTS},

@@ -9,14 +9,12 @@ thank-you email uses to restate strengths the candidate actually claimed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import SessionRecord, Turn
+from ..models import SessionRecord, Turn, question_title
 
 TITLES = {"opening": "Tell me about yourself", "motivation": "Why us, why this role"}
-_ACK = re.compile(r"^(?:(?:thank you|thanks|great|ok|okay|right|good|got it)[.!]\s+)+", re.I)
 
 
 @dataclass
@@ -63,7 +61,7 @@ def typed_sections(record: SessionRecord) -> list[TypedSection]:
         sections.append(
             TypedSection(
                 question_type=ev["question_type"],
-                question=_ACK.sub("", question.text.strip()) or question.text,
+                question=question_title(question.text, question.interviewer or ""),
                 answer=" ".join(t.text for t in turns if t.kind == "answer"),
                 met=[c["name"] for c in criteria if c.get("met")],
                 missing=[

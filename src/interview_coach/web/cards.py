@@ -9,10 +9,10 @@ piece of user text is escaped here before it reaches ``gr.HTML``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..models import question_title as card_title
 from ..voice.delivery import summary as delivery_summary
 from .render import esc, get_field, shorten
 
@@ -190,16 +190,6 @@ def star_card_html(
     )
 
 
-def card_title(question: str) -> str:
-    """The question itself, without the interviewer's "Thank you." or "I'm asking because…"."""
-    sentences = re.split(r"(?<=[.!?])\s+", question.strip())
-    while len(sentences) > 1 and len(sentences[0].split()) <= 3:
-        sentences.pop(0)  # a short acknowledgement before the question
-    while len(sentences) > 1 and re.match(r"I'm asking|I am asking", sentences[-1]):
-        sentences.pop()
-    return " ".join(sentences)
-
-
 def _evaluated_text(candidates: Sequence[str], evaluation: dict[str, Any]) -> str:
     """The text the evidence offsets refer to: after a probe the scorer sees the whole answer."""
 
@@ -226,7 +216,8 @@ def _question_cards(turns: Sequence[Any]) -> list[tuple[int, str, str, dict[str,
     for turn in turns:
         kind = get_field(turn, "kind")
         if kind == "question":
-            groups.append((get_field(turn, "text", ""), [], []))
+            said = get_field(turn, "text", "")
+            groups.append((card_title(said, get_field(turn, "interviewer", "") or ""), [], []))
         elif kind == "answer" and groups:
             groups[-1][1].append(get_field(turn, "text", ""))
             if evaluation := get_field(turn, "evaluation"):
