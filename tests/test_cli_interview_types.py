@@ -123,7 +123,8 @@ def test_a_four_question_session_opens_with_opening_and_motivation(env, tmp_path
     )
     capsys.readouterr()
     code = main(["practice", "--company", "Kestrel Freight", "--role", "Depot Operations "
-                 "Manager", "--questions", "4", "--answers", str(answers), "--json"])  # fmt: skip
+                 "Manager", "--questions", "4", "--answers", str(answers), "--json",
+                 "--seed", "0"])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err
     turns = json.loads(out)["turns"]
@@ -149,7 +150,7 @@ def test_the_report_has_a_section_per_type_and_the_email_can_reuse_strengths(
     answers.write_text("\n\n".join([OPENING, CITING, A1, A1, "No, that's all."]) + "\n")
     capsys.readouterr()
     args = ["practice", "--company", "Kestrel Freight", "--role", "Depot Operations Manager",
-            "--questions", "3", "--answers", str(answers), "--json"]  # fmt: skip
+            "--questions", "3", "--answers", str(answers), "--json", "--seed", "0"]  # fmt: skip
     assert main(args) == 0
     sid = json.loads(capsys.readouterr().out)["session_id"]
     assert main(["report", sid]) == 0

@@ -17,7 +17,7 @@ JD = (
     Path(__file__).resolve().parents[1] / "knowledge/companies/quaylift-robotics/job-description.md"
 )
 BASE = ["practice", "--company", "Quaylift Robotics", "--role", "Senior Software Engineer",
-        "--mix", "behavioural"]  # fmt: skip
+        "--mix", "behavioural", "--seed", "0"]  # fmt: skip
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_a_full_practice_session_makes_every_llm_call_without_failure(tmp_path: 
     cmd = [sys.executable, "-m", "interview_coach.cli", "practice", "--company",
            "Quaylift Robotics", "--role", "Senior Software Engineer", "--questions", "1",
            "--interviewer", "Priya Ramanathan, Director of Engineering",
-           "--mix", "behavioural", "--answers", str(answers), "--json"]  # fmt: skip
+           "--mix", "behavioural", "--seed", "0", "--answers", str(answers), "--json"]  # fmt: skip
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)

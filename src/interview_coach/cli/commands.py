@@ -422,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
         "behavioural: behavioural questions only",
     )
     sp.add_argument("--answers", help="file with one answer per paragraph (non-interactive)")
+    sp.add_argument(
+        "--seed", help="fixes the question plan, so a scripted session can be replayed exactly"
+    )
     sp.add_argument("--llm", choices=["none", "auto"], default="auto")
     sp.add_argument("--user", default="local", help="whose history to use (default: local)")
     sp.add_argument(

@@ -112,7 +112,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     # asked once: a name given before signs this session's notes too
     setup.candidate_name = args.candidate_name or coach.candidate_name(args.user)
     quiet = bool(args.json)
-    step = coach.start(setup, user=args.user)
+    step = coach.start(setup, user=args.user, seed=args.seed)
     _practice_show(step, quiet)
     feed = iter(answers) if answers is not None else None
     while not step.done:
