@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "config": 0,
     "models": 0,
     "tokens": 0,
+    "text": 0,
     "untrusted": 0,
     "storage": 1,
     "knowledge": 1,

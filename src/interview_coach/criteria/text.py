@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from ..text import runs, sentence_spans
+
 _STEMMER = Stemmer.Stemmer("english")  # PyStemmer: Snowball, shared with retrieval
 WPM = 150
 
@@ -43,8 +45,8 @@ NUMBER = re.compile(
     + r")\b",
     re.I,
 )
-#: Where one sentence ends: after . ! ? (and any closing quote) before a space, or a newline.
-_BOUNDARY = re.compile(r"(?<=[.!?])['\"’”)]*\s+|\n+")
+#: Words a long unpunctuated (spoken) sentence is cut before, so a quote reads as a clause.
+JOINERS = frozenset({"so", "and", "because", "but", "then"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 
 
@@ -73,21 +75,11 @@ def sentences(text: str) -> list[Span]:
     """Sentences, or lines for bullet notes; speech-to-text without full stops is cut into
     runs of about 30 words at its joining words so each quote stays readable."""
     out: list[Span] = []
-    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        s = span(text, a, b)
-        if not s.text:
-            continue
-        words = list(re.finditer(r"\S+", s.text))
-        if len(words) <= 45:
-            out.append(s)
-            continue
-        begin = 0
-        for k, w in enumerate(words):
-            if k - begin >= 25 and w.group().lower() in {"so", "and", "because", "but", "then"}:
-                out.append(span(text, s.start + words[begin].start(), s.start + w.start()))
-                begin = k
-        out.append(span(text, s.start + words[begin].start(), s.end))
+    for whole in sentence_spans(text):
+        for a, b in runs(text, whole, longest=45, size=25, joiners=JOINERS):
+            s = span(text, a, b)
+            if s.text:
+                out.append(s)
     return out
 
 

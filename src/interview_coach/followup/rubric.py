@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..models import PanelMember, SessionRecord
 from ..panel import asked_by, assign_askers
 from ..report.model import COMPONENTS, aware, final_evaluation, question_groups
+from ..text import sentences
 
 WORDS = (100, 200)
 SEND_WITHIN = timedelta(hours=24)
@@ -229,10 +230,6 @@ def shares(a: set[str], b: set[str]) -> bool:
     """Enough in common to be about the same thing: three words, or two with a number."""
     common = a & b
     return len(common) >= 3 or (len(common) >= 2 and any(c[:1].isdigit() for c in common))
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if s.strip()]
 
 
 LEAD = r"(?:tell|give|walk|talk) (?:me|us) (?:about|an example of|through)|describe|share"

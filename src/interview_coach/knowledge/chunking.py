@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import sentences
 from .documents import Document
 
 #: The embedder truncates at 256 word-pieces, ~1.05-1.17 per o200k token on our texts: 240
@@ -21,7 +22,6 @@ CHUNK_TOKENS = 240
 OVERLAP_TOKENS = 40
 MIN_SECTION_TOKENS = 40
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _units(body: str, budget: int, count) -> list[Unit]:  # noqa: ANN001 (count_
         if level == 0:
             parts, inner = text.split("\n"), "\n"
         elif level == 1:
-            parts, inner = _SENTENCE.split(text), " "
+            parts, inner = sentences(text), " "
         else:
             _words(text, budget, count, units, joiner)
             return
@@ -133,13 +133,13 @@ def _pack(units: list[Unit], budget: int) -> list[str]:
 
 
 def _tail(unit: Unit) -> Unit | None:
-    sentences = _SENTENCE.split(unit[0])
-    if len(sentences) < 2 and unit[2] > OVERLAP_TOKENS:
+    said = sentences(unit[0])
+    if len(said) < 2 and unit[2] > OVERLAP_TOKENS:
         return None
     from ..tokens import count_tokens
 
     kept: list[str] = []
-    for sentence in reversed(sentences):
+    for sentence in reversed(said):
         if count_tokens(" ".join([sentence, *kept])) > OVERLAP_TOKENS:
             break
         kept.insert(0, sentence)

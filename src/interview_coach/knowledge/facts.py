@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ..text import sentences as split_sentences
+
 MIN_WORDS, MAX_WORDS = 6, 45
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9£$€])|\n+")
 _MARKUP = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+|\*\*|__|`|^#+\s*")
 _PERSONAL = re.compile(r"\b(I|I'm|I've|me|my|mine|myself)\b|\bnote to self\b", re.IGNORECASE)
 _SPECIFIC = re.compile(r"\d|£|\$|€|%")
@@ -49,7 +50,7 @@ class Fact:
 def sentences(text: str) -> list[str]:
     """Sentences and list items of a chunk, markup removed, whitespace tidied."""
     out = []
-    for raw in _SPLIT.split(text):
+    for raw in split_sentences(text):
         sentence = " ".join(_MARKUP.sub("", raw).split()).strip(" -–—")
         if sentence:
             out.append(sentence)

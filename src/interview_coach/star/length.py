@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text import runs, sentence_spans
+
 WPM = 150
 #: Past this many words (five minutes at 150 words a minute) an answer is rambling by length.
 FAR_TOO_LONG = 750
@@ -25,7 +27,6 @@ MIN_REPEATS, MIN_SHARE = 3, 0.12
 SIMILAR = 0.6  # share of a sentence's content words already said together in one earlier one
 MIN_CONTENT = 5
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 _WORD = re.compile(r"[a-z0-9']+")
 _STOP = frozenset(
     re.findall(
@@ -65,14 +66,7 @@ def _content(sentence: str) -> set[str]:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of sentences; an unpunctuated answer is cut every 25 words instead."""
-    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        words = list(re.finditer(r"\S+", text[start:end]))
-        for k in range(0, len(words), 25):
-            chunk = words[k : k + 25]
-            out.append((start + chunk[0].start(), start + chunk[-1].end()))
-    return out
+    return [cut for whole in sentence_spans(text) for cut in runs(text, whole, longest=25, size=25)]
 
 
 def repeats(text: str) -> list[dict[str, Any]]:

@@ -1,0 +1,113 @@
+"""Sentences with their character offsets: one splitter for answers, research and emails.
+
+Every feature quotes the user's own words back at them (STAR evidence, the opening's
+value proposition, a research fact, a line of an email), so a sentence must be a span of
+the original text, not a cleaned-up copy, and the whole app must agree on where one
+ends. The boundaries come from NLTK's Punkt sentence tokenizer, used with parameters set
+here rather than a downloaded model: its rules already handle decimals ("3.5 days"),
+initials, closing quotes and brackets after a full stop, and a lower-case sentence after
+a full stop ("I said ok. we had two days"), which is how speech-to-text and quick typing
+look. The abbreviations it should not end a sentence on are listed below.
+
+Two things Punkt does not do are added: a line break ends a sentence (notes, bullets and
+"Situation: ..." headings are typed on their own lines) unless the next line carries on a
+hard-wrapped sentence, and an answer spoken without any full stop can be cut into runs of
+words so that a quote stays readable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from functools import lru_cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+#: Lower-case, without the final full stop, as Punkt stores them.
+ABBREVIATIONS = frozenset(
+    ("a.m", "p.m", "e.g", "i.e", "etc", "vs", "approx", "dr", "mr", "mrs", "ms", "st", "jr")
+    + ("sr", "inc", "ltd", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep")
+    + ("sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri")
+)
+_LINE = re.compile(r"\n")
+# A line that carries on the sentence before it: it starts in lower case (or with a digit
+# or a bracket) and the line before ended without a sentence mark, colon or bullet marker.
+_CONTINUES = re.compile(r"[ \t]*[a-z0-9(]")
+_BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s")
+_ENDED = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of the text between line breaks, a hard-wrapped line joined to the one before."""
+    cuts = [0]
+    for m in _LINE.finditer(text):
+        before = text[cuts[-1] : m.start()]
+        after = text[m.end() :]
+        wrapped = (
+            before.strip()
+            and not _ENDED.search(before)
+            and not _BULLET.match(after)
+            and _CONTINUES.match(after)
+        )
+        if not wrapped:
+            cuts.append(m.end())
+    cuts.append(len(text))
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, trimmed of spaces; fragments without a word dropped."""
+    out: list[tuple[int, int]] = []
+    punkt = _punkt()
+    for a, b in _blocks(text):
+        for s, e in punkt.span_tokenize(text[a:b]):
+            start, end = a + s, a + e
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start and re.search(r"\w", text[start:end]):
+                out.append((start, end))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences themselves, for callers that need no offsets."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def runs(
+    text: str,
+    span: tuple[int, int],
+    *,
+    longest: int,
+    size: int,
+    joiners: Collection[str] = (),
+) -> list[tuple[int, int]]:
+    """A sentence of more than ``longest`` words cut into runs of about ``size`` words.
+
+    Speech-to-text may give a whole answer as one "sentence". With ``joiners`` (such as
+    "so", "and then") a run ends before the first joining word once it has ``size`` words,
+    so each piece reads as a clause; without them it is cut every ``size`` words.
+    """
+    start, end = span
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) <= longest:
+        return [span]
+    pieces: list[tuple[int, int]] = []
+    begin = 0
+    for k, w in enumerate(words):
+        if k - begin < size:
+            continue
+        if not joiners or w.group().lower() in joiners:
+            pieces.append((start + words[begin].start(), start + words[k - 1].end()))
+            begin = k
+    pieces.append((start + words[begin].start(), start + words[-1].end()))
+    return pieces

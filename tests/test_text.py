@@ -1,0 +1,64 @@
+"""The one sentence splitter: offsets into the original text, and the cases that broke regexes."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_coach.text import runs, sentence_spans, sentences
+
+
+def test_spans_are_offsets_into_the_original_text() -> None:
+    text = "  We had 3.5 days left.  So I called Dr. Osei at 9 a.m. on Monday!\n"
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "We had 3.5 days left.",
+        "So I called Dr. Osei at 9 a.m. on Monday!",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # speech-to-text and quick typing: a lower-case sentence after a full stop
+        ("I said ok. we had two days left.", ["I said ok.", "we had two days left."]),
+        # a closing quote or bracket stays with its sentence
+        ('She said "no." Then I asked why.', ['She said "no."', "Then I asked why."]),
+        ("It worked (mostly.) The next week we shipped.", None),
+        # e.g. and i.e. never end a sentence
+        ("Small things, e.g. the rota. It helped.", ["Small things, e.g. the rota.", "It helped."]),
+        # notes: each line is its own sentence, bullets included
+        ("Situation: stock ran out\nTask: fix ordering\n- rang suppliers\n- set min levels",
+         ["Situation: stock ran out", "Task: fix ordering", "- rang suppliers",
+          "- set min levels"]),
+        # a hard-wrapped sentence is joined back
+        ("We cut the backlog from 400\nto 90 tickets in a month.",
+         ["We cut the backlog from 400\nto 90 tickets in a month."]),
+    ],
+)  # fmt: skip
+def test_boundaries(text: str, expected: list[str] | None) -> None:
+    got = sentences(text)
+    if expected is None:  # only the count matters: two sentences
+        assert len(got) == 2, got
+    else:
+        assert got == expected
+
+
+def test_fragments_without_words_are_dropped() -> None:
+    assert sentences("...\n\n-\n") == []
+
+
+def test_a_spoken_answer_is_cut_into_readable_runs_at_joining_words() -> None:
+    text = " ".join(["we checked the list"] * 10) + " so " + " ".join(["it was fine"] * 5)
+    (whole,) = sentence_spans(text)
+    pieces = runs(text, whole, longest=30, size=25, joiners={"so"})
+    assert len(pieces) == 2
+    assert text[pieces[1][0] : pieces[1][1]].startswith("so it was fine")
+    assert pieces[0][1] < pieces[1][0] and pieces[-1][1] == whole[1]
+
+
+def test_short_sentences_are_left_whole_and_plain_cuts_are_even() -> None:
+    text = "one two three"
+    assert runs(text, (0, len(text)), longest=5, size=2) == [(0, len(text))]
+    long = " ".join(str(n) for n in range(60))
+    pieces = runs(long, (0, len(long)), longest=25, size=25)
+    assert [len(long[a:b].split()) for a, b in pieces] == [25, 25, 10]
