@@ -67,6 +67,16 @@ def test_classify_answer_separates_real_answers_from_noise() -> None:
         assert classify_answer(real) == "ok", real
 
 
+def test_a_short_pass_in_other_words_is_a_skip_not_an_answer() -> None:
+    for passing in ("Sorry, I'm not sure.", "I don\u2019t know, to be honest.", "no idea",
+                    "I can't think of one right now.", "Hmm, nothing comes to mind.",
+                    "I'd rather skip that one", "I don't have an example of that"):  # fmt: skip
+        assert classify_answer(passing) == "skip", passing
+    # a real answer that happens to say "not sure" is still an answer
+    real = "I wasn't sure the rota would work, so I trialled it for two weeks and it did."
+    assert classify_answer(real) == "ok"
+
+
 def test_classify_candidate_questions_and_closings() -> None:
     assert classify_candidate("What does the first month look like?") == "question"
     assert classify_candidate("how big is the team") == "question"

@@ -106,6 +106,14 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _SKIPS = frozenset(
     {"skip", "pass", "next", "next question", "skip this one", "skip this", "skip it"}
 )
+#: A short reply that passes on the question in other words ("Sorry, I'm not sure."): treated
+#: as a skip, so the interviewer moves on kindly instead of probing it or calling it a repeat.
+_PASSES = re.compile(
+    r"\b(?:(?:do not|don't|dont) know|not sure|no idea|(?:can't|cannot|can not) (?:think|recall|"
+    r"remember)|(?:do not|don't|dont) have (?:an?|one|any)|nothing comes to mind|(?:rather|like to) "
+    r"(?:skip|pass)|pass on (?:this|that)|(?:mind|blank)(?: has)? gone blank|draw(?:ing)? a blank)\b"
+)
+MAX_PASS_WORDS = 10
 _CLOSING_STARTS = ("no", "nope", "nothing", "none", "thanks", "thank", "nah", "all")
 _CLOSING_PHRASES = (
     "that's all",
@@ -137,7 +145,8 @@ def _plausible(word: str) -> bool:
 
 
 def classify_answer(text: str) -> str:
-    """Sort a reply to a question into ok, empty, gibberish, too_short or skip.
+    """Sort a reply to a question into ok, empty, gibberish, too_short or skip ("skip", or a
+    short "I'm not sure" / "I can't think of one").
 
     Cheap on purpose: it runs before any scoring, so keyboard mashing never reaches the
     scorer and never burns a probe.
@@ -149,6 +158,8 @@ def classify_answer(text: str) -> str:
     if re.sub(r"[^a-z' ]", "", low).strip() in _SKIPS:
         return "skip"
     words = _WORD.findall(low)
+    if len(words) <= MAX_PASS_WORDS and _PASSES.search(low.replace("\u2019", "'")):
+        return "skip"
     visible = re.sub(r"\s", "", low)
     letters = sum(ch.isalpha() for ch in visible)
     if not words or letters < 0.5 * len(visible):
