@@ -109,9 +109,11 @@ _SKIPS = frozenset(
 #: A short reply that passes on the question in other words ("Sorry, I'm not sure."): treated
 #: as a skip, so the interviewer moves on kindly instead of probing it or calling it a repeat.
 _PASSES = re.compile(
-    r"\b(?:(?:do not|don't|dont) know|not sure|no idea|(?:can't|cannot|can not) (?:think|recall|"
-    r"remember)|(?:do not|don't|dont) have (?:an?|one|any)|nothing comes to mind|(?:rather|like to) "
-    r"(?:skip|pass)|pass on (?:this|that)|(?:mind|blank)(?: has)? gone blank|draw(?:ing)? a blank)\b"
+    r"\b(?:(?:do not|don't|dont) know|not sure|no idea|"
+    r"(?:can't|cannot|can not) (?:think|recall|remember)|"
+    r"(?:do not|don't|dont) have (?:an?|one|any)|nothing comes to mind|"
+    r"(?:rather|like to) (?:skip|pass)|pass on (?:this|that)|"
+    r"(?:mind|blank)(?: has)? gone blank|draw(?:ing)? a blank)\b"
 )
 MAX_PASS_WORDS = 10
 _CLOSING_STARTS = ("no", "nope", "nothing", "none", "thanks", "thank", "nah", "all")
