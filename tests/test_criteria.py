@@ -230,3 +230,31 @@ def test_a_failing_judge_leaves_the_rules_result_with_a_note() -> None:
     )
     assert ev.scorer == "rules" and ev.criterion("present_role").met
     assert any("unavailable" in n and "timed out" in n for n in ev.notes)
+
+
+def test_a_prose_job_description_gives_one_requirement_per_ask_and_skips_its_title() -> None:
+    from interview_coach.criteria.jobdesc import parse
+
+    prose = (
+        "Operations Manager, Northwind Cold Chain (Leeds). You will run day-to-day operations "
+        "of our new cold-chain hub: carrier scheduling, a team of 25, temperature compliance. "
+        "We need someone who builds strong carrier relationships, improves processes with "
+        "data, and leads people through change."
+    )
+    texts = [r.text for r in parse(prose, "Northwind Cold Chain")]
+    assert not any("Leeds" in t for t in texts)
+    assert "leads people through change" in texts and "carrier scheduling" in texts
+    assert all(len(t.split()) <= 12 for t in texts)
+
+
+def test_the_why_line_quotes_the_ask_that_names_the_competency() -> None:
+    from interview_coach.questions import jd_phrase
+
+    jd = (
+        "You will own the depot's weekly planning, the budget, and coaching a team of twelve "
+        "supervisors through a new shift pattern."
+    )
+    assert (
+        jd_phrase(jd, ["coach"])
+        == "coaching a team of twelve supervisors through a new shift pattern"
+    )

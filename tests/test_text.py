@@ -62,3 +62,19 @@ def test_short_sentences_are_left_whole_and_plain_cuts_are_even() -> None:
     long = " ".join(str(n) for n in range(60))
     pieces = runs(long, (0, len(long)), longest=25, size=25)
     assert [len(long[a:b].split()) for a, b in pieces] == [25, 25, 10]
+
+
+def test_a_prose_sentence_is_read_as_the_list_it_is() -> None:
+    from interview_coach.text import list_items
+
+    asks = "We need someone who builds carrier relationships, improves processes with data, and "
+    asks += "leads people through change."
+    assert list_items(asks) == [
+        "We need someone who builds carrier relationships",
+        "improves processes with data",
+        "leads people through change",
+    ]
+    # a piece of one word means the commas were not a list of asks
+    assert list_items("Build, test and ship features weekly.") == [
+        "Build, test and ship features weekly"
+    ]

@@ -30,6 +30,7 @@ from .llm.guards import (
     source_of,
 )
 from .models import SessionSetup
+from .text import list_items, sentences
 
 if TYPE_CHECKING:
     from .llm.protocol import ChatModel
@@ -349,17 +350,22 @@ def jd_phrase(
     ``exclude`` (quoted for earlier questions) are skipped, so the "why" does not repeat.
     """
     skip = set(exclude)
-    best: tuple[int, str] | None = None
-    for raw in re.split(r"(?<=[.!?])\s+|\n+", job_description or ""):
+    best: tuple[int, int, str] | None = None
+    for raw in sentences(job_description or ""):
         line = re.sub(r"^\s*(?:[-*+•]|\d{1,2}[.)]|#+)\s*", "", raw).replace("**", "")
         line = " ".join(line.split()).rstrip(".;:,")
         if len(line.split()) < 4:
             continue
-        low = line.casefold()
-        score = sum(len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low))
-        if score >= 5 and _shorten(line) not in skip and (best is None or score > best[0]):
-            best = (score, line)
-    return None if best is None else _shorten(best[1])
+        # the ask that names the competency, not the whole sentence it is listed in
+        for part in {line, *list_items(line)}:
+            low = part.casefold()
+            score = sum(
+                len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low)
+            )
+            rank = (score, -len(part.split()))
+            if score >= 5 and _shorten(part) not in skip and (best is None or rank > best[:2]):
+                best = (*rank, part)
+    return None if best is None else _shorten(best[2])
 
 
 def _shorten(line: str, words: int = 16) -> str:

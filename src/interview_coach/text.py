@@ -111,3 +111,22 @@ def runs(
             begin = k
     pieces.append((start + words[begin].start(), start + words[-1].end()))
     return pieces
+
+
+_ITEM_BREAK = re.compile(r"\s*[:;]\s+|,\s+(?:(?:and|or)\s+)?")
+
+
+def list_items(sentence: str, min_words: int = 2) -> list[str]:
+    """The items of a sentence that lists things, or the sentence itself.
+
+    A job description written as prose packs several asks into one sentence ("someone who
+    builds carrier relationships, improves processes with data, and leads people through
+    change"); quoting or matching the whole of it blurs them. The sentence is cut at colons,
+    semicolons and commas (with a following "and"/"or"), and kept whole when any piece would
+    have fewer than ``min_words`` words ("Build, test and ship features" is one ask).
+    """
+    text = sentence.strip().rstrip(".!?;:, ")
+    items = [p.strip() for p in _ITEM_BREAK.split(text) if p.strip()]
+    if len(items) < 2 or any(len(p.split()) < min_words for p in items):
+        return [text]
+    return items

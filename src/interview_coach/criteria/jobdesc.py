@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..text import list_items
 from .text import Span, content_stems, number_values, sentences, stem, stem_groups
 
 _GENERIC_TEXT = (
@@ -53,6 +54,8 @@ _RESPONSIBILITY = re.compile(r"responsib|you will|you'll|what you.ll do|what you
                              r"the role|day to day|key tasks", re.I)  # fmt: skip
 _REQUIREMENT = re.compile(r"requirement|looking for|you bring|about you|you have|qualif|skills|"
                           r"what we need|essential|who you are", re.I)  # fmt: skip
+#: A prose sentence longer than this is read as a list of asks when it is one.
+LISTING_WORDS = 12
 _NICE = re.compile(r"nice|bonus|desirable|welcome|helpful|plus", re.I)
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|our)\b", re.I)
 _RESUME_LIST = re.compile(r"^\s*(?:skills|tools|languages|certificates?|education)\b.*:", re.I)
@@ -110,11 +113,19 @@ def parse(job_description: str, company: str = "") -> list[Requirement]:
         if bullet and section != "other":
             bullets += 1
             out.append(_requirement(bullet.group(1), section, skip))
-    if not bullets:
+    if not bullets:  # prose: each ask of each sentence, the title line ("Role, Company") not
         for s in sentences(job_description or ""):
-            if not s.text.startswith("#") and len(s.text.split()) >= 4:
-                out.append(_requirement(s.text, "requirement", skip))
+            if s.text.startswith("#") or len(s.text.split()) < 4 or _title_like(s.text):
+                continue
+            parts = list_items(s.text) if len(s.text.split()) > LISTING_WORDS else [s.text]
+            out.extend(_requirement(p, "requirement", skip) for p in parts)
     return [r for r in out if len(r.stems) >= 2]
+
+
+def _title_like(text: str) -> bool:
+    """A heading-like line: most of its words capitalised ("Operations Manager, Acme (Leeds)")."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def stems_of(text: str) -> set[str]:

@@ -226,8 +226,8 @@ def evaluate(
     if probe_for == "strengths_match_job" and unmet_reqs:
         wanted = [r for r in unmet_reqs if r.section == "requirement"] or unmet_reqs
         follow_up = (
-            f"The job asks for this: “{wanted[0].label}” Where have you done that, and how "
-            "did it go?"
+            f"The job asks for “{wanted[0].label.rstrip('…')}”. Where have you done that, and "
+            "how did it go?"
         )
     tips = [c.tip for c in criteria if not c.met][:3]
     to_add = [{"text": r.label, "source": "job description"} for r in unmet_reqs[:3]]
