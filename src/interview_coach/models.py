@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from .text import sentences
+
 Speaker = Literal["interviewer", "candidate"]
 TurnKind = Literal[
     "greeting", "question", "probe", "answer", "candidate_question", "reply", "wrap_up", "notice"
@@ -175,12 +177,12 @@ def question_title(text: str, interviewer: str = "") -> str:
     short acknowledgement before it ("Thank you."), the panel member's introduction
     ("I'm Priya Ramanathan, Director of Engineering.") or the closing "I'm asking because…".
     """
-    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-    while len(sentences) > 1 and re.match(r"I'm asking|I am asking", sentences[-1]):
-        sentences.pop()
+    said = sentences(text) or [text.strip()]
+    while len(said) > 1 and re.match(r"I'm asking|I am asking", said[-1]):
+        said.pop()
     intro = f"I'm {interviewer}" if interviewer else None
-    while len(sentences) > 1 and not sentences[0].endswith("?") and (
-        len(sentences[0].split()) <= 3 or (intro and sentences[0].startswith(intro))
+    while len(said) > 1 and not said[0].endswith("?") and (
+        len(said[0].split()) <= 3 or (intro and said[0].startswith(intro))
     ):
-        sentences.pop(0)
-    return " ".join(sentences)
+        said.pop(0)
+    return " ".join(said)

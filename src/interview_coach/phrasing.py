@@ -44,6 +44,7 @@ from .questions import (
     template_question,
     why_line,
 )
+from .text import sentences
 from .tokens import count_message_tokens, count_tokens
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ class Voice:
         tokens = count_message_tokens(messages)
         text = " ".join(self._stream(messages, 0.5, 120).split())
         # The first question follows separately: drop any question the model slipped in.
-        text = " ".join(p for p in re.split(r"(?<=[.!?])\s+", text) if "?" not in p)
+        text = " ".join(p for p in sentences(text) if "?" not in p)
         bad = len(text) < 20 or len(text) > 600 or unsafe_to_show(text)
         if bad or greets_interviewer(text, s):
             text = self._greet_template().text
@@ -564,8 +565,7 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
     candidates: list[tuple[str, Any]] = []
     for hit in hits:
         body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
-            sentence = sentence.strip()
+        for sentence in sentences(body):
             if len(sentence) < 20 or unsafe_to_show(sentence):
                 continue
             candidates.append((sentence, hit))

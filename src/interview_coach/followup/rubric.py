@@ -237,7 +237,7 @@ LEAD = r"(?:tell|give|walk|talk) (?:me|us) (?:about|an example of|through)|descr
 
 def core_question(text: str) -> str:
     """The asking sentence of an interviewer's turn, without 'Thank you.' or 'I'm asking…'."""
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    parts = sentences(text) or [text.strip()]
     for sentence in parts:
         if sentence.endswith("?") or re.match(
             rf"(?:can you |could you )?(?:{LEAD})\b", sentence, re.I
@@ -364,7 +364,7 @@ def research_sentences(research: Sequence[str]) -> list[str]:
             if line.casefold().rstrip(". ") in titles:
                 continue
             line = re.sub(r"^(\d{1,2} \w+ \d{4}|[A-Z][a-z]+ \d{4}):\s*", r"On \1, ", line)
-            for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", line):
+            for sentence in sentences(line):
                 # Job-description lines ("You will…") are not news about the company.
                 if re.search(r"\byou\b", sentence, re.I):
                     continue

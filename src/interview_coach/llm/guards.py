@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..models import SessionSetup
+from ..text import sentences
 from ..tokens import count_tokens
 
 #: Per-passage budget in prompts: enough for a fact or two, small enough to keep prompts flat.
@@ -113,15 +114,13 @@ def focus(text: str, query: str, max_tokens: int = PASSAGE_TOKENS) -> str:
     text = _DISCLAIMER.sub("", " ".join(text.split()))
     if not query.strip() or count_tokens(text) <= max_tokens:
         return clip(text, max_tokens)
-    sentences = re.split(r"(?<=[.!?])\s+", text)
+    said = sentences(text)
     wanted = content_words(query)
-    ranked = sorted(
-        range(len(sentences)), key=lambda i: (-len(wanted & content_words(sentences[i])), i)
-    )
+    ranked = sorted(range(len(said)), key=lambda i: (-len(wanted & content_words(said[i])), i))
     keep: list[int] = []
     used = 0
     for i in ranked:
-        cost = count_tokens(sentences[i]) + 2  # room for the "…" between non-neighbours
+        cost = count_tokens(said[i]) + 2  # room for the "…" between non-neighbours
         if used + cost <= max_tokens:
             keep.append(i)
             used += cost
@@ -131,7 +130,7 @@ def focus(text: str, query: str, max_tokens: int = PASSAGE_TOKENS) -> str:
     for n, i in enumerate(sorted(keep)):
         if n and i != sorted(keep)[n - 1] + 1:
             out.append("…")
-        out.append(sentences[i])
+        out.append(said[i])
     return " ".join(out)
 
 
@@ -185,7 +184,7 @@ def first_question(text: str) -> str | None:
     if not text or unsafe_to_show(text):
         return None
     kept: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in sentences(text):
         kept.append(sentence)
         if "?" in sentence or _ASKING.match(sentence):
             break
