@@ -105,3 +105,36 @@ def test_notes_to_a_real_panel_are_about_what_each_person_asked(coach) -> None:
         assert {c.name: c.detail for c in note.checks if not c.passed} == {}, note.body
         assert note.body.endswith("Alex Morgan")
     assert notes[0].subject != notes[1].subject
+
+
+def test_a_vague_answer_is_never_named_as_a_story_and_a_borrowed_result_says_whose_question(
+    coach,
+) -> None:
+    """One good story (to the first asker), a vague non-answer to the second: the second note
+    must not recall "the time we all pitched in", nor restate the first note's words as if
+    they answered this person's question."""
+    setup = panel_setup()
+    setup.num_questions = 2
+    step = coach.start(setup, seed="panel-1")
+    vague = "we just all pitched in really, the team was great and it worked out fine."
+    plan = iter([STAR_ANSWERS[0], vague])
+    while not step.done:
+        last = step.turns[-1]
+        if step.state == "candidate_questions":
+            text = "No, that's all."
+        elif last.kind == "probe":
+            text = "Sorry, I'm not sure."  # a pass: the interviewer moves on
+        else:
+            text = next(plan)
+        step = coach.answer(step.session_id, text)
+    record = coach.get(step.session_id)
+    askers = [t.interviewer for t in record.turns if t.kind == "question" and t.question_id]
+    good_asker, vague_asker = askers[0], askers[1]
+    assert good_asker != vague_asker
+    first = coach.thank_you(step.session_id, good_asker)
+    second = coach.thank_you(step.session_id, vague_asker)
+    assert "pitched in" not in second.body
+    assert f"As I said when {good_asker.split()[0]} asked about" in second.body
+    lines_first = {s.strip() for s in first.body.split(".") if len(s.split()) > 6}
+    lines_second = {s.strip() for s in second.body.split(".") if len(s.split()) > 6}
+    assert not (lines_first & lines_second), lines_first & lines_second

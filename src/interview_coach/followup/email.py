@@ -276,6 +276,20 @@ def strengths_of(story: Story) -> list[tuple[str, str]]:
     return out
 
 
+def _best(told: list[Story]) -> Story:
+    """The answer with the most to restate; the earlier one among equals."""
+    return max(told, key=lambda s: (len(strengths_of(s)), -s.number))
+
+
+def told_a_story(story: Story) -> bool:
+    """An answer with a scene and something the candidate did: worth naming as "the time…".
+
+    "We just all pitched in really" sets no scene worth recalling; naming it in a note
+    would point the interviewer back at the weakest moment of the interview.
+    """
+    return story.scores["situation"] >= 1 and story.scores["action"] >= 1
+
+
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
@@ -303,11 +317,16 @@ def plan_email(
         theirs = [_assign(panel, told, lambda s: f"{s.question} {s.answer}")[interviewer.name]]
         themes = themes or [theirs[0].theme]
         story_told = not asked_themes(record, interviewer.name)
-    main = max(theirs, key=lambda s: (len(strengths_of(s)), -s.number))
+    main = _best(theirs)
     shown = strengths_of(main)[:2]
-    if not shown:  # their question's answer showed none: another answer's strength will do
-        other = max(told, key=lambda s: (len(strengths_of(s)), -s.number))
-        shown = strengths_of(other)[:2]
+    said_to = ""
+    if not shown:  # their question's answer showed none: another answer's strength will do,
+        # one the others' notes do not already lead with, and only one of it
+        leads = {id(_best(mine)) for p in panel if (mine := [s for s in told if s.asker == p.name])}
+        other = _best([s for s in told if id(s) not in leads and strengths_of(s)] or told)
+        shown = strengths_of(other)[:1]
+        if shown and other.asker and other.asker != interviewer.name:  # the panel heard it
+            said_to = f"when {other.asker.split()[0]} asked about {other.theme}"
     found = research_sentences(research)
     # A fact that is one plain sentence reads best after "stayed with me:"; lists go last.
     found = sorted(found, key=lambda x: (":" in x or ";" in x, found.index(x)))
@@ -324,12 +343,15 @@ def plan_email(
         "subject": f"Thank you \u2013 {competency} interview ({themes[0]})",
         "themes": _join(themes),
         "questions": "questions" if len(theirs) > 1 else "question",
-        "story": story_phrase(main) if story_told else "",
+        "story": story_phrase(main) if story_told and told_a_story(main) else "",
         "strength_part": shown[0][0] if shown else "",
         "strength": shown[0][1] if shown else "",
         "strength2_part": shown[1][0] if len(shown) > 1 else "",
         "strength2": shown[1][1] if len(shown) > 1 else "",
-        "bring": THEMES.get(main.competency, THEMES[""])[1],
+        "bring": THEMES.get(
+            (told_a_story(main) and main.shows) or main.competency, THEMES[""]
+        )[1],
+        "strength_said_to": said_to,
         "research": _lower_start(facts.get(interviewer.name) or ""),
         "clarification": clarification.strip(),
         "clarify_theme": themes[0],
@@ -354,6 +376,8 @@ def template_body(f: dict[str, str], rich: int = 3) -> str:
     paras = [f"Hi {f['first_name']},", OPENINGS[v].format(**f) + " " + topic]
     if f["strength"]:
         said = [STRENGTHS[f["strength_part"]][v].format(clause=f["strength"])]
+        if f.get("strength_said_to"):  # told to the panel for another's question: say so
+            said = [f"As I said {f['strength_said_to']}, {f['strength']}."]
         if f["strength2"] and rich >= 3:
             said.append(STRENGTHS[f["strength2_part"]][(v + 1) % 3].format(clause=f["strength2"]))
         if rich >= 1:
@@ -399,6 +423,8 @@ def _notes(f: dict[str, str]) -> str:
     for key in ("strength", "strength2"):
         if f[key]:
             lines.append("- " + says[f[key + "_part"]].format(f[key]))
+    if f.get("strength_said_to"):
+        lines[-1] += f" (I said this {f['strength_said_to']}.)"
     lines.append(f"- I would bring the same {f['bring']} to this role.")
     if f["clarification"]:
         lines.append(f"- One more thing I want to add: {_sentence(f['clarification'])}")

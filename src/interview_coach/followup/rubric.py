@@ -183,6 +183,8 @@ class Story:
     scores: dict[str, int]
     quantified: bool
     evidence: dict[str, list[str]]  # quotes of at least four words, per STAR part
+    #: The competency the story shows when it answers a different question, else "".
+    shows: str = ""
 
     @property
     def theme(self) -> str:
@@ -302,6 +304,7 @@ def stories(record: SessionRecord) -> list[Story]:
                 scores={c: int((comps.get(c) or {}).get("score", 0)) for c in COMPONENTS},
                 quantified=bool(ev.get("quantified_result")),
                 evidence={c: [x for x in qs if len(x.split()) >= 4] for c, qs in quotes.items()},
+                shows=_shows(ev),
             )
         )
     return out
@@ -320,6 +323,15 @@ def _as_star(evaluation: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if part and c.get("met") and c.get("evidence"):
             out[part] = {"score": 2, "evidence": c["evidence"]}
     return out
+
+
+def _shows(evaluation: dict[str, Any]) -> str:
+    """What an off-topic answer showed instead ("problem_solving"), when the check knew."""
+    topic = evaluation.get("topic") or {}
+    if not evaluation.get("off_topic"):
+        return ""
+    shows = str(topic.get("shows") or "")
+    return shows if shows in THEMES and shows != topic.get("asks") else ""
 
 
 def _typed(evaluation: dict[str, Any]) -> str:
