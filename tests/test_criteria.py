@@ -77,6 +77,20 @@ def test_the_same_answer_for_a_company_without_that_fact_is_not_in_its_research(
     assert "not in your research" in got.tip
 
 
+def test_the_candidates_own_story_is_not_checked_as_a_claim_about_the_company() -> None:
+    """A story told to "why us?" names a month and "their" customer: neither is the company."""
+    story = (
+        "Last winter our biggest customer complained that deliveries were late. My job was to "
+        "find out why and fix it before their contract renewal in March, and I did."
+    )
+    ev = evaluate(
+        "Why us?", story, "motivation", research=research(KESTREL), company="Kestrel Freight"
+    )
+    got = ev.criterion("research_fact")
+    assert not got.met and got.details["not_in_research"] == []
+    assert "not in your research" not in got.tip
+
+
 def test_generic_praise_meets_neither_research_nor_specificity() -> None:
     answer = "It's a great company with a great culture."
     ev = evaluate(

@@ -22,6 +22,15 @@ _CLAUSE_CUT = re.compile(
     r"\s*(?:[;:,()]|->|→|—|–| - |\band\b|\bbecause\b|\bwhich\b|\bbut\b|\bso\b|\bwhere\b)\s*", re.I
 )
 _ABOUT_THEM = re.compile(r"\b(?:you|your|you're|youre|you've|youve|they|their|the company)\b", re.I)
+#: Said to the interviewer about their company; "they"/"their" in a sentence of the candidate's
+#: own is usually someone in their story ("before their contract renewal").
+_ADDRESSED = re.compile(r"\b(?:you|your|you're|youre|you've|youve|the company)\b", re.I)
+#: Capitalised words that are dates, not names a claim rests on.
+_CALENDAR = frozenset(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september")
+    + ("october", "november", "december", "monday", "tuesday", "wednesday", "thursday")
+    + ("friday", "saturday", "sunday", "q1", "q2", "q3", "q4")
+)
 _YEARS_ONLY = re.compile(r"^(?:19|20)\d\d$")
 _REPORTING = re.compile(
     r"^\s*(?:and |so |but |also )?(?:i (?:read|saw|know|heard|learned|learnt|noticed|found out|"
@@ -238,6 +247,7 @@ class Checker:
         numbers = {n for n in number_values(piece) if n >= 2 or n == 0.5}
         names = (_names(" " + piece) | (set(words(piece)) & research_names)) - self.company_words
         names -= {"i", "im", "i'm"}
+        names = {n for n in names if n.casefold() not in _CALENDAR}
         return numbers, names
 
     def about_self(self, piece: str, story: bool = False) -> bool:
@@ -247,9 +257,10 @@ class Checker:
         names neither them nor the company ("and on-time departures went from 88% to 97%")
         goes on with their story."""
         rest = _REPORTING.sub("", piece)
-        about_them = _ABOUT_THEM.search(rest) or set(words(rest)) & self.company_words
+        named = set(words(rest)) & self.company_words
         if _OWN.search(rest):
-            return not about_them
+            return not (_ADDRESSED.search(rest) or named)
+        about_them = _ABOUT_THEM.search(rest) or named
         return story and not about_them
 
     def _verify(self, piece: Span, story: bool = False) -> tuple[Fact | None, bool]:
