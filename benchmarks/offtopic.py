@@ -37,11 +37,14 @@ def scored(answer: str):
 
 
 PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
+#: A second unseen set in other trades and voices, written before the margin feature and the
+#: extra cues and never fitted on: its column is the honest one.
+UNSEEN2 = ROOT / "tests" / "data" / "offtopic_unseen2.jsonl"
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
 #: The share of fitting (seen) answers the fitted threshold may call off topic.
-MAX_ON_FLAGGED = 0.10
+MAX_ON_FLAGGED = 0.05
 
 
 def load(path: Path = PAIRS) -> list[dict]:
@@ -119,7 +122,7 @@ def fit() -> None:
 
 
 def report() -> None:
-    rows = load()
+    rows = load() + load(UNSEEN2)
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
     for r in rows:
@@ -128,7 +131,7 @@ def report() -> None:
         times.append((time.perf_counter() - t) * 1000)
         results.append((r, ev.off_topic))
     print(f"{'split':<8} {'pairs':>5} {'accuracy':>8} {'on flagged':>10} {'off missed':>10}")
-    for split in ("seen", "unseen"):
+    for split in ("seen", "unseen", "unseen2"):
         part = [(r, flag) for r, flag in results if r["split"] == split]
         on = [flag for r, flag in part if r["on_topic"]]
         off = [flag for r, flag in part if not r["on_topic"]]
@@ -137,7 +140,7 @@ def report() -> None:
             f"{split:<8} {len(part):>5} {acc:>8.3f} {sum(on) / len(on):>10.3f} "
             f"{1 - sum(off) / len(off):>10.3f}"
         )
-    for split in ("seen", "unseen"):
+    for split in ("seen", "unseen", "unseen2"):
         kinds, wrong = Counter(), Counter()
         for r, flag in results:
             if r["split"] == split:

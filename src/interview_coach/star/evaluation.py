@@ -94,7 +94,11 @@ def evaluate(
     # A hypothetical answer narrates nothing by nature; it has its own flag and probe.
     no_story = not an.gibberish and not any(an.scores.values())
     doubtful = bool(topic and (topic.off_topic or (no_story and topic.relevance < 0.5)))
-    off_topic = bool(question) and ((doubtful and not an.hypothetical) or an.gibberish)
+    # "I would talk to them first" to a conflict question answers it, in the wrong tense: the
+    # hypothetical flag covers it. "I'm a very patient person" to the same question reads as
+    # hypothetical too (no event) but shows nothing the question asks for: that is off topic.
+    trait = bool(topic and an.hypothetical and topic.off_topic and topic.features["evidence"] <= 0)
+    off_topic = bool(question) and ((doubtful and (not an.hypothetical or trait)) or an.gibberish)
     if off_topic and not an.gibberish:
         notes.append("Off topic? This answer may not address the question it was asked.")
 

@@ -64,7 +64,16 @@ OUTSIDE_WORK_QUESTION = re.compile(
 KNOWN_SIMILARITY = 0.8
 STORY_WORDS = 600
 CAP = 4  # cue hits per competency beyond this say nothing more
-FEATURES = ("evidence", "lead", "match", "story_words", "hobby", "breadth", "narrates")
+FEATURES = (
+    "evidence",
+    "lead",
+    "match",
+    "story_words",
+    "hobby",
+    "breadth",
+    "narrates",
+    "margin",
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,11 @@ def features(
     # How far the asked competency stands out from the three the story shows most.
     lead = max(z[c] for c, w in asks.items() if w >= 1) - float(np.mean(sorted(z.values())[-3:]))
     breadth = sum(w * base[c][0] for c, w in asks.items()) / total
+    # Against every competency the question does not ask about: a conflict story told for a
+    # persuasion question shows conflict clearly more than persuasion, and that margin is
+    # what "answers a neighbouring question" means.
+    others = [z[c] for c, w in asks.items() if w == 0]
+    margin = max(z[c] for c, w in asks.items() if w >= 1) - max(others, default=0.0)
     sims = np.sort(bank.vectors @ s)
     match = float(q @ s) - float(sims[-3:].mean())
     hobby = bool(HOBBY.search(an.text)) and not OUTSIDE_WORK_QUESTION.search(question)
@@ -208,6 +222,7 @@ def features(
         # myself"), as against talk about oneself ("I'm a very calm person"): a thin story
         # is still a story; a hobby story told for a work question earns nothing here
         "narrates": float(an.scores.get("action", 0) > 0 and not an.hypothetical and not hobby),
+        "margin": float(margin),
         "known": float(known),
     }
     return feats, asks, z
