@@ -11,11 +11,21 @@ def format_card(ev: dict, answer: str, question: str = "") -> str:
     lines = []
     if question:
         lines += [f"Question: {question}", ""]
+    # An answer to another question: its parts are the story's, not this question's, so the
+    # card says so first and never calls a part "clear" for the question asked.
+    other = bool(ev.get("off_topic") and (ev.get("topic") or {}).get("headline"))
+    if other:
+        lines += [
+            ev["topic"]["headline"],
+            "The story you told (it does not count for this question):",
+        ]
     for c, name in NAMES.items():
         comp = ev["components"][c]
         score = comp["score"]
         bar = "\u25cf" * score + "\u25cb" * (2 - score)
         label = ("missing", "weak", "clear")[score]
+        if other:
+            bar, label = "\u2013 ", ("not told", "told", "told")[score]
         lines.append(f"{name:<10} {bar}  {label}")
         for span in comp["evidence"][:2]:
             text = span["text"] if len(span["text"]) <= 110 else span["text"][:107] + "..."
@@ -40,7 +50,7 @@ def format_card(ev: dict, answer: str, question: str = "") -> str:
         lines += ["", "Tips:"] + [f"  - {t}" for t in ev["tips"]]
     lines += ["", f"Follow-up question: {ev['follow_up']}"]
     if ev.get("skeleton"):
-        lines += ["", "Your answer as STAR:"]
+        lines += ["", "The story you told, as STAR:" if other else "Your answer as STAR:"]
         lines += [f"  {NAMES[c]}: {t}" for c, t in ev["skeleton"].items() if c in NAMES]
     if ev["notes"]:
         lines += ["", "Notes:"] + [f"  - {n}" for n in ev["notes"]]

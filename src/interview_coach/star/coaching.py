@@ -8,8 +8,12 @@ invents a fact. Generated text (rewrites, emails) is checked separately, by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import yaml
+
+from ..models import question_title
 from ..questions import DEFAULT_KNOWLEDGE, load_competencies
 from .cues import ORGANISATION, PLACE
 
@@ -130,8 +134,82 @@ def ramble_tip(ev: Evaluation) -> str:
     )
 
 
-def off_topic_tip(ev: Evaluation, question: str) -> str:
+# --- an answer to a different question -------------------------------------------------------
+
+#: "Tell me about a time you X." -> "a time you X": what the question asks for, said back.
+_ASK = re.compile(
+    r"\b(?:tell me about|describe|give me an example of|walk me through|talk me through)\s+"
+    r"((?:a |an |the |how |something |your |one )[^.?!]*)",
+    re.I,
+)
+
+
+def asked_for(question: str) -> str | None:
+    """What the question asks for, in its own words ("a time you convinced someone to change
+    their mind"), so the probe can say it back; None when it is not phrased that way."""
+    m = _ASK.search(question_title(question or ""))
+    if not m or len(m.group(1).split()) > 22:
+        return None
+    return m.group(1).strip().rstrip(",;:")
+
+
+@lru_cache(maxsize=1)
+def _story_phrases() -> dict[str, str]:
+    path = DEFAULT_KNOWLEDGE / "competency_story.yaml"
+    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+
+
+def off_topic_kind(ev: Evaluation, hobby: bool) -> str:
+    """Why the answer misses: another work story ("other_story"), a story from outside work
+    ("hobby"), no story at all ("no_story": a trait, a habit) or not clear ("unclear").
+    The card, the tip and the probe each say it differently."""
+    asks, shows = ev.topic.get("asks"), ev.topic.get("shows")
+    if ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
+        return "no_story"
+    if hobby:
+        return "hobby"
+    if shows and asks and shows != asks:
+        return "other_story"
+    return "unclear"
+
+
+def off_topic_headline(ev: Evaluation) -> str:
+    """The card's first line for an off-topic answer: its STAR parts belong to another
+    question, so no part of it is "clear" for the one asked."""
     asks, shows = _label(ev.topic.get("asks")), _label(ev.topic.get("shows"))
+    kind = ev.topic.get("kind")
+    about = f"the question asks about {asks}" if asks else "see the question above"
+    if kind == "other_story" and shows:
+        return f"This story answers a different question (it shows {shows}; {about})."
+    if kind == "hobby":
+        return f"This story answers a different question (it is from outside work; {about})."
+    if kind == "no_story":
+        return f"This doesn't answer the question yet (no specific time it happened; {about})."
+    return f"This story may answer a different question ({about})."
+
+
+def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> str:
+    asks, shows = _label(ev.topic.get("asks")), _label(ev.topic.get("shows"))
+    ask = asked_for(question)
+    wanted = f"{asks}: {ask}" if asks and ask else asks or f"\u201c{question.rstrip()}\u201d"
+    kind = ev.topic.get("kind")
+    if kind == "other_story" and shows:
+        return (
+            f"Your story shows {shows}, but the question asks about {wanted}. Pick a time "
+            "where that is the point, or if this story has such a moment, lead with it."
+        )
+    if kind == "hobby":
+        return (
+            f"This story is from outside work, and the question asks about {wanted}. Pick a "
+            "time at work (or in study or volunteering) where that was the point."
+        )
+    if kind == "no_story":
+        opening = f" ({_q(an, _unit_span(an, 'first'))})" if an is not None else ""
+        return (
+            f"You describe yourself{opening} rather than a time it happened; the question "
+            f"asks about {wanted}. Tell one real example: what happened, what you did, and "
+            "how it ended."
+        )
     if asks and shows and asks != shows:
         what = f"The question asks about {asks}; your story shows more of {shows}."
     else:
@@ -139,6 +217,36 @@ def off_topic_tip(ev: Evaluation, question: str) -> str:
     return (
         f"{what} Pick a story where that is the point, or say in your first sentence how "
         "this one answers it."
+    )
+
+
+def off_topic_probe(ev: Evaluation, question: str) -> str:
+    """What an interviewer says to a story that answers another question: what it is a good
+    example of, what they were after, and a chance to give one (exactly one "?")."""
+    asks = _label(ev.topic.get("asks"))
+    if not asks:
+        return "Could you give me one specific example from your own experience for that question?"
+    ask = asked_for(question)
+    wanted = f"{asks}: {ask}" if ask else asks
+    shows = ev.topic.get("shows")
+    kind = ev.topic.get("kind")
+    if kind == "other_story" and shows in _story_phrases():
+        return (
+            f"That's a good example of {_story_phrases()[shows]}, but I was after {wanted}. "
+            "Can you think of one?"
+        )
+    if kind == "hobby":
+        return (
+            f"That sounds like quite a day! For this one, though, I was after something from "
+            f"work on {wanted}. Can you think of one?"
+        )
+    if kind == "no_story":
+        return f"I was after one specific example of {wanted}. Can you think of one?"
+    # When the story's own theme is unclear there is nothing good to say about it: only the
+    # way back (this wording is also the hint the recorded LLM sessions replay).
+    return (
+        f"Let's come back to the question, which is about {asks}: can you think of a "
+        "specific time that shows it?"
     )
 
 
@@ -212,6 +320,13 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             "This doesn't read as an answer. Pick one real example and tell it in a few "
             "sentences: the situation, your task, what you did, and the result."
         ]
+    if ev.off_topic and question:
+        # One root cause: no STAR part, number or delivery habit helps if the story is the
+        # wrong one, and coaching them would tell the candidate to polish it.
+        out = [off_topic_tip(ev, question, an)]
+        if (ev.rambling or {}).get("rambling"):
+            out.insert(0, ramble_tip(ev))
+        return out
     scores = {c: ev.components[c]["score"] for c in NAMES}
     if ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
         out = [
@@ -237,8 +352,6 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
         )
     if ev.ownership == "mixed" and ev.components["action"]["score"] == 2:
         out.append('You mix "we" and "I". Keep "we" for the team and "I" for your own steps.')
-    if ev.off_topic and question:  # first: no part of the story helps if it is the wrong one
-        out.insert(0, off_topic_tip(ev, question))
     fill = ev.fillers
     if fill["per_100_words"] > FILLER_LIMIT and fill["count"] >= 3:
         top = ", ".join(
@@ -290,19 +403,13 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
     """
     if an.gibberish:
         return "Could you answer that with one specific example from your own experience?"
+    if ev.off_topic:  # before "hypothetical": a trait told for the question is off topic
+        return off_topic_probe(ev, question)
     if ev.hypothetical:
         return (
             "Can you tell me about a specific time this actually happened: what was going on, "
             "and what did you do?"
         )
-    if ev.off_topic:
-        asks = _label(ev.topic.get("asks"))
-        if asks:
-            return (
-                f"Let's come back to the question, which is about {asks}: can you think of a "
-                "specific time that shows it?"
-            )
-        return "Could you give me one specific example from your own experience for that question?"
     if (ev.rambling or {}).get("rambling"):
         return "In two or three sentences, what did you do yourself and what changed as a result?"
     c = weakest(ev)
@@ -363,7 +470,12 @@ def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str
         spans = ev.components[c]["evidence"]
         pieces = [s["text"].strip() for s in spans if not NON_ANSWER.search(s["text"])]
         if not pieces or ev.components[c]["score"] == 0:
-            out[c] = f"[missing \u2014 {HINTS[c]}]"
+            # no hint on how to complete a story that answers another question
+            out[c] = (
+                "[missing \u2014 not in this story]"
+                if ev.off_topic
+                else f"[missing \u2014 {HINTS[c]}]"
+            )
             continue
         # A clause cut out of a longer sentence ends without punctuation: mark the gap.
         text = " ".join(
@@ -373,7 +485,7 @@ def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str
         words = text.split()
         if len(words) > max_words:
             text = " ".join(words[:max_words]) + "\u2026"
-        if ev.components[c]["score"] == 1 and c not in _capped(ev):
+        if ev.components[c]["score"] == 1 and c not in _capped(ev) and not ev.off_topic:
             text += f" [make it specific: {HINTS[c]}]"
         out[c] = text
     return out

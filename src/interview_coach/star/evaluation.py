@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from ..llm.protocol import ChatModel
 
 MAX_WORDS = 5000
+#: What a plan says ("I would", "if that happened"): a hypothetical answer, not a trait.
+CONDITIONAL = re.compile(
+    r"\b(?:i|you|we) would\b|\bi'?d (?!say|describe)\w+|\bif (?:that|this|i|it|someone|a|the)\b",
+    re.I,
+)
 WPM = 150
 TOO_SHORT, TOO_LONG = 80, 450
 
@@ -95,9 +100,16 @@ def evaluate(
     no_story = not an.gibberish and not any(an.scores.values())
     doubtful = bool(topic and (topic.off_topic or (no_story and topic.relevance < 0.5)))
     # "I would talk to them first" to a conflict question answers it, in the wrong tense: the
-    # hypothetical flag covers it. "I'm a very patient person" to the same question reads as
-    # hypothetical too (no event) but shows nothing the question asks for: that is off topic.
-    trait = bool(topic and an.hypothetical and topic.off_topic and topic.features["evidence"] <= 0)
+    # hypothetical flag and its probe cover it. "I'm a very patient person, I always..." reads
+    # as hypothetical too (no event) but says no plan and shows nothing the question asks for:
+    # that is off topic.
+    trait = bool(
+        topic
+        and an.hypothetical
+        and topic.off_topic
+        and topic.features["evidence"] <= 0
+        and not CONDITIONAL.search(text)
+    )
     off_topic = bool(question) and ((doubtful and (not an.hypothetical or trait)) or an.gibberish)
     if off_topic and not an.gibberish:
         notes.append("Off topic? This answer may not address the question it was asked.")
@@ -152,6 +164,10 @@ def evaluate(
         judge=judge_info,
         llm_error=llm_error,
     )
+    if off_topic and topic and not an.gibberish:
+        # Why it misses and the card's first line, for every front end (new keys only).
+        ev.topic["kind"] = coaching.off_topic_kind(ev, bool(topic.features["hobby"]))
+        ev.topic["headline"] = coaching.off_topic_headline(ev)
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)
     ev.skeleton = coaching.skeleton(ev, an)

@@ -1,0 +1,131 @@
+"""Off-topic answers, as a user reads them: which ones are caught, and what the card, the tip
+and the probe then say.
+
+New texts (none from the pair sets or the benchmark): a neighbouring-question story, a
+fitting answer that uses none of the question's words, a trait answer, a hobby story, and the
+coaching each gets. The pair sets' figures are printed by ``benchmarks/offtopic.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_coach.cli.card import format_card
+from interview_coach.star import coaching, evaluate
+
+PERSUADE = "Tell me about a time you convinced someone to change their mind."
+CUSTOMER = "Describe a situation where you dealt with an angry or upset customer."
+#: A conflict story: two people at odds, a meeting, a compromise. Nobody changes their mind
+#: because of the candidate; it answers "tell me about a conflict".
+ROW = (
+    "At the garden centre the two shift supervisors, Paula and Dev, had a row about who got the "
+    "Saturday staff, and by spring they were not speaking and sniping at each other in front "
+    "of the team. I was the assistant manager, so I sat them down together, let each say what "
+    "annoyed them, and we agreed a compromise: alternate Saturdays on a shared rota. The "
+    "tension eased, and by summer they were covering each other's breaks."
+)
+#: Persuasion with none of the question's words ("convinced", "mind").
+NIGHT_SHIFT = (
+    "On the packing line the night shift lead, Tomasz, was dead against the new label printer "
+    "because the last one jammed every hour. I asked him to give it one week on line two only, "
+    "and I came in at ten each night that week to clear any jams myself. It jammed twice all "
+    "week. He asked for it on lines one and three too, and it has been on every line since."
+)
+TRAIT = (
+    "I'm a very calm person and customers can tell. I think you have to stay polite whatever "
+    "happens, and I always let people have their say. I never take it personally."
+)
+FISHING = (
+    "At the weekend I go fishing with my brother. Last month he wanted the lake and I wanted "
+    "the river, and we went to the river. We caught six trout and he admitted I was right."
+)
+
+
+@pytest.fixture(scope="module")
+def row() -> dict:
+    return evaluate(PERSUADE, ROW).to_dict()
+
+
+def test_a_conflict_story_for_a_persuasion_question_is_flagged_and_a_fitting_one_is_not(
+    row,
+) -> None:
+    fits = evaluate(PERSUADE, NIGHT_SHIFT)
+    assert row["off_topic"] and not fits.off_topic
+    assert fits.relevance > row["relevance"]
+    assert row["topic"]["asks"] == "influence" and row["topic"]["shows"] == "conflict"
+
+
+def test_the_probe_names_what_the_story_shows_and_what_was_asked(row) -> None:
+    probe = row["follow_up"]
+    assert probe.startswith("That's a good example of handling a conflict")
+    assert "influence and persuasion" in probe  # the asked competency by name
+    assert "a time you convinced someone to change their mind" in probe
+    assert probe.count("?") == 1
+
+
+def test_off_topic_tips_coach_the_question_not_the_story(row) -> None:
+    tips = row["tips"]
+    assert len(tips) == 1 and "question asks about influence and persuasion" in tips[0]
+    banned = ("number", "filler", "minutes", "scene", "steps you took", '"I"')
+    assert not [t for t in tips if any(b in t for b in banned)]
+    assert not [line for line in row["skeleton"].values() if "make it specific" in line]
+
+
+def test_the_card_leads_with_a_different_question_and_claims_no_clear_part(row) -> None:
+    card = format_card(row, ROW, PERSUADE)
+    body = card.split("\n\n", 1)[1]
+    assert body.startswith("This story answers a different question (it shows conflict")
+    assert "clear" not in card.split("Checks:")[0]
+    assert "The story you told, as STAR:" in card
+
+
+def test_a_fitting_card_is_unchanged_in_kind() -> None:
+    ev = evaluate(PERSUADE, NIGHT_SHIFT).to_dict()
+    card = format_card(ev, NIGHT_SHIFT, PERSUADE)
+    assert "different question" not in card and "Your answer as STAR:" in card
+    assert "kind" not in ev["topic"] and "headline" not in ev["topic"]
+
+
+def test_a_trait_answer_is_off_topic_and_asked_for_one_example() -> None:
+    ev = evaluate(CUSTOMER, TRAIT)
+    assert ev.off_topic
+    assert ev.topic["kind"] == "no_story"
+    assert ev.follow_up.startswith("I was after one specific example of customer focus")
+    assert ev.tips[0].startswith("You describe yourself (\u201cI'm a very calm person")
+
+
+def test_a_hobby_story_is_sent_back_to_work() -> None:
+    ev = evaluate(PERSUADE, FISHING)
+    assert ev.off_topic and ev.topic["kind"] == "hobby"
+    assert "from work on influence and persuasion" in ev.follow_up
+    assert ev.topic["headline"].startswith("This story answers a different question (it is from")
+
+
+def test_a_hypothetical_answer_that_fits_keeps_its_own_probe() -> None:
+    ev = evaluate(
+        "Tell me about a time you strongly disagreed with a colleague about how to approach a "
+        "piece of work.",
+        "If a colleague and I disagreed about the approach, I would sit down with them, hear "
+        "their reasons, and I would suggest we test both ideas on a small piece first.",
+    )
+    assert ev.hypothetical and not ev.off_topic
+    assert ev.follow_up.startswith("Can you tell me about a specific time")
+
+
+@pytest.mark.parametrize(
+    ("question", "said_back"),
+    [
+        (PERSUADE, "a time you convinced someone to change their mind"),
+        (
+            "Thanks. Describe a time you helped a new colleague get up to speed.",
+            "a time you helped a new colleague get up to speed",
+        ),
+        (
+            "Walk me through how you built agreement in a group that started out divided.",
+            "how you built agreement in a group that started out divided",
+        ),
+        ("What's the hardest problem you have solved in the last couple of years?", None),
+    ],
+)
+def test_the_question_is_said_back_in_its_own_words(question: str, said_back: str | None) -> None:
+    assert coaching.asked_for(question) == said_back
