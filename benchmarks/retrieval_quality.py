@@ -38,6 +38,7 @@ DATA = Path(__file__).resolve().parent / "data" / "retrieval"
 SPLITS = ("dev", "heldout")
 TOP = 3
 DEPTH = 10  # MRR looks this deep; a later hit counts as a miss
+REPLY_K = 3  # the passages the end-of-interview reply reads (session.py's research search)
 TARGET_TOP3 = 0.90  # on paraphrased questions
 KINDS = ("paraphrase", "named")
 ROWS = [
@@ -46,6 +47,7 @@ ROWS = [
     ("top3", "top-3"),
     ("mrr", "MRR@10"),
     ("duplicates", "duplicate chunks"),
+    ("replied", "reply quotes it"),
 ]
 
 
@@ -65,6 +67,9 @@ class Outcome:
     rank: int | None  # 1-based rank of the first chunk holding the answer, None if not found
     duplicates: int  # chunks in the result list whose text repeats an earlier one
     top: list[str] = field(default_factory=list)  # the first lines of the top results
+    replied: bool = False  # the rules-mode reply to the candidate quotes the answer
+    reply: str = ""
+    ms: float = 0.0  # the search alone
 
 
 def normalise(text: str) -> str:
@@ -122,7 +127,9 @@ def check_answers(cases: Sequence[Case]) -> list[str]:
 
 
 def run_case(search: Callable[..., list], case: Case) -> Outcome:
+    start = time.perf_counter()
     hits = search(case.question, company=case.company, k=DEPTH, collections=("research",))
+    ms = (time.perf_counter() - start) * 1000
     want = normalise(case.answer)
     rank = next((n for n, h in enumerate(hits, 1) if want in normalise(h.text)), None)
     seen: set[str] = set()
@@ -132,7 +139,11 @@ def run_case(search: Callable[..., list], case: Case) -> Outcome:
         duplicates += key in seen
         seen.add(key)
     top = [f"{h.source}: {' '.join(h.text.split())[:90]}" for h in hits[:TOP]]
-    return Outcome(case, rank, duplicates, top)
+    # what the interviewer says back without an LLM: the app searches k=3 and quotes a sentence
+    from interview_coach.phrasing import extractive_answer
+
+    reply = extractive_answer(case.question, hits[:REPLY_K], case.company).text
+    return Outcome(case, rank, duplicates, top, want in normalise(reply), reply, ms)
 
 
 def score(outcomes: Sequence[Outcome]) -> dict[str, float]:
@@ -143,6 +154,7 @@ def score(outcomes: Sequence[Outcome]) -> dict[str, float]:
         "top3": sum(o.rank is not None and o.rank <= TOP for o in outcomes) / n,
         "mrr": sum(1 / o.rank for o in outcomes if o.rank) / n,
         "duplicates": sum(o.duplicates for o in outcomes),
+        "replied": sum(o.replied for o in outcomes) / n,
     }
 
 
@@ -165,9 +177,8 @@ def main() -> None:
         results: dict[str, list[Outcome]] = {s: [] for s in SPLITS}
         latencies: list[float] = []
         for case in cases:
-            t = time.perf_counter()
             results[case.split].append(run_case(store.search, case))
-            latencies.append((time.perf_counter() - t) * 1000)
+            latencies.append(results[case.split][-1].ms)
         chunks = store.collection("research").count()
     groups = {
         f"{split}/{kind}": [o for o in results[split] if o.case.kind == kind]
@@ -203,6 +214,11 @@ def main() -> None:
             print(f"  [{o.rank or '-'}] {o.case.question}  -> {o.case.answer!r} ({o.case.file})")
             for line in o.top:
                 print(f"        {line}")
+        wrong = [o for o in results[split] if not o.replied]
+        if wrong:
+            print(f"\n{split} questions whose rules-mode reply does not quote the answer:")
+        for o in wrong:
+            print(f"  {o.case.question}  -> {o.case.answer!r}\n        said: {o.reply[:150]}")
 
 
 if __name__ == "__main__":

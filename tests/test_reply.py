@@ -1,0 +1,45 @@
+"""The rules-mode reply to a candidate's question: the right sentence of research, or none."""
+
+from __future__ import annotations
+
+from interview_coach.models import Hit
+from interview_coach.phrasing import NOT_COVERED, extractive_answer
+
+NOTES = Hit(
+    text=(
+        "## The ward\nThe acute medical unit has 32 beds and takes most admissions from the "
+        "emergency department. The trust is moving every ward to electronic observations (e-obs) on "
+        "tablets by the end of 2026. The pilot ward found that escalations to the outreach "
+        "team came 40 minutes sooner on average."
+    ),
+    title="The ward",
+    source="/data/research/ward-notes.md",
+    company="St Aldhelm's",
+    collection="research",
+    score=0.41,
+)
+NEWS = Hit(
+    text="The hospital opened a new car park in 2024 with 600 spaces for staff and visitors.",
+    title="News",
+    source="/data/research/news.md",
+    company="St Aldhelm's",
+    collection="research",
+    score=0.22,
+)
+
+
+def test_the_reply_quotes_the_sentence_and_the_detail_that_follows_it() -> None:
+    reply = extractive_answer("How is the move to e-obs going?", [NOTES, NEWS], "St Aldhelm's")
+    assert reply.text.startswith("From my research notes (ward-notes.md): The trust is moving")
+    assert "40 minutes sooner" in reply.text  # the next sentence carries the answer
+    assert reply.sources and reply.sources[0]["source"].endswith("ward-notes.md")
+
+
+def test_a_rare_word_from_the_question_finds_its_sentence() -> None:
+    reply = extractive_answer("How many beds are on the unit?", [NEWS, NOTES], "St Aldhelm's")
+    assert "32 beds" in reply.text
+
+
+def test_research_that_does_not_cover_the_question_says_so() -> None:
+    reply = extractive_answer("Do they sponsor work visas?", [NEWS], "St Aldhelm's")
+    assert reply.text == NOT_COVERED and not reply.sources
