@@ -8,9 +8,9 @@ from interview_coach.phrasing import NOT_COVERED, extractive_answer
 NOTES = Hit(
     text=(
         "## The ward\nThe acute medical unit has 32 beds and takes most admissions from the "
-        "emergency department. The trust is moving every ward to electronic observations (e-obs) on "
-        "tablets by the end of 2026. The pilot ward found that escalations to the outreach "
-        "team came 40 minutes sooner on average."
+        "emergency department. The trust is moving every ward to electronic observations "
+        "(e-obs) on tablets by the end of 2026. The pilot ward found that escalations to the "
+        "outreach team came 40 minutes sooner on average."
     ),
     title="The ward",
     source="/data/research/ward-notes.md",
