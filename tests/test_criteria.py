@@ -272,3 +272,16 @@ def test_the_why_line_quotes_the_ask_that_names_the_competency() -> None:
         jd_phrase(jd, ["coach"])
         == "coaching a team of twelve supervisors through a new shift pattern"
     )
+
+
+def test_the_opening_probe_asks_about_a_duty_of_the_job_not_a_credential() -> None:
+    job = (
+        "## What you will do\n- Manage patient flow from the emergency department\n"
+        "## About you\n- NMC registered with acute experience\n"
+    )
+    opening = (
+        "I'm a staff nurse on a respiratory ward, four years now. I'm best at keeping a busy "
+        "shift calm, and I led our switch to a new sepsis screening tool."
+    )
+    ev = evaluate("Tell me about yourself.", opening, "opening", job_description=job)
+    assert "Manage patient flow" in ev.follow_up and "NMC" not in ev.follow_up

@@ -90,6 +90,13 @@ _LIFE_STORY = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
+#: A requirement that is a qualification rather than something done.
+_CREDENTIAL = re.compile(
+    r"\b(?:registered|registration|licen[cs]e[ds]?|certifi\w*|qualifi\w*|degree|diploma|"
+    r"chartered|accredit\w*|right to work|driving|clearance|fluent)\b",
+    re.I,
+)
+
 
 def _present_role(units: list[Span]) -> list[Span]:
     return [s for s in units if _PRESENT_ROLE.search(s.text)]
@@ -224,7 +231,10 @@ def evaluate(
     probe_for = next((name for name in order if name in unmet), None)
     follow_up = PROBES[probe_for] if probe_for else ""
     if probe_for == "strengths_match_job" and unmet_reqs:
-        wanted = [r for r in unmet_reqs if r.section == "requirement"] or unmet_reqs
+        # something they would have done ("Manage patient flow…"), not a credential
+        # ("NMC registered", "a degree in…"), which no story answers
+        doable = [r for r in unmet_reqs if not _CREDENTIAL.search(r.text)] or unmet_reqs
+        wanted = [r for r in doable if r.section == "responsibility"] or doable
         follow_up = (
             f"The job asks for “{wanted[0].label.rstrip('…')}”. Where have you done that, and "
             "how did it go?"
