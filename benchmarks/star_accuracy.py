@@ -16,6 +16,9 @@ The sets, and what each has seen (``load_corpus``):
                authors of their own), written for issue #18 in other trades and voices
     team/holdout  the team's old holdout (40 plainly written answers)
     b          b_*.jsonl, another helper's 20 authors: never trained or tuned on
+    d          d_*.jsonl, 40 answers by 8 more authors in their own voices (voice dictation,
+               fragments, non-native, verbose, result-first, thin experience, numbers without
+               steps, failures), written before the issue #18 retuning: never trained or tuned on
     shared     ../shared/data/star_style_examples.jsonl (30 real-style answers): calibration
                of the labelling only, never trained or tuned on
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
@@ -72,6 +75,7 @@ SETS = (
     "c/test: unseen author",
     "team/holdout",
     "b",
+    "d",
     "shared",
 )
 
@@ -87,7 +91,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 def load_corpus() -> list[dict[str, Any]]:
     """Every labelled answer, each with ``set``: a/train, a/test, c/train, c/test, team/dev,
-    team/holdout, b, shared. ``heldout`` on a/ and c/ rows says what was unseen: "style",
+    team/holdout, b, d, shared. ``heldout`` on a/ and c/ rows says what was unseen: "style",
     "author" or both (empty on train rows)."""
     rows: list[dict[str, Any]] = []
     for r in load_labelled():
@@ -103,8 +107,9 @@ def load_corpus() -> list[dict[str, Any]]:
                     unseen.append("author")
                 kind = "test" if unseen else "train"
                 rows.append({**r, "set": f"{part}/{kind}", "heldout": unseen})
-    for path in sorted(CORPUS.glob("b_*.jsonl")):
-        rows += [{**r, "set": "b"} for r in _jsonl(path)]
+    for part in ("b", "d"):  # never trained or tuned on
+        for path in sorted(CORPUS.glob(f"{part}_*.jsonl")):
+            rows += [{**r, "set": part} for r in _jsonl(path)]
     if SHARED.is_file():
         rows += [
             {**r, "set": "shared", "hypothetical": r.get("hypothetical", False), "on_topic": True}
