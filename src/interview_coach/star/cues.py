@@ -62,6 +62,12 @@ SCENERY_AFTER = {
         re.I,
     ),
     "lived": re.compile(r""),
+    # "we kept running out of flour": the problem, not a step
+    "kept": re.compile(
+        r"^\s+(?:running|getting|having|losing|missing|failing|breaking|crashing|dropping|"
+        r"falling|jamming|coming|going (?:down|wrong|off)|being)\b",
+        re.I,
+    ),
 }
 RELATIVE = re.compile(
     r"(?<!\bas )(?<!\bat )(?<!\bin )(?<!\bon )(?<!\bby )(?<!\bduring )(?<!\bafter )"
@@ -128,6 +134,17 @@ HYPO_I = re.compile(
 # An opening about the speaker ("I always...", "Giving feedback is something I take seriously")
 # sets no scene; one about the field ("In finance, deadlines are constant") sets a general one.
 SPEAKER = re.compile(r"\bI(?:'(?:d|ll|ve|m))?\b(?! (?:mean|think|guess|suppose)\b)")
+#: What the candidate looked after, as scenery: "I look after about forty accounts", "I managed
+#: 52 accounts", "I ran a team of six". In the opening sentence this sets the scene; a step
+#: names what was done, not how much of it there was to do.
+SCOPE = re.compile(
+    r"\b(?:I|we)\s+(?:look(?:ed)? after|manage[ds]?|managed|ran|run|cover(?:ed)?|oversaw|oversee|"
+    r"support(?:ed)?|handle[ds]?|looked after)\s+(?:about |around |roughly |over |nearly |some |"
+    r"a team of |a caseload of |a portfolio of |a patch of )?(?:\d[\d,]*|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|"
+    r"hundreds)\b",
+    re.I,
+)
 PRESENT_I = re.compile(
     r"\bI (take|make|explain|get|check|ask|prepare|prioritise|prioritize|plan|start|sit|let|"
     r"stay|keep|go|give|call|tell|listen|use|write|follow|bring|focus|flag|find|escalate)\b"

@@ -50,6 +50,7 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     RESULT_MARKER,
     RESULT_VAGUE,
     SCENERY_AFTER,
+    SCOPE,
     SETTING,
     SPEAKER,
     STAR_LABEL,
@@ -174,6 +175,14 @@ _RUN_ON_CONJ = re.compile(
     re.I,
 )
 _BARE_I = re.compile(r"(\w+),?\s(?=[iI](?:'m|'d|'ve|'ll)?\s+[a-z])")
+# "...a minimum stock of twelve bags we didnt run out once": a "we"/"they" with a negated or
+# settled outcome after a noun starts the outcome (after "the screen we fitted" it does not,
+# so only these verbs cut).
+_BARE_OUTCOME = re.compile(
+    r"(\w+),?\s(?=(?:we|they|it)\s+(?:didnt|didn't|never|havent|haven't|hadnt|hadn't|"
+    r"no longer|ended up)\b)",
+    re.I,
+)
 _CLAUSE_LEADS = wordset(
     """and so then but because cause cos that when if as where which what how why until till after
     before while since once whether or than um uh er erm like yeah ok okay well who whom whose said
@@ -188,7 +197,8 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = {m.start() for m in _RUN_ON_CONJ.finditer(text, start, end)}
     cuts |= {
         m.end(1)
-        for m in _BARE_I.finditer(text, start, end)
+        for rx in (_BARE_I, _BARE_OUTCOME)
+        for m in rx.finditer(text, start, end)
         if m.group(1).lower() not in _CLAUSE_LEADS
     }
     return sorted(cuts)
@@ -252,8 +262,11 @@ PRESENT_NOT_STEPS = wordset(
     agree disagree say says tell tells mention admit always usually normally often sometimes
     never really just also still even actually basically kind sort only probably maybe definitely
     all both too obviously honestly totally was im ive id ill get got getting going being having
+    didnt dont doesnt wasnt werent cant couldnt wont wouldnt havent hadnt hasnt isnt arent
     try tries tried tend tends am not work works live lives study studies"""
 )
+#: Verbs whose past is their present ("I set", "we put"): the tense cannot be told apart.
+_SAME_IN_PAST = wordset("set put cut let hit read shut spread cost quit hurt")
 #: "I work at the depot", "we live near": scenery in any tense
 _PRESENT_SCENERY = re.compile(r"\s+(?:at|in|for|as|on|near|with)\b", re.I)
 
@@ -265,6 +278,10 @@ def is_present_action(verb: str, rest: str) -> bool:
     v = verb.lower().rsplit("-", 1)[-1]
     if v in PRESENT_NOT_STEPS or v in NOT_VERBS or len(v) < 2 or v.endswith(("ing", "ly")):
         return False
+    if (v.endswith("ed") or v in IRREGULAR_PAST) and v not in _SAME_IN_PAST:
+        return False  # "we kept running out" is the past, whatever follows it
+    if v == "look" and re.match(r"\s+after\b", rest, re.I):
+        return False  # "I look after the dry store": the job, not a step
     return not (v in ("run", "manage", "lead", "teach", "coach") and _PRESENT_SCENERY.match(rest))
 
 
@@ -294,6 +311,8 @@ def present_story(text: str) -> bool:
     present = past = 0
     for m in _SUBJECT_VERB.finditer(text):
         verb, rest = m.group(2), m.group(3)
+        if verb.lower() in _SAME_IN_PAST:
+            continue  # "I set up a review" reads as either tense
         if is_past_action(verb, rest):
             past += 1
         elif is_present_action(verb, rest):

@@ -47,7 +47,9 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
             or ("task" in u.tags and not f["i"])
         ):
             u.tags.discard("action")  # the opening's "I ran email marketing" is the scene
-        if opening and _leads_with_result(u):
+        if "action" in u.tags and u.sentence == 0 and n_sentences >= 2 and F.SCOPE.search(u.text):
+            u.tags.discard("action")  # "..., and I look after about forty accounts": the scene
+        if u.sentence == 0 and n_sentences >= 2 and _leads_with_result(u):
             u.tags -= {"action", "task"}  # "Last year I saved the school 9,000 pounds. I was..."
             u.tags.add("result")
     _tag_team_tasks(units)
@@ -76,13 +78,21 @@ _EARLY_SUBJECT = re.compile(
 )
 
 
+_BARE_OUTCOME = re.compile(
+    r"^(?:(?:we|I)\s+)?(?:cut|reduced|saved|raised|grew|increased|doubled|halved|tripled|brought|"
+    r"took|turned|lifted|dropped|won|got)\b",
+    re.I,
+)
+
+
 def _leads_with_result(u: F.Unit) -> bool:
     """An opening that is the outcome: "We cut the waiting list from 14 weeks to 5", not the
     backstory ("sales had dropped 20%") nor the task ("I was asked to cut costs by 10%")."""
     f = u.f
     if f["task_i"] or f["task_weak"] or not f["nums"] or re.search(r"\bhad\b|'d\b", u.text):
         return False
-    early = bool(_EARLY_SUBJECT.match(F.plain(u.text)))
+    # "Cut churn by a third in a year. Here's how: ..." opens on the outcome with no subject
+    early = bool(_EARLY_SUBJECT.match(F.plain(u.text)) or _BARE_OUTCOME.match(F.plain(u.text)))
     return (f["result_first"] or (early and f["change"])) and (f["change"] or f["outcome_verb"])
 
 
@@ -153,6 +163,14 @@ def _tag_results(units: list[F.Unit]) -> None:
             u.tags.add("result")
             if "action" in u.tags and f["outcome_verb"]:
                 u.tags.discard("action")
+    # A step that only sounds like an outcome ("I set a reorder level so it ordered
+    # automatically", "we sorted it out") is not the result when a real outcome follows it:
+    # the result's evidence starts at the outcome, not at the step before it.
+    for k, u in enumerate(units):
+        own_step = u.f["i"] or u.f["we"] or u.f["cont"]
+        both = {"action", "result"} <= u.tags and own_step and not u.f["outcome_verb"]
+        if both and any("result" in w.tags for w in units[k + 1 :]):
+            u.tags.discard("result")
 
 
 def _tag_situation(units: list[F.Unit]) -> None:

@@ -53,7 +53,9 @@ TASK_I = re.compile(
     r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
     r"patch|decision|problem)\b|"
     # my goal/job/target ... was
-    r"\bmy (?:\w+ ){0,2}(?:job|task|role|goal|aim|objective|brief|remit|mission|challenge|"
+    # ("at my last job there was a colleague...": the employer, not the job to do)
+    r"(?<!\bat )(?<!\bin )(?<!\bfrom )\bmy (?:\w+ ){0,2}(?:job|task|role|goal|aim|objective|"
+    r"brief|remit|mission|challenge|"
     r"priority|target|part|focus|assignment)(?:,? (?!was\b)[\w']+){0,4},? (?:was|were|became|is)\b"
     r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)|"
     r"\bmade it my (?:\w+ )?(?:job|priority|responsibility|mission|goal|aim|business|task)\b|"

@@ -1,0 +1,104 @@
+"""Issue #18: failures seen by reading real output, each pinned with a new answer (not a
+corpus row), scored end to end by ``evaluate`` (rules plus the learned layer)."""
+
+from __future__ import annotations
+
+from interview_coach.star import evaluate
+
+
+def _quoted(ev, part: str) -> list[str]:
+    return [e["text"] for e in ev.components[part]["evidence"]]
+
+
+def test_opening_scope_is_the_scene_not_a_step():
+    """ "and I look after about forty accounts" in the opening describes the job's size."""
+    answer = (
+        "So I was a CSM on the mid-market team from 2021 to 2024, and I look after about forty "
+        "accounts. One of them is a dental group and they want to leave. I call their ops lead, "
+        "I book a weekly review with her, I walk our engineers through the sync bug. They renew "
+        "for two years."
+    )
+    ev = evaluate("Tell me about a time you kept a customer.", answer)
+    actions = " ".join(_quoted(ev, "action"))
+    assert "forty accounts" not in actions and "CSM" not in actions
+    assert "I call their ops lead" in actions
+    assert ev.components["action"]["score"] == 2
+
+
+def test_result_evidence_starts_at_the_outcome_not_the_step_before_it():
+    answer = (
+        "I ran the stores room at a primary school in Leeds and we kept running out of printer "
+        "paper in the last week of every term. Keeping stock up was my job. I worked out how many "
+        "reams each year group used per week and set a reorder level on our supplier's portal so "
+        "it ordered automatically. We didn't run out once in the next two terms."
+    )
+    ev = evaluate("Tell me about a time you fixed a supply problem.", answer)
+    assert _quoted(ev, "result") == ["We didn't run out once in the next two terms."]
+    short = "One of my accounts wanted to cancel last spring. We sorted it out and they stayed."
+    ev = evaluate("Tell me about a time you kept a customer.", short)
+    assert all(not q.startswith("We sorted") for q in _quoted(ev, "result"))
+
+
+def test_a_count_of_time_without_the_event_is_a_measured_result():
+    """ "we didnt run out once in three months": a before/after in time, typed without
+    punctuation, is concrete and quantified (the tip must not ask for numbers)."""
+    answer = (
+        "i look after the dry store at a hotel kitchen in york and we kept running out of flour "
+        "on saturdays so the pastry section had to stop the afternoon teas it was my job to fix "
+        "the ordering so i went through six weeks of usage and moved our delivery from monday to "
+        "thursday and i set a minimum stock of twelve bags we didnt run out once in three months"
+    )
+    ev = evaluate("Tell me about a time you solved a recurring problem.", answer)
+    assert ev.components["result"]["score"] == 2
+    assert ev.quantified_result
+    assert any("three months" in q for q in _quoted(ev, "result"))
+    assert not any("number" in t.lower() and "result" in t.lower() for t in ev.tips)
+
+
+def test_a_we_only_story_scores_action_one_and_asks_what_you_did():
+    answer = (
+        "Our warehouse in Doncaster lost its main conveyor two days before Black Friday. We moved "
+        "all the parcel sorting to hand benches, we brought in twenty agency staff, we ran three "
+        "shifts round the clock and we rerouted the heavy items through the back dock. Every "
+        "order went out on time that week."
+    )
+    ev = evaluate("Tell me about a time your team delivered under pressure.", answer)
+    assert ev.components["action"]["score"] == 1
+    assert ev.ownership == "we"
+    assert any("personally" in t for t in ev.tips)
+
+
+def test_an_outcome_told_first_with_no_subject_is_the_result():
+    answer = (
+        "Cut our customer churn by a third in a year. Here's how: I was head of support at a "
+        "small accounting software firm, and I set up a call to every customer in their first "
+        "month, rewrote our top twenty help articles, and built a weekly report of accounts that "
+        "had stopped logging in so the team could ring them."
+    )
+    ev = evaluate("Tell me about your proudest achievement.", answer)
+    assert ev.components["result"]["score"] == 2
+    assert _quoted(ev, "result") == ["Cut our customer churn by a third in a year."]
+    assert "Cut our" not in " ".join(_quoted(ev, "action"))
+
+
+def test_a_concrete_failure_is_the_result():
+    answer = (
+        "I was the lead on a website relaunch for a garden centre chain, and launch day was set "
+        "for the first of March. I didn't test the checkout on mobile before launch because we "
+        "were short of time. On launch day the checkout broke on phones, and online sales fell by "
+        "half for the whole first week until we fixed it. Now I never launch without a full "
+        "mobile test."
+    )
+    ev = evaluate("Tell me about a time you failed.", answer)
+    assert ev.components["result"]["score"] == 2
+    assert any("fell by half" in q for q in _quoted(ev, "result"))
+
+
+def test_the_employer_named_as_my_last_job_is_not_a_task():
+    answer = (
+        "At my last job there was a colleague who was hard to work with. I talked to him about it "
+        "and we found a way to work together. It got better after that."
+    )
+    ev = evaluate("Tell me about a time you dealt with a difficult colleague.", answer)
+    assert ev.components["task"]["score"] == 0
+    assert ev.components["situation"]["score"] == 1
