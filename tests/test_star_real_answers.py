@@ -4,6 +4,7 @@ corpus row), scored end to end by ``evaluate`` (rules plus the learned layer).""
 from __future__ import annotations
 
 from interview_coach.star import evaluate
+from interview_coach.star.scorer import analyse
 
 
 def _quoted(ev, part: str) -> list[str]:
@@ -102,3 +103,30 @@ def test_the_employer_named_as_my_last_job_is_not_a_task():
     ev = evaluate("Tell me about a time you dealt with a difficult colleague.", answer)
     assert ev.components["task"]["score"] == 0
     assert ev.components["situation"]["score"] == 1
+
+
+def test_fragments_without_i_are_the_speakers_steps():
+    """Notes and clipped speech drop the subject: "Rebooted it, moved the queue to till 2"."""
+    answer = (
+        "Saturday rush at the garden centre in Hexham. Till 3 froze with a queue of twenty. "
+        "My section, so my problem. Rebooted it. Moved the queue to till 2 and opened the spare "
+        "till in the cafe. Rang the IT helpline. Back up in ten minutes, nobody walked out."
+    )
+    assert analyse(answer).scores["action"] == 2  # the rules; the learned layer may differ
+    ev = evaluate("Tell me about a time you dealt with a problem at work.", answer)
+    actions = " ".join(_quoted(ev, "action"))
+    assert "Rebooted it" in actions and "Rang the IT helpline" in actions
+    assert ev.components["action"]["score"] >= 1
+    assert ev.components["result"]["score"] == 2
+    assert any("nobody walked out" in q for q in _quoted(ev, "result"))
+
+
+def test_someone_elses_act_in_unpunctuated_speech_starts_a_new_clause():
+    answer = (
+        "an old man at the library couldnt work out the self checkout and he was getting upset "
+        "so i showed him how to scan his card and i wrote the steps on a bookmark for him "
+        "he brought me a box of chocolates the next week"
+    )
+    ev = evaluate("Tell me about a time you helped someone.", answer)
+    assert any(q.startswith("he brought me") for q in _quoted(ev, "result"))
+    assert not any("bookmark" in q for q in _quoted(ev, "result"))

@@ -238,6 +238,12 @@ RESULT_CONCRETE = re.compile(
     r"share|roll|mentor|lead)|no (?:\w+ ){0,2}(?:issues|cases|errors|complaints|problems|"
     r"incidents|defects|penalty|penalties|fines?)|(?:before|ahead of) (?:the|our) deadline|"
     r"(?:was|were) migrated|became part|stayed on|"
+    # a state restored or a finding made: "heating back on by lunch", "answering questions
+    # again", "the sample came back positive", "they gave us the contract for the other blocks"
+    r"back (?:on|up|open|in stock|to work|to school|in (?:class|lessons|school))\b|"
+    r"(?<!\bI )(?<!\bwe )\b\w+(?:ing|ed) (?:\w+ ){0,2}again|(?:came back|tested) (?:positive|"
+    r"negative|clear)|gave (?:us|me|her|him|them) (?:a |an |the )?(?:[\w-]+ ){0,3}(?:contract|"
+    r"job|promotion|award|funding|place|account)|"
     r"changed (?:its|their) process|dropped their|got (?:\d+|a (?:grade|mark|first|"
     r"distinction))|nobody was|no (?:missed|failed|drop|complaints|major)|zero|without "
     r"(?:losing|a single)|"

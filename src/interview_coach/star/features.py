@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..text import sentence_spans
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     ACTION,
     ADVERBS,
@@ -75,10 +76,6 @@ from .task_cues import (  # noqa: F401  (one re-exported for scorer.py)
 
 # --- units (sentences, split into clauses) ----------------------------------------------------
 
-_ABBREV = {"a.m", "p.m", "e.g", "i.e", "dr", "mr", "mrs", "ms", "st", "vs", "approx", "no", "etc"}
-_SENT_END = re.compile(
-    r"[.!?]+[\"')\u201d\u2019]*(?=\s+[\"'(\u201c\u2018]*[A-Z0-9])|\n\s*\n|\n(?=\s*[-*\u2022])"
-)
 # Clause breaks: a comma (or dash/semicolon) followed by a conjunction that starts a new idea.
 # Unpunctuated speech ("...once and the team jumped on it and then we wrote...") breaks at a
 # conjunction followed by a new subject.
@@ -120,18 +117,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans that keep offsets, tolerant of "a.m." and unpunctuated speech."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        word = re.search(r"([\w.]+)[.!?]*$", text[pos : m.start() + 1])
-        if m.group().startswith(".") and word and word.group(1).lower().rstrip(".") in _ABBREV:
-            continue
-        spans.append((pos, m.end()))
-        pos = m.end()
-    spans.append((pos, len(text)))
+    """Sentence spans that keep offsets: the package's one splitter (``text.sentence_spans``,
+    Punkt: "a.m.", decimals, a lower-case sentence after a full stop, one line per bullet),
+    trimmed of a leading bullet or quote mark so evidence starts on a word. Measured on
+    4 December against the regex splitter it replaced: equal or better on every labelled set
+    (rules alone; result presence on b 0.754 -> 0.762)."""
     out = []
-    for s, e in spans:
+    for s, e in sentence_spans(text):
         s, e = _trimmed(text, s, e)
         if e > s and re.search(r"\w", text[s:e]):
             out.append((s, e))
@@ -175,6 +167,13 @@ _RUN_ON_CONJ = re.compile(
     re.I,
 )
 _BARE_I = re.compile(r"(\w+),?\s(?=[iI](?:'m|'d|'ve|'ll)?\s+[a-z])")
+# "...till the bus came she brought us in a tin of biscuits": someone else's act after a
+# noun or verb starts a new clause in unpunctuated speech.
+_BARE_OTHER = re.compile(
+    r"(\w+),?\s(?=(?:she|he|they)\s+(?:[a-z]+ed|brought|came|gave|sent|told|said|made|took|"
+    r"wrote|rang|kept|left|paid|won|bought|found)\b)",
+    re.I,
+)
 # "...a minimum stock of twelve bags we didnt run out once": a "we"/"they" with a negated or
 # settled outcome after a noun starts the outcome (after "the screen we fitted" it does not,
 # so only these verbs cut).
@@ -197,7 +196,7 @@ def _run_on_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = {m.start() for m in _RUN_ON_CONJ.finditer(text, start, end)}
     cuts |= {
         m.end(1)
-        for rx in (_BARE_I, _BARE_OUTCOME)
+        for rx in (_BARE_I, _BARE_OUTCOME, _BARE_OTHER)
         for m in rx.finditer(text, start, end)
         if m.group(1).lower() not in _CLAUSE_LEADS
     }
@@ -460,6 +459,24 @@ def task_cue(t: str) -> re.Match[str] | None:
     return None
 
 
+_FRAGMENT_VERB = re.compile(
+    r"(?:(?:then|and|so|also|first|finally)\s+)?([a-z]+)\b((?:\s+[\w'-]+){0,2})"
+)
+#: Past forms that open a fragment without being the speaker's step ("Turned out ...", "Got
+#: there in the end", "Used to ...").
+_NOT_FRAGMENT_STEPS = wordset("turned got used went came happened ended")
+
+
+def _dropped_subject(t: str, present: bool) -> bool:
+    """A sentence that opens on a past-tense step with no subject: how notes, bullets and
+    clipped speech give the speaker's own steps ("Took it off the road. Tagged it.")."""
+    m = _FRAGMENT_VERB.match(t.lower())
+    if not m or m.group(1) in _NOT_FRAGMENT_STEPS:
+        return False
+    verb, rest = m.group(1), m.group(2)
+    return is_past_action(verb, rest) and verb not in COGNITIVE | STATIVE
+
+
 _SUBORDINATE_LEADS = wordset(
     """so which who where when because that as while until if although though since whereas to
     for"""
@@ -485,6 +502,8 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
             or (present and is_present_action(*cont.groups()))
         )
     )
+    if not (i_n or we_n) and first_in_sentence and _dropped_subject(t, present):
+        i_n = 1  # notes and fragments drop the "I": "Flagged it to counter-fraud."
     task = task_cue(t)
     lead = re.match(r"[a-z]+", t.lower())
     u.f = {
