@@ -138,3 +138,31 @@ def test_a_vague_answer_is_never_named_as_a_story_and_a_borrowed_result_says_who
     lines_first = {s.strip() for s in first.body.split(".") if len(s.split()) > 6}
     lines_second = {s.strip() for s in second.body.split(".") if len(s.split()) > 6}
     assert not (lines_first & lines_second), lines_first & lines_second
+
+
+def test_the_note_to_whoever_opened_the_interview_names_what_they_asked_about(coach) -> None:
+    setup = panel_setup()
+    setup.mix, setup.num_questions = "full", 3
+    step = coach.start(setup, seed="panel-1")
+    opening = (
+        "I'm an operations analyst at a regional clinic group, four years in. I'm best at "
+        "turning messy booking data into rotas people trust; last year that cut no-shows by 18%."
+    )
+    why = (
+        "I read that Clinibell serves 3,400 clinics, and I want to work on scheduling at "
+        "that scale."
+    )
+    answers = iter([opening, why, *STAR_ANSWERS])
+    while not step.done:
+        if step.state == "candidate_questions":
+            text = "No, that's all."
+        elif step.turns[-1].kind == "probe":
+            text = "Sorry, I'm not sure."
+        else:
+            text = next(answers)
+        step = coach.answer(step.session_id, text)
+    record = coach.get(step.session_id)
+    first = next(t for t in record.turns if t.kind == "question" and t.question_id)
+    assert first.question_id.startswith("open")
+    note = coach.thank_you(step.session_id, first.interviewer)
+    assert "my background" in note.body

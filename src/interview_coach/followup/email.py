@@ -320,6 +320,9 @@ def plan_email(
     main = _best(theirs)
     shown = strengths_of(main)[:2]
     said_to = ""
+    if shown and main.asker and main.asker != interviewer.name:  # another's question
+        shown = shown[:1]
+        said_to = f"when {main.asker.split()[0]} asked about {main.theme}"
     if not shown:  # their question's answer showed none: another answer's strength will do,
         # one the others' notes do not already lead with, and only one of it
         leads = {id(_best(mine)) for p in panel if (mine := [s for s in told if s.asker == p.name])}

@@ -33,6 +33,7 @@ PREFIX = {
     "comm": "communication", "adap": "adaptability", "data": "data_driven", "ethi": "ethics",
     "infl": "influence", "own": "ownership", "prob": "problem_solving", "ment": "mentoring",
     "innov": "innovation", "stake": "stakeholder_management", "press": "delivery_under_pressure",
+    "open": "opening", "motiv": "motivation",
 }  # fmt: skip
 #: What each competency's questions are about, in the candidate's words, never the question's:
 #: (for "your question about …", for "I would bring the same … to this role").
@@ -60,7 +61,7 @@ THEMES = {
     "delivery_under_pressure": ("delivering under pressure", "calm under pressure"),
     "": ("my experience", "experience"),
     # An interview of opening and motivation questions only still deserves a note.
-    "opening": ("my background and what I would bring", "experience"),
+    "opening": ("my background", "experience"),
     "motivation": ("why this role appeals to me", "enthusiasm"),
 }
 LABELS = {
