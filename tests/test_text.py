@@ -78,3 +78,19 @@ def test_a_prose_sentence_is_read_as_the_list_it_is() -> None:
     assert list_items("Build, test and ship features weekly.") == [
         "Build, test and ship features weekly"
     ]
+
+
+def test_a_question_title_is_the_question_without_what_the_interviewer_said_around_it() -> None:
+    from interview_coach.models import question_title
+
+    lead = (
+        "Your research notes mention this (notes.md): “A new unit opens in April 2026 with 24 "
+        "trolleys.” Tell me about a time you had to deliver under a tight deadline. This matters "
+        "for the role because the job description asks for “Calm under pressure”."
+    )
+    assert question_title(lead) == "Tell me about a time you had to deliver under a tight deadline."
+    skipped = "No problem, let's move on. Describe a time you changed your mind."
+    assert question_title(skipped) == "Describe a time you changed your mind."
+    intro = "Thank you. I'm Sam Reyes, Warehouse Manager. Why do you want to join?"
+    assert question_title(intro, "Sam Reyes") == "Why do you want to join?"
+    assert question_title("Why us?") == "Why us?"

@@ -172,17 +172,35 @@ class IngestReport:
         }
 
 
+#: How the interviewer says why a question is asked, after the question (questions.why_line).
+_WHY = re.compile(r"(?:I'm asking|I am asking|I ask because|The reason I ask|This matters for)")
+#: A sentence that puts the question: it asks, or it starts the way bank questions do.
+_ASKS = re.compile(
+    r"(?:(?:can|could|would) you |please )?(?:tell|give|walk|talk|describe|share|think|"
+    r"introduce|take)\b",
+    re.I,
+)
+
+
 def question_title(text: str, interviewer: str = "") -> str:
-    """The question itself, as a card, a summary line or the report names it: without a
-    short acknowledgement before it ("Thank you."), the panel member's introduction
-    ("I'm Priya Ramanathan, Director of Engineering.") or the closing "I'm asking because…".
+    """The question itself, as a card, a summary line or the report names it.
+
+    What the interviewer says around it goes: an acknowledgement ("Thank you.", "No problem,
+    let's move on."), the panel member's introduction ("I'm Priya Ramanathan, Director of
+    Engineering."), a research fact leading into it ("Your research notes mention this
+    (notes.md): …") and the closing "I'm asking because…".
     """
     said = sentences(text) or [text.strip()]
-    while len(said) > 1 and re.match(r"I'm asking|I am asking", said[-1]):
+    while len(said) > 1 and _WHY.match(said[-1]):
         said.pop()
+    start = next((k for k, s in enumerate(said) if s.endswith("?") or _ASKS.match(s)), None)
+    if start is not None:
+        return " ".join(said[start:])
     intro = f"I'm {interviewer}" if interviewer else None
-    while len(said) > 1 and not said[0].endswith("?") and (
-        len(said[0].split()) <= 3 or (intro and said[0].startswith(intro))
+    while (
+        len(said) > 1
+        and not said[0].endswith("?")
+        and (len(said[0].split()) <= 3 or (intro and said[0].startswith(intro)))
     ):
         said.pop(0)
     return " ".join(said)
