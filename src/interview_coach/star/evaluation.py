@@ -106,11 +106,11 @@ def evaluate(
     trait = bool(
         topic
         and an.hypothetical
-        and topic.off_topic
+        and (topic.off_topic or topic.relevance < 0.5)
         and topic.features["evidence"] <= 0
         and not CONDITIONAL.search(text)
     )
-    off_topic = bool(question) and ((doubtful and (not an.hypothetical or trait)) or an.gibberish)
+    off_topic = bool(question) and ((doubtful and not an.hypothetical) or trait or an.gibberish)
     if off_topic and not an.gibberish:
         notes.append("Off topic? This answer may not address the question it was asked.")
 

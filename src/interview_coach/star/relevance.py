@@ -12,6 +12,13 @@ neighbouring one for only about three stories in four. So the check asks two nar
    owned, a person taught). Only clauses that narrate are counted, so "mistakes happen, I think
    you must own them" followed by a charity-drive story earns nothing for "mistake".
 
+3. Does it show something else more? The same cues and the narrated steps' MiniLM similarity
+   to each competency's moments (``knowledge/competency_moments.yaml``, first-person sentences
+   of what a story of that kind turns on) are compared between the asked competencies and all
+   the others: a story that fits a neighbouring competency clearly better is answering that
+   question. Talk on the theme followed by "something I'm proud of is..." is a story picked for
+   another reason.
+
 A small logistic model (weights in ``model_data/relevance.json``, fitted on the seen half of
 ``tests/data/offtopic_pairs.jsonl`` by ``benchmarks/offtopic.py --fit``) combines that evidence
 with how well the story matches the question against the rest of the bank, how much story
@@ -40,12 +47,22 @@ if TYPE_CHECKING:
 
 #: Clauses that talk in general rather than narrate: their cues do not count as evidence.
 GENERIC = re.compile(
-    r"\b(?:i think|i believe|i'?d (?:say|describe)|is (?:very |really |the most |so )?"
-    r"(?:important|vital|key|normal|constant)|you (?:have|need|gotta|got) to|you (?:just|always|"
+    r"\b(?:i think|i believe|i'?d (?:say|describe)|(?:is|are) (?:very |really |the most |so )?"
+    r"(?:important|vital|key|normal|constant|essential|crucial)|(?:is|are) (?:a )?part of|"
+    r"part of (?:\w+ )?(?:any|every)|you (?:have|need|gotta|got) to|you (?:just|always|"
     r"never)|in general|part of (?:any|the|my)|happens?\b|i(?:'m| am) (?:a |very |really |"
     r"someone)|i always|i never|that'?s (?:how|just)|my (?:biggest|best|proudest|favourite))",
     re.I,
 )
+#: "...and the key is being transparent. Something I'm proud of is the hackathon I ran": the
+#: turn from talk about the question's theme to a story picked for another reason.
+PIVOT = re.compile(
+    r"\b(?:something|one thing|a (?:project|thing|time)|what) i(?:'m| am) (?:\w+ )?proud of|"
+    r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) achievement",
+    re.I,
+)
+#: Questions that invite the story the candidate is proudest of.
+PROUD_QUESTION = re.compile(r"\b(?:proud|achievement|best|accomplish)", re.I)
 #: A story from outside work; fine when the question invites one ("at school, in a club").
 HOBBY = re.compile(
     r"\b(?:in my (?:free|spare) time|outside (?:of )?work|at the weekends?|hobby|hobbies|"
@@ -77,6 +94,8 @@ FEATURES = (
     "breadth",
     "narrates",
     "margin",
+    "moment",
+    "other",
 )
 
 
@@ -117,6 +136,13 @@ class _Bank:
         self.questions = [q for q in load_bank(knowledge_dir) if q.competencies]
         self.by_text = {_norm(q.text): q for q in self.questions}
         self.vectors = embed_texts([q.text for q in self.questions])
+        # The moments each competency's stories turn on (knowledge/competency_moments.yaml):
+        # narrated sentences, closer in kind to a told story than the bank's questions are.
+        moments = yaml.safe_load(
+            (knowledge_dir / "competency_moments.yaml").read_text(encoding="utf-8")
+        )
+        self.moment_of = [c for c, lines in moments.items() for _ in lines]
+        self.moments = embed_texts([line for lines in moments.values() for line in lines])
         self.asked: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -207,6 +233,14 @@ def features(
     # How far the asked competency stands out from the three the story shows most.
     lead = max(z[c] for c, w in asks.items() if w >= 1) - float(np.mean(sorted(z.values())[-3:]))
     breadth = sum(w * base[c][0] for c, w in asks.items()) / total
+    # The same comparison by meaning: the narrated steps against each competency's moments
+    # ("he was against it, but I got him to try it"), the asked ones against the rest.
+    near: dict[str, float] = {}
+    for c, sim in zip(bank.moment_of, (bank.moments @ s).tolist(), strict=True):
+        near[c] = max(near.get(c, -1.0), sim)
+    moment = max(near[c] for c, w in asks.items() if w > 0) - max(
+        (near[c] for c, w in asks.items() if w == 0), default=0.0
+    )
     # Against every competency the question does not ask about: a conflict story told for a
     # persuasion question shows conflict clearly more than persuasion, and that margin is
     # what "answers a neighbouring question" means.
@@ -227,6 +261,8 @@ def features(
         # is still a story; a hobby story told for a work question earns nothing here
         "narrates": float(an.scores.get("action", 0) > 0 and not an.hypothetical and not hobby),
         "margin": float(margin),
+        "moment": float(moment),
+        "other": float(max(others, default=0.0)),
         "known": float(known),
     }
     return feats, asks, z
@@ -246,11 +282,22 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # A question the bank knows says clearly what it asks; for one it does not ("tell me about
     # a challenge"), nearly any story may fit, so only a clearer miss is called off topic.
     threshold = _model()["threshold" if feats["known"] else "threshold_unknown"]
+    # General talk on the theme first, then a story chosen because it went well: the story is
+    # not told for this question, however well it fits the words around it.
+    opening = an.units[0].text if an.units else ""
+    pivot = bool(
+        GENERIC.search(opening) and PIVOT.search(an.text) and not PROUD_QUESTION.search(question)
+    )
     main = max(asks, key=lambda c: asks[c])
     shown = max(z, key=lambda c: z[c])
+    clear = z[shown] >= SHOWS_CLEAR and asks[shown] < 1
     return Topic(
         relevance=round(p, 3),
-        off_topic=p < threshold,
+        # For a question the bank does not know, what it asks is a guess from its nearest
+        # bank questions: a low fit alone may be a wrong guess, so the story must also
+        # clearly show something else (or be a hobby) before it is called off topic.
+        off_topic=pivot
+        or (p < threshold and (bool(feats["known"]) or clear or bool(feats["hobby"]))),
         asks=main,
         shows=shown if z[shown] >= SHOWS_CLEAR else None,
         features=feats,
