@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from interview_coach.criteria import FileResearch, evaluate, infer_type, motivation_focus
+from interview_coach.criteria.refine import verdicts_model
+from interview_coach.llm.structured import strict_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 KESTREL = ROOT / "tests" / "data" / "interview_types" / "companies" / "kestrel-freight"
@@ -198,16 +201,20 @@ class _Judge:
 
     judge_capable = True
 
-    def __init__(self, reply=None, error=None) -> None:
-        self.reply, self.error, self.calls = reply, error, 0
+    def __init__(self, reply=None, error=None, complete=True) -> None:
+        self.reply, self.error, self.calls, self.complete = reply, error, 0, complete
 
     def json(self, messages, schema, **kw):
         self.calls += 1
         if self.error:
             raise self.error
-        assert set(schema["required"]) >= {"own_goals"}
-        assert "research_fact" not in schema["required"]  # checked against files, never asked
-        return self.reply
+        required = strict_schema(schema)["required"]
+        assert set(required) >= {"own_goals"}
+        assert "research_fact" not in required  # checked against files, never asked
+        if self.complete:  # a strict judge answers for every criterion asked: "not met"
+            silent = {"met": False, "quotes": [], "reason": ""}
+            self.reply = {**dict.fromkeys(required, silent), **self.reply}
+        return schema.model_validate(self.reply)  # as the real client returns it
 
 
 def test_a_trusted_judge_changes_a_verdict_only_with_a_verified_quote() -> None:
@@ -230,6 +237,48 @@ def test_a_trusted_judge_changes_a_verdict_only_with_a_verified_quote() -> None:
     assert ev.criterion("own_goals").met is False and ev.scorer == "rules"
     assert ev.criterion("research_fact").met is False
     assert any("Dropped 1 judge quote" in n for n in ev.notes)
+
+
+def test_the_judge_schema_is_the_one_the_requests_always_sent() -> None:
+    """The reply model's strict schema is byte for byte the hand-written one it replaced:
+    a request body that changes by a byte no longer matches a recorded one."""
+    from interview_coach.criteria.refine import MEANINGS
+
+    part = {
+        "type": "object",
+        "properties": {
+            "met": {"type": "boolean"},
+            "quotes": {"type": "array", "items": {"type": "string"}},
+            "reason": {"type": "string"},
+        },
+        "required": ["met", "quotes", "reason"],
+        "additionalProperties": False,
+    }
+    for names in (["own_goals", "linked_to_role"], list(MEANINGS), list(MEANINGS)[::-1]):
+        hand = {
+            "type": "object",
+            "properties": {n: part for n in names},
+            "required": names,
+            "additionalProperties": False,
+        }
+        sent = strict_schema(verdicts_model(tuple(names)))
+        assert json.dumps(sent) == json.dumps(hand)
+
+
+def test_an_incomplete_judge_reply_is_not_trusted() -> None:
+    answer = "Kestrel's drivers are treated with respect, which is how I was raised to work."
+    half = {"own_goals": {"met": True, "quotes": ["how I was raised to work"]}}  # no reason
+    with pytest.raises(ValueError, match="reason"):
+        _Judge(half).json([], verdicts_model(("own_goals",)))
+    ev = evaluate("Why us?", answer, "motivation", research=research(KESTREL),
+                  company="Kestrel Freight", llm=_Judge(half))  # fmt: skip
+    assert ev.criterion("own_goals").met is False and ev.scorer == "rules"
+    assert any("unavailable" in n for n in ev.notes)
+    missing = {"own_goals": {"met": True, "quotes": ["how I was raised to work"], "reason": ""}}
+    ev = evaluate("Why us?", answer, "motivation", research=research(KESTREL),
+                  company="Kestrel Freight", llm=_Judge(missing, complete=False))  # fmt: skip
+    assert ev.criterion("own_goals").met is False and ev.scorer == "rules"
+    assert any("unavailable" in n for n in ev.notes)
 
 
 def test_a_failing_judge_leaves_the_rules_result_with_a_note() -> None:

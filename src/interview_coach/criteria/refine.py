@@ -11,7 +11,10 @@ the call leaves the rules result with a note.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, create_model
 
 from .result import TypedEvaluation
 from .text import Span
@@ -41,23 +44,27 @@ MEANINGS = {
 }
 
 
-def _schema(names: list[str]) -> dict[str, Any]:
-    part = {
-        "type": "object",
-        "properties": {
-            "met": {"type": "boolean"},
-            "quotes": {"type": "array", "items": {"type": "string"}},
-            "reason": {"type": "string"},
-        },
-        "required": ["met", "quotes", "reason"],
-        "additionalProperties": False,
-    }
-    return {
-        "type": "object",
-        "properties": {n: part for n in names},
-        "required": names,
-        "additionalProperties": False,
-    }
+class CriterionVerdict(BaseModel):
+    """The judge's verdict on one criterion: met or not, and the answer's words for it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    met: bool
+    quotes: list[str]
+    reason: str
+
+
+@lru_cache(maxsize=64)
+def verdicts_model(names: tuple[str, ...]) -> type[BaseModel]:
+    """The reply for one request: a verdict per criterion asked about, in the order asked.
+
+    Which criteria are asked depends on the question type and on what the rules could check
+    themselves, so the model is built per set of names (few sets exist; they are cached).
+    A verdict on a criterion that was not asked about is ignored, never trusted.
+    """
+    fields: dict[str, Any] = {n: (CriterionVerdict, ...) for n in names}
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "CriteriaVerdicts", __config__=ConfigDict(extra="ignore"), **fields
+    )
 
 
 def refine(
@@ -87,7 +94,8 @@ def refine(
             {"role": "system", "content": load_prompt(PROMPT, settings)},
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
         ]
-        raw = llm.json(messages, _schema(names), max_tokens=700, name="criteria")
+        shape = verdicts_model(tuple(names))
+        raw = llm.json(messages, shape, max_tokens=700, name="criteria")
     except (LLMError, PromptError, ValueError) as exc:
         ev.notes.append(fallback.format(_reason(exc)))
         ev.llm_error = exc
@@ -96,23 +104,21 @@ def refine(
     for c in ev.criteria:
         if c.name not in names:  # research facts and length are checked, never judged
             continue
-        verdict = raw.get(c.name) if isinstance(raw, dict) else None
-        if not isinstance(verdict, dict) or not isinstance(verdict.get("met"), bool):
+        verdict: CriterionVerdict = getattr(raw, c.name)
+        if verdict.met == c.met:
             continue
-        if verdict["met"] == c.met:
-            continue
-        disagreements.append(f"{c.name}: rules {c.met}, judge {verdict['met']}")
+        disagreements.append(f"{c.name}: rules {c.met}, judge {verdict.met}")
         spans = []
-        for q in verdict.get("quotes") or []:
-            found = find_quote(answer, q) if isinstance(q, str) else None
+        for q in verdict.quotes:
+            found = find_quote(answer, q)
             if found is None:
                 dropped += 1
             else:
                 spans.append(Span(found[0], found[1], answer[found[0] : found[1]]))
         # a quote backs "met" for a criterion, and "not met" for a flag
-        backed = bool(spans) and (verdict["met"] != (c.name in FLAGS))
+        backed = bool(spans) and (verdict.met != (c.name in FLAGS))
         if backed:
-            c.met, c.evidence = verdict["met"], spans
+            c.met, c.evidence = verdict.met, spans
             used.append(c.name)
     if dropped:
         ev.notes.append(f"Dropped {dropped} judge quote(s) not found in the answer.")
