@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from sample_session import STAR_ANSWERS, earlier_sessions, finished_session  # noqa: E402
 
 from interview_coach.config import Settings  # noqa: E402
+from interview_coach.models import load_evaluation  # noqa: E402
 from interview_coach.web import cards as ui_cards  # noqa: E402
 from interview_coach.web import render as ui  # noqa: E402
 from interview_coach.web import services as svc  # noqa: E402
@@ -175,7 +176,8 @@ def test_criteria_cards_escape_user_text_and_show_no_star_score() -> None:
              "evidence": [{"start": 0, "end": 5, "text": "<i>great</i>"}]},
         ],
     }  # fmt: skip
-    html = ui_cards.star_card_html(1, "Why <us>?", "<script>alert(1)</script>", ev)
+    typed = load_evaluation(ev)
+    html = ui_cards.star_card_html(1, "Why <us>?", "<script>alert(1)</script>", typed)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "STAR" not in html and "1 of 2 criteria met" in html
 

@@ -227,7 +227,7 @@ def run_answer(case: dict[str, Any], world: World, ctx: Any) -> Run:
     if via == "coach":
         try:
             step = world.coach.answer(sid, text)
-            run.value, run.evaluation = step, step.evaluation
+            run.value, run.evaluation = step, step.evaluation and step.evaluation.to_dict()
         except CoachError as exc:  # InputError and friends: the one-line messages
             run.error, run.exc = str(exc), exc
     elif via == "api":
@@ -605,7 +605,7 @@ def assert_nothing_lost(run: Run, world: World) -> None:
             assert old.evaluation == new.evaluation
         assert len(after) == len(before) if unchanged else len(after) >= len(before)
         first = next(t for t in after if t.kind == "answer")
-        assert first.text == GOOD and first.evaluation["components"]["result"]["score"] == 2
+        assert first.text == GOOD and first.evaluation.score("result") == 2
     if run.case["kind"] == "setup" and run.error:
         assert len(world.coach.sessions()) == run.extra["sessions"]  # no half-made session
     assert world.research_ids("acme-baseline.md", COMPANY) == world.baseline_ids

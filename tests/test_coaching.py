@@ -117,7 +117,7 @@ def test_quote_is_verbatim_and_skips_leading_fillers():
 def test_card_shows_scores_tips_and_probe():
     answer = " ".join([SITUATION, TASK, ACTION])
     ev = evaluate(Q, answer)
-    card = format_card(ev.to_dict(), answer, Q)
+    card = format_card(ev, answer, Q)
     assert "Result     \u25cb\u25cb  missing" in card
     assert "Follow-up question: " + ev.follow_up in card
     assert "Task: My manager asked me" in card

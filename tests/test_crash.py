@@ -27,7 +27,7 @@ from fakes import Reply
 from sample_session import STAR_ANSWERS
 from test_faults import FaultyLLMServer, on
 
-from interview_coach.models import SessionRecord
+from interview_coach.models import SessionRecord, StarEvaluation
 from interview_coach.storage import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -139,8 +139,9 @@ def check_database(
             assert i + 1 < len(turns) and turns[i + 1].speaker == "interviewer", texts
         if turn.kind == "answer" and turn.question_id:  # an answer to a question is scored
             ev = turn.evaluation
-            assert ev and ev["scorer"] == "rules" and ev["word_count"] > 50
-            assert set(ev["components"]) == {"situation", "task", "action", "result"}
+            assert isinstance(ev, StarEvaluation), ev
+            assert ev.scorer == "rules" and ev.word_count > 50
+            assert set(ev.components) == {"situation", "task", "action", "result"}
     assert turns[-1].speaker == "interviewer"
     return record
 

@@ -29,7 +29,7 @@ from sample_session import STAR_ANSWERS
 from interview_coach.config import Settings
 from interview_coach.knowledge.store import KnowledgeStore
 from interview_coach.llm.client import LLM, Backend, LLMError, select_backend
-from interview_coach.models import PanelMember, SessionSetup
+from interview_coach.models import COMPONENTS, PanelMember, SessionSetup, StarEvaluation
 from interview_coach.session import Coach, Step
 from interview_coach.storage import Store
 
@@ -332,12 +332,12 @@ def test_a_fault_costs_bounded_time_and_the_session_goes_on(
 
     # visible: the judge's failure on the evaluation, the interviewer's on the step and turn
     ev = step.evaluation
-    assert ev is not None and set(ev["components"]) == {"situation", "task", "action", "result"}
+    assert isinstance(ev, StarEvaluation) and set(ev.components) == set(COMPONENTS)
     if case.judge_note:
-        assert ev["scorer"] == "rules" and ev.get("judge") is None
-        assert any(case.judge_note in n for n in ev["notes"]), ev["notes"]
+        assert ev.scorer == "rules" and ev.judge is None
+        assert any(case.judge_note in n for n in ev.notes), ev.notes
     else:
-        assert ev["scorer"] == "llm+rules", ev["notes"]
+        assert ev.scorer == "llm+rules", ev.notes
     asked = step.turns[-1]  # a probe when the rules alone find a part thin, else question 2
     assert asked.kind in ("probe", "question") and asked.question_id and asked.text.strip()
     if case.step_note:
@@ -362,7 +362,7 @@ def test_a_fault_costs_bounded_time_and_the_session_goes_on(
 
     # and the interview continues normally once the server behaves again
     nxt = coach.answer(sid, ANSWERS[1], "ann")
-    assert nxt.evaluation and nxt.evaluation["scorer"] == "llm+rules"
+    assert nxt.evaluation and nxt.evaluation.scorer == "llm+rules"
     assert nxt.turns[-1].kind == "question" and not nxt.notes
     assert nxt.asked == 2 or nxt.state == "candidate_questions"
 
@@ -387,8 +387,8 @@ def test_a_whole_session_on_a_dead_server_uses_rules_and_templates(
     assert elapsed <= len(steps) * RETRIES * BACKOFF + SLACK, elapsed
     assert steps[-1].done and steps[-1].state == "done"
     scored = [s.evaluation for s in steps if s.evaluation]
-    assert len(scored) >= 2 and all(ev["scorer"] == "rules" for ev in scored)
-    assert all(any("Could not reach" in n for n in ev["notes"]) for ev in scored)
+    assert len(scored) >= 2 and all(ev.scorer == "rules" for ev in scored)
+    assert all(any("Could not reach" in n for n in ev.notes) for ev in scored)
     assert any("Could not reach" in n for n in steps[0].notes)
     record = Store(coach.settings.db_url).get_session(sid, "ann")
     assert record.status == "finished"

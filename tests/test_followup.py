@@ -206,7 +206,7 @@ def test_the_topic_is_the_asking_sentence_without_the_interviewers_preamble() ->
 
 def test_long_evidence_is_cut_at_a_comma_never_inside_a_phrase() -> None:
     record = finished_session()
-    result = record.turns[2].evaluation["components"]["result"]["evidence"][0]
+    result = record.turns[2].evaluation.components["result"]["evidence"][0]
     long_quote = "After three weeks p99 was down to 140 ms, timeouts dropped from about 2,000 a day"
     result.update(start=A1.index(long_quote), end=A1.index(long_quote) + len(long_quote))
     result["text"] = long_quote + " to under 50"

@@ -80,7 +80,8 @@ def test_a_situation_sentence_sold_as_a_result_fails_strength(notes) -> None:
     role = "I was a Customer Success Manager on the mid-market team from 2021 to 2024"
     answer.text = f"{role}. {answer.text}"
     answer.evaluation = copy.deepcopy(answer.evaluation)
-    answer.evaluation["components"]["situation"]["evidence"].append({"text": role})
+    quoted = {"start": 0, "end": len(role), "text": role}
+    answer.evaluation.components["situation"]["evidence"].append(quoted)
     bad = (
         "I hope that example showed how I deliver a result I can measure: I was a Customer "
         "Success Manager on the mid-market team from 2021 to 2024."

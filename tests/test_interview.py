@@ -20,6 +20,7 @@ from interview_coach.interview import (
     classify_candidate,
     probe_focus,
 )
+from interview_coach.models import load_evaluation
 
 GOOD = (
     "Last spring our checkout service kept timing out during sales. I owned it, so I had to "
@@ -39,11 +40,13 @@ HYPOTHETICAL = (
 def ev(s: int = 2, t: int = 2, a: int = 2, r: int = 2, *, hyp: bool = False, follow: str = ""):
     """The parts of the evaluate JSON the machine reads."""
     comps = {"situation": s, "task": t, "action": a, "result": r}
-    return {
-        "components": {k: {"score": v, "evidence": []} for k, v in comps.items()},
-        "hypothetical": hyp,
-        "follow_up": follow,
-    }
+    return load_evaluation(
+        {
+            "components": {k: {"score": v, "evidence": []} for k, v in comps.items()},
+            "hypothetical": hyp,
+            "follow_up": follow,
+        }
+    )
 
 
 def machine(n: int = 3, probes: int = 1) -> Interview:

@@ -102,7 +102,7 @@ def test_a_killed_server_is_restarted_then_given_up_on_with_one_notice(watched):
         "the local LLM server exited with code 139 on its first completion"
     )
     assert step.notes == [OFFLINE_NOTICE.format(reason=server.down)]
-    assert step.evaluation is not None and step.evaluation["scorer"]  # rules still score
+    assert step.evaluation is not None and step.evaluation.scorer  # rules still score
     calls = llm.watch.calls
 
     step = coach.answer(step.session_id, STAR_ANSWERS[2])  # offline: no call, no second note

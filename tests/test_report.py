@@ -84,7 +84,7 @@ def test_marks_cover_exactly_the_quoted_evidence(report) -> None:
 def test_offsets_that_do_not_match_the_quote_fall_back_to_searching(report) -> None:
     record = finished_session()
     answer = record.turns[2]
-    span = answer.evaluation["components"]["task"]["evidence"][0]
+    span = answer.evaluation.components["task"]["evidence"][0]
     span["start"] += 7  # a stale offset: the quote is still in the text
     span["end"] += 7
     q1 = build_report(record).questions[0]
@@ -137,7 +137,7 @@ def test_weak_answers_get_questions_and_a_skeleton_of_their_own_words(report) ->
 def test_a_skeleton_from_the_coach_is_used_as_given() -> None:
     record = finished_session()
     given = {"situation": "Disk full", "result": "[how many outages since?]"}
-    record.turns[6].evaluation["skeleton"] = given
+    record.turns[6].evaluation.skeleton = given
     assert build_report(record).questions[1].skeleton == given
 
 
@@ -272,7 +272,7 @@ def _spoken_session():
             for i, w in enumerate(turn.text.split())
         ]
         heard = Transcript(turn.text, tuple(words), words[-1].end + 0.5, "tiny.en")
-        turn.evaluation = delivery.annotate(turn.evaluation, heard, delivery.measure(heard))
+        turn.evaluation.spoken = delivery.measured(heard, delivery.measure(heard))
     return record
 
 

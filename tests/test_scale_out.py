@@ -39,6 +39,7 @@ from test_session import (  # noqa: F401
 )
 from test_storage import (  # noqa: F401
     test_a_failing_step_writes_nothing,
+    test_a_row_from_before_question_types_loads_as_star,
     test_bad_user_name_is_refused,
     test_concurrent_writers_on_one_version_only_one_wins,
     test_listing_is_newest_first_and_per_user,
@@ -47,6 +48,7 @@ from test_storage import (  # noqa: F401
     test_sessions_belong_to_their_user,
     test_stale_version_is_refused,
     test_status_changes_and_is_checked,
+    test_stored_json_loads_typed_and_serialises_back_byte_for_byte,
 )
 
 from interview_coach.config import Settings

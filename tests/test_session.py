@@ -91,7 +91,7 @@ def test_scripted_candidate_rules_mode(settings: Settings, research: KnowledgeSt
     assert [t.kind for t in good.turns] == ["answer", "question"]
 
     weak = say(WEAK)  # no result: one probe, on the result
-    assert weak.evaluation["components"]["result"]["score"] == 0
+    assert weak.evaluation.score("result") == 0
     assert [t.kind for t in weak.turns] == ["answer", "probe"]
     probe = weak.turns[1]
     assert probe.question_id == weak.turns[0].question_id
@@ -100,10 +100,10 @@ def test_scripted_candidate_rules_mode(settings: Settings, research: KnowledgeSt
     )
     assert [t.kind for t in after_probe.turns] == ["answer", "question"]
     # the reply to a probe is scored together with the answer it completes
-    assert after_probe.evaluation["components"]["result"]["score"] >= 1
+    assert after_probe.evaluation.score("result") >= 1
 
     hypo = say(HYPOTHETICAL)  # "I would...": probed for a real example
-    assert hypo.evaluation["hypothetical"] is True
+    assert hypo.evaluation.hypothetical is True
     assert [t.kind for t in hypo.turns] == ["answer", "probe"]
     assert "specific time" in hypo.turns[1].text or "actually" in hypo.turns[1].text
 

@@ -98,12 +98,12 @@ def test_full_session_with_the_local_llm(tmp_path: Path, research: KnowledgeStor
         return step
 
     good = say(A1, ["answer", "question"])  # complete STAR: no probe
-    assert good.evaluation["missing"] == [] and not good.evaluation["hypothetical"]
+    assert good.evaluation.missing == [] and not good.evaluation.hypothetical
     weak = say(WEAK, ["answer", "probe"])  # no result: one probe
-    assert weak.evaluation["components"]["result"]["score"] == 0
+    assert weak.evaluation.score("result") == 0
     say(WEAK_PROBE_REPLY, ["answer", "question"])  # probed once only, then the next question
     hypo = say(HYPOTHETICAL, ["answer", "probe"])
-    assert hypo.evaluation["hypothetical"] is True
+    assert hypo.evaluation.hypothetical is True
     invite = say(HYPOTHETICAL_PROBE_REPLY, ["answer", "question"])
     assert invite.state == "candidate_questions" and invite.turns[1].question_id is None
     reply = say(CANDIDATE_QUESTION, ["candidate_question", "reply"]).turns[1]

@@ -192,3 +192,89 @@ def test_sqlite_runs_with_wal_foreign_keys_and_normal_sync(store: Store) -> None
 def test_bad_user_name_is_refused(store: Store) -> None:
     with pytest.raises(InputError, match="user name"):
         store.create_session("", setup(), "s", {})
+
+
+STAR_Q = "Tell me about a time you improved a process."
+STAR_A = (
+    "Last spring our release took two days because every step was manual. I was asked to "
+    "shorten it. I scripted the build, added checks and trained the team. Releases now take "
+    "forty minutes and we ship weekly instead of monthly."
+)
+HEARD = {
+    "transcript": STAR_A,
+    "speaking_seconds": 31.5,
+    "words_per_minute": 92,
+    "pauses": [{"at": 4.1, "seconds": 2.6, "after": "manual.", "before": "I"}],
+    "delivery": {"measured": True, "pace": "slow", "pace_guide": [130, 170]},
+}
+
+
+def _rewrite_payloads(store: Store, payload: dict) -> None:
+    """Put ``payload`` in every evaluation row, as an earlier version would have left it."""
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from interview_coach.storage import EvaluationRow
+
+    with Session(store.engine) as db:
+        db.execute(update(EvaluationRow).values(payload=payload))
+        db.commit()
+
+
+@pytest.mark.parametrize("shape", ["star", "star_spoken", "criteria_spoken"])
+def test_stored_json_loads_typed_and_serialises_back_byte_for_byte(
+    store: Store, shape: str
+) -> None:
+    """A row is plain JSON: it loads as the typed evaluation and its JSON is unchanged, with
+    a recording's measurement in place and keys from another version kept, not dropped."""
+    import json
+
+    from interview_coach import criteria, star
+    from interview_coach.models import CriteriaEvaluation, StarEvaluation
+
+    if shape.startswith("star"):
+        stored = star.evaluate(STAR_Q, STAR_A).to_dict()
+        kind: type = StarEvaluation
+    else:
+        stored = criteria.evaluate("Tell me about yourself.", STAR_A, "opening").to_dict()
+        kind = CriteriaEvaluation
+    if shape.endswith("spoken"):
+        stored = {**stored, **HEARD, "kept_from_a_later_version": {"x": [1, 2]}}
+    rec = new_session(store, qid="q-1")
+    answer = Turn("candidate", "answer", STAR_A, "q-1", evaluation=evaluation(2, 2, 2, 2))
+    store.add_turns(rec.id, [answer], state="s", engine={}, expected_version=2)
+    _rewrite_payloads(store, stored)
+
+    loaded = store.get_session(rec.id).turns[2].evaluation
+    assert isinstance(loaded, kind)
+    assert json.dumps(loaded.to_dict()) == json.dumps(stored)
+    if shape.endswith("spoken"):
+        assert loaded.spoken is not None and loaded.spoken.words_per_minute == 92
+        assert loaded.speaking_seconds == 31.5  # the measurement, not the estimate
+        assert loaded.extra == {"kept_from_a_later_version": {"x": [1, 2]}}
+    # stored back through the typed value, the row is the same JSON again
+    store.add_turns(rec.id, [Turn("candidate", "answer", "again", "q-1", evaluation=loaded)],
+                    state="s", engine={}, expected_version=3)  # fmt: skip
+    again = store.get_session(rec.id).turns[3].evaluation
+    assert again is not None and json.dumps(again.to_dict()) == json.dumps(stored)
+
+
+def test_a_row_from_before_question_types_loads_as_star(store: Store) -> None:
+    """Rows written before opening and motivation questions existed have no question_type:
+    they are STAR evaluations, and say so once loaded; their JSON stays as it was stored."""
+    import json
+
+    from interview_coach.models import StarEvaluation
+
+    rec = new_session(store, qid="q-1")
+    answer = Turn("candidate", "answer", STAR_A, "q-1", evaluation=evaluation(2, 1, 2, 0))
+    store.add_turns(rec.id, [answer], state="s", engine={}, expected_version=2)
+    _rewrite_payloads(store, evaluation(2, 1, 2, 0))  # no question_type, few keys
+    loaded = store.get_session(rec.id).turns[2].evaluation
+    assert isinstance(loaded, StarEvaluation) and loaded.question_type == "behavioural"
+    assert loaded.scores == {"situation": 2, "task": 1, "action": 2, "result": 0}
+    assert loaded.tips == ["Say what happened in the end."] and loaded.spoken is None
+    assert json.dumps(loaded.to_dict()) == json.dumps(evaluation(2, 1, 2, 0))
+    loaded.notes.append("changed")  # a key the row lacked is written once it says something
+    assert loaded.to_dict()["notes"] == ["changed"]
+    assert StarEvaluation.from_dict({}).notes == []  # and defaults are never shared

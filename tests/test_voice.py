@@ -23,6 +23,7 @@ from voice_samples import (
 
 from interview_coach import voice
 from interview_coach.errors import CoachError
+from interview_coach.models import load_evaluation
 from interview_coach.voice import audio, delivery, weights
 from interview_coach.voice.transcribe import Transcript, Word
 
@@ -127,10 +128,14 @@ def test_pace_and_pauses_from_word_times() -> None:
     assert delivery.pace_verdict(None) == "unknown"
 
 
-def test_annotate_replaces_the_estimate_with_the_measurement() -> None:
+def test_the_measurement_replaces_the_estimate() -> None:
     words = (Word("Hello", 0.5, 0.9, 0.9), Word("there", 4.0, 4.4, 0.9))
     t = Transcript("Hello there", words, 5.0, "tiny.en", compute_seconds=0.3)
-    ev = delivery.annotate({"speaking_seconds": 0.8, "word_count": 2}, t, delivery.measure(t))
+    typed = load_evaluation({"speaking_seconds": 0.8, "word_count": 2})
+    typed.spoken = delivery.measured(t, delivery.measure(t))
+    ev = typed.to_dict()
+    # the estimate keeps its place; what was measured follows, as the API has always sent it
+    assert list(ev)[-4:] == ["transcript", "words_per_minute", "pauses", "delivery"]
     assert ev["speaking_seconds"] == 3.9
     assert ev["transcript"] == "Hello there"
     assert ev["words_per_minute"] == 31

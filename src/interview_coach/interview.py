@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from .models import COMPONENTS
+from .models import COMPONENTS, AnswerEvaluation, CriteriaEvaluation, StarEvaluation
 
 #: When several parts are equally weak, ask about the one interviewers miss most: the result.
 PROBE_PRIORITY = ("result", "action", "situation", "task")
@@ -46,10 +46,10 @@ class Start:
 
 @dataclass(frozen=True)
 class Answer:
-    """Whatever the candidate typed; ``evaluation`` is the STAR JSON when one was computed."""
+    """Whatever the candidate typed, and its evaluation when one was computed."""
 
     text: str
-    evaluation: dict[str, Any] | None = None
+    evaluation: AnswerEvaluation | None = None
 
 
 @dataclass(frozen=True)
@@ -197,11 +197,11 @@ def answer_digest(text: str) -> str:
     return hashlib.sha1(norm.encode()).hexdigest()[:16]
 
 
-def star_scores(evaluation: dict[str, Any] | None) -> list[int] | None:
-    if not evaluation or "components" not in evaluation:
+def star_scores(evaluation: AnswerEvaluation | None) -> list[int] | None:
+    """The four STAR scores in order; None for an answer not scored on STAR."""
+    if not isinstance(evaluation, StarEvaluation):
         return None
-    comps = evaluation["components"]
-    return [int(comps.get(c, {}).get("score", 0)) for c in COMPONENTS]
+    return [evaluation.score(c) for c in COMPONENTS]
 
 
 #: Opening and motivation answers: the criteria worth one follow-up, most telling first. A
@@ -212,24 +212,24 @@ CRITERIA_PROBE_PRIORITY = (
 )  # fmt: skip
 
 
-def probe_focus(evaluation: dict[str, Any] | None) -> str | None:
+def probe_focus(evaluation: AnswerEvaluation | None) -> str | None:
     """The part worth a follow-up, or None when the answer covers STAR well enough.
 
     Opening and motivation answers carry ``criteria`` instead of STAR parts: the focus is
     then the first missing criterion in :data:`CRITERIA_PROBE_PRIORITY`.
     """
-    if not evaluation:
+    if evaluation is None:
         return None
-    if evaluation.get("question_type") in ("opening", "motivation"):
-        missing = set(evaluation.get("missing") or ())
+    if isinstance(evaluation, CriteriaEvaluation):
+        missing = set(evaluation.missing)
         return next((c for c in CRITERIA_PROBE_PRIORITY if c in missing), None)
-    if evaluation.get("off_topic"):  # steer back to the question before polishing a story
+    if evaluation.off_topic:  # steer back to the question before polishing a story
         return "off_topic"
-    if evaluation.get("hypothetical"):
+    if evaluation.hypothetical:
         return "hypothetical"
-    if (evaluation.get("rambling") or {}).get("rambling"):
+    if evaluation.rambles:
         return "concise"
-    scores = dict(zip(COMPONENTS, star_scores(evaluation) or [2, 2, 2, 2], strict=True))
+    scores = evaluation.scores
     weakest = min(PROBE_PRIORITY, key=lambda c: scores[c])
     return weakest if scores[weakest] <= 1 else None
 
@@ -415,7 +415,7 @@ class Interview:
         if focus and self.probes[i] < self.probes_per_question:
             self.probes[i] += 1
             self._go(trace, State.PROBING, State.AWAITING_PROBE_ANSWER)
-            hint = str((event.evaluation or {}).get("follow_up") or "")
+            hint = event.evaluation.follow_up if event.evaluation else ""
             decision.moves = [Move("probe", i, focus=focus, hint=hint)]
             return decision
         decision.moves = self._advance(trace, "thanks")

@@ -36,7 +36,14 @@ from .interview import Answer, Finish, Interview, Start, State
 from .knowledge.facts import Fact, research_hook
 from .knowledge.resume import check_resume_text, pair_story, stories
 from .llm.client import OFFLINE_NOTICE, LLMError
-from .models import SessionRecord, SessionSetup, Turn
+from .models import (
+    AnswerEvaluation,
+    CriteriaEvaluation,
+    SessionRecord,
+    SessionSetup,
+    StarEvaluation,
+    Turn,
+)
 from .panel import assign_askers
 from .phrasing import STYLE, Voice, shared_instructions
 from .questions import extract_competencies, load_competencies, plan_questions, question_by_id
@@ -87,7 +94,7 @@ class Step:
 
     session_id: str
     turns: list[Turn]
-    evaluation: dict[str, Any] | None
+    evaluation: AnswerEvaluation | None
     done: bool
     asked: int
     total: int
@@ -171,12 +178,13 @@ def evaluate_spoken(
     settings: Settings,
     llm: ChatModel | None = None,
     text: str | None = None,
-) -> dict[str, Any]:
-    """STAR JSON for a recorded answer: its transcript (or ``text``) scored as typed text, plus
-    ``transcript``, measured ``speaking_seconds``, ``words_per_minute`` and ``pauses``."""
+) -> StarEvaluation:
+    """A recorded answer's STAR evaluation: its transcript (or ``text``) scored as typed
+    text, with what the recording measured (transcript, speaking time, pace, pauses)."""
     heard = listen(audio, model=settings.voice_model, threads=settings.voice_threads)
     result = star.evaluate(question, text or heard.text, llm=llm, settings=settings)
-    return heard.annotate(result.to_dict())
+    result.spoken = heard.measured()
+    return result
 
 
 class Coach:
@@ -383,7 +391,7 @@ class Coach:
         if qid and machine.wants_evaluation(text):
             evaluation = self._evaluate(voice, earlier, qid, text)
         if evaluation is not None and spoken is not None:
-            evaluation = spoken.annotate(evaluation)
+            evaluation.spoken = spoken.measured()
         decision = machine.handle(Answer(text, evaluation))
         candidate = Turn(
             "candidate",
@@ -652,9 +660,9 @@ class Coach:
 
     def _evaluate(
         self, voice: Voice, record: SessionRecord, qid: str, text: str
-    ) -> dict[str, Any] | None:
-        """The answer's evaluation JSON, tagged with its ``question_type``: STAR for
-        behavioural questions, criteria for opening and motivation ones. A reply to a probe is
+    ) -> AnswerEvaluation | None:
+        """The answer's evaluation: STAR for behavioural questions, criteria for opening
+        and motivation ones (each says its ``question_type``). A reply to a probe is
         scored together with the answer it adds to.
 
         Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
@@ -690,11 +698,11 @@ class Coach:
             return None
         if getattr(result.llm_error, "outage", False):
             voice.fail(result.llm_error)  # type: ignore[arg-type]
-        return {**result.to_dict(), "question_type": "behavioural"}
+        return result
 
     def _evaluate_typed(
         self, voice: Voice, record: SessionRecord, question: Any, answer: str
-    ) -> dict[str, Any]:
+    ) -> CriteriaEvaluation:
         """Opening and motivation answers: criteria checked against the job description and
         the candidate's own research for this company."""
         setup = record.setup
@@ -715,7 +723,7 @@ class Coach:
         )
         if getattr(result.llm_error, "outage", False):
             voice.fail(result.llm_error)  # type: ignore[arg-type]
-        return result.to_dict()
+        return result
 
     def _search(self, voice: Voice, query: str, user: str) -> list[Any]:
         """The user's own research (and the shared samples) about the session's company."""
@@ -735,7 +743,7 @@ def _step(
     sid: str,
     voice: Voice,
     turns: list[Turn],
-    evaluation: Any,
+    evaluation: AnswerEvaluation | None,
     finished: bool = False,
     *,
     version: int,

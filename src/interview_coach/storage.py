@@ -31,7 +31,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from .errors import CoachError, InputError
-from .models import COMPONENTS, SessionRecord, SessionSetup, Turn, utcnow
+from .models import (
+    COMPONENTS,
+    AnswerEvaluation,
+    SessionRecord,
+    SessionSetup,
+    StarEvaluation,
+    Turn,
+    load_evaluation,
+    utcnow,
+)
 from .panel import speaker
 
 
@@ -362,10 +371,11 @@ class Store:
             ]
 
 
-def _evaluation_row(evaluation: dict[str, Any]) -> EvaluationRow:
-    comps = evaluation.get("components", {})
-    scores = {c: comps.get(c, {}).get("score") for c in COMPONENTS}
-    return EvaluationRow(scorer=str(evaluation.get("scorer", "")), payload=evaluation, **scores)
+def _evaluation_row(evaluation: AnswerEvaluation) -> EvaluationRow:
+    """The evaluation's JSON, and its STAR scores as columns (none for a criteria one)."""
+    star = isinstance(evaluation, StarEvaluation)
+    scores = {c: evaluation.score(c) if star else None for c in COMPONENTS}
+    return EvaluationRow(scorer=evaluation.scorer, payload=evaluation.to_dict(), **scores)
 
 
 def _check_status(status: str) -> str:
@@ -384,7 +394,7 @@ def _record(row: SessionRow, *, with_turns: bool) -> SessionRecord:
                     kind=t.kind,  # type: ignore[arg-type]
                     text=t.text,
                     question_id=t.question_id,
-                    evaluation=t.evaluation.payload if t.evaluation else None,
+                    evaluation=load_evaluation(t.evaluation.payload) if t.evaluation else None,
                     sources=list(t.sources or []),
                     prompt_tokens=t.prompt_tokens,
                     notes=list(t.notes or []),

@@ -168,13 +168,15 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
             result = evaluate_spoken(
                 question, Path(args.audio).expanduser(), settings=settings, llm=llm
             )
-            answer = result["transcript"]
+            answer = result.spoken.transcript if result.spoken else answer
         else:
-            result = star.evaluate(question, answer or "", llm=llm, settings=settings).to_dict()
+            result = star.evaluate(question, answer or "", llm=llm, settings=settings)
     except star.EmptyAnswerError as exc:
         raise CoachError(str(exc)) from None
     if args.json:
-        print_json({**result, "question_type": "behavioural"})
+        d = result.to_dict()
+        d["question_type"] = d.pop("question_type")  # last, as evaluate --json always put it
+        print_json(d)
     else:
         print(format_card(result, answer or "", question))
     return 0
@@ -220,7 +222,7 @@ def _evaluate_typed(
     if args.json:
         print_json(result.to_dict())
     else:
-        print(format_card(result.to_dict()))
+        print(format_card(result))
     return 0
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import CoachError, InputError
+from ..models import CriteriaEvaluation
 from .output import print_json
 
 
@@ -30,16 +31,13 @@ def _practice_show(step: Any, quiet: bool) -> None:
         print(f"note: {note}", file=sys.stderr)
     if quiet:
         return
-    if step.evaluation and "criteria" in step.evaluation:  # opening or motivation
-        ev = step.evaluation
-        tip = (ev.get("tips") or [""])[0]
-        print(f"  [{ev['question_type']}: {ev['met']} of {ev['total']} criteria met]"
-              + (f" {tip}" if tip else ""))  # fmt: skip
-    elif step.evaluation:
-        comps = step.evaluation["components"]
-        parts = " · ".join(f"{c} {comps[c]['score']}/2" for c in comps)
-        tip = (step.evaluation.get("tips") or [""])[0]
-        print(f"  [STAR {parts}]" + (f" {tip}" if tip else ""))
+    ev = step.evaluation
+    tip = f" {ev.tips[0]}" if ev and ev.tips else ""
+    if isinstance(ev, CriteriaEvaluation):  # opening or motivation
+        print(f"  [{ev.question_type}: {ev.met} of {len(ev.criteria)} criteria met]{tip}")
+    elif ev:
+        parts = " · ".join(f"{c} {ev.score(c)}/2" for c in ev.components)
+        print(f"  [STAR {parts}]{tip}")
     for turn in step.turns:
         if turn.speaker == "interviewer":
             print(f"\n{turn.interviewer or 'Interviewer'}: {turn.text}")
@@ -151,7 +149,7 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
                         **({"interviewer": t.interviewer} if t.speaker == "interviewer" else {}),
                         "kind": t.kind,
                         "text": t.text,
-                        "evaluation": t.evaluation,
+                        "evaluation": t.evaluation.to_dict() if t.evaluation else None,
                         "notes": t.notes,
                         **_question_type(t, settings),
                     }

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+
+from ..models import CriteriaEvaluation
 
 NAMES = {
     "present_role": "Where you are now",
@@ -27,32 +28,33 @@ def _wrap(text: str, indent: str = "    ") -> str:
     return textwrap.fill(text, 96, initial_indent=indent, subsequent_indent=indent)
 
 
-def format_card(d: dict[str, Any]) -> str:
+def format_card(ev: CriteriaEvaluation) -> str:
     """Criteria met and not, with the words that decided each, then tips and the probe."""
-    kind = d["question_type"]
+    kind = ev.question_type
     lines = [
-        f"{TITLES.get(kind, kind)}: {d['met']} of {d['total']} criteria met "
-        f"({d['word_count']} words, about {d['speaking_seconds']:.0f} s)"
+        f"{TITLES.get(kind, kind)}: {ev.met} of {len(ev.criteria)} criteria met "
+        f"({ev.word_count} words, about {ev.speaking_seconds:.0f} s)"
     ]
-    for c in d["criteria"]:
-        mark = "✓" if c["met"] else "✗"
-        lines.append(f"  {mark} {NAMES.get(c['name'], c['name'])}")
-        for src in c.get("sources", []):
+    for c in ev.criteria:
+        mark = "✓" if c.met else "✗"
+        lines.append(f"  {mark} {NAMES.get(c.name, c.name)}")
+        sources = c.details.get("sources", [])
+        for src in sources:
             lines.append(_wrap(f"“{src['text']}” — in {src['source']}: “{src['quote']}”"))
-        for claim in c.get("not_in_research", []):
+        for claim in c.details.get("not_in_research", []):
             lines.append(_wrap(f"“{claim['text']}” — not in your research"))
-        if c.get("requirements"):
-            lines.append(_wrap("job asks: " + "; ".join(c["requirements"])))
-        if not c.get("sources"):
-            for e in c["evidence"][:2]:
-                lines.append(_wrap(f"“{e['text']}”"))
-    if d["tips"]:
+        if c.details.get("requirements"):
+            lines.append(_wrap("job asks: " + "; ".join(c.details["requirements"])))
+        if not sources:
+            for e in c.evidence[:2]:
+                lines.append(_wrap(f"“{e.text}”"))
+    if ev.tips:
         lines.append("Tips:")
-        lines.extend(_wrap(f"- {t}", "  ") for t in d["tips"])
-    if d["to_add"]:
+        lines.extend(_wrap(f"- {t}", "  ") for t in ev.tips)
+    if ev.to_add:
         lines.append("What you could add:")
-        lines.extend(_wrap(f"- {a['text']} ({a['source']})", "  ") for a in d["to_add"])
-    if d["follow_up"]:
-        lines.append(f"An interviewer might ask: {d['follow_up']}")
-    lines.extend(f"note: {n}" for n in d["notes"])
+        lines.extend(_wrap(f"- {a['text']} ({a['source']})", "  ") for a in ev.to_add)
+    if ev.follow_up:
+        lines.append(f"An interviewer might ask: {ev.follow_up}")
+    lines.extend(f"note: {n}" for n in ev.notes)
     return "\n".join(lines)

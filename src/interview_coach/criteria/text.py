@@ -10,11 +10,11 @@ research and "£120 million" never meets "£200 million".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
 
+from ..models import Span
 from ..text import runs, sentence_spans
 
 _STEMMER = Stemmer.Stemmer("english")  # PyStemmer: Snowball, shared with retrieval
@@ -48,18 +48,6 @@ NUMBER = re.compile(
 #: Words a long unpunctuated (spoken) sentence is cut before, so a quote reads as a clause.
 JOINERS = frozenset({"so", "and", "because", "but", "then"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of the answer, by offsets into the exact string the candidate gave."""
-
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"start": self.start, "end": self.end, "text": self.text}
 
 
 def span(text: str, start: int, end: int) -> Span:

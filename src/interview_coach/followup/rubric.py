@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..errors import InputError
-from ..models import PanelMember, SessionRecord
+from ..models import AnswerEvaluation, PanelMember, SessionRecord, StarEvaluation
 from ..panel import asked_by, assign_askers
 from ..report.model import COMPONENTS, aware, final_evaluation, question_groups
 from ..text import sentences
@@ -288,22 +288,18 @@ def stories(record: SessionRecord) -> list[Story]:
     groups = question_groups(record) or question_groups(record, kind=None)
     for n, ((q, turns), asker) in enumerate(zip(groups, _askers(record, groups), strict=True), 1):
         ev = final_evaluation(turns)
-        comps = ev.get("components") or _as_star(ev)
-        quotes = {
-            c: [str(s.get("text", "")) for s in (comps.get(c) or {}).get("evidence") or []]
-            for c in COMPONENTS
-        }
+        scores, quotes = _as_star(ev)
         out.append(
             Story(
                 number=n,
                 question=q.text,
                 question_id=q.question_id or "",
                 competency=PREFIX.get((q.question_id or "").split("-")[0], "")
-                or _typed(ev),
+                or ("" if isinstance(ev, StarEvaluation) else ev.question_type),
                 asker=asker,
                 answer=" ".join(t.text for t in turns if t.kind == "answer"),
-                scores={c: int((comps.get(c) or {}).get("score", 0)) for c in COMPONENTS},
-                quantified=bool(ev.get("quantified_result")),
+                scores=scores,
+                quantified=isinstance(ev, StarEvaluation) and ev.quantified_result,
                 evidence={c: [x for x in qs if len(x.split()) >= 4] for c, qs in quotes.items()},
                 shows=_shows(ev),
             )
@@ -316,28 +312,26 @@ def stories(record: SessionRecord) -> list[Story]:
 _AS_STAR = {"quantified_achievement": "result"}
 
 
-def _as_star(evaluation: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """An opening or motivation answer's criteria, read as the STAR parts they show."""
-    out: dict[str, dict[str, Any]] = {}
-    for c in evaluation.get("criteria") or []:
-        part = _AS_STAR.get(str(c.get("name")))
-        if part and c.get("met") and c.get("evidence"):
-            out[part] = {"score": 2, "evidence": c["evidence"]}
-    return out
+def _as_star(ev: AnswerEvaluation) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """STAR scores and quoted words per part; an opening or motivation answer's criteria
+    read as the STAR parts they show."""
+    if isinstance(ev, StarEvaluation):
+        return ev.scores, {c: [s.text for s in ev.evidence(c)] for c in COMPONENTS}
+    scores = dict.fromkeys(COMPONENTS, 0)
+    quotes: dict[str, list[str]] = {c: [] for c in COMPONENTS}
+    for c in ev.criteria:
+        part = _AS_STAR.get(c.name)
+        if part and c.met and c.evidence:
+            scores[part], quotes[part] = 2, [s.text for s in c.evidence]
+    return scores, quotes
 
 
-def _shows(evaluation: dict[str, Any]) -> str:
+def _shows(ev: AnswerEvaluation) -> str:
     """What an off-topic answer showed instead ("problem_solving"), when the check knew."""
-    topic = evaluation.get("topic") or {}
-    if not evaluation.get("off_topic"):
+    if not isinstance(ev, StarEvaluation) or not ev.off_topic:
         return ""
-    shows = str(topic.get("shows") or "")
-    return shows if shows in THEMES and shows != topic.get("asks") else ""
-
-
-def _typed(evaluation: dict[str, Any]) -> str:
-    kind = str(evaluation.get("question_type", ""))
-    return kind if kind in ("opening", "motivation") else ""
+    shows = str(ev.topic.get("shows") or "")
+    return shows if shows in THEMES and shows != ev.topic.get("asks") else ""
 
 
 def asked_themes(record: SessionRecord, name: str) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..models import SessionRecord
+from ..models import SessionRecord, StarEvaluation
 from ..star.coaching import NAMES
 
 if TYPE_CHECKING:
@@ -30,12 +30,6 @@ ASK = {
     "task": "What exactly were you responsible for? What would have happened if you hadn't acted?",
     "action": "What did you do yourself, step by step? Which decision was yours?",
 }
-
-
-def evidence_spans(ev: dict[str, Any], component: str) -> list[dict[str, Any]]:
-    """The scorer's evidence for one STAR part of an evaluate dict; malformed entries skipped."""
-    comp = (ev.get("components") or {}).get(component) or {}
-    return [s for s in comp.get("evidence") or [] if isinstance(s, dict)]
 
 
 #: "I rebuilt the rota" can follow "after you"; "Then I would...", "um so we" cannot.
@@ -59,14 +53,14 @@ def _you(phrase: str) -> str | None:
     return " ".join(swaps.get(w.lower(), w) for w in words)
 
 
-def details_to_add(ev: dict[str, Any], scores: dict[str, int]) -> list[str]:
+def details_to_add(ev: StarEvaluation, scores: dict[str, int]) -> list[str]:
     """Questions for the facts only the candidate knows, instead of inventing them."""
     asks = [ASK[c] for c in ("situation", "task", "action") if scores[c] < 2]
-    if ev.get("ownership") in ("we", "mixed"):
+    if ev.ownership in ("we", "mixed"):
         asks.append("Which part did you do yourself, rather than the team?")
-    if scores["result"] < 2 or not ev.get("quantified_result"):
-        actions = evidence_spans(ev, "action")
-        did = _you(actions[-1]["text"]) if actions else None
+    if scores["result"] < 2 or not ev.quantified_result:
+        actions = ev.evidence("action")
+        did = _you(actions[-1].text) if actions else None
         after = f"after {did}" if did else "because of what you did"
         asks.append(
             f"What changed {after}? By how much (a number, a percentage, time or money saved)?"
@@ -74,16 +68,16 @@ def details_to_add(ev: dict[str, Any], scores: dict[str, int]) -> list[str]:
     return asks
 
 
-def skeleton_of(ev: dict[str, Any], scores: dict[str, int]) -> dict[str, str]:
+def skeleton_of(ev: StarEvaluation, scores: dict[str, int]) -> dict[str, str]:
     """A STAR outline made only of the candidate's own words, with gaps left as prompts."""
-    given = ev.get("skeleton")
+    given: Any = ev.skeleton  # rows stored by older versions may hold one string
     if isinstance(given, dict) and given:
         return {str(k): str(v) for k, v in given.items()}
     if isinstance(given, str) and given.strip():
         return {"outline": given.strip()}
     out = {}
     for comp in NAMES:
-        quotes = [str(s.get("text", "")).strip() for s in evidence_spans(ev, comp) if s.get("text")]
+        quotes = [s.text.strip() for s in ev.evidence(comp) if s.text]
         text = " … ".join(quotes)
         if scores[comp] < 2 or not text:
             text = (text + " " if text else "") + f"[add: {HINTS[comp]}]"

@@ -14,11 +14,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..models import COMPONENTS, SessionRecord, Turn, question_title
+from ..models import (
+    COMPONENTS,
+    AnswerEvaluation,
+    SessionRecord,
+    StarEvaluation,
+    Turn,
+    question_title,
+)
 from ..star.coaching import NAMES, quote
 from ..voice.delivery import PACE_GUIDE
 from ..voice.delivery import summary as delivery_summary
-from .advice import HINTS, details_to_add, evidence_spans, rewrite, skeleton_of
+from .advice import HINTS, details_to_add, rewrite, skeleton_of
 from .types import TypedSection, typed_sections
 
 if TYPE_CHECKING:
@@ -127,23 +134,24 @@ def question_groups(
             groups.append((turn, []))
         elif turn.kind in ("probe", "answer") and groups:
             groups[-1][1].append(turn)
-    answered = [
-        (q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)
-    ]
+    answered = [(q, ts) for q, ts in groups if any(t.kind == "answer" and t.evaluation for t in ts)]
     if kind is None:
         return answered
-    return [
-        (q, ts)
-        for q, ts in answered
-        if final_evaluation(ts).get("question_type", "behavioural") == kind
-    ]
+    return [(q, ts) for q, ts in answered if final_evaluation(ts).question_type == kind]
 
 
-def final_evaluation(turns: list[Turn]) -> dict[str, Any]:
-    return [t for t in turns if t.kind == "answer" and t.evaluation][-1].evaluation or {}
+def final_evaluation(turns: list[Turn]) -> AnswerEvaluation:
+    """The evaluation of a question's last scored answer: it covers the probe replies too."""
+    return [t.evaluation for t in turns if t.kind == "answer" and t.evaluation][-1]
 
 
-def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple[int, int, str]]:
+def star_evaluations(record: SessionRecord) -> list[StarEvaluation]:
+    """Each behavioural question's final evaluation, in the order they were asked."""
+    evs = [final_evaluation(ts) for _, ts in question_groups(record)]
+    return [e for e in evs if isinstance(e, StarEvaluation)]
+
+
+def find_marks(text: str, ev: StarEvaluation, trust_offsets: bool) -> list[tuple[int, int, str]]:
     """Locate evidence in ``text``: offsets when they verifiably fit, else the quoted words.
 
     An evaluation may cover the answer plus its probe reply, so its offsets only hold for
@@ -151,9 +159,9 @@ def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple
     """
     found = []
     for comp in COMPONENTS:
-        for s in evidence_spans(ev, comp):
-            start, end, quote = s.get("start"), s.get("end"), str(s.get("text") or "")
-            ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+        for s in ev.evidence(comp):
+            start, end, quote = s.start, s.end, s.text
+            ok = 0 <= start < end <= len(text)
             if trust_offsets and ok and (not quote or text[start:end] == quote):
                 found.append((start, end, comp))
             elif quote and (i := text.find(quote)) >= 0:
@@ -168,41 +176,39 @@ def find_marks(text: str, ev: dict[str, Any], trust_offsets: bool) -> list[tuple
 
 def _question_report(number: int, question: Turn, turns: list[Turn]) -> QuestionReport:
     ev = final_evaluation(turns)
+    assert isinstance(ev, StarEvaluation), "question_groups keeps the STAR-scored questions"
     scored = [t for t in turns if t.kind == "answer" and t.evaluation][-1]
     parts = [
         Part(t.kind, t.text, find_marks(t.text, ev, t is scored) if t.kind == "answer" else [])
         for t in turns
     ]
-    scores = {
-        c: int(((ev.get("components") or {}).get(c) or {}).get("score", 0)) for c in COMPONENTS
-    }
-    fillers = ev.get("fillers") or {}
+    scores = ev.scores
     q = QuestionReport(
         number=number,
         question_id=question.question_id,
         question=question_title(question.text, question.interviewer or ""),
         parts=parts,
         scores=scores,
-        evidence={c: [str(s.get("text", "")) for s in evidence_spans(ev, c)] for c in COMPONENTS},
-        quantified_result=bool(ev.get("quantified_result")),
-        ownership=ev.get("ownership") if ev.get("ownership") in ("i", "we", "mixed") else "i",
-        hypothetical=bool(ev.get("hypothetical")),
-        word_count=int(ev.get("word_count") or sum(len(t.text.split()) for t in turns)),
-        speaking_seconds=float(ev.get("speaking_seconds") or 0.0),
+        evidence={c: [s.text for s in ev.evidence(c)] for c in COMPONENTS},
+        quantified_result=ev.quantified_result,
+        ownership=ev.ownership if ev.ownership in ("i", "we", "mixed") else "i",
+        hypothetical=ev.hypothetical,
+        word_count=ev.word_count or sum(len(t.text.split()) for t in turns),
+        speaking_seconds=float(ev.speaking_seconds),
         fillers={
-            "count": int(fillers.get("count", 0)),
-            "per_100_words": float(fillers.get("per_100_words", 0.0)),
+            "count": int(ev.fillers.get("count", 0)),
+            "per_100_words": float(ev.fillers.get("per_100_words", 0.0)),
         },  # fmt: skip
-        tips=[str(t) for t in ev.get("tips") or []],
-        follow_up=str(ev.get("follow_up") or ""),
-        missing=[str(m) for m in ev.get("missing") or []],
-        delivery_line=delivery_summary(ev),
-        off_topic=bool(ev.get("off_topic")),
-        rambling=ev["rambling"] if (ev.get("rambling") or {}).get("rambling") else {},
+        tips=list(ev.tips),
+        follow_up=ev.follow_up,
+        missing=list(ev.missing),
+        delivery_line=delivery_summary(ev.spoken),
+        off_topic=ev.off_topic,
+        rambling=ev.rambling if ev.rambles else {},
     )
-    if q.measured:
-        q.words_per_minute = ev.get("words_per_minute")
-        q.pauses = list(ev.get("pauses") or [])
+    if q.measured and ev.spoken:
+        q.words_per_minute = ev.spoken.words_per_minute
+        q.pauses = list(ev.spoken.pauses)
     if q.weak or not q.quantified_result:
         q.details_to_add = details_to_add(ev, scores)
         q.skeleton = skeleton_of(ev, scores)
@@ -319,13 +325,10 @@ def _delivery(qs: list[QuestionReport]) -> dict[str, Any]:
 
 def session_averages(record: SessionRecord) -> dict[str, float] | None:
     """Average score per STAR part over a session's scored answers (None if none)."""
-    evs = [final_evaluation(ts) for _, ts in question_groups(record)]
+    evs = star_evaluations(record)
     if not evs:
         return None
-    return {
-        c: round(sum(int(e["components"][c]["score"]) for e in evs) / len(evs), 2)
-        for c in COMPONENTS
-    }
+    return {c: round(sum(e.score(c) for e in evs) / len(evs), 2) for c in COMPONENTS}
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ thank-you email uses to restate strengths the candidate actually claimed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..models import SessionRecord, Turn, question_title
+from ..models import CriteriaEvaluation, SessionRecord, Turn, question_title
 
 TITLES = {"opening": "Tell me about yourself", "motivation": "Why us, why this role"}
 
@@ -36,16 +35,16 @@ class TypedSection:
     follow_up: str = ""
 
 
-def typed_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn], dict[str, Any]]]:
+def typed_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn], CriteriaEvaluation]]:
     """Each answered opening or motivation question, its turns and its final evaluation."""
-    out: list[tuple[Turn, list[Turn], dict[str, Any]]] = []
+    out: list[tuple[Turn, list[Turn], CriteriaEvaluation]] = []
     question: Turn | None = None
     turns: list[Turn] = []
     for t in [*record.turns, None]:
         if t is None or t.kind == "question":
             scored = [x for x in turns if x.kind == "answer" and x.evaluation]
             ev = scored[-1].evaluation if scored else None
-            if question is not None and ev and ev.get("question_type") in TITLES:
+            if question is not None and isinstance(ev, CriteriaEvaluation):
                 out.append((question, turns, ev))
             question, turns = t, []
         elif t.kind in ("probe", "answer"):
@@ -56,19 +55,14 @@ def typed_groups(record: SessionRecord) -> list[tuple[Turn, list[Turn], dict[str
 def typed_sections(record: SessionRecord) -> list[TypedSection]:
     sections = []
     for question, turns, ev in typed_groups(record):
-        summary = ev.get("summary") or {}
-        criteria = ev.get("criteria") or []
+        summary = ev.summary
         sections.append(
             TypedSection(
-                question_type=ev["question_type"],
+                question_type=ev.question_type,
                 question=question_title(question.text, question.interviewer or ""),
                 answer=" ".join(t.text for t in turns if t.kind == "answer"),
-                met=[c["name"] for c in criteria if c.get("met")],
-                missing=[
-                    {"name": c["name"], "tip": str(c.get("tip") or "")}
-                    for c in criteria
-                    if not c.get("met")
-                ],
+                met=[c.name for c in ev.criteria if c.met],
+                missing=[{"name": c.name, "tip": c.tip} for c in ev.criteria if not c.met],
                 statement=str(summary.get("value_proposition") or summary.get("reason") or ""),
                 strengths_claimed=list(summary.get("strengths_claimed") or []),
                 strengths_asked=list(summary.get("strengths_asked") or []),
@@ -78,8 +72,8 @@ def typed_sections(record: SessionRecord) -> list[TypedSection]:
                     for f in summary.get("facts_used") or []
                 ],
                 not_in_research=[f["text"] for f in summary.get("not_in_research") or []],
-                to_add=list(ev.get("to_add") or []),
-                follow_up=str(ev.get("follow_up") or ""),
+                to_add=list(ev.to_add),
+                follow_up=ev.follow_up,
             )
         )
     return sections
@@ -94,12 +88,11 @@ def claimed_strengths(record: SessionRecord) -> list[dict[str, str]]:
     """
     out: list[dict[str, str]] = []
     for _, _, ev in typed_groups(record):
-        if ev.get("question_type") != "opening":
+        if ev.question_type != "opening":
             continue
-        for c in ev.get("criteria") or []:
-            if c.get("name") != "strengths_match_job":
+        for c in ev.criteria:
+            if c.name != "strengths_match_job":
                 continue
-            for req, span in zip(c.get("requirements") or [], c.get("evidence") or [],
-                                 strict=False):  # fmt: skip
-                out.append({"requirement": str(req), "evidence": str(span.get("text", ""))})
+            for req, span in zip(c.details.get("requirements", []), c.evidence, strict=False):
+                out.append({"requirement": str(req), "evidence": span.text})
     return out

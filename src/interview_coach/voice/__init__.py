@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..models import Spoken
 from .audio import MAX_SECONDS, AudioError
-from .delivery import LONG_PAUSE, PACE_GUIDE, Delivery, Pause, annotate, measure
+from .delivery import LONG_PAUSE, PACE_GUIDE, Delivery, Pause, measure, measured
 from .transcribe import Transcriber, Transcript, Word, shared_transcriber
 from .weights import MODELS, VoiceModelError
 
@@ -30,7 +31,6 @@ __all__ = [
     "Transcript",
     "VoiceModelError",
     "Word",
-    "annotate",
     "listen",
     "measure",
     "shared_transcriber",
@@ -48,8 +48,9 @@ class Recording:
     def text(self) -> str:
         return self.transcript.text
 
-    def annotate(self, evaluation: dict) -> dict:
-        return annotate(evaluation, self.transcript, self.delivery)
+    def measured(self) -> Spoken:
+        """The measurement an evaluation of these words carries (see :func:`.delivery.measured`)."""
+        return measured(self.transcript, self.delivery)
 
 
 def listen(

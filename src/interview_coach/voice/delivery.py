@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..models import Spoken
 from .transcribe import Transcript
 
 #: Words per minute that coaching tools and guides treat as a comfortable interview pace.
@@ -78,28 +79,28 @@ def measure(transcript: Transcript) -> Delivery:
     )
 
 
-def annotate(evaluation: dict[str, Any], transcript: Transcript, delivery: Delivery) -> dict:
-    """The evaluation JSON with what the recording measured in place of the word-count estimate.
+def measured(transcript: Transcript, delivery: Delivery) -> Spoken:
+    """What the recording measured, for an evaluation to carry in place of its estimate.
 
-    Adds ``transcript``, ``words_per_minute``, ``pauses`` and a ``delivery`` block, and replaces
-    ``speaking_seconds`` with the measured value, so every later reader (cards, report, API)
-    shows the measurement without knowing how the answer arrived.
+    Its JSON adds ``transcript``, ``words_per_minute``, ``pauses`` and a ``delivery`` block and
+    replaces ``speaking_seconds`` with the measured value, so every later reader (cards,
+    report, API) shows the measurement without knowing how the answer arrived.
     """
-    out = dict(evaluation)
-    out["transcript"] = transcript.text
-    out["speaking_seconds"] = delivery.speaking_seconds
-    out["words_per_minute"] = delivery.words_per_minute
-    out["pauses"] = [asdict(p) for p in delivery.pauses]
-    out["delivery"] = {
-        "measured": True,
-        "audio_seconds": delivery.audio_seconds,
-        "pace": delivery.pace,
-        "pace_guide": list(PACE_GUIDE),
-        "long_pause_seconds": LONG_PAUSE,
-        "speech_model": delivery.model,
-        "transcribe_seconds": transcript.compute_seconds,
-    }
-    return out
+    return Spoken(
+        transcript=transcript.text,
+        speaking_seconds=delivery.speaking_seconds,
+        words_per_minute=delivery.words_per_minute,
+        pauses=[asdict(p) for p in delivery.pauses],
+        delivery={
+            "measured": True,
+            "audio_seconds": delivery.audio_seconds,
+            "pace": delivery.pace,
+            "pace_guide": list(PACE_GUIDE),
+            "long_pause_seconds": LONG_PAUSE,
+            "speech_model": delivery.model,
+            "transcribe_seconds": transcript.compute_seconds,
+        },
+    )
 
 
 def _clock(seconds: float) -> str:
@@ -107,29 +108,28 @@ def _clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def summary(evaluation: dict[str, Any]) -> str | None:
+def summary(spoken: Spoken | None) -> str | None:
     """One line on the measured delivery, shared by the card, the CLI and the report.
 
     ``None`` for a typed answer, whose speaking time is only an estimate.
     """
-    d = evaluation.get("delivery") or {}
-    if not d.get("measured"):
+    d = spoken.delivery if spoken is not None else {}
+    if spoken is None or not d.get("measured"):
         return None
-    wpm = evaluation.get("words_per_minute")
+    wpm = spoken.words_per_minute
     low, high = d.get("pace_guide") or PACE_GUIDE
     pace = (
         f"{wpm} words per minute ({d.get('pace')}; guide {low}\u2013{high})"
         if wpm is not None
         else "too short to measure a pace"
     )
-    pauses = evaluation.get("pauses") or []
-    if pauses:
-        longest = max(pauses, key=lambda p: p["seconds"])
+    if spoken.pauses:
+        longest = max(spoken.pauses, key=lambda p: p["seconds"])
+        n = len(spoken.pauses)
         gaps = (
-            f"{len(pauses)} long pause{'s' if len(pauses) > 1 else ''} "
+            f"{n} long pause{'s' if n > 1 else ''} "
             f"(longest {longest['seconds']:.1f} s, after \u201c{longest['after']}\u201d)"
         )
     else:
         gaps = f"no pauses over {d.get('long_pause_seconds', LONG_PAUSE):g} s"
-    spoken = _clock(float(evaluation.get("speaking_seconds") or 0))
-    return f"Spoken {spoken} (measured) at {pace}; {gaps}"
+    return f"Spoken {_clock(spoken.speaking_seconds)} (measured) at {pace}; {gaps}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..models import AnswerEvaluation, CriteriaEvaluation, StarEvaluation, load_evaluation
 from ..models import question_title as card_title
 from ..voice.delivery import summary as delivery_summary
 from .render import esc, get_field, shorten
@@ -27,22 +28,20 @@ STAR_COLOURS = {
 SCORE_WORDS = {0: "missing", 1: "partial", 2: "clear"}
 
 
-def _spans(answer: str, evaluation: dict[str, Any]) -> list[tuple[int, int, str]]:
+def _spans(answer: str, evaluation: StarEvaluation) -> list[tuple[int, int, str]]:
     """Valid evidence spans; a span whose offsets do not match the answer is re-found by text."""
     spans: list[tuple[int, int, str]] = []
-    components = evaluation.get("components") or {}
     for name in STAR:
-        for ev in (components.get(name) or {}).get("evidence") or []:
-            start, end, text = ev.get("start"), ev.get("end"), ev.get("text") or ""
-            ok = isinstance(start, int) and isinstance(end, int) and 0 <= start < end
-            if ok and end <= len(answer) and (not text or answer[start:end] == text):
+        for ev in evaluation.evidence(name):
+            start, end, text = ev.start, ev.end, ev.text
+            if 0 <= start < end <= len(answer) and (not text or answer[start:end] == text):
                 spans.append((start, end, name))
             elif text and (pos := answer.find(text)) >= 0:
                 spans.append((pos, pos + len(text), name))
     return spans
 
 
-def highlight_answer(answer: str, evaluation: dict[str, Any]) -> str:
+def highlight_answer(answer: str, evaluation: StarEvaluation) -> str:
     """The answer as escaped HTML with each STAR component's evidence marked in its colour."""
     spans = _spans(answer, evaluation)
     cuts = sorted({0, len(answer), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
@@ -63,16 +62,14 @@ def highlight_answer(answer: str, evaluation: dict[str, Any]) -> str:
     return "".join(parts).replace("\n", "<br>")
 
 
-def star_total(evaluation: dict[str, Any] | None) -> int:
-    comps = (evaluation or {}).get("components") or {}
-    return sum(int((comps.get(n) or {}).get("score") or 0) for n in STAR)
+def star_total(evaluation: StarEvaluation) -> int:
+    return sum(evaluation.scores.values())
 
 
-def _badges(evaluation: dict[str, Any]) -> str:
-    comps = evaluation.get("components") or {}
+def _badges(evaluation: StarEvaluation) -> str:
     out = []
     for name in STAR:
-        score = int((comps.get(name) or {}).get("score") or 0)
+        score = evaluation.score(name)
         out.append(
             f'<span class="star-badge" data-component="{name}" data-score="{score}" '
             f'style="background:{STAR_COLOURS[name]};color:#111;border-radius:10px;'
@@ -82,34 +79,30 @@ def _badges(evaluation: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _facts(evaluation: dict[str, Any]) -> str:
-    facts = []
-    if "quantified_result" in evaluation:
-        facts.append("result quantified" if evaluation["quantified_result"] else "no numbers")
-    ownership = evaluation.get("ownership")
+def _facts(evaluation: StarEvaluation) -> str:
+    facts = ["result quantified" if evaluation.quantified_result else "no numbers"]
+    ownership = evaluation.ownership
     if ownership:
         facts.append(
             {"i": "says “I”", "we": "mostly “we”", "mixed": "mix of “I” and “we”"}.get(
                 ownership, str(ownership)
             )
         )
-    if evaluation.get("hypothetical"):
+    if evaluation.hypothetical:
         facts.append("hypothetical (“I would…”)")
-    if "word_count" in evaluation:
-        secs = evaluation.get("speaking_seconds") or 0
-        measured = (evaluation.get("delivery") or {}).get("measured")
-        spoken = f"{round(secs)} s measured" if measured else f"~{round(secs)} s spoken"
-        facts.append(f"{evaluation['word_count']} words ({spoken})")
-    fillers = evaluation.get("fillers") or {}
-    if fillers.get("count"):
-        facts.append(f"{fillers['count']} filler words")
-    if evaluation.get("scorer"):
-        facts.append(f"scored by {evaluation['scorer']}")
+    secs = evaluation.speaking_seconds
+    measured = evaluation.spoken is not None and evaluation.spoken.delivery.get("measured")
+    spoken = f"{round(secs)} s measured" if measured else f"~{round(secs)} s spoken"
+    facts.append(f"{evaluation.word_count} words ({spoken})")
+    if evaluation.fillers.get("count"):
+        facts.append(f"{evaluation.fillers['count']} filler words")
+    if evaluation.scorer:
+        facts.append(f"scored by {evaluation.scorer}")
     return " · ".join(esc(f) for f in facts)
 
 
 def criteria_card_html(
-    number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
+    number: int, question: str, answer: str, evaluation: CriteriaEvaluation, *, open_: bool = False
 ) -> str:
     """An opening or motivation answer: its criteria, met or not, with the words that show
     them and the research file each company fact was found in. No STAR score: none was
@@ -117,33 +110,34 @@ def criteria_card_html(
     from ..report.render import CRITERION_NAMES
 
     rows = [f'<p class="star-answer" style="line-height:1.6">{esc(answer)}</p>', "<ul>"]
-    for c in evaluation.get("criteria") or []:
-        mark = "✓" if c.get("met") else "✗"
-        name = CRITERION_NAMES.get(c.get("name", ""), c.get("name", ""))
-        said = [f"“{esc(s['text'])}” ({esc(s['source'])})" for s in c.get("sources") or []] or [
-            f"“{esc(e['text'])}”" for e in (c.get("evidence") or [])[:1]
+    for c in evaluation.criteria:
+        mark = "✓" if c.met else "✗"
+        name = CRITERION_NAMES.get(c.name, c.name)
+        sources = c.details.get("sources", [])
+        said = [f"“{esc(s['text'])}” ({esc(s['source'])})" for s in sources] or [
+            f"“{esc(e.text)}”" for e in c.evidence[:1]
         ]
         said += [
-            f"“{esc(x['text'])}”: not in your research" for x in c.get("not_in_research") or []
+            f"“{esc(x['text'])}”: not in your research"
+            for x in c.details.get("not_in_research", [])
         ]
         detail = f": {'; '.join(said)}" if said else ""
         rows.append(
-            f'<li class="criterion" data-met="{str(bool(c.get("met"))).lower()}">'
-            f"{mark} {esc(name)}{detail}</li>"
+            f'<li class="criterion" data-met="{str(c.met).lower()}">{mark} {esc(name)}{detail}</li>'
         )
     rows.append("</ul>")
-    tips = evaluation.get("tips") or []
+    tips = evaluation.tips
     if tips:
         rows.append(
             '<div class="star-tip"><b>Tips:</b><ul>'
             + "".join(f"<li>{esc(t)}</li>" for t in tips)
             + "</ul></div>"
         )
-    for note in evaluation.get("notes") or []:
+    for note in evaluation.notes:
         rows.append(f'<div class="star-note"><i>{esc(note)}</i></div>')
-    kind = {"opening": "About you", "motivation": "Why us"}.get(evaluation["question_type"], "")
+    kind = {"opening": "About you", "motivation": "Why us"}.get(evaluation.question_type, "")
     summary = (
-        f"Answer {number} · {kind} · {evaluation.get('met', 0)} of {evaluation.get('total', 0)} "
+        f"Answer {number} · {kind} · {evaluation.met} of {len(evaluation.criteria)} "
         f"criteria met · {esc(shorten(question, 80))}"
     )
     return (
@@ -154,15 +148,15 @@ def criteria_card_html(
 
 
 def star_card_html(
-    number: int, question: str, answer: str, evaluation: dict[str, Any], *, open_: bool = False
+    number: int, question: str, answer: str, evaluation: AnswerEvaluation, *, open_: bool = False
 ) -> str:
     """One question's STAR feedback (its answer and any follow-up reply) as a collapsible card;
     an opening or motivation answer gets its criteria instead, never a STAR score."""
-    if "criteria" in evaluation:
+    if isinstance(evaluation, CriteriaEvaluation):
         return criteria_card_html(number, question, answer, evaluation, open_=open_)
     total = star_total(evaluation)
-    missing = evaluation.get("missing") or []
-    tips = evaluation.get("tips") or []
+    missing = evaluation.missing
+    tips = evaluation.tips
     rows = [
         f'<div class="star-scores">{_badges(evaluation)}</div>',
         f'<p class="star-answer" style="line-height:1.6">{highlight_answer(answer, evaluation)}'
@@ -175,9 +169,9 @@ def star_card_html(
         rows.append(f'<div class="star-tip"><b>Tip:</b> {esc(tips[0])}</div>')
         if len(tips) > 1:
             rows.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips[1:]) + "</ul>")
-    if delivery := delivery_summary(evaluation):
+    if delivery := delivery_summary(evaluation.spoken):
         rows.append(f'<div class="star-delivery"><b>Delivery:</b> {esc(delivery)}</div>')
-    for note in evaluation.get("notes") or []:
+    for note in evaluation.notes:
         rows.append(f'<div class="star-note"><i>{esc(note)}</i></div>')
     facts = _facts(evaluation)
     if facts:
@@ -190,29 +184,25 @@ def star_card_html(
     )
 
 
-def _evaluated_text(candidates: Sequence[str], evaluation: dict[str, Any]) -> str:
+def _evaluated_text(candidates: Sequence[str], evaluation: AnswerEvaluation) -> str:
     """The text the evidence offsets refer to: after a probe the scorer sees the whole answer."""
+    if not isinstance(evaluation, StarEvaluation):
+        return candidates[0]
 
     def fits(text: str) -> int:
-        comps = evaluation.get("components") or {}
-        return sum(
-            1
-            for c in comps.values()
-            for ev in (c or {}).get("evidence") or []
-            if isinstance(ev.get("start"), int)
-            and text[ev["start"] : ev.get("end", 0)] == (ev.get("text") or "")
-        )
+        spans = [s for c in STAR for s in evaluation.evidence(c)]
+        return sum(1 for s in spans if text[s.start : s.end] == s.text)
 
     return max(candidates, key=fits)
 
 
-def _question_cards(turns: Sequence[Any]) -> list[tuple[int, str, str, dict[str, Any]]]:
+def _question_cards(turns: Sequence[Any]) -> list[tuple[int, str, str, AnswerEvaluation]]:
     """(question number, question, answer text shown, evaluation) per answered question.
 
     A follow-up's reply is part of its question's answer: the last evaluation covers the
     whole exchange, so a question gets one card, numbered like the interview numbers it.
     """
-    groups: list[tuple[str, list[str], list[dict[str, Any]]]] = []
+    groups: list[tuple[str, list[str], list[AnswerEvaluation]]] = []
     for turn in turns:
         kind = get_field(turn, "kind")
         if kind == "question":
@@ -220,8 +210,8 @@ def _question_cards(turns: Sequence[Any]) -> list[tuple[int, str, str, dict[str,
             groups.append((card_title(said, get_field(turn, "interviewer", "") or ""), [], []))
         elif kind == "answer" and groups:
             groups[-1][1].append(get_field(turn, "text", ""))
-            if evaluation := get_field(turn, "evaluation"):
-                groups[-1][2].append(evaluation)
+            if evaluation := get_field(turn, "evaluation"):  # a dict when from gradio state
+                groups[-1][2].append(load_evaluation(evaluation))
     cards = []
     for number, (question, answers, evaluations) in enumerate(groups, start=1):
         if evaluations:

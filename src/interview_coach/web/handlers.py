@@ -182,7 +182,7 @@ class Handlers:
             "reply": svc.interviewer_text(step.turns),
             "interviewer": svc.speaker_of(step.turns),
             "turns": svc.interviewer_turns(step.turns),
-            "evaluation": step.evaluation,
+            "evaluation": step.evaluation.to_dict() if step.evaluation else None,
             "done": step.done,
             "asked": step.asked,
             "total": step.total,
