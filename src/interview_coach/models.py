@@ -114,16 +114,20 @@ class Spoken:
         return cls(**{k: d.get(k) for k in cls.KEYS})
 
 
+@dataclass(kw_only=True)
 class _Carried:
     """What an answer's evaluation carries beside the scoring: the recording's measurement
-    and, from rows stored by other versions, keys this one does not know (kept, not lost)
-    and keys it added since (left out again while they hold their default), so a stored
-    row's JSON comes back byte for byte."""
+    and, from rows stored by other versions, keys this one does not know (kept, not lost),
+    keys it added since (left out again while they hold their default) and their order, so
+    a stored row's JSON comes back byte for byte."""
 
-    spoken: Spoken | None
-    extra: dict[str, Any]
-    absent: frozenset[str]
-    order: tuple[str, ...]
+    #: Why the judge failed, if it did: not part of the contract, but a caller that has
+    #: more LLM calls to make for this answer needs to know the server is down.
+    llm_error: Exception | None = field(default=None, repr=False, compare=False)
+    spoken: Spoken | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    absent: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    order: tuple[str, ...] = field(default=(), repr=False, compare=False)
     #: What a key the JSON lacked stands for, where the field itself has no default.
     _DEFAULTS: ClassVar[dict[str, Any]] = {}
 
@@ -177,13 +181,6 @@ class StarEvaluation(_Carried):
     topic: dict[str, Any] = field(default_factory=dict)
     reflection: bool = False
     judge: dict[str, Any] | None = None
-    #: Why the judge failed, if it did: not part of the contract, but a caller that has
-    #: more LLM calls to make for this answer needs to know the server is down.
-    llm_error: Exception | None = field(default=None, repr=False, compare=False)
-    spoken: Spoken | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    absent: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    order: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     question_type: ClassVar[str] = "behavioural"
     _EDGES: ClassVar = ("llm_error", "spoken", "extra", "absent", "order")
@@ -289,11 +286,6 @@ class CriteriaEvaluation(_Carried):
     scorer: str = "rules"
     notes: list[str] = field(default_factory=list)
     judge: dict[str, Any] | None = None
-    llm_error: Exception | None = field(default=None, repr=False, compare=False)
-    spoken: Spoken | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    absent: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    order: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     #: Keys of the JSON computed from the criteria, so never read back.
     _DERIVED: ClassVar = ("met", "total", "missing")
