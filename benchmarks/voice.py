@@ -130,13 +130,14 @@ def stop_to_card(folder: Path, model: str) -> dict[str, Any]:
     for _ in range(2):
         started, cpu_started = time.perf_counter(), time.process_time()
         ev = evaluate_spoken(QUESTION, data, settings=settings)
-        html = star_card_html(1, QUESTION, ev["transcript"], ev)
+        assert ev.spoken is not None
+        html = star_card_html(1, QUESTION, ev.spoken.transcript, ev)
         timings.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
         assert "words per minute" in html, html
     return {
         "model": model,
-        "audio_seconds": ev["delivery"]["audio_seconds"],
+        "audio_seconds": ev.spoken.delivery["audio_seconds"],
         "stop_to_card_seconds": round(min(timings), 2),
         "stop_to_card_cpu_seconds": round(min(cpu), 2),
         "target_seconds": TARGET_STOP_TO_CARD,
