@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.cli.card import format_card
+from interview_coach.models import load_evaluation
 from interview_coach.star import coaching, evaluate
 
 PERSUADE = "Tell me about a time you convinced someone to change their mind."
@@ -72,7 +73,7 @@ def test_off_topic_tips_coach_the_question_not_the_story(row) -> None:
 
 
 def test_the_card_leads_with_a_different_question_and_claims_no_clear_part(row) -> None:
-    card = format_card(row, ROW, PERSUADE)
+    card = format_card(load_evaluation(row), ROW, PERSUADE)
     body = card.split("\n\n", 1)[1]
     assert body.startswith("This story answers a different question (it shows conflict")
     assert "clear" not in card.split("Checks:")[0]
@@ -81,7 +82,7 @@ def test_the_card_leads_with_a_different_question_and_claims_no_clear_part(row) 
 
 def test_a_fitting_card_is_unchanged_in_kind() -> None:
     ev = evaluate(PERSUADE, NIGHT_SHIFT).to_dict()
-    card = format_card(ev, NIGHT_SHIFT, PERSUADE)
+    card = format_card(load_evaluation(ev), NIGHT_SHIFT, PERSUADE)
     assert "different question" not in card and "Your answer as STAR:" in card
     assert "kind" not in ev["topic"] and "headline" not in ev["topic"]
 
