@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from interview_coach.models import load_evaluation
 from interview_coach.report.advice import details_to_add
 from interview_coach.star import evaluate
 from interview_coach.star.coaching import NON_ANSWER
@@ -124,7 +125,7 @@ def test_generated_text_quotes_the_candidate_and_never_stops_mid_sentence(cards)
             if not text.rstrip().endswith((".", "?", "!", ")")):
                 bad.append(("unfinished", text))
         scores = {c: ev["components"][c]["score"] for c in WEAK_PART}
-        for ask in details_to_add(ev, scores):
+        for ask in details_to_add(load_evaluation(ev), scores):
             broken = re.search(r"after you (?:then|so|and|um)\b", ask, re.I)
             if not ask.endswith("?") or "\u2026" in ask or broken:
                 bad.append(("detail question", ask))
