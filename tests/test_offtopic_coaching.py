@@ -130,3 +130,19 @@ def test_a_hypothetical_answer_that_fits_keeps_its_own_probe() -> None:
 )
 def test_the_question_is_said_back_in_its_own_words(question: str, said_back: str | None) -> None:
     assert coaching.asked_for(question) == said_back
+
+
+def test_a_trait_card_shows_no_star_lines_for_a_story_never_told() -> None:
+    ev = evaluate(CUSTOMER, TRAIT).to_dict()
+    card = format_card(load_evaluation(ev), TRAIT, CUSTOMER)
+    assert "This doesn't answer the question yet" in card
+    assert "Situation" not in card and "as STAR" not in card
+
+
+def test_an_unclear_miss_still_names_the_asked_competency() -> None:
+    ev = evaluate(CUSTOMER, ROW)
+    ev.topic = {"asks": "customer_focus", "shows": None, "kind": "unclear"}
+    tip = coaching.off_topic_tip(ev, CUSTOMER)
+    assert tip.startswith(
+        "The question asks about customer focus: a situation where you dealt with an angry"
+    )

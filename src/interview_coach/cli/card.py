@@ -16,9 +16,14 @@ def format_card(ev: StarEvaluation, answer: str, question: str = "") -> str:
     # card says so first and never calls a part "clear" for the question asked.
     headline = str(ev.topic.get("headline") or "") if ev.off_topic else ""
     other = bool(headline)
+    told = not (other and ev.topic.get("kind") == "no_story")  # no story: no STAR lines
     if other:
-        lines += [headline, "The story you told (it does not count for this question):"]
+        lines.append(headline)
+        if told:
+            lines.append("The story you told (it does not count for this question):")
     for c, name in NAMES.items():
+        if not told:
+            break
         score = ev.score(c)
         bar = "\u25cf" * score + "\u25cb" * (2 - score)
         label = ("missing", "weak", "clear")[score]
@@ -45,7 +50,7 @@ def format_card(ev: StarEvaluation, answer: str, question: str = "") -> str:
     if ev.tips:
         lines += ["", "Tips:"] + [f"  - {t}" for t in ev.tips]
     lines += ["", f"Follow-up question: {ev.follow_up}"]
-    if ev.skeleton:
+    if ev.skeleton and told:
         lines += ["", "The story you told, as STAR:" if other else "Your answer as STAR:"]
         lines += [f"  {NAMES[c]}: {t}" for c, t in ev.skeleton.items() if c in NAMES]
     if ev.notes:

@@ -210,8 +210,8 @@ def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> 
             f"asks about {wanted}. Tell one real example: what happened, what you did, and "
             "how it ended."
         )
-    if asks and shows and asks != shows:
-        what = f"The question asks about {asks}; your story shows more of {shows}."
+    if asks:
+        what = f"The question asks about {wanted}, and this story does not show it."
     else:
         what = f"This may not answer the question asked (\u201c{question.rstrip()}\u201d)."
     return (
