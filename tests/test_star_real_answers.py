@@ -130,3 +130,16 @@ def test_someone_elses_act_in_unpunctuated_speech_starts_a_new_clause():
     ev = evaluate("Tell me about a time you helped someone.", answer)
     assert any(q.startswith("he brought me") for q in _quoted(ev, "result"))
     assert not any("bookmark" in q for q in _quoted(ev, "result"))
+
+
+def test_an_outcome_saying_never_had_stays_in_the_skeleton() -> None:
+    from interview_coach.star import evaluate
+
+    answer = (
+        "so we had this guy come in every week complaining his prescription was late and i "
+        "went through the order history and found his repeat was sent on the wrong day so i "
+        "changed it with the surgery and after that he never had a late prescription again"
+    )
+    ev = evaluate("Tell me about a time you dealt with a difficult customer.", answer)
+    assert ev.components["result"]["score"] > 0
+    assert "never had a late prescription" in ev.skeleton["result"]

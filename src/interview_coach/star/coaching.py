@@ -31,7 +31,9 @@ HINTS = {
 #: Words that answer nothing ("Honestly, I can't think of one"): never a line of the skeleton.
 NON_ANSWER = re.compile(
     r"\b(?:can'?t|cannot) (?:think of|remember)|\bdon'?t (?:really )?(?:know|remember)|"
-    r"\bno idea\b|\bnot sure\b|\bhaven'?t (?:really )?(?:had|done)|\bnever (?:really )?had\b",
+    r"\bno idea\b|\bnot sure\b|\bhaven'?t (?:really )?(?:had|done)|"
+    # the speaker's "I've never really had one", not the outcome "he never had a late one again"
+    r"\b(?:I|I've|I have) never (?:really )?had\b",
     re.I,
 )
 WHEN = re.compile(
