@@ -455,3 +455,20 @@ def test_the_page_shows_the_interviewer_typing(settings: Settings) -> None:
     assert final[-2] == {"role": "user", "content": ui.md_literal(STAR_ANSWER)}
     assert final[-1]["role"] == "assistant" and final[-1]["content"].strip()
     assert len(answered) > 2  # the reply was shown growing, not only at the end
+
+
+def test_the_card_of_an_answer_to_another_question_never_calls_a_part_clear() -> None:
+    from interview_coach.star import evaluate
+
+    question = "Tell me about a time you convinced someone to change their mind."
+    hike = (
+        "Last summer I hiked the West Highland Way with two friends. On day three the weather "
+        "turned and my friend wanted to push on over the pass. I checked the forecast, looked at "
+        "the map and we took the lower route. We got to Kinlochleven safe and dry."
+    )
+    ev = evaluate(question, hike)
+    assert ev.off_topic
+    html = ui_cards.star_card_html(1, question, hike, ev, open_=True)
+    assert "This story answers a different question" in html
+    assert "clear" not in html and "STAR" not in html.split("</summary>")[0]
+    assert "answers a different question" in html.split("</summary>")[0]

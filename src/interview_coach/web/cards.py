@@ -66,17 +66,25 @@ def star_total(evaluation: StarEvaluation) -> int:
     return sum(evaluation.scores.values())
 
 
-def _badges(evaluation: StarEvaluation) -> str:
+def _badges(evaluation: StarEvaluation, other: bool = False) -> str:
+    """A badge per STAR part; for a story that answers another question the parts are only
+    told or not told, never "clear" for the question asked, and carry no score."""
     out = []
     for name in STAR:
         score = evaluation.score(name)
+        said = ("told" if score else "not told") if other else f"{score}/2 · {SCORE_WORDS[score]}"
         out.append(
             f'<span class="star-badge" data-component="{name}" data-score="{score}" '
             f'style="background:{STAR_COLOURS[name]};color:#111;border-radius:10px;'
             f'padding:2px 8px;margin-right:6px;display:inline-block">'
-            f"{name.capitalize()} {score}/2 · {SCORE_WORDS.get(score, '')}</span>"
+            f"{name.capitalize()} {said}</span>"
         )
     return "".join(out)
+
+
+def _headline(evaluation: StarEvaluation) -> str:
+    """'This story answers a different question (…)' when the answer was off the question."""
+    return str(evaluation.topic.get("headline") or "") if evaluation.off_topic else ""
 
 
 def _facts(evaluation: StarEvaluation) -> str:
@@ -155,13 +163,17 @@ def star_card_html(
     if isinstance(evaluation, CriteriaEvaluation):
         return criteria_card_html(number, question, answer, evaluation, open_=open_)
     total = star_total(evaluation)
-    missing = evaluation.missing
+    headline = _headline(evaluation)
+    told = not (headline and evaluation.topic.get("kind") == "no_story")
+    missing = [] if headline else evaluation.missing  # parts of a story for another question
     tips = evaluation.tips
-    rows = [
-        f'<div class="star-scores">{_badges(evaluation)}</div>',
-        f'<p class="star-answer" style="line-height:1.6">{highlight_answer(answer, evaluation)}'
-        "</p>",
-    ]
+    rows = []
+    if headline:  # it leads: the parts below are the story's, not this question's
+        rows.append(f'<div class="star-offtopic"><b>{esc(headline)}</b></div>')
+    if told:
+        rows.append(f'<div class="star-scores">{_badges(evaluation, bool(headline))}</div>')
+    marked = highlight_answer(answer, evaluation) if told else esc(answer)
+    rows.append(f'<p class="star-answer" style="line-height:1.6">{marked}</p>')
     if missing:
         items = "".join(f"<li>{esc(m)}</li>" for m in missing)
         rows.append(f'<div class="star-missing"><b>Missing</b><ul>{items}</ul></div>')
@@ -176,7 +188,8 @@ def star_card_html(
     facts = _facts(evaluation)
     if facts:
         rows.append(f'<div class="star-facts" style="opacity:.8;font-size:90%">{facts}</div>')
-    summary = f"Question {number} · STAR {total}/8 · {esc(shorten(card_title(question), 90))}"
+    verdict = "answers a different question" if headline else f"STAR {total}/8"
+    summary = f"Question {number} · {verdict} · {esc(shorten(card_title(question), 90))}"
     return (
         f'<details class="star-card" data-answer="{number}"{" open" if open_ else ""} '
         f'style="border:1px solid #8884;border-radius:8px;padding:8px 12px;margin:6px 0">'

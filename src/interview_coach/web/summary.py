@@ -57,7 +57,8 @@ def summary_html(report: Any) -> str:
     again = ""
     if weak:
         rows = "".join(
-            f"<li>Question {q.number} ({sum(q.scores.values())}/8): "
+            f"<li>Question {q.number} "
+            f"({'a different question' if q.off_topic else f'{sum(q.scores.values())}/8'}): "
             f"{esc(shorten(card_title(q.question), 110))}</li>"
             for q in weak
         )
