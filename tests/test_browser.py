@@ -242,8 +242,10 @@ def click_through(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     assert re.search(r"today \d\d:\d\d", row.inner_text()), row.inner_text()
     table_text = page.locator("#history-table").inner_text()
     assert not re.search(r"\b[0-9a-f]{8}\b|\d{4}-\d\d-\d\d", table_text), table_text
-    assert row.get_by_role("button").get_attribute("aria-label").startswith(
-        "Open Quaylift Robotics · Senior"
+    assert (
+        row.get_by_role("button")
+        .get_attribute("aria-label")
+        .startswith("Open Quaylift Robotics · Senior")
     )
     shot(page, "05-history")
     row.locator("td").first.click()  # anywhere on the row: the handler moves to Feedback

@@ -359,9 +359,7 @@ def jd_phrase(
         # the ask that names the competency, not the whole sentence it is listed in
         for part in {line, *list_items(line)}:
             low = part.casefold()
-            score = sum(
-                len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low)
-            )
+            score = sum(len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low))
             rank = (score, -len(part.split()))
             if score >= 5 and _shorten(part) not in skip and (best is None or rank > best[:2]):
                 best = (*rank, part)

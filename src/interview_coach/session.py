@@ -377,9 +377,7 @@ class Coach:
             record.engine = engine
             return self._reply(record, on_token, spoken)
 
-    def _reply(
-        self, record: SessionRecord, on_token: Any, spoken: Recording | None = None
-    ) -> Step:
+    def _reply(self, record: SessionRecord, on_token: Any, spoken: Recording | None = None) -> Step:
         """Score the pending answer and put the interviewer's reply into words; one save."""
         index = int(record.engine["pending"])
         text = record.turns[index].text

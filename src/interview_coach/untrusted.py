@@ -29,8 +29,8 @@ from functools import lru_cache
 #: Cyrillic and Greek letters drawn like Latin ones. Transliteration alone reads Cyrillic "р"
 #: as "r" and "с" as "s", so "рrеviоus" would not read as "previous"; this maps by looks.
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁԛԝӏвкмнтАВЕКМНОРСТУХІЈЅԌ" "αβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijsdqwlbkmhtABEKMHOPCTYXIJSG" "abeiknoptuxABEZHIKMNOPTYX",
+    "аеорсухіјѕԁԛԝӏвкмнтАВЕКМНОРСТУХІЈЅԌαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdqwlbkmhtABEKMHOPCTYXIJSGabeiknoptuxABEZHIKMNOPTYX",
 )
 
 

@@ -183,7 +183,11 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _evaluate_typed(
-    args: argparse.Namespace, settings: Settings, question: str, answer: str, qtype: str,
+    args: argparse.Namespace,
+    settings: Settings,
+    question: str,
+    answer: str,
+    qtype: str,
     llm: ChatModel | None,
 ) -> int:
     """An opening or motivation answer, checked against --company's research and the job."""
@@ -201,8 +205,11 @@ def _evaluate_typed(
         known = _knowledge_call(settings, lambda k: k.companies(args.user))
         if company_key(args.company) not in {company_key(c) for c in known}:
             names = ", ".join(known) or "none yet"
-            print(f"note: no research for {args.company!r} (known: {names}); ingest yours "
-                  "with `interview-coach ingest FILE --company NAME`", file=sys.stderr)
+            print(
+                f"note: no research for {args.company!r} (known: {names}); ingest yours "
+                "with `interview-coach ingest FILE --company NAME`",
+                file=sys.stderr,
+            )
         research = criteria.StoreResearch(store.search, args.company, filters)
     job = ""
     if args.job_description:
@@ -216,8 +223,15 @@ def _evaluate_typed(
     elif research is not None:
         job = job_description_from(research)
     result = criteria.evaluate(
-        question, answer, qtype, research=research, job_description=job,
-        company=args.company or "", role=args.role or "", llm=llm, settings=settings,
+        question,
+        answer,
+        qtype,
+        research=research,
+        job_description=job,
+        company=args.company or "",
+        role=args.role or "",
+        llm=llm,
+        settings=settings,
     )
     if args.json:
         print_json(result.to_dict())

@@ -351,9 +351,7 @@ def plan_email(
         "strength": shown[0][1] if shown else "",
         "strength2_part": shown[1][0] if len(shown) > 1 else "",
         "strength2": shown[1][1] if len(shown) > 1 else "",
-        "bring": THEMES.get(
-            (told_a_story(main) and main.shows) or main.competency, THEMES[""]
-        )[1],
+        "bring": THEMES.get((told_a_story(main) and main.shows) or main.competency, THEMES[""])[1],
         "strength_said_to": said_to,
         "research": _lower_start(facts.get(interviewer.name) or ""),
         "clarification": clarification.strip(),

@@ -39,6 +39,8 @@ def _styles() -> dict:
     }
     styles["blockquote"] = TextStyle(color=(31, 41, 55), l_margin=4, t_margin=2, b_margin=2)
     return styles
+
+
 LATIN1 = str.maketrans(
     {
         "\u2013": "-",

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 PROMPT = "star_judge"
 MIN_QUOTE_WORDS = 2
+
+
 class JudgedPart(BaseModel):
     """The judge's verdict on one STAR part: a score and the answer's own words for it."""
 

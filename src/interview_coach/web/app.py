@@ -126,9 +126,7 @@ def build_app(settings: Settings, services: svc.Services | None = None) -> gr.Bl
             ui.status_markdown(h.services.backend), elem_classes="status-line", elem_id="status"
         )
         # Shown only to a signed-in user (serve --auth): ends every session of theirs.
-        logout = gr.Button(
-            "Sign out", link="/logout", size="sm", visible=False, elem_id="logout"
-        )
+        logout = gr.Button("Sign out", link="/logout", size="sm", visible=False, elem_id="logout")
         with gr.Accordion("AI model", open=False, elem_id="status-details"):
             gr.Markdown(ui.status_details(h.services.backend))
         with gr.Tabs() as tabs:

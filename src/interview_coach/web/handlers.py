@@ -175,9 +175,7 @@ class Handlers:
         if audio is not None:
             spoken = self.coach.listen(uploaded_path(audio))
             text = (text or "").strip() or spoken.text
-        step = self.coach.answer(
-            session_id, text, user=user_of(request), spoken=spoken, turn=turn
-        )
+        step = self.coach.answer(session_id, text, user=user_of(request), spoken=spoken, turn=turn)
         return {
             "reply": svc.interviewer_text(step.turns),
             "interviewer": svc.speaker_of(step.turns),
