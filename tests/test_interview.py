@@ -73,6 +73,7 @@ def test_classify_answer_separates_real_answers_from_noise() -> None:
 def test_a_short_pass_in_other_words_is_a_skip_not_an_answer() -> None:
     for passing in ("Sorry, I'm not sure.", "I don\u2019t know, to be honest.", "no idea",
                     "I can't think of one right now.", "Hmm, nothing comes to mind.",
+                    "Can I come back to that one? Nothing's coming to mind right now.",
                     "I'd rather skip that one", "I don't have an example of that"):  # fmt: skip
         assert classify_answer(passing) == "skip", passing
     # a real answer that happens to say "not sure" is still an answer

@@ -111,7 +111,8 @@ _SKIPS = frozenset(
 _PASSES = re.compile(
     r"\b(?:(?:do not|don't|dont) know|not sure|no idea|"
     r"(?:can't|cannot|can not) (?:think|recall|remember)|"
-    r"(?:do not|don't|dont) have (?:an?|one|any)|nothing comes to mind|"
+    r"(?:do not|don't|dont) have (?:an?|one|any)|"
+    r"nothing(?:'s| is)? (?:comes?|coming|springs?|springing) to mind|come back to (?:that|this)|"
     r"(?:rather|like to) (?:skip|pass)|pass on (?:this|that)|"
     r"(?:mind|blank)(?: has)? gone blank|draw(?:ing)? a blank)\b"
 )
