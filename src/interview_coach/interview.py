@@ -116,7 +116,7 @@ _PASSES = re.compile(
     r"(?:rather|like to) (?:skip|pass)|pass on (?:this|that)|"
     r"(?:mind|blank)(?: has)? gone blank|draw(?:ing)? a blank)\b"
 )
-MAX_PASS_WORDS = 10
+MAX_PASS_WORDS = 15
 _CLOSING_STARTS = ("no", "nope", "nothing", "none", "thanks", "thank", "nah", "all")
 _CLOSING_PHRASES = (
     "that's all",
