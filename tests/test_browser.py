@@ -477,6 +477,13 @@ def practise_again(page) -> None:  # noqa: ANN001
     page.locator("#start").click()  # the second press: starts a new interview
     page.wait_for_selector("#progress:has-text('Question 1 of 1')")
     for _ in range(6):
+        # the reply settles first: on a loaded machine the send button is still disabled
+        # (the interview finishing, or a reply streaming) for a moment after the message shows
+        page.wait_for_function(
+            "() => document.querySelector('#progress').innerText.includes('Interview complete')"
+            " || !document.querySelector('#send').disabled",
+            timeout=60000,
+        )
         if page.locator("#progress:has-text('Interview complete')").count():
             break
         before = page.locator("#chat .message").count()
