@@ -143,3 +143,16 @@ def test_an_outcome_saying_never_had_stays_in_the_skeleton() -> None:
     ev = evaluate("Tell me about a time you dealt with a difficult customer.", answer)
     assert ev.components["result"]["score"] > 0
     assert "never had a late prescription" in ev.skeleton["result"]
+
+
+def test_a_pass_scores_nothing_and_says_why() -> None:
+    from interview_coach.star import evaluate
+
+    ev = evaluate(
+        "Tell me about a time you disagreed with your manager.",
+        "Can I come back to that one? Nothing's coming to mind right now.",
+    )
+    assert not any(ev.components[c]["score"] for c in ev.components)
+    assert not any(ev.components[c]["evidence"] for c in ev.components)
+    assert any("passes on the question" in n for n in ev.notes)
+    assert ev.tips and "You describe yourself" not in ev.tips[0]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import InputError
+from ..interview import classify_answer
 from . import coaching, exchange, judge, length, model, relevance
 from . import features as F
 from .result import Evaluation
@@ -61,6 +62,14 @@ def _hedges(text: str) -> list[str]:
     return seen
 
 
+#: The one tip for a pass: how to find a story, not what is wrong with one.
+PASS_TIP = (
+    "Passing is fine while you practise. To find a story, think of a recent project, a busy "
+    "week or a problem you fixed, and tell it in four steps: what was going on, what you had "
+    "to do, what you did, and how it ended."
+)
+
+
 def evaluate(
     question: str,
     answer: str,
@@ -86,6 +95,13 @@ def evaluate(
             f"The answer is over {MAX_WORDS:,} words; only the first {MAX_WORDS:,} were scored."
         )
     an = model.refine(analyse(text))
+    passed = classify_answer(text) == "skip"
+    if passed:  # "Nothing's coming to mind right now": no story told, nothing to score
+        for unit in an.units:
+            unit.tags.clear()
+        an.scores = dict.fromkeys(COMPONENTS, 0)
+        an.quantified_result = False
+        notes.append("This passes on the question, so there is no story to score yet.")
     if an.gibberish:
         notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
 
@@ -170,5 +186,7 @@ def evaluate(
         ev.topic["headline"] = coaching.off_topic_headline(ev)
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)
+    if passed:  # not a description of themselves, as the no-story tip would say
+        ev.tips = [PASS_TIP]
     ev.skeleton = coaching.skeleton(ev, an)
     return ev
