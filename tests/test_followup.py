@@ -379,3 +379,18 @@ def test_a_short_interview_of_about_you_and_why_us_still_gets_a_note(tmp_path) -
         failed = {c.name for c in note.checks if not c.passed}
         assert failed <= {"research", "length"}, failed  # no research given; a short note
     assert notes[0].subject != notes[1].subject
+
+
+def test_a_list_of_steps_cut_short_reads_as_a_pair() -> None:
+    from interview_coach.followup.email import _first_person
+
+    steps = (
+        "I called the outreach team, moved the HCA to cover bay 3 obs every 30 minutes, and I "
+        "rang the site manager to get an agency nurse."
+    )
+    assert _first_person(steps) == (
+        "I called the outreach team and moved the HCA to cover bay 3 obs every 30 minutes"
+    )
+    # a comma after a place is not a list of steps
+    place = "At Parcelwise, our service was timing out every evening."
+    assert " and " not in _first_person(place)

@@ -163,6 +163,13 @@ DANGLING = {"a", "an", "the", "of", "to", "at", "in", "on", "for", "with", "and"
             "his", "her", "this", "by", "from", "as", "i", "we"}  # fmt: skip
 
 
+#: Past tenses that do not end in -ed, for telling a list of steps from a list of things.
+PAST_IRREGULAR = (
+    "let|set|put|made|ran|took|got|gave|sent|wrote|met|told|built|led|found|kept|held|brought|"
+    "spoke|rang|sat|went|did|cut|paid|bought|taught|thought|chose|drove|began|won|sold|read"
+)
+
+
 def _clause(evidence: str, limit: int = 18) -> str:
     """The candidate's own words, without fillers, short enough for one sentence."""
     text = re.sub(r",?\s+\b(?:um+|uh+|you know|basically)\b,?", "", evidence.strip(), flags=re.I)
@@ -175,7 +182,12 @@ def _clause(evidence: str, limit: int = 18) -> str:
         parts = parts[: cuts[-1]] if cuts else parts[: limit + 8]
     while parts and parts[-1].lower().strip(",;:") in DANGLING:
         parts.pop()
-    return " ".join(parts).rstrip(" .,;:")
+    clause = " ".join(parts).rstrip(" .,;:")
+    if len(parts) < len(text.rstrip(" .,;:").split()):
+        # cut after the second of several steps ("I called the team, moved the HCA to…, and
+        # I rang…"): the two kept read as a pair, not a list that stops
+        clause = re.sub(rf", (?=(?:\w+ed|{PAST_IRREGULAR})\b)(?!.*, )", " and ", clause)
+    return clause
 
 
 def _first_person(evidence: str) -> str:
@@ -327,6 +339,8 @@ def plan_email(
         # one the others' notes do not already lead with, and only one of it
         leads = {id(_best(mine)) for p in panel if (mine := [s for s in told if s.asker == p.name])}
         other = _best([s for s in told if id(s) not in leads and strengths_of(s)] or told)
+        if not strengths_of(other):  # no story showed one: the opening's achievement may
+            other = next((s for s in stories(record, every=True) if strengths_of(s)), other)
         shown = strengths_of(other)[:1]
         if shown and other.asker and other.asker != interviewer.name:  # the panel heard it
             said_to = f"when {other.asker.split()[0]} asked about {other.theme}"
@@ -345,7 +359,7 @@ def plan_email(
         "others": ", ".join(p.name for p in panel if p.name != interviewer.name) or "(none)",
         "subject": f"Thank you \u2013 {competency} interview ({themes[0]})",
         "themes": _join(themes),
-        "questions": "questions" if len(theirs) > 1 else "question",
+        "questions": "questions" if len(theirs) > 1 or len(themes) > 1 else "question",
         "story": story_phrase(main) if story_told and told_a_story(main) else "",
         "strength_part": shown[0][0] if shown else "",
         "strength": shown[0][1] if shown else "",

@@ -281,11 +281,14 @@ def _askers(record: SessionRecord, groups: list[tuple[Any, list[Any]]]) -> list[
     return assign_askers(comps, record.setup.interviewers)
 
 
-def stories(record: SessionRecord) -> list[Story]:
+def stories(record: SessionRecord, every: bool = False) -> list[Story]:
     """The answered behavioural questions; when there are none (a short interview of
-    "tell me about yourself" and "why us?"), those answers, with their type as theme."""
+    "tell me about yourself" and "why us?"), those answers, with their type as theme.
+    ``every``: all answered questions, the opening and motivation ones included (a measured
+    achievement in "tell me about yourself" is a strength a note can restate)."""
     out = []
-    groups = question_groups(record) or question_groups(record, kind=None)
+    groups = question_groups(record, kind=None) if every else []
+    groups = groups or question_groups(record) or question_groups(record, kind=None)
     for n, ((q, turns), asker) in enumerate(zip(groups, _askers(record, groups), strict=True), 1):
         ev = final_evaluation(turns)
         scores, quotes = _as_star(ev)
@@ -595,7 +598,7 @@ def check_email(
     exclude = distinct(f"{setup.role} {company} {interviewer.name} {interviewer.title}")
     themes = asked_themes(record, interviewer.name)
     checks.append(Check("specific_topic", *_topic_check(body, told, interviewer, exclude, themes)))
-    checks.append(Check("strength", *_strength_check(body, told, exclude)))
+    checks.append(Check("strength", *_strength_check(body, stories(record, every=True), exclude)))
     checks.append(Check("research", *_research_check(body, research, exclude)))
 
     asked = [t.text for t in record.turns if t.kind in ("question", "probe")]
