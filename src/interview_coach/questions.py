@@ -357,7 +357,7 @@ def jd_phrase(
         if len(line.split()) < 4:
             continue
         # the ask that names the competency, not the whole sentence it is listed in
-        for part in {line, *list_items(line)}:
+        for part in dict.fromkeys([line, *list_items(line)]):
             low = part.casefold()
             score = sum(len(k) for k in keywords if re.search(r"(?<![a-z0-9])" + re.escape(k), low))
             rank = (score, -len(part.split()))
