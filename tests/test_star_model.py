@@ -36,18 +36,30 @@ def scored(text: str):
 def test_shipped_weights_fit_the_features():
     w = model.weights()
     d = len(model.answer_features(analyse("I fixed the printer at the office last week.")))
-    assert w.mean.shape == (d,)
-    assert w.scores.shape == (d + 1, len(COMPONENTS))
+    assert w.mean.shape == w.scale.shape == (d,)
+    assert w.present.shape == w.full.shape == (d + 1, len(COMPONENTS))
+    assert w.quantified.shape == (d + 1,)
     assert w.ownership.shape == (d + 1, len(model.OWNERSHIP))
 
 
-def test_training_never_sees_a_held_out_row(corpus):
-    train = _bench("star_accuracy")
-    unseen = ("a/test", "c/test", "b", "d", "shared", "team/holdout")
-    held = {r["id"] for r in corpus if r["set"] in unseen}
-    rows = _bench("train_star_model").training_rows()
-    assert rows and not held & {r["id"] for r in rows}
-    assert len(train.select(corpus, "a/test")) >= 100
+def test_training_never_sees_a_never_trained_row(corpus):
+    bench = _bench("star_accuracy")
+    trainer = _bench("train_star_model")
+    never = {r["id"] for r in corpus if r["set"] in bench.NEVER_TRAINED}
+    shipped = {r["id"] for r in trainer.training_rows()}
+    split = {r["id"] for r in trainer.training_rows("split/train")}
+    held = {r["id"] for r in bench.select(corpus, "held-out")}
+    assert shipped and not never & shipped
+    assert split and not (never | held) & split
+    assert len(held) >= 150 and len(never) >= 150
+
+
+def test_the_split_keeps_every_held_out_style_and_author_away_from_training(corpus):
+    bench = _bench("star_accuracy")
+    styles, authors = bench.held_out_split()
+    for r in bench.select(corpus, "split/train"):
+        assert not set(r["style"].split("+")) & styles, r["id"]
+        assert r["author"] not in authors, r["id"]
 
 
 @pytest.mark.slow
@@ -55,45 +67,52 @@ def test_retraining_reproduces_the_shipped_weights():
     """Stale weights (features changed, data changed, file hand-edited) fail here."""
     trainer = _bench("train_star_model")
     rows = trainer.training_rows()
-    feats = np.vstack([model.answer_features(analyse(r["answer"])) for r in rows])
-    w = trainer.fit(feats.astype(np.float64), rows, trainer.LAMBDA)
+    w = trainer.fit(trainer.features([analyse(r["answer"]) for r in rows]), rows)
     shipped = model.weights()
-    for name in ("mean", "scores", "quantified", "ownership"):
+    for name in model._ARRAYS:
         assert np.allclose(getattr(w, name), getattr(shipped, name), atol=1e-4), name
 
 
-def test_each_held_out_style_scores_presence_better_than_the_rules(corpus):
-    """Styles the model never saw (present tense, result first, pure "we", numbers that are not
-    results, failures). Measured on 4 December: 75-84% of component presences right per style
-    (rules alone 44-77%); the issue's target of 90% is not reached yet."""
+@pytest.fixture(scope="module")
+def split_model(corpus):
+    """The model trained without the held-out styles and authors, as the benchmark scores it."""
+    trainer = _bench("train_star_model")
+    rows = trainer.training_rows("split/train")
+    return trainer.fit(trainer.features([analyse(r["answer"]) for r in rows]), rows)
+
+
+def test_each_held_out_style_scores_presence_better_than_the_rules(corpus, split_model):
+    """Styles the split model never saw (present tense, result first, pure "we", numbers that
+    are not results, failures). Measured on 5 December: 79-92% of component presences right
+    per style (rules alone 55-78%); the issue's 90% is not reached for every style."""
     model_hits: dict[str, list[bool]] = defaultdict(list)
     rules_hits: dict[str, list[bool]] = defaultdict(list)
-    for r in corpus:
-        if r["set"] != "a/test" or "style" not in r["heldout"]:
-            continue
+    bench = _bench("star_accuracy")
+    styles, _ = bench.held_out_split()
+    for r in bench.select(corpus, "held-out: unseen style"):
         rules = analyse(r["answer"]).scores
-        learned = scored(r["answer"]).scores
-        for style in r["style"].split("+"):
+        learned = model.refine(analyse(r["answer"]), split_model).scores
+        for style in set(r["style"].split("+")) & styles:
             for c in COMPONENTS:
                 gold = r["labels"][c] > 0
                 model_hits[style].append((learned[c] > 0) == gold)
                 rules_hits[style].append((rules[c] > 0) == gold)
-    assert len(model_hits) >= 5
+    assert len(model_hits) == 5
     for style, hits in model_hits.items():
-        if len(hits) >= 40:  # ten answers or more
-            share = sum(hits) / len(hits)
-            assert share >= 0.72, style
-            assert share > sum(rules_hits[style]) / len(hits), style
+        share = sum(hits) / len(hits)
+        assert share >= 0.75, style
+        assert share > sum(rules_hits[style]) / len(hits), style
 
 
-def test_unseen_authors_score_presence_correctly(corpus):
-    rows = [r for r in corpus if r["set"] == "b"]
+def test_never_trained_sets_score_presence_correctly(corpus):
+    bench = _bench("star_accuracy")
+    rows = bench.select(corpus, "never trained")
     hits = [
         (scored(r["answer"]).scores[c] > 0) == (r["labels"][c] > 0)
         for r in rows
         for c in COMPONENTS
     ]
-    assert len(rows) >= 100 and sum(hits) / len(hits) >= 0.83  # measured 0.851
+    assert len(rows) >= 150 and sum(hits) / len(hits) >= 0.86  # measured 0.876
 
 
 def _flatten(text: str) -> str:
@@ -102,7 +121,7 @@ def _flatten(text: str) -> str:
 
 
 def test_scores_barely_move_without_punctuation_or_capitals(corpus):
-    rows = [r for r in corpus if r["set"] == "a/test"]
+    rows = [r for r in corpus if r["set"] == "a" and r["heldout"]]
     same = [
         (scored(r["answer"]).scores[c] > 0) == (scored(_flatten(r["answer"])).scores[c] > 0)
         for r in rows
@@ -112,7 +131,7 @@ def test_scores_barely_move_without_punctuation_or_capitals(corpus):
 
 
 def test_every_score_above_zero_quotes_exact_spans(corpus):
-    for r in [r for r in corpus if r["set"] in ("a/test", "b")]:
+    for r in [r for r in corpus if r["set"] in ("a", "b", "e")]:
         an = scored(r["answer"])
         for c in COMPONENTS:
             spans = an.evidence(c)
