@@ -117,6 +117,22 @@ def _model() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4)
+def _asks(knowledge_dir: Path) -> dict[str, list[re.Pattern[str]]]:
+    raw = yaml.safe_load((knowledge_dir / "competency_asks.yaml").read_text(encoding="utf-8"))
+    return {c: [re.compile(r"(?<![a-z])" + p, re.I) for p in ps] for c, ps in raw.items()}
+
+
+def named_competencies(question: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> list[str]:
+    """The competencies a question names (``knowledge/competency_asks.yaml``), earliest first."""
+    first: dict[str, int] = {}
+    for c, pats in _asks(knowledge_dir).items():
+        hits = [m.start() for p in pats if (m := p.search(question))]
+        if hits:
+            first[c] = min(hits)
+    return sorted(first, key=lambda c: first[c])
+
+
+@lru_cache(maxsize=4)
 def _cues(knowledge_dir: Path) -> dict[str, list[re.Pattern[str]]]:
     raw = yaml.safe_load((knowledge_dir / "competency_evidence.yaml").read_text(encoding="utf-8"))
     return {c: [re.compile(r"(?<![a-z])" + p, re.I) for p in ps] for c, ps in raw.items()}
@@ -190,6 +206,16 @@ def question_competencies(
         for c in tagged.competencies[1:]:
             weights[c] = max(weights[c], 0.5)
         return weights, True
+    named = named_competencies(question, knowledge_dir)
+    if named:
+        # The question names what it asks ("...you persuaded someone senior"): that, first;
+        # its nearest bank question's main competency a little, in case the words mislead.
+        weights[named[0]] = 1.0
+        for c in named[1:]:
+            weights[c] = max(weights[c], 0.5)
+        c = bank.questions[int(np.argmax(sims))].competencies[0]
+        weights[c] = max(weights[c], 0.4)
+        return weights, False
     for rank, i in enumerate(np.argsort(-sims)[:3]):
         c = bank.questions[i].competencies[0]
         weights[c] = max(weights[c], (1.0, 0.6, 0.4)[rank])
