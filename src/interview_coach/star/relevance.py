@@ -4,9 +4,13 @@ Word overlap and whole-answer embeddings cannot tell a persuasion story from a c
 told in the same office with the same people: MiniLM ranks the right question above a
 neighbouring one for only about three stories in four. So the check asks two narrower things:
 
-1. Which competency does the question ask about? The question bank tags each of its questions;
-   a question from elsewhere takes the tags of its nearest bank questions (MiniLM is good at
-   question-to-question similarity: 92% right on the pair set's questions).
+1. Which competency does the question ask about? The question bank tags each of its questions.
+   A question from elsewhere that names a competency ("...you led a team", "...you persuaded
+   someone senior"; ``knowledge/competency_asks.yaml``) asks about the one it names first; one
+   that names none takes the tags of its nearest bank questions. Nearness alone read short
+   questions wrongly about half the time ("led a team" as teamwork, "met a tight deadline" as
+   the bank's "missed a deadline" at cosine 0.86), so a near bank question whose tags miss the
+   named competency is not taken as the same question.
 2. Does the story part of the answer show it? ``knowledge/competency_evidence.yaml`` lists, per
    competency, the events that show it (a disagreement, someone changing their mind, a mistake
    owned, a person taught). Only clauses that narrate are counted, so "mistakes happen, I think
@@ -199,14 +203,18 @@ def question_competencies(
     weights = dict.fromkeys(bank.ids, 0.0)
     tagged = bank.by_text.get(_norm(question))
     sims = bank.vectors @ vector
+    named = named_competencies(question, knowledge_dir)
     if tagged is None and float(sims.max()) >= KNOWN_SIMILARITY:
-        tagged = bank.questions[int(np.argmax(sims))]
+        near = bank.questions[int(np.argmax(sims))]
+        # "...you met a tight deadline" is 0.86 from "...you missed a deadline you had
+        # committed to": close wording, another question. What it names decides.
+        if not named or named[0] in near.competencies:
+            tagged = near
     if tagged:
         weights[tagged.competencies[0]] = 1.0
         for c in tagged.competencies[1:]:
             weights[c] = max(weights[c], 0.5)
         return weights, True
-    named = named_competencies(question, knowledge_dir)
     if named:
         # The question names what it asks ("...you persuaded someone senior"): that, first;
         # its nearest bank question's main competency a little, in case the words mislead.
