@@ -10,6 +10,13 @@ write in other styles (speech-to-text lowercase, non-native English, fillers, no
 tense) and are reported as they come. "on flagged" is the share of fitting answers wrongly
 called off topic; "off missed" the share of off-topic answers not flagged. Timing is the
 median of the whole ``evaluate`` call per pair, after the model and bank are loaded.
+``tests/data/offtopic_unseen2.jsonl`` and ``offtopic_unseen3.jsonl`` are further unseen sets by
+new authors, each its own row; nothing is fitted or tuned on them.
+
+Last run (issue 18 part 3; accuracy, fitting answers flagged, off-topic answers missed):
+seen .840 (0% / 36%), unseen .765 (2.3% / 40%), unseen2 .817 (3.3% / 33%), unseen3 .733
+(3.3% / 50%; 12 of its 18 neighbouring-question stories missed), median 33-46 ms. Below the
+0.90 target: a story told for a neighbouring question is still missed about half the time.
 """
 
 from __future__ import annotations
@@ -40,6 +47,10 @@ PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
 #: A second unseen set in other trades and voices, written before the margin feature and the
 #: extra cues and never fitted on: its column is the honest one.
 UNSEEN2 = ROOT / "tests" / "data" / "offtopic_unseen2.jsonl"
+#: A third, written by six more authors (warehouse, pharmacy, farm, architecture, cabin crew,
+#: library) before any work on it, half of its off-topic answers neighbouring-question stories.
+UNSEEN3 = ROOT / "tests" / "data" / "offtopic_unseen3.jsonl"
+SPLITS = ("seen", "unseen", "unseen2", "unseen3")
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
@@ -135,7 +146,7 @@ def fit() -> None:
 
 
 def report() -> None:
-    rows = load() + load(UNSEEN2)
+    rows = load() + load(UNSEEN2) + load(UNSEEN3)
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
     for r in rows:
@@ -143,17 +154,21 @@ def report() -> None:
         ev = evaluate(r["question"], r["answer"])
         times.append((time.perf_counter() - t) * 1000)
         results.append((r, ev.off_topic))
-    print(f"{'split':<8} {'pairs':>5} {'accuracy':>8} {'on flagged':>10} {'off missed':>10}")
-    for split in ("seen", "unseen", "unseen2"):
+    head = f"{'split':<8} {'pairs':>5} {'accuracy':>8} {'on flagged':>10} {'off missed':>10}"
+    print(f"{head} {'median ms':>9}")
+    for split in SPLITS:
         part = [(r, flag) for r, flag in results if r["split"] == split]
+        ms = statistics.median(
+            t for (r, _), t in zip(results, times, strict=True) if r["split"] == split
+        )
         on = [flag for r, flag in part if r["on_topic"]]
         off = [flag for r, flag in part if not r["on_topic"]]
         acc = sum(flag != r["on_topic"] for r, flag in part) / len(part)
         print(
             f"{split:<8} {len(part):>5} {acc:>8.3f} {sum(on) / len(on):>10.3f} "
-            f"{1 - sum(off) / len(off):>10.3f}"
+            f"{1 - sum(off) / len(off):>10.3f} {ms:>9.1f}"
         )
-    for split in ("seen", "unseen", "unseen2"):
+    for split in SPLITS:
         kinds, wrong = Counter(), Counter()
         for r, flag in results:
             if r["split"] == split:

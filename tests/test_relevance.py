@@ -48,6 +48,38 @@ def test_the_question_s_competency_comes_from_the_bank_or_its_nearest_questions(
     assert asks["influence"] >= 0.6  # not in the bank: the nearest bank questions' tags
 
 
+LED = (
+    "When our warehouse supervisor left, I was asked to run the night shift of six pickers. "
+    "On the first night I gave each person a zone, set the order the trailers would load in, "
+    "and checked in with everyone at two. We loaded every trailer on time that month, and my "
+    "manager made the role permanent. I also showed one new starter how the scanners worked."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Tell me about a time you led a team.", "leadership"),
+        ("Tell me about a time you took initiative.", "initiative"),
+        ("Tell me about a time you met a tight deadline.", "delivery_under_pressure"),
+        ("Tell me about a time you had to persuade someone senior.", "influence"),
+        ("Tell me about a time you supported a colleague.", "teamwork"),
+    ],
+)
+def test_a_question_outside_the_bank_asks_about_the_competency_it_names(
+    question: str, named: str
+) -> None:
+    # Nearest bank questions alone read these as teamwork, leadership, failure, prioritisation
+    # and ethics: short questions share few words with the bank's longer ones.
+    _, asks, _ = relevance.features(question, analyse(LED))
+    assert max(asks, key=lambda c: asks[c]) == named
+
+
+def test_a_fitting_story_that_mentions_another_competency_in_passing_fits() -> None:
+    ev = evaluate("Tell me about a time you led a team.", LED)
+    assert not ev.off_topic and ev.topic["asks"] == "leadership"
+
+
 def test_general_talk_does_not_count_as_evidence() -> None:
     told = relevance.story_text(
         analyse("Mistakes happen and I think you have to own them. I ran our charity drive.")

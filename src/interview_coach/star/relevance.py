@@ -4,9 +4,13 @@ Word overlap and whole-answer embeddings cannot tell a persuasion story from a c
 told in the same office with the same people: MiniLM ranks the right question above a
 neighbouring one for only about three stories in four. So the check asks two narrower things:
 
-1. Which competency does the question ask about? The question bank tags each of its questions;
-   a question from elsewhere takes the tags of its nearest bank questions (MiniLM is good at
-   question-to-question similarity: 92% right on the pair set's questions).
+1. Which competency does the question ask about? The question bank tags each of its questions.
+   A question from elsewhere that names a competency ("...you led a team", "...you persuaded
+   someone senior"; ``knowledge/competency_asks.yaml``) asks about the one it names first; one
+   that names none takes the tags of its nearest bank questions. Nearness alone read short
+   questions wrongly about half the time ("led a team" as teamwork, "met a tight deadline" as
+   the bank's "missed a deadline" at cosine 0.86), so a near bank question whose tags miss the
+   named competency is not taken as the same question.
 2. Does the story part of the answer show it? ``knowledge/competency_evidence.yaml`` lists, per
    competency, the events that show it (a disagreement, someone changing their mind, a mistake
    owned, a person taught). Only clauses that narrate are counted, so "mistakes happen, I think
@@ -117,6 +121,22 @@ def _model() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4)
+def _asks(knowledge_dir: Path) -> dict[str, list[re.Pattern[str]]]:
+    raw = yaml.safe_load((knowledge_dir / "competency_asks.yaml").read_text(encoding="utf-8"))
+    return {c: [re.compile(r"(?<![a-z])" + p, re.I) for p in ps] for c, ps in raw.items()}
+
+
+def named_competencies(question: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> list[str]:
+    """The competencies a question names (``knowledge/competency_asks.yaml``), earliest first."""
+    first: dict[str, int] = {}
+    for c, pats in _asks(knowledge_dir).items():
+        hits = [m.start() for p in pats if (m := p.search(question))]
+        if hits:
+            first[c] = min(hits)
+    return sorted(first, key=lambda c: first[c])
+
+
+@lru_cache(maxsize=4)
 def _cues(knowledge_dir: Path) -> dict[str, list[re.Pattern[str]]]:
     raw = yaml.safe_load((knowledge_dir / "competency_evidence.yaml").read_text(encoding="utf-8"))
     return {c: [re.compile(r"(?<![a-z])" + p, re.I) for p in ps] for c, ps in raw.items()}
@@ -183,13 +203,27 @@ def question_competencies(
     weights = dict.fromkeys(bank.ids, 0.0)
     tagged = bank.by_text.get(_norm(question))
     sims = bank.vectors @ vector
+    named = named_competencies(question, knowledge_dir)
     if tagged is None and float(sims.max()) >= KNOWN_SIMILARITY:
-        tagged = bank.questions[int(np.argmax(sims))]
+        near = bank.questions[int(np.argmax(sims))]
+        # "...you met a tight deadline" is 0.86 from "...you missed a deadline you had
+        # committed to": close wording, another question. What it names decides.
+        if not named or named[0] in near.competencies:
+            tagged = near
     if tagged:
         weights[tagged.competencies[0]] = 1.0
         for c in tagged.competencies[1:]:
             weights[c] = max(weights[c], 0.5)
         return weights, True
+    if named:
+        # The question names what it asks ("...you persuaded someone senior"): that, first;
+        # its nearest bank question's main competency a little, in case the words mislead.
+        weights[named[0]] = 1.0
+        for c in named[1:]:
+            weights[c] = max(weights[c], 0.5)
+        c = bank.questions[int(np.argmax(sims))].competencies[0]
+        weights[c] = max(weights[c], 0.4)
+        return weights, False
     for rank, i in enumerate(np.argsort(-sims)[:3]):
         c = bank.questions[i].competencies[0]
         weights[c] = max(weights[c], (1.0, 0.6, 0.4)[rank])
