@@ -4,23 +4,26 @@ Usage:
     python benchmarks/star_accuracy.py                 # every labelled set, rules vs rules+model
     python benchmarks/star_accuracy.py --llm auto      # also the LLM judge, if one is configured
     python benchmarks/star_accuracy.py --check         # exit 1 if held-out rows miss a target
-    python benchmarks/star_accuracy.py --set a/test    # one set
+    python benchmarks/star_accuracy.py --set e         # one set
 
 The sets, and what each has seen (``load_corpus``):
-    seen       the model's training rows: the 'train' parts of a_*.jsonl and c_*.jsonl + the
-               team's dev split (the rules were tuned on the latter)
-    held-out   a/test and c/test together
-    a/test     a_*.jsonl rows whose style or author is held out (a_split.json): styles and
-               authors the model never saw; broken down into unseen style / unseen author
-    c/test     the same for c_*.jsonl (c_split.json: the same five held-out styles, and three
-               authors of their own), written for issue #18 in other trades and voices
+    seen          the shipped model's training rows (``POOL``): the team's dev split (the
+                  rules were tuned on it) and a_, b_, c_, f_*.jsonl, 925 answers by 64 authors
+    held-out      the style-held-out split: POOL rows in one of the five styles of a_split.json
+                  (present tense, result first, pure "we", numbers that are not results,
+                  failures with a lesson) or by one of its held-out authors, scored by a model
+                  trained here, by the same code and settings, on the other POOL rows only;
+                  broken down into unseen style / unseen author
+    never trained the four sets below together; no model and no setting has seen them
     team/holdout  the team's old holdout (40 plainly written answers)
-    b          b_*.jsonl, another helper's 20 authors: never trained or tuned on
-    d          d_*.jsonl, 40 answers by 8 more authors in their own voices (voice dictation,
-               fragments, non-native, verbose, result-first, thin experience, numbers without
-               steps, failures), written before the issue #18 retuning: never trained or tuned on
-    shared     ../shared/data/star_style_examples.jsonl (30 real-style answers): calibration
-               of the labelling only, never trained or tuned on
+    d             d_*.jsonl, 40 answers by 8 authors in their own voices (voice dictation,
+                  fragments, non-native, verbose, result-first, thin experience, numbers
+                  without steps, failures)
+    e             e_*.jsonl, 60 answers by 12 authors in trades the rest lacks (mining, court
+                  clerk, social work, orchestra, pharmacy, port...), every failing style,
+                  labelled blind before any scorer ran on them
+    shared        ../shared/data/star_style_examples.jsonl (30 real-style answers):
+                  calibration of the labelling only
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
 (best of three runs each) after the embedding model is loaded, of the rules alone and of

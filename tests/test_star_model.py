@@ -83,8 +83,8 @@ def split_model(corpus):
 
 def test_each_held_out_style_scores_presence_better_than_the_rules(corpus, split_model):
     """Styles the split model never saw (present tense, result first, pure "we", numbers that
-    are not results, failures). Measured on 5 December: 79-92% of component presences right
-    per style (rules alone 55-78%); the issue's 90% is not reached for every style."""
+    are not results, failures). Measured on 5 December: 80-93% of component presences right
+    per style (rules alone 70-76%); the issue's 90% is reached for failures only."""
     model_hits: dict[str, list[bool]] = defaultdict(list)
     rules_hits: dict[str, list[bool]] = defaultdict(list)
     bench = _bench("star_accuracy")
@@ -112,7 +112,7 @@ def test_never_trained_sets_score_presence_correctly(corpus):
         for r in rows
         for c in COMPONENTS
     ]
-    assert len(rows) >= 150 and sum(hits) / len(hits) >= 0.86  # measured 0.876
+    assert len(rows) >= 150 and sum(hits) / len(hits) >= 0.86  # measured 0.881
 
 
 def _flatten(text: str) -> str:

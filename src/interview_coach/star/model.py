@@ -2,13 +2,15 @@
 
 The rules (``scorer.analyse``) fit the way the team writes answers and miss the way
 others do: speech-to-text without punctuation, present-tense narration, notes,
-"it's on me" instead of "my task was". This layer reads the rules' own findings
-plus a few tense- and punctuation-free cues, and predicts
-each 0/1/2 score with ridge regression (one weight vector per component, trained
-by ``benchmarks/train_star_model.py`` on authors and styles kept apart from the
-test ones). It is linear and costs well under a millisecond, so it adds nothing
-noticeable to a turn; MiniLM sentence vectors were measured as well and not used
-(see the training script).
+"it's on me" instead of "my task was". This layer reads the rules' own findings plus
+tense- and punctuation-free cues, and predicts each part with two L2-penalised logistic
+models, "told at all" (score >= 1) and "told well" (score 2), trained by
+``benchmarks/train_star_model.py`` on every labelled style and scored on sets it never saw.
+An ordinal pair fits presence, which the coaching acts on, for itself; the ridge regression
+it replaced pulled every estimate towards 1 and needed a hand-set margin to be read. On text
+written the way the rules were tuned on (``is_familiar``) the rules stand unless the model
+disagrees by more than ``FAMILIAR_MARGIN``. It is linear and costs about a millisecond;
+MiniLM sentence vectors were measured as features and not used (see the training script).
 
 Evidence stays exact character spans: where the model finds a part the rules did
 not tag, the clause that contributes most to that part's score is quoted.
