@@ -121,7 +121,7 @@ LABEL_PART = {
 HYPO = re.compile(
     r"\b(?:I|we) would\b(?! have)|\bI'd\s+(?:probably\s+|just\s+|first\s+|then\s+|also\s+|"
     r"usually\s+|always\s+|already\s+|never\s+|previously\s+|only\s+|like,?\s+)*(?!be\b|like\b|"
-    r"love\b|say\b|rather\b|had\b|have\b|been\b)([a-z]+)\b|\b(?:I|we)\s+(?:always|usually|"
+    r"love\b|say\b|rather\b|had\b|have\b|been\b)([a-z]+(?:-[a-z]+)*)\b|\b(?:I|we)\s+(?:always|usually|"
     r"normally|generally|typically|tend to|try to|like to)\b|\b(?:usually|normally|typically|"
     r"generally)\b|\bmy (?:approach|rule|process) is\b|\bI'll\b|\bwhenever\b|\bin (?:a|any) "
     r"situation like\b|\bwhat I'd do\b|\bI'm always\b|\bif (?:someone|something|a \w+|the \w+|"

@@ -457,8 +457,15 @@ def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
         taken = {i for i, u in enumerate(units) if u.tags & {"situation", "task", "result"}}
         chosen = [i for i in acts if i not in taken] or acts[:1]
     else:
-        after = list(range(last + 1, len(units))) or [len(units) - 1]
-        chosen = cued(("result_cue", "number", "other_did"), after) or after[-1:]
+        outcome = ("result_cue", "number", "other_did", "other_acts", "lesson", "fail")
+        after = list(range(last + 1, len(units)))
+        # Nothing after the last step (a failure told in the present, a lesson last): the last
+        # clause with an outcome's cues that is not already quoted as a step, so the card does
+        # not show one sentence as both Action and Result.
+        untaken = [i for i, u in enumerate(units) if "action" not in u.tags]
+        chosen = (
+            cued(outcome, after) or after[-1:] or cued(outcome, untaken)[-1:] or [len(units) - 1]
+        )
     if not chosen:
         d_rules = len(w.mean) - len(text_features(""))
         coef, centre, scale = w.present[d_rules:-1, k], w.mean[d_rules:], w.scale[d_rules:]
