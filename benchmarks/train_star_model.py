@@ -33,6 +33,13 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
     + a story ending on a step keeps the rules' result 0 on familiar text:
                                                    team 0.939 -> 0.946 / 0.780 -> 0.813,
                                                    styles 0.903/0.797 -> 0.904/0.803
+  Tried and not kept (same cross-validation): gradient-boosted trees (scikit-learn's
+  HistGradientBoosting, depth 3, 150 rounds, as the same ordinal pair) other authors
+  0.901/0.793, styles 0.893/0.785 against the logistic pair's 0.911/0.801 and 0.904/0.803;
+  cues for a role or an intention that hints at the task ("I was site supervisor", "I wanted
+  to") team task 0.957 -> 0.945, others unchanged; counting present-tense narration as
+  unfamiliar text (so the rules' verdict counts less there) 0.911/0.801 -> 0.910/0.799;
+  per-part presence thresholds other than 0.5 (0.3-0.55): none better.
   On the held-out split the logistic pair moved result presence 0.72 -> 0.81 and QWK 0.34 ->
   0.49 against the previous shipped layer. Earlier (4 December): hashed words and word pairs
   let the model learn its training rows by heart and added nothing held out (feature version
