@@ -138,6 +138,50 @@ def test_every_score_above_zero_quotes_exact_spans(corpus):
             assert bool(spans) == (an.scores[c] > 0), (r["id"], c)
             for s in spans:
                 assert r["answer"][s["start"] : s["end"]] == s["text"]
+                assert s["text"][0] not in " ,;:-", (r["id"], c, s["text"])  # starts on a word
+
+
+def test_a_false_start_is_not_quoted_from_its_comma():
+    from interview_coach.star import evaluate
+
+    answer = (
+        "Um, I don't think I've had a proper one, to be honest. But I think I'd, I'd go out to "
+        "the farm rather than do it on the phone, sit at the kitchen table, let them have their "
+        "rant, and then, um, go through the actual figures with them."
+    )
+    ev = evaluate("Tell me about a time you handled a conflict with a customer.", answer)
+    assert ev.hypothetical
+    assert "(\u201cI'd go out to the farm" in ev.tips[0]
+    for span in ev.components["action"]["evidence"]:
+        assert span["text"].startswith("I'd go out")
+
+
+def test_past_perfect_with_a_hyphen_is_not_a_hypothetical():
+    """Dictated, lower case: "i'd pre-written" is "I had", not "I would"."""
+    answer = (
+        "election night 2024, i was the only reporter the paper had at the count. my job was to "
+        "get the result on the website within five minutes of the declaration. i'd pre-written "
+        "three versions of the story, one for each likely winner, and i had the subs on an open "
+        "phone line the whole time. we had the result live at 3.15, ahead of the bbc"
+    )
+    assert not analyse(answer).hypothetical
+
+
+def test_a_result_found_by_the_model_is_not_the_action_quoted_again():
+    """A failure told in the present with the lesson last: the Result quote is the failure."""
+    answer = (
+        "When I was new as shift boss I sign off a ventilation check without going to see the "
+        "place myself, because the miner tells me on the radio it is fine. The next day the "
+        "inspector goes down and finds the brattice torn, the air is not reaching the face. The "
+        "mine gets a section 54 instruction and the section is stopped for one and a half days. "
+        "It was my signature on the paper. From that day I walk every working place myself "
+        "before I sign, even if it takes me one hour more."
+    )
+    an = scored(answer)
+    assert an.scores["result"] > 0
+    action = {s["text"] for s in an.evidence("action")}
+    result = {s["text"] for s in an.evidence("result")}
+    assert result and not action & result
 
 
 def test_run_on_speech_is_cut_into_clauses_with_exact_offsets():

@@ -45,7 +45,8 @@ WHEN = re.compile(
 )
 FILLER_LIMIT = 4.0  # per 100 words; speech coaches aim for under ~4%
 _LEAD = re.compile(
-    r"^(?:(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|anyway|like|basically|also)\b[,\s]*)+",
+    r"^(?:[,;:\-\u2013\u2014*\u2022\s]+|(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|anyway|"
+    r"like|basically|also)\b[,\s]*)+",
     re.I,
 )
 
@@ -54,7 +55,8 @@ _LEAD = re.compile(
 
 
 def quote(answer: str, start: int, end: int, max_words: int = 8) -> str:
-    """A few words of ``answer[start:end]``, verbatim, without leading "so, um, and"."""
+    """A few words of ``answer[start:end]``, verbatim, without leading "so, um, and" or the
+    comma a false start leaves ("I'd, I'd go out…")."""
     piece = answer[start:end]
     lead = _LEAD.match(piece)
     if lead and lead.end() < len(piece):

@@ -26,6 +26,10 @@ VAGUE_ACTION = re.compile(
 PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+|\d")
 
 
+#: What a quote never starts with: a clause cut after a false start or a bullet's dash.
+_LEADING_JUNK = frozenset(" \t\n,;:-\u2013\u2014\u2022*")
+
+
 @dataclass
 class Analysis:
     """What the rules found: unit tags and component scores, before any judge or coaching."""
@@ -51,7 +55,15 @@ class Analysis:
             else:
                 spans.append([u.start, u.end])
             last = i
-        return [{"start": s, "end": e, "text": self.text[s:e]} for s, e in spans]
+        out = []
+        for s, e in spans:
+            # a clause cut after a false start ("I'd, I'd go out to the farm") begins on the
+            # comma: the quote starts at the first word, still an exact span of the answer
+            while s < e and self.text[s] in _LEADING_JUNK:
+                s += 1
+            if s < e:
+                out.append({"start": s, "end": e, "text": self.text[s:e]})
+        return out
 
 
 # --- scoring ----------------------------------------------------------------------------------
