@@ -8,7 +8,8 @@ Usage:
 
 The sets, and what each has seen (``load_corpus``):
     seen          the shipped model's training rows (``POOL``): the team's dev split (the
-                  rules were tuned on it) and a_, b_, c_, f_*.jsonl, 925 answers by 64 authors
+                  rules were tuned on it) and a_, b_, c_, f_, g_*.jsonl, 1,045 answers by 76
+                  authors
     held-out      the style-held-out split: POOL rows in one of the five styles of a_split.json
                   (present tense, result first, pure "we", numbers that are not results,
                   failures with a lesson) or by one of its held-out authors, scored by a model
@@ -65,7 +66,7 @@ SHARED = next(
     ROOT.parent / "shared" / "data" / "star_style_examples.jsonl",
 )
 #: What the shipped model is trained on (the rules were tuned on team/dev).
-POOL = ("team/dev", "a", "b", "c", "f")
+POOL = ("team/dev", "a", "b", "c", "f", "g")
 #: Never trained or tuned on, by the shipped model or the split one.
 NEVER_TRAINED = ("team/holdout", "d", "e", "shared")
 TARGETS = {"presence": 0.90, "qwk": 0.75, "median_ms": 50.0, "checks": 0.90}
@@ -114,7 +115,7 @@ def load_corpus() -> list[dict[str, Any]]:
     for r in load_labelled():
         row = {**r, "set": f"team/{r['split']}", "author": "team", "style": r["category"]}
         rows.append({**row, "heldout": []})
-    for part in ("a", "b", "c", "d", "e", "f"):
+    for part in ("a", "b", "c", "d", "e", "f", "g"):
         for path in sorted(CORPUS.glob(f"{part}_*.jsonl")):
             for r in _jsonl(path):
                 unseen = []

@@ -84,7 +84,7 @@ def split_model(corpus):
 def test_each_held_out_style_scores_presence_better_than_the_rules(corpus, split_model):
     """Styles the split model never saw (present tense, result first, pure "we", numbers that
     are not results, failures). Measured on 5 December: 80-93% of component presences right
-    per style (rules alone 70-76%); the issue's 90% is reached for failures only."""
+    per style (rules alone 71-75%); the issue's 90% is reached for failures only."""
     model_hits: dict[str, list[bool]] = defaultdict(list)
     rules_hits: dict[str, list[bool]] = defaultdict(list)
     bench = _bench("star_accuracy")

@@ -30,7 +30,7 @@ from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
 
@@ -122,7 +122,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "number": _rx(
         r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
         r"fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|half|third|quarter|percent|"
-        r"per cent)\b|%|£|\$|€"
+        r"per cent|zero|twice|double|doubled|halved|tripled)\b|%|£|\$|€"
     ),
     "place": _rx(
         r"\b(?:at|in|on) (?:a|an|the|my|our|this|one) (?:\w+ ){0,2}(?:ward|warehouse|site|shop|"
