@@ -472,3 +472,63 @@ def test_the_card_of_an_answer_to_another_question_never_calls_a_part_clear() ->
     assert "This story answers a different question" in html
     assert "clear" not in html and "STAR" not in html.split("</summary>")[0]
     assert "answers a different question" in html.split("</summary>")[0]
+
+
+def test_an_answer_sent_while_the_last_reply_is_written_waits_for_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reply shows on the page as it is written; an answer sent before it is stored (a quick
+    typist, Shift+Enter straight after a follow-up) waits for it instead of being refused as
+    "moved on in another tab" and handed back."""
+    from interview_coach.knowledge.store import KnowledgeStore
+    from interview_coach.llm.client import open_llm
+    from interview_coach.session import Coach
+    from interview_coach.web.handlers import Handlers
+
+    backend, llm = open_llm(settings)
+    research = KnowledgeStore(settings)
+    coach = Coach(settings, llm=llm, knowledge=research)
+    handlers = Handlers(svc.Services(settings, backend, llm, research, coach))
+    request = type("Request", (), {"username": None})()
+    started = list(
+        handlers.start_ui(
+            "Senior Software Engineer", "Quaylift Robotics", "senior", JD, PANEL, 2, "neutral",
+            "Alex Morgan", "behavioural", None, False, request,
+        )
+    )  # fmt: skip
+    sid, chat = started[-1][0], started[-1][1]
+
+    release, writing = threading.Event(), threading.Event()
+    reply = Coach._reply
+
+    def slow_reply(self, record, on_token, spoken=None):  # noqa: ANN001, ANN202
+        writing.set()
+        assert release.wait(30)
+        return reply(self, record, on_token, spoken)
+
+    monkeypatch.setattr(Coach, "_reply", slow_reply)
+    first: list = []
+    t = threading.Thread(
+        target=lambda: first.extend(handlers.answer_ui(STAR_ANSWERS[0], sid, chat, None, request))
+    )
+    t.start()
+    assert writing.wait(30)  # the first answer is stored, its reply not yet
+    shown = [*chat, {"role": "user", "content": ui.md_literal(STAR_ANSWERS[0])}]
+    second: list = []
+    errors: list[BaseException] = []
+
+    def send_second() -> None:
+        try:
+            second.extend(handlers.answer_ui(STAR_ANSWERS[1], sid, shown, None, request))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    u = threading.Thread(target=send_second)
+    u.start()
+    release.set()
+    t.join(30)
+    u.join(30)
+    assert not errors, errors
+    answers = [x.text for x in coach.get(sid).turns if x.speaker == "candidate"]
+    assert answers == [STAR_ANSWERS[0], STAR_ANSWERS[1]]
+    assert second[-1][0][-1]["role"] == "assistant"

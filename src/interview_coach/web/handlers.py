@@ -469,10 +469,18 @@ class Handlers:
         Each stored answer is one "user" message in the chat, so a tab showing fewer answers
         than the session holds has missed a step taken in another tab: its answer gets the
         stored turn count minus one, which the session refuses as moved on.
+
+        While this tab's last answer is still being replied to (stored, its reply not yet),
+        the turn count is not known until that reply is in: the answer gets no turn and waits
+        for the session's lock behind it. A reply shows on screen as it is written, so a quick
+        typist (or Shift+Enter straight after a follow-up question) could send the next answer
+        before the first one's reply was stored, and was told "moved on in another tab".
         """
         record = self.coach.get(session_id, user)
         shown = sum(1 for m in chat or [] if isinstance(m, dict) and m.get("role") == "user")
         stored = sum(1 for t in record.turns if t.speaker == "candidate")
+        if shown == stored and record.engine.get("pending") is not None:
+            return None
         return len(record.turns) if shown == stored else max(0, len(record.turns) - 1)
 
     def answer_ui(
