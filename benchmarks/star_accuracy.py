@@ -52,7 +52,7 @@ from interview_coach.star import (  # noqa: E402
     evaluate,
     model,  # noqa: E402
 )
-from interview_coach.star.scorer import analyse  # noqa: E402
+from interview_coach.star.scorer import Analysis, analyse  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "star_labelled.jsonl"
 CORPUS = ROOT / "tests" / "data" / "star_corpus"
@@ -243,21 +243,16 @@ def split_scorer() -> Callable[[dict[str, Any]], dict[str, Any]]:
     rows = select(load_corpus(), "split/train")
     w = trainer.fit(trainer.features([analyse(r["answer"]) for r in rows]), rows)
 
-    def score(row: dict[str, Any]) -> dict[str, Any]:
-        an = model.refine(analyse(row["answer"]), w)
-        return {
-            "components": {c: {"score": an.scores[c]} for c in COMPONENTS},
-            "quantified_result": an.quantified_result,
-            "ownership": an.ownership,
-            "hypothetical": an.hypothetical,
-        }
-
-    return score
+    return lambda row: as_scored(model.refine(analyse(row["answer"]), w))
 
 
 def rules_scorer(row: dict[str, Any]) -> dict[str, Any]:
     """The rules alone, as before the learned layer (no embedding pass)."""
-    an = analyse(row["answer"])
+    return as_scored(analyse(row["answer"]))
+
+
+def as_scored(an: Analysis) -> dict[str, Any]:
+    """The parts of ``evaluate``'s JSON that ``measure`` reads, from an analysis alone."""
     return {
         "components": {c: {"score": an.scores[c]} for c in COMPONENTS},
         "quantified_result": an.quantified_result and an.scores["result"] > 0,

@@ -73,6 +73,8 @@ OUT = ROOT / "src" / "interview_coach" / "model_data" / model.WEIGHTS
 LAMBDA = 30.0
 CV_LAMBDAS = (3.0, 10.0, 30.0, 100.0)
 CV_FAMILIAR_MARGINS = (0.5, 0.75, 1.0)  # model.FAMILIAR_MARGIN
+#: The cross-validation tables' row for the rules alone, beside the (lambda, margin) rows.
+RULES = ("rules", "alone")
 
 
 def training_rows(name: str = "seen") -> list[dict[str, Any]]:
@@ -136,7 +138,6 @@ def _cv_table(
     254 rows the rules were tuned on weigh as much as all the other authors together."""
     names = sorted({g for gs in groups for g in gs})
     print(f"{title}: {len(rows)} rows, {len(names)} groups; presence / QWK")
-    gold_rule = [("rules", None, None)]
     out: dict[tuple[float, float], tuple[float, float]] = {}
     results: dict[Any, tuple[list[int], dict[str, list[int]]]] = {}
     for lam in CV_LAMBDAS:
@@ -152,7 +153,7 @@ def _cv_table(
                     for c in COMPONENTS:
                         pred[c].append(scores[c])
     rule_idx = [int(i) for name in names for i in np.flatnonzero([name in gs for gs in groups])]
-    results[gold_rule[0]] = (
+    results[RULES] = (
         rule_idx,
         {c: [analyses[i].scores[c] for i in rule_idx] for c in COMPONENTS},
     )
@@ -171,13 +172,13 @@ def _cv_table(
                 pres.append(float(np.mean([(a > 0) == (b > 0) for a, b in zip(g, q, strict=True)])))
                 kap.append(qwk(g, q))
                 cells.append(f"{c[:4]} {pres[-1]:.3f}/{kap[-1]:.3f}")
-            label = "rules alone" if key[0] == "rules" else f"lambda={key[0]:g} margin={key[1]:g}"
+            label = "rules alone" if key == RULES else f"lambda={key[0]:g} margin={key[1]:g}"
             print(
                 f"  {label:<24}"
                 + "  ".join(cells)
                 + f"  | mean {np.mean(pres):.3f}/{np.mean(kap):.3f}"
             )
-            if key[0] != "rules":
+            if key != RULES:
                 prev = out.get(key, (0.0, 0.0))
                 out[key] = (prev[0] + float(np.mean(pres)), prev[1] + float(np.mean(kap)))
     return out
@@ -208,7 +209,7 @@ def save(w: model.Weights, path: Path = OUT) -> None:
     buf = io.BytesIO()
     np.savez_compressed(
         buf,
-        **{name: getattr(w, name) for name in model._ARRAYS},
+        **{name: getattr(w, name) for name in model.ARRAYS},
         feature_version=np.int32(model.FEATURE_VERSION),
     )
     path.write_bytes(buf.getvalue())

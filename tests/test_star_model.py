@@ -69,7 +69,7 @@ def test_retraining_reproduces_the_shipped_weights():
     rows = trainer.training_rows()
     w = trainer.fit(trainer.features([analyse(r["answer"]) for r in rows]), rows)
     shipped = model.weights()
-    for name in model._ARRAYS:
+    for name in model.ARRAYS:
         assert np.allclose(getattr(w, name), getattr(shipped, name), atol=1e-4), name
 
 

@@ -311,7 +311,8 @@ class ModelFileError(RuntimeError):
     """The shipped STAR weights are missing or were trained on other features."""
 
 
-_ARRAYS = ("mean", "scale", "present", "full", "quantified", "ownership")
+#: The arrays of a weights file, in ``Weights`` order (the training script writes them).
+ARRAYS = ("mean", "scale", "present", "full", "quantified", "ownership")
 
 
 @lru_cache(maxsize=1)
@@ -320,7 +321,7 @@ def weights() -> Weights:
     try:
         with path.open("rb") as fh:
             data = np.load(fh)
-            w = Weights(*(data[name] for name in _ARRAYS))
+            w = Weights(*(data[name] for name in ARRAYS))
             version = int(data["feature_version"])
     except (OSError, KeyError) as exc:
         raise ModelFileError(f"STAR model weights unreadable: {path} ({exc})") from exc
@@ -418,19 +419,6 @@ def _team_only(text: str) -> bool:
     staff" (the rubric's "only the team's"), with no "I" doing anything, in any tense."""
     t = text.replace("\u2019", "'")
     return bool(CUES["we_verb"].search(t)) and not CUES["i_verb"].search(t)
-
-
-def _room_for_outcome(an: Analysis) -> bool:
-    """Whether anything follows the last step, or the story opens on a cued outcome."""
-
-    def outcome_like(t: str) -> bool:  # "we lost fewer lambs", "I passed first time"
-        return any(CUES[n].search(t) for n in ("result_cue", "number", "other_did", "fail"))
-
-    units = an.units
-    acts = [i for i, u in enumerate(units) if _has_actor(u.text) and not outcome_like(u.text)]
-    opening = units[0].text
-    opens_on_outcome = bool(CUES["result_cue"].search(opening) and CUES["number"].search(opening))
-    return not acts or acts[-1] < len(units) - 1 or opens_on_outcome
 
 
 def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
