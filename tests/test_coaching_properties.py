@@ -109,6 +109,8 @@ def test_skeleton_lines_hold_only_that_part_s_own_words(cards) -> None:
                 bad.append((c, line))
             if NON_ANSWER.search(body):
                 bad.append((c, "a non-answer as a line", line))
+            if "\u2026\u2026" in line:
+                bad.append((c, "a doubled ellipsis", line))
     assert not bad, bad[:5]
 
 

@@ -139,6 +139,8 @@ def test_every_score_above_zero_quotes_exact_spans(corpus):
             for s in spans:
                 assert r["answer"][s["start"] : s["end"]] == s["text"]
                 assert s["text"][0] not in " ,;:-", (r["id"], c, s["text"])  # starts on a word
+                lead = re.match(r"(?:and|so|then|um|uh)\b", s["text"], re.I)
+                assert not lead or not re.search(r"\w", s["text"][lead.end() :]), (r["id"], c)
 
 
 def test_a_false_start_is_not_quoted_from_its_comma():
@@ -195,3 +197,44 @@ def test_run_on_speech_is_cut_into_clauses_with_exact_offsets():
     assert any(u.text.startswith("i was the only one") for u in units)
     for u in units:
         assert text[u.start : u.end] == u.text
+
+
+#: Dictated without a full stop, as speech-to-text gives it (written for these tests).
+PLUMBER = (
+    "so um last winter we had that big freeze and i'm the only plumber on call for the housing "
+    "association that weekend and on the saturday night i get like eleven calls in two hours "
+    "burst pipes mostly so what i did was i rang round the tenants and told them how to shut "
+    "the stopcock off themselves um then i went to the worst ones first the old lady on the "
+    "third floor had water coming through her ceiling and i got that capped in about twenty "
+    "minutes and then i just worked down the list and by sunday lunchtime every single one was "
+    "either fixed or made safe and nobody had to be moved out"
+)
+BAKER = (
+    "yeah so um i work in a bakery right and one morning the oven the big deck oven it just "
+    "dies at like 4am and we have the wedding order for saturday three tiers and i'm thinking "
+    "oh no so i call my old boss who has a bakery in the next town and i ask can i use your "
+    "oven for two hours and he says yes so i drive everything over there in the van and we "
+    "bake it there and the wedding cake was ready on time the bride never even knew"
+)
+
+
+def test_dictated_speech_is_cut_where_a_new_clause_starts():
+    clauses = [u.text for u in analyse(PLUMBER).units]
+    assert "and i'm the only plumber on call for the housing association that weekend" in clauses
+    assert any(c.startswith("so what i did was i rang round") for c in clauses)
+    assert any(c.startswith("and by sunday lunchtime every single one") for c in clauses)
+    # "can i use your oven" is a question inside the clause, not a new one
+    assert any("i ask can i use your oven" in u.text for u in analyse(BAKER).units)
+
+
+def test_a_role_in_dictated_speech_is_quoted_as_the_task_from_its_first_word():
+    an = scored(PLUMBER)
+    assert an.scores["task"] == 1
+    (span,) = an.evidence("task")
+    assert span["text"].startswith("i'm the only plumber on call")
+
+
+def test_a_task_found_by_the_model_is_not_the_scene_quoted_again():
+    an = scored(BAKER)
+    task = {s["text"] for s in an.evidence("task")}
+    assert task and not task & {s["text"] for s in an.evidence("situation")}

@@ -37,6 +37,25 @@ _BULLET = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s")
 _ENDED = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
 
 
+#: What a quote of the candidate's words never starts with: the punctuation a cut clause
+#: leaves (a false start's comma, a bullet's dash) and the spoken glue before the point
+#: ("so um", "and then", "okay yeah"). Quotes stay exact spans; they just begin later.
+QUOTE_LEAD = re.compile(
+    r"(?:[,;:\-\u2013\u2014*\u2022\s]+|(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|"
+    r"anyway|like|basically|also)\b[,\s]*)+",
+    re.I,
+)
+
+
+def quote_start(text: str, start: int, end: int) -> int:
+    """Where a quote of ``text[start:end]`` should begin: after any lead-in, unless that is
+    all there is (a clause that is only "and then" is quoted as it is)."""
+    lead = QUOTE_LEAD.match(text, start, end)
+    if lead and lead.end() < end and re.search(r"\w", text[lead.end() : end]):
+        return lead.end()
+    return start
+
+
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()

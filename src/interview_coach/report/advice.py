@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import SessionRecord, StarEvaluation
 from ..star.coaching import NAMES
+from ..text import quote_start
 
 if TYPE_CHECKING:
     from ..llm.protocol import ChatModel
@@ -34,7 +35,6 @@ ASK = {
 
 #: "I rebuilt the rota" can follow "after you"; "Then I would...", "um so we" cannot.
 _STEP = re.compile(r"^(?:I|we)\s+(?!would\b|will\b|could\b|might\b|'d\b)[a-z]+", re.I)
-_LEAD = re.compile(r"^(?:(?:so|and|then|um+|uh+|erm|well|basically|like|also)\b[,\s]*)+", re.I)
 
 
 def _you(phrase: str) -> str | None:
@@ -44,7 +44,8 @@ def _you(phrase: str) -> str | None:
     past step of a few words: a clause cut short, a plan ("I would") or a long sentence would
     leave the question broken in the middle.
     """
-    phrase = _LEAD.sub("", phrase.strip()).rstrip(" .,;:!?")
+    phrase = phrase.strip()
+    phrase = phrase[quote_start(phrase, 0, len(phrase)) :].rstrip(" .,;:!?")
     words = phrase.split()
     if not _STEP.match(phrase) or len(words) > 14 or re.search(r"[.!?;]", phrase):
         return None

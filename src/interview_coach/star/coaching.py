@@ -15,6 +15,7 @@ import yaml
 
 from ..models import question_title
 from ..questions import DEFAULT_KNOWLEDGE, load_competencies
+from ..text import quote_start
 from .cues import ORGANISATION, PLACE
 
 if TYPE_CHECKING:
@@ -44,11 +45,6 @@ WHEN = re.compile(
     re.I,
 )
 FILLER_LIMIT = 4.0  # per 100 words; speech coaches aim for under ~4%
-_LEAD = re.compile(
-    r"^(?:[,;:\-\u2013\u2014*\u2022\s]+|(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|anyway|"
-    r"like|basically|also)\b[,\s]*)+",
-    re.I,
-)
 
 
 # --- quoting the candidate --------------------------------------------------------------------
@@ -57,10 +53,7 @@ _LEAD = re.compile(
 def quote(answer: str, start: int, end: int, max_words: int = 8) -> str:
     """A few words of ``answer[start:end]``, verbatim, without leading "so, um, and" or the
     comma a false start leaves ("I'd, I'd go out…")."""
-    piece = answer[start:end]
-    lead = _LEAD.match(piece)
-    if lead and lead.end() < len(piece):
-        start += lead.end()
+    start = quote_start(answer, start, end)
     words = list(re.finditer(r"\S+", answer[start:end]))
     if not words:
         return ""
@@ -488,7 +481,7 @@ def skeleton(ev: Evaluation, an: Analysis, max_words: int = 40) -> dict[str, str
         )
         words = text.split()
         if len(words) > max_words:
-            text = " ".join(words[:max_words]) + "\u2026"
+            text = " ".join(words[:max_words]).rstrip("\u2026,;:") + "\u2026"
         if ev.components[c]["score"] == 1 and c not in _capped(ev) and not ev.off_topic:
             text += f" [make it specific: {HINTS[c]}]"
         out[c] = text

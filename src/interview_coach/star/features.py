@@ -176,8 +176,16 @@ def _split_clauses(text: str) -> list[Unit]:
 # only one..."), but not after "so", "that", "think", "found" and the like.
 RUN_ON = 22
 _RUN_ON_CONJ = re.compile(
-    r"\s(?=(?:and then|and so|and|so|but|then|after that)\s+(?:i|we|they|he|she|it|the \w+|"
-    r"everyone)\s)",
+    r"\s(?=(?:and then|and so|and|so|but|then|after that)\s+(?:(?:i|we|they|he|she|it)"
+    r"(?:'m|'re|'d|'ve|'ll|'s|m|ve)?|there'?s|(?:the|my|our|his|her|their) \w+|everyone)\s"
+    r"|so what (?:i|we) (?:did|done|do)\b)",
+    re.I,
+)
+# "...and by sunday lunchtime every one was fixed": a time that opens the outcome.
+_RUN_ON_WHEN = re.compile(
+    r"\s(?=(?:and |so )?(?:by (?:the end of|the time|then\b|(?:that|the next|next|the "
+    r"following) \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunchtime|midday|noon)|"
+    r"within (?:a|an|one|two|three|four|five|six|\d+) \w+))",
     re.I,
 )
 _BARE_I = re.compile(r"(\w+),?\s(?=[iI](?:'m|'d|'ve|'ll)?\s+[a-z])")
@@ -200,14 +208,15 @@ _CLAUSE_LEADS = wordset(
     """and so then but because cause cos that when if as where which what how why until till after
     before while since once whether or than um uh er erm like yeah ok okay well who whom whose said
     says think thought guess know knew mean wish hope see saw seen felt feel realised realized
-    noticed found find told tell showed show decided reckon reckoned sure"""
+    noticed found find told tell showed show decided reckon reckoned sure can could would should
+    will did do does am is was were have had may might must"""
 )
 
 
 def _run_on_cuts(text: str, start: int, end: int) -> list[int]:
     if len(text[start:end].split()) <= RUN_ON:
         return []
-    cuts = {m.start() for m in _RUN_ON_CONJ.finditer(text, start, end)}
+    cuts = {m.start() for rx in (_RUN_ON_CONJ, _RUN_ON_WHEN) for m in rx.finditer(text, start, end)}
     cuts |= {
         m.end(1)
         for rx in (_BARE_I, _BARE_OUTCOME, _BARE_OTHER)

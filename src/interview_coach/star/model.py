@@ -30,7 +30,7 @@ from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
 
@@ -440,7 +440,12 @@ def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
         chosen = list(range(max(1, min(first, 2))))
     elif component == "task":
         pool = list(range(len(units)))
-        chosen = cued(("own_task", "team_task"), pool)[:1] or [max(first - 1, 0)]
+        # with no cue, the job is what stands between the scene and the first step ("and we
+        # have the wedding order for saturday"), not the scene itself
+        scene = [i for i, u in enumerate(units) if "situation" in u.tags]
+        steps = [i for i, u in enumerate(units) if "action" in u.tags] or [len(units)]
+        between = [i for i in range(scene[-1] + 1 if scene else 0, steps[0]) if not units[i].tags]
+        chosen = cued(("own_task", "team_task"), pool)[:1] or between[:1] or [max(first - 1, 0)]
     elif component == "action":
         taken = {i for i, u in enumerate(units) if u.tags & {"situation", "task", "result"}}
         chosen = [i for i in acts if i not in taken] or acts[:1]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..text import quote_start
 from . import features as F
 from .tags import COMPONENTS, tag
 
@@ -24,10 +25,6 @@ VAGUE_ACTION = re.compile(
     re.I,
 )
 PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+|\d")
-
-
-#: What a quote never starts with: a clause cut after a false start or a bullet's dash.
-_LEADING_JUNK = frozenset(" \t\n,;:-\u2013\u2014\u2022*")
 
 
 @dataclass
@@ -58,10 +55,10 @@ class Analysis:
         out = []
         for s, e in spans:
             # a clause cut after a false start ("I'd, I'd go out to the farm") begins on the
-            # comma: the quote starts at the first word, still an exact span of the answer
-            while s < e and self.text[s] in _LEADING_JUNK:
-                s += 1
-            if s < e:
+            # comma, one cut out of run-on speech on "and so um": the quote starts at the
+            # point, still an exact span of the answer
+            s = quote_start(self.text, s, e)
+            if s < e and self.text[s] not in " \t\n,;:-":
                 out.append({"start": s, "end": e, "text": self.text[s:e]})
         return out
 
