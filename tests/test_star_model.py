@@ -220,7 +220,7 @@ BAKER = (
 
 def test_dictated_speech_is_cut_where_a_new_clause_starts():
     clauses = [u.text for u in analyse(PLUMBER).units]
-    assert "and i'm the only plumber on call for the housing association that weekend" in clauses
+    assert any(c.startswith("and i'm the only plumber on call for the housing") for c in clauses)
     assert any(c.startswith("so what i did was i rang round") for c in clauses)
     assert any(c.startswith("and by sunday lunchtime every single one") for c in clauses)
     # "can i use your oven" is a question inside the clause, not a new one
