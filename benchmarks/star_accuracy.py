@@ -8,9 +8,9 @@ Usage:
 
 The sets, and what each has seen (``load_corpus``):
     seen          the shipped model's training rows (``POOL``): the team's dev split (the
-                  rules were tuned on it) and a_, b_, c_, f_, g_*.jsonl, 1,045 answers by 76
-                  authors
-    held-out      the style-held-out split: POOL rows in one of the five styles of a_split.json
+                  rules were tuned on it) and a_, b_, c_, f_, g_, h_, i_*.jsonl, 1,345 answers
+                  by 106 authors
+    held-out      the style-held-out split: POOL rows in one of the five styles of the *_split.json
                   (present tense, result first, pure "we", numbers that are not results,
                   failures with a lesson) or by one of its held-out authors, scored by a model
                   trained here, by the same code and settings, on the other POOL rows only;
@@ -66,7 +66,7 @@ SHARED = next(
     ROOT.parent / "shared" / "data" / "star_style_examples.jsonl",
 )
 #: What the shipped model is trained on (the rules were tuned on team/dev).
-POOL = ("team/dev", "a", "b", "c", "f", "g")
+POOL = ("team/dev", "a", "b", "c", "f", "g", "h", "i")
 #: Never trained or tuned on, by the shipped model or the split one.
 NEVER_TRAINED = ("team/holdout", "d", "e", "shared")
 TARGETS = {"presence": 0.90, "qwk": 0.75, "median_ms": 50.0, "checks": 0.90}
@@ -95,11 +95,11 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def held_out_split() -> tuple[set[str], set[str]]:
-    """The styles and authors kept out of the split model (a_split.json, c_split.json)."""
+    """The styles and authors kept out of the split model (every ``*_split.json``)."""
     styles: set[str] = set()
     authors: set[str] = set()
-    for part in ("a", "c"):
-        split = json.loads((CORPUS / f"{part}_split.json").read_text(encoding="utf-8"))
+    for path in sorted(CORPUS.glob("*_split.json")):
+        split = json.loads(path.read_text(encoding="utf-8"))
         styles |= set(split["held_out_styles"])
         authors |= set(split["held_out_authors"])
     return styles, authors
@@ -115,7 +115,7 @@ def load_corpus() -> list[dict[str, Any]]:
     for r in load_labelled():
         row = {**r, "set": f"team/{r['split']}", "author": "team", "style": r["category"]}
         rows.append({**row, "heldout": []})
-    for part in ("a", "b", "c", "d", "e", "f", "g"):
+    for part in sorted({p.name.split("_", 1)[0] for p in CORPUS.glob("*_*.jsonl")}):
         for path in sorted(CORPUS.glob(f"{part}_*.jsonl")):
             for r in _jsonl(path):
                 unseen = []
