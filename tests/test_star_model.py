@@ -238,3 +238,32 @@ def test_a_task_found_by_the_model_is_not_the_scene_quoted_again():
     an = scored(BAKER)
     task = {s["text"] for s in an.evidence("task")}
     assert task and not task & {s["text"] for s in an.evidence("situation")}
+
+
+def test_phone_typing_ends_a_sentence_before_a_lower_case_word():
+    """ "...notes on the vans for a week. after the month...": what follows is a sentence of its
+    own, so the outcome is not quoted inside the step before it."""
+    answer = (
+        "on my route theres a care home on station road and the delivery vans kept blocking the "
+        "ambulance bay. i asked the home manager to put a sign up and i left notes on the vans "
+        "for a week. after the month there was only one van in the bay all week, and the manager "
+        "wrote to my supervisor about it"
+    )
+    clauses = [u.text for u in analyse(answer).units]
+    assert any(c.startswith("after the month there was only one van") for c in clauses)
+    result = " ".join(s["text"] for s in scored(answer).evidence("result"))
+    assert result and "left notes" not in result
+
+
+def test_a_lesson_told_last_is_not_quoted_as_the_outcome():
+    """Dictated, no full stop: the outcome is what happened, the lesson what they do since."""
+    answer = (
+        "my first month on the tills i didnt count the float properly i signed for it and put it "
+        "in the drawer without checking and at the end of the night the drawer was twenty pounds "
+        "short so the supervisor had to write it up and the shop took it out of the tips now i "
+        "count every float twice and i get a second person to sign it with me"
+    )
+    an = scored(answer)
+    assert an.scores["result"] > 0
+    (span,) = an.evidence("result")
+    assert span["text"].startswith("the shop took it out of the tips")

@@ -77,7 +77,7 @@ from .task_cues import (  # noqa: F401  (one re-exported for scorer.py)
 
 _ABBREV = {"a.m", "p.m", "e.g", "i.e", "dr", "mr", "mrs", "ms", "st", "vs", "approx", "no", "etc"}
 _SENT_END = re.compile(
-    r"[.!?]+[\"')\u201d\u2019]*(?=\s+[\"'(\u201c\u2018]*[A-Z0-9])|\n\s*\n|\n(?=\s*[-*\u2022])"
+    r"[.!?]+[\"')\u201d\u2019]*(?=\s+[\"'(\u201c\u2018]*[A-Za-z0-9])|\n\s*\n|\n(?=\s*[-*\u2022])"
 )
 # Clause breaks: a comma (or dash/semicolon) followed by a conjunction that starts a new idea.
 # Unpunctuated speech ("...once and the team jumped on it and then we wrote...") breaks at a
@@ -176,7 +176,8 @@ def _split_clauses(text: str) -> list[Unit]:
 # only one..."), but not after "so", "that", "think", "found" and the like.
 RUN_ON = 22
 _RUN_ON_CONJ = re.compile(
-    r"\s(?=(?:and then|and so|and|so|but|then|after that)\s+(?:(?:i|we|they|he|she|it)"
+    r"\s(?=(?:and then|and so|and|so|but|then|after that|now|since then|these days|from then "
+    r"on|and now)\s+(?:(?:i|we|they|he|she|it)"
     r"(?:'m|'re|'d|'ve|'ll|'s|m|ve)?|there'?s|(?:the|my|our|his|her|their) \w+|everyone)\s"
     r"|so what (?:i|we) (?:did|done|do)\b)",
     re.I,
@@ -209,7 +210,7 @@ _CLAUSE_LEADS = wordset(
     before while since once whether or than um uh er erm like yeah ok okay well who whom whose said
     says think thought guess know knew mean wish hope see saw seen felt feel realised realized
     noticed found find told tell showed show decided reckon reckoned sure can could would should
-    will did do does am is was were have had may might must"""
+    will did do does am is was were have had may might must now"""
 )
 
 

@@ -30,7 +30,7 @@ from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 7
+FEATURE_VERSION = 8
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
 
@@ -455,9 +455,16 @@ def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
         # Nothing after the last step (a failure told in the present, a lesson last): the last
         # clause with an outcome's cues that is not already quoted as a step, so the card does
         # not show one sentence as both Action and Result.
+        # A lesson told last is what they took from it; the outcome is what happened before it
+        # ("the company paid for the repair | now i do both sides every time").
         untaken = [i for i, u in enumerate(units) if "action" not in u.tags]
+        before_lesson = [i for i in untaken if not CUES["lesson"].search(units[i].text)]
         chosen = (
-            cued(outcome, after) or after[-1:] or cued(outcome, untaken)[-1:] or [len(units) - 1]
+            cued(outcome, after)
+            or after[-1:]
+            or cued(outcome, before_lesson)[-1:]
+            or cued(outcome, untaken)[-1:]
+            or [len(units) - 1]
         )
     if not chosen:
         d_rules = len(w.mean) - len(text_features(""))
