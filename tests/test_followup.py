@@ -394,3 +394,35 @@ def test_a_list_of_steps_cut_short_reads_as_a_pair() -> None:
     # a comma after a place is not a list of steps
     place = "At Parcelwise, our service was timing out every evening."
     assert " and " not in _first_person(place)
+
+
+def test_a_note_after_weak_answers_offers_more_and_names_the_company_it_cites(tmp_path) -> None:
+    """No answer showed a step or result worth restating: the note claims none, offers more
+    detail instead (so it is not a bare 90 words), and the rubric says why, not "restate one".
+    A research sentence that opens on "It" names the company once it is lifted out."""
+    from interview_coach.config import Settings
+    from interview_coach.models import PanelMember, SessionSetup
+    from interview_coach.session import Coach
+
+    coach = Coach(Settings(llm_backend="none", data_dir=tmp_path / "data"))
+    person = PanelMember("Ruth Adeyemi", "Head of Operations")
+    setup = SessionSetup(role="Operations Analyst", company="Larchlight Energy",
+                         interviewers=[person], num_questions=2, mix="behavioural",
+                         candidate_name="Sam Lee")  # fmt: skip
+    step = coach.start(setup)
+    while not step.done:
+        closing = step.state == "candidate_questions"
+        step = coach.answer(
+            step.session_id,
+            "No, that's all." if closing else "I think I'm quite organised, I always try my best.",
+        )
+    coach.finish(step.session_id)
+    research = ["## About\nIt was founded in 2015 in Edinburgh by two engineers from Orkney."]
+    note = coach.thank_you(step.session_id, person.name, research=research)
+    assert "Larchlight Energy was founded in 2015 in Edinburgh" in note.body
+    assert "more detail" in note.body and len(note.body.split()) >= 100
+    assert "organised" not in note.body  # nothing the answers did not show
+    checks = {c.name: c for c in note.checks}
+    assert not checks["strength"].passed
+    assert checks["strength"].detail.startswith("no answer showed a clear action or result")
+    assert checks["length"].passed and checks["research"].passed

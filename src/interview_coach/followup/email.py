@@ -92,6 +92,14 @@ BRING = (
     "I would bring that same {noun} to your team.",
     "It is the kind of {noun} I would bring to the role.",
 )
+#: When no answer showed a strength to restate, the note offers more on what was asked
+#: instead of claiming one (the candidate can still add a detail by hand).
+MORE_ON = (
+    "I would welcome the chance to continue our conversation and to go into more detail on any "
+    "of my examples.",
+    "If it would help, I would be glad to give more detail on any of the examples I shared.",
+    "I would be happy to expand on any of my answers if that would be useful.",
+)
 RESEARCH = (
     "One thing I read while preparing stayed with me: {fact} {tie}",
     "Something I came across in my research stood out: {fact} {tie}",
@@ -234,6 +242,19 @@ def story_phrase(story: Story) -> str:
     return f"the time {clause}"
 
 
+def _named(sentence: str, company: str) -> str:
+    """A research sentence that opens on "It" or "Its" names the company instead.
+
+    Lifted out of its paragraph, "it was founded in 2015 in Edinburgh..." after "stayed with
+    me:" leaves the reader to guess what "it" is. ("They" is left alone: it may be customers.)
+    """
+    m = re.match(r"(It|Its)\s+", sentence)
+    if not m or not company:
+        return sentence
+    owner = "'s" if m.group(1) == "Its" else ""
+    return f"{company}{owner} {sentence[m.end() :]}"
+
+
 def _lower_start(sentence: str) -> str:
     first = sentence.split()[0] if sentence.split() else ""
     return sentence[0].lower() + sentence[1:] if first.lower() in STARTERS else sentence
@@ -367,7 +388,7 @@ def plan_email(
         "strength2": shown[1][1] if len(shown) > 1 else "",
         "bring": THEMES.get((told_a_story(main) and main.shows) or main.competency, THEMES[""])[1],
         "strength_said_to": said_to,
-        "research": _lower_start(facts.get(interviewer.name) or ""),
+        "research": _lower_start(_named(facts.get(interviewer.name) or "", setup.company)),
         "clarification": clarification.strip(),
         "clarify_theme": themes[0],
         "signature": signature,
@@ -398,10 +419,14 @@ def template_body(f: dict[str, str], rich: int = 3) -> str:
         if rich >= 1:
             said.append(BRING[v].format(noun=f["bring"]))
         paras.append(" ".join(said))
+    elif not f["clarification"] and rich >= 1:
+        paras.append(MORE_ON[v].format(**f))
     if f["clarification"]:
         paras.append(f"One more thing on {f['clarify_theme']}: {_sentence(f['clarification'])}")
     if f["research"]:
-        tie = TIES[v].format(**f)
+        # the fact already names the company: "...glad to join the team", not its name again
+        named = f["company"] and f["company"].casefold() in f["research"].casefold()
+        tie = TIES[v].format(**{**f, "company": "the team" if named else f["company"]})
         paras.append(RESEARCH[v].format(fact=_sentence(f["research"]), tie=tie))
     else:
         paras.append(NO_RESEARCH[v].format(**f))

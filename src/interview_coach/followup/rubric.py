@@ -524,6 +524,11 @@ def _strength_check(body: str, told: list[Story], exclude: set[str]) -> tuple[bo
         shown = shown or hit
     if shown:
         return True, f"restates a strength your answer showed (the {shown})"
+    if not proofs:  # nothing to restate: say so rather than ask for what is not there
+        return False, (
+            "no answer showed a clear action or result to restate yet: add one detail you "
+            "would stand behind"
+        )
     return False, "restate one or two strengths your answers showed, in your own words"
 
 
