@@ -46,3 +46,34 @@ def test_the_joined_text_alone_would_have_missed_it() -> None:
     """Why :mod:`.exchange` exists: scored as one text, the late scene does not count."""
     assert evaluate(Q, ANSWER + " " + SCENE).score("situation") == 1
     assert exchange(SCENE)[1].score("situation") == 2
+
+
+def test_a_reply_to_a_dictated_answer_is_not_run_into_its_last_clause(tmp_path) -> None:
+    """Dictated answers end without a full stop: the session joins answer and reply as two
+    paragraphs, so the reply's task is quoted on its own, not glued to the answer's outcome."""
+    from interview_coach.config import Settings
+    from interview_coach.models import SessionSetup
+    from interview_coach.session import Coach
+
+    coach = Coach(Settings(llm_backend="none", data_dir=tmp_path / "data"))
+    setup = SessionSetup(role="Maintenance Supervisor", company="Harbourside Homes",
+                         num_questions=1, mix="behavioural")  # fmt: skip
+    step = coach.start(setup)
+    answer = (
+        "so last winter we had the big freeze and on the saturday night i get eleven calls in "
+        "two hours so i rang round the tenants and told them how to shut the stopcock off then "
+        "i went to the worst ones first and i capped the pipe on the third floor in twenty "
+        "minutes and by sunday lunchtime every single one was fixed and nobody had to move out"
+    )
+    step = coach.answer(step.session_id, answer)
+    assert step.state == "awaiting_probe_answer"
+    reply = "my job that weekend was to keep every tenant safe and get every leak stopped by monday"
+    step = coach.answer(step.session_id, reply)
+    ev = next(t.evaluation for t in reversed(step.turns) if t.kind == "answer")
+    text = answer + "\n\n" + reply
+    for c in ("task", "result"):
+        for span in ev.components[c]["evidence"]:
+            assert text[span["start"] : span["end"]] == span["text"]
+            inside = span["start"] >= len(answer) or span["end"] <= len(answer)
+            assert inside, (c, span["text"])  # no quote straddles answer and reply
+    assert ev.components["task"]["score"] == 2

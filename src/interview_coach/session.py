@@ -663,7 +663,9 @@ class Coach:
         and motivation ones (each says its ``question_type``). A reply to a probe is
         scored together with the answer it adds to.
 
-        Evidence offsets then index the earlier answer text(s) and this one joined by spaces.
+        Evidence offsets then index the earlier answer text(s) and this one joined by a blank
+        line: a paragraph break, so an answer dictated without a full stop does not run on into
+        the reply ("...nobody had to be moved out my job that weekend was...") as one clause.
         When the judge found the server down, the interviewer speaks from templates for the
         rest of the step: asking a dead server again would double the candidate's wait.
         """
@@ -673,7 +675,7 @@ class Coach:
             for t in record.turns
             if t.kind == "answer" and t.question_id == qid and t.evaluation
         ]
-        combined = " ".join([*earlier, text])
+        combined = "\n\n".join([*earlier, text])
         if question.type != "behavioural":
             return self._evaluate_typed(voice, record, question, combined)
         # A reply to the probe: what it supplies counts for the whole exchange.
