@@ -13,11 +13,15 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 ``tests/data/offtopic_unseen2.jsonl`` and ``offtopic_unseen3.jsonl`` are further unseen sets by
 new authors, each its own row; nothing is fitted or tuned on them.
 
-Last run (5 December, after the STAR layer was retrained and the weights refitted on the seen
-half; accuracy, fitting answers flagged, off-topic answers missed): seen .850 (0% / 34%),
-unseen .786 (2.3% / 36%), unseen2 .800 (3.3% / 37%), unseen3 .700 (3.3% / 57%; 12 of its 18
-neighbouring-question stories missed), median 25-33 ms. Below the 0.90 target: a story told
-for a neighbouring question is still missed about half the time.
+Last run (5 December, second session: after the STAR layer was retrained on h_ and i_, the
+ethics evidence narrowed from any "safe" to "unsafe"/"not safe"/"safety rule..." (a plumber's
+"every leak was made safe" read as integrity), and the weights refitted on the seen half;
+accuracy, fitting answers flagged, off-topic answers missed): seen .840 (0% / 36%), unseen .776
+(2.3% / 38%), unseen2 .800 (3.3% / 37%), unseen3 .717 (0% / 57%), median 24-33 ms. Below the
+0.90 target: a story told for a neighbouring question is still missed about half the time. A
+pairwise question-story model trained on the STAR corpus (clause-level MiniLM similarity to the
+question and to each competency's moments) reached unseen3 .800 but at 80-105 ms per answer
+and with twice the fitting answers flagged on unseen2 (6.7%); not kept.
 """
 
 from __future__ import annotations

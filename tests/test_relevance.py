@@ -97,3 +97,19 @@ def test_pair_set_floor_on_unseen_authors() -> None:
     off = [flag for fits, flag in flags if not fits]
     assert sum(on) / len(on) <= 0.10  # fitting answers wrongly flagged
     assert sum(off) / len(off) >= 0.55  # off-topic answers caught
+
+
+def test_a_leak_made_safe_is_not_evidence_of_integrity() -> None:
+    """ "Safe" as in "made safe" is a repair, not an ethical stand; "unsafe" still counts."""
+    q = "Tell me about a time you were asked to do something you felt was wrong."
+    repair = (
+        "so last winter i was the only plumber on call and i got eleven calls in two hours so i "
+        "rang round the tenants and then i went to the worst ones first and by sunday every "
+        "single leak was either fixed or made safe"
+    )
+    stand = (
+        "My supervisor asked me to sign off a boiler I hadn't seen because we were behind. I said "
+        "it could be unsafe and refused to sign until I had tested it myself that afternoon."
+    )
+    assert relevance.judge(q, analyse(repair)).features["evidence"] <= 0
+    assert relevance.judge(q, analyse(stand)).features["evidence"] > 0
