@@ -17,7 +17,7 @@ Last run (5 December, second session: after the STAR layer was retrained on h_ a
 ethics evidence narrowed from any "safe" to "unsafe"/"not safe"/"safety rule..." (a plumber's
 "every leak was made safe" read as integrity), and the weights refitted on the seen half;
 accuracy, fitting answers flagged, off-topic answers missed): seen .840 (0% / 36%), unseen .776
-(2.3% / 38%), unseen2 .800 (3.3% / 37%), unseen3 .717 (0% / 57%), median 24-33 ms. Below the
+(2.3% / 38%), unseen2 .800 (3.3% / 37%), unseen3 .733 (0% / 53%), median 24-36 ms. Below the
 0.90 target: a story told for a neighbouring question is still missed about half the time. A
 pairwise question-story model trained on the STAR corpus (clause-level MiniLM similarity to the
 question and to each competency's moments) reached unseen3 .800 but at 80-105 ms per answer

@@ -267,3 +267,15 @@ def test_a_lesson_told_last_is_not_quoted_as_the_outcome():
     assert an.scores["result"] > 0
     (span,) = an.evidence("result")
     assert span["text"].startswith("the shop took it out of the tips")
+
+
+def test_terse_notes_with_no_i_quote_the_outcome_not_the_scene():
+    """Notes with no "I" at all: every clause is "after the last step", but the scene that
+    opens them is still not the outcome."""
+    answer = (
+        "Quarter-end close for 9 subsidiaries, consolidated pack due to the board in 4 days. "
+        "Owned it. Done on day 3."
+    )
+    an = scored(answer)
+    result = {s["text"] for s in an.evidence("result")}
+    assert result == {"Done on day 3."}
