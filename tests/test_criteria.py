@@ -334,3 +334,11 @@ def test_the_opening_probe_asks_about_a_duty_of_the_job_not_a_credential() -> No
     )
     ev = evaluate("Tell me about yourself.", opening, "opening", job_description=job)
     assert "Manage patient flow" in ev.follow_up and "NMC" not in ev.follow_up
+
+
+def test_the_motivation_probe_writes_a_possessive_as_people_do() -> None:
+    from interview_coach.criteria.motivation import _probe
+
+    assert "Which of Harbourside Homes' products" in _probe(["specific"], "Harbourside Homes", "")
+    assert "Which of Kestrel Freight's products" in _probe(["specific"], "Kestrel Freight", "")
+    assert "Which of their products" in _probe(["specific"], "", "")

@@ -69,7 +69,9 @@ def _probe(unmet: list[str], company: str, focus: str) -> str:
     if "role_match" in unmet:
         return "Which part of this job have you already done somewhere else, and how did it go?"
     if "specific" in unmet:
-        return f"Which of {them}'s products or recent news made you want to apply?"
+        # "Harbourside Homes's" reads as a typo; a name ending in s takes the apostrophe alone
+        whose = f"{company}'" if company.endswith("s") else f"{company}'s" if company else "their"
+        return f"Which of {whose} products or recent news made you want to apply?"
     if "research_fact" in unmet:
         return f"Where did you read that? What else did you find out about {them}?"
     if "own_goals" in unmet:
