@@ -279,3 +279,17 @@ def test_terse_notes_with_no_i_quote_the_outcome_not_the_scene():
     an = scored(answer)
     result = {s["text"] for s in an.evidence("result")}
     assert result == {"Done on day 3."}
+
+
+def test_the_clause_that_states_the_job_is_quoted_as_the_task_not_the_scene():
+    answer = (
+        "in june the warehouse moved to a new picking app and the first week half the pickers "
+        "kept getting logged out. i was made the app champion for nights so it was on me to get "
+        "everyone using it by the end of the month. i ran ten minute huddles at the start of each "
+        "shift and by the end of june every picker was on it and misses were down from 40 a "
+        "night to 6"
+    )
+    an = scored(answer)
+    task = " ".join(s["text"] for s in an.evidence("task"))
+    scene = " ".join(s["text"] for s in an.evidence("situation"))
+    assert "it was on me" in task and "it was on me" not in scene
