@@ -405,9 +405,10 @@ def refine(an: Analysis, w: Weights | None = None) -> Analysis:
     # A clause that states the job ("so it was on me to get everyone using it") is the Task's
     # quote; the scene has its own clauses, so the card does not show it under both.
     scene = [u for u in an.units if "situation" in u.tags]
-    for u in scene:
-        if "task" in u.tags and scores["task"] and len(scene) > 1:
-            u.tags.discard("situation")
+    if scores["task"] and any("task" not in u.tags for u in scene):
+        for u in scene:
+            if "task" in u.tags:
+                u.tags.discard("situation")
     quantified = bool(x @ w.quantified > 0) and scores["result"] > 0 and not an.hypothetical
     ownership = OWNERSHIP[int(np.argmax(x @ w.ownership))]
     an.scores, an.quantified_result, an.ownership = scores, quantified, ownership
