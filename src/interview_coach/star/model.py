@@ -460,14 +460,13 @@ def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
         outcome = ("result_cue", "number", "other_did", "other_acts", "lesson", "fail")
         # (with no "I" or "we" anywhere, "after the last step" is the whole answer: the scene
         # is still not the outcome)
-        scene = {"situation", "task"}
-        after = [i for i in range(last + 1, len(units)) if not units[i].tags & scene]
+        framing = {"situation", "task"}
+        after = [i for i in range(last + 1, len(units)) if not units[i].tags & framing]
         # Nothing after the last step (a failure told in the present, a lesson last): the last
-        # clause with an outcome's cues that is not already quoted as a step, so the card does
-        # not show one sentence as both Action and Result.
-        # A lesson told last is what they took from it; the outcome is what happened before it
-        # ("the company paid for the repair | now i do both sides every time").
-        untaken = [i for i, u in enumerate(units) if not u.tags & {"action", "situation", "task"}]
+        # clause with an outcome's cues not already quoted as another part, so the card does not
+        # show one sentence twice. A lesson told last is what they took from it; the outcome is
+        # what happened before it ("the company paid for the repair | now i do both sides").
+        untaken = [i for i, u in enumerate(units) if not u.tags & (framing | {"action"})]
         before_lesson = [i for i in untaken if not CUES["lesson"].search(units[i].text)]
         chosen = (
             cued(outcome, after)
