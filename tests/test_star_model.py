@@ -223,6 +223,12 @@ def test_dictated_speech_is_cut_where_a_new_clause_starts():
     assert any(c.startswith("and i'm the only plumber on call for the housing") for c in clauses)
     assert any(c.startswith("so what i did was i rang round") for c in clauses)
     assert any(c.startswith("and by sunday lunchtime every single one") for c in clauses)
+    long_night = (
+        "so one night shift the doctor was stuck in theatre so i called the outreach team and i "
+        "started the sepsis bundle myself and i kept the family updated every hour and by the "
+        "morning his pressure was back up"
+    )
+    assert any(u.text.startswith("and by the morning") for u in analyse(long_night).units)
     # "can i use your oven" is a question inside the clause, not a new one
     assert any("i ask can i use your oven" in u.text for u in analyse(BAKER).units)
 

@@ -185,7 +185,8 @@ _RUN_ON_CONJ = re.compile(
 # "...and by sunday lunchtime every one was fixed": a time that opens the outcome.
 _RUN_ON_WHEN = re.compile(
     r"\s(?=(?:and |so )?(?:by (?:the end of|the time|then\b|(?:that|the next|next|the "
-    r"following) \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunchtime|midday|noon)|"
+    r"following) \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunchtime|midday|noon|the "
+    r"(?:morning|afternoon|evening|weekend))|"
     r"within (?:a|an|one|two|three|four|five|six|\d+) \w+))",
     re.I,
 )
