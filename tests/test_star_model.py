@@ -299,3 +299,28 @@ def test_the_clause_that_states_the_job_is_quoted_as_the_task_not_the_scene():
     task = " ".join(s["text"] for s in an.evidence("task"))
     scene = " ".join(s["text"] for s in an.evidence("situation"))
     assert "it was on me" in task and "it was on me" not in scene
+
+
+def test_a_post_held_in_the_story_hints_at_the_task_and_a_generality_does_not():
+    """The rubric's task 1: only the role is said ("im the duty porter that night"); "as a
+    manager you have to..." names a job in general, and a post already followed by a stated
+    task is not quoted as the task."""
+    held = (
+        "im the duty porter that night at the hospital and around 2am the lift to the wards "
+        "breaks down with a patient inside so i ring the engineer and i stay talking to her "
+        "through the door and she was out in forty minutes"
+    )
+    an = analyse(held)
+    assert an.scores["task"] == 1
+    assert any(u.text.startswith("im the duty porter") for u in an.units if "task" in u.tags)
+    general = (
+        "As a manager you have to make unpopular calls. I would explain the reasons honestly "
+        "and listen to the team."
+    )
+    assert analyse(general).scores["task"] == 0
+    stated = (
+        "I was the stage manager on the tour. The director asked me to cut the changeover to "
+        "ten minutes. I rehearsed it with the crew twice and we got it to nine."
+    )
+    tagged = [u.text for u in analyse(stated).units if "task" in u.tags]
+    assert tagged and not any(t.startswith("I was the stage manager") for t in tagged)

@@ -33,6 +33,23 @@ JOBS = (
     r"manager|engineer|nurse|teacher|lead|analyst|officer|supervisor|designer|developer|"
     r"consultant|assistant|coordinator|planner|accountant|editor|chef|receptionist|captain"
 )
+#: Posts that carry a duty in the story they are named in ("I was the senior carer on the night
+#: shift", "im the rink guard"): with "the", a role held there; a job title with "a" is only a
+#: job ("as a graduate engineer"), except for the posts that lead others ("I'm a team leader").
+ROLES = (
+    rf"{JOBS}|leader|head|carer|keeper|guard|tech|technician|registrar|purser|director|"
+    r"controller|inspector|foreman|forewoman|senior|owner|steward|warden|marshal|rep|"
+    r"representative|clerk|buyer|administrator|admin|producer|tutor|coach|organiser|organizer|"
+    r"chair|treasurer|secretary|sergeant|paramedic|pharmacist|doctor|surveyor|conservator|curator|"
+    r"translator|interpreter|driver|operator|partner|keyworker|caretaker|scientist|specialist|"
+    r"adviser|advisor|auditor|electrician|mechanic|dispatcher|midwife|therapist|pilot|porter|"
+    r"instructor|lecturer|deputy|trainer|ranger|custodian|foreperson|superintendent"
+)
+#: The posts of ``ROLES`` that lead others, a duty even with "a" ("I'd been a team leader").
+LEAD_ROLES = (
+    r"(?:team|shift|section|site|project|ward|night|duty) (?:leader|lead|manager)|supervisor|"
+    r"captain|foreman|forewoman|charge nurse"
+)
 IRREGULAR_PAST = wordset(
     """went made took got set reset wrote ran built put sat spoke told gave brought found led met
     kept sent spent rang began chose drew drove fed held left paid rebuilt rewrote saw sold split

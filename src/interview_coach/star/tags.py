@@ -21,6 +21,8 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
     n_sentences = units[-1].sentence + 1 if units else 0
     for k, u in enumerate(units):
         F.unit_features(u, k == 0 or units[k - 1].sentence != u.sentence, present)
+    # A duty held ("I was the shift lead") hints at the job only when the job is not stated.
+    stated = any(u.f["task_i"] or u.f["task_we"] for u in units)
     for k, u in enumerate(units):
         f = u.f
         # "..., and left a map": no subject of its own, so the last one in the sentence acts
@@ -28,7 +30,7 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
         prev = next((p for p in reversed(same) if p["i"] or p["we"]), None)
         if f["cont"] and prev:
             f["i" if prev["i"] else "we"] = 1
-        if f["task_duty"] and not any("action" in p.tags for p in units[:k]):
+        if f["task_duty"] and not stated and not any("action" in p.tags for p in units[:k]):
             f["task_weak"] = True  # "I was on call": a duty held before the steps implies the job
         if f["task_i"] or f["task_we"] or f["task_weak"]:
             u.tags.add("task")

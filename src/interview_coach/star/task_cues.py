@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import ADVERBS, DAYS, JOBS
+from .cues import ADVERBS, DAYS, JOBS, LEAD_ROLES, ROLES
 
 _ME_TO = (
     r"(?:asked|hired|wanted|needed|told|tasked|brought|got|appointed|invited|trusted|chose|"
@@ -131,6 +131,13 @@ TASK_WEAK = re.compile(
     r"handling|taking|being|in charge|dealing with|sorting)",
     re.I,
 )
+_I_WAS = r"(?:\bI was|\bI'm|\bI am|\bim|\bI'd been|\bI had been|\bI've been|\bI have been)"
+# Not a post held: "as the manager said" (the manager acting).
+_POST_END = (
+    r"(?!,? (?:said|says|told|tells|asked|asks|wanted|wants|was|is|"
+    r"had|has|did|does|came|comes|went|goes|left|arrived|walked|started|began|looked|would|will|"
+    r"could|can|put|got|gets|pointed)\b)"
+)
 # A duty the speaker held that makes the job guessable without stating it: "I was on call",
 # "I covered her role", "I was the only one on shift", "the Welsh calls came through to me".
 TASK_DUTY = re.compile(
@@ -149,7 +156,19 @@ TASK_DUTY = re.compile(
     r"(?:through |over |on )?to me\b|"
     # "they were on my section": whose the problem was, not what had to be done
     r"\b(?:was|were|is|are|'s) (?:all )?(?:on|in) my (?:section|ward|patch|caseload|list|books|"
-    r"watch|shift|round|beat|territory|area|unit|bay|desk)\b",
+    r"watch|shift|round|beat|territory|area|unit|bay|desk)\b|"
+    # a post held in the story ("I was the senior carer on the night shift", "as the branch
+    # manager", "im the rink guard", "I'm a team leader in property claims"): the rubric's
+    # hint of a duty (task 1); "as a manager you have to..." is a generality, not a post held
+    rf"(?:{_I_WAS}|(?:^|[,;:]\s*|\b(?:and|so|but|worked|working|me)\s+)as|\bbeing) the "
+    rf"(?:[\w-]+ ){{0,3}}?(?:{ROLES})s?\b{_POST_END}|"
+    # "I'm the only plumber on call": after "I was the", any -er/-or/-ist/-ian noun is a post
+    # ("the older one" is not); after "as the" only the listed ones ("as the winter went on")
+    rf"{_I_WAS} the (?:[\w-]+ ){{0,3}}?(?!(?:other|latter|former|older|younger|newer|bigger|"
+    rf"better|number|member)\b)[a-z-]{{2,}}(?:er|or|ist|ian)s?\b(?! (?:one|ones|than)\b)"
+    rf"{_POST_END}|"
+    rf"{_I_WAS} an? "
+    rf"(?:[\w-]+ ){{0,2}}?(?:{LEAD_ROLES})\b",
     re.I,
 )
 # A job stated as a need of the team or of someone else, somewhere before the first step:
