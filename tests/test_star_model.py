@@ -324,3 +324,23 @@ def test_a_post_held_in_the_story_hints_at_the_task_and_a_generality_does_not():
     )
     tagged = [u.text for u in analyse(stated).units if "task" in u.tags]
     assert tagged and not any(t.startswith("I was the stage manager") for t in tagged)
+
+
+@pytest.mark.parametrize(
+    ("answer", "task"),
+    [
+        # second-language narration in the base form states the job as clearly as "asked me to"
+        ("Last May the chiller plant was slow to start. My manager ask me to find why. I check "
+         "the valves and I reset the controller, now it start in two minutes.", 2),
+        ("At the hostel the beds were empty midweek. The manager give me a clear job: fill the "
+         "beds from Monday to Thursday. I called three schools and two came in June.", 2),
+        # the rubric's own vague job: "I was told to look into it"
+        ("On the ward the bins kept overflowing. My supervisor asked me to look into it. I moved "
+         "the collection to the morning and the overflow stopped.", 1),
+        # a condition inside a warning is not a duty
+        ("A guest was shouting at 3am. I tell him quietly that if I have to come up again I will "
+         "call the police. He went to bed.", 0),
+    ],
+)  # fmt: skip
+def test_how_people_state_the_job_in_other_words(answer: str, task: int) -> None:
+    assert analyse(answer).scores["task"] == task

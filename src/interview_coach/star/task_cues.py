@@ -17,7 +17,9 @@ _ME_TO = (
     r"picked|put|left|made|assigned|expected|engaged|commissioned|recruited|drafted|sent|"
     # the same told in the present ("so my manager asks me to"), as people narrate aloud
     r"asks|wants|needs|tells|tasks|brings|gets|appoints|trusts|chooses|picks|puts|leaves|"
-    r"makes|assigns|expects|sends)"
+    r"makes|assigns|expects|sends|"
+    # and in the base form, as second-language speakers narrate ("my manager ask me to find")
+    r"ask|want|need|tell|bring|appoint|trust|choose|pick|assign|expect|send)"
 )
 #: "I'm", "I am", and speech-to-text's "im"
 _I_AM = r"(?:I(?:'m| am)|\bim)"
@@ -63,7 +65,8 @@ TASK_I = re.compile(
     r"targets|priorities|responsibilities|jobs)\b|"
     # someone gave it to me
     rf"\b{_ME_TO} me(?: (?:as|in|on|for) (?:a|an|the|their|our)? ?[\w-]+)?(?: in| on)? "
-    r"(?:to|with|in charge)\b|\bgave me (?:the|a) (?:job|task)|\bhanded me\b|"
+    r"(?:to|with|in charge)\b|\b(?:gave|give|gives) me (?:the|a|an)(?: [\w-]+)? (?:job|task)\b|"
+    r"\bhanded me\b|\b(?:is|was|are|were) (?:all )?mine to\b|"
     r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|"
     r"picked|brought in|hired|appointed|drafted in|handed|put in charge|left in charge|expected|"
     r"trusted) (?:\w+ ){0,3}?(?:to|with|of|the|a)\b|\bI was (?:\w+ )?in charge of\b|"
@@ -120,8 +123,10 @@ TASK_WE = re.compile(
 TASK_VAGUE = re.compile(
     r"\b(?:keep (?:the job|things|it|everything|the \w+) (?:moving|going|running|ticking over)|"
     r"sort (?:it|things|everything) out|deal with (?:it|things)|help out|make (?:it|things) "
-    r"(?:work|better|happen)|do my best|get (?:it|things) done)\b"
-    r"(?: (?:in|on|with|at|around) (?:the |a |an |our |my )?[\w-]+)?"  # "help out in the warehouse"
+    r"(?:work|better|happen)|do my best|get (?:it|things) done|look into (?:it|this|that|things)|"
+    r"help (?:out )?with (?:it|this|that)|keep an eye on (?:it|him|her|them|things)|keep up)\b"
+    # "help out in the warehouse", "keep up with the qualified staff"
+    r"(?: (?:in|on|with|at|around) (?:the |a |an |our |my )?[\w-]+(?: [\w-]+)?)?"
     r"(?: (?:really|basically|though|honestly|to be honest))?"
     r"(?=\s*(?:[.,;!?]|$|and\b|so\b|but\b|because\b))",
     re.I,
@@ -167,6 +172,17 @@ TASK_DUTY = re.compile(
     rf"{_I_WAS} the (?:[\w-]+ ){{0,3}}?(?!(?:other|latter|former|older|younger|newer|bigger|"
     rf"better|number|member)\b)[a-z-]{{2,}}(?:er|or|ist|ian)s?\b(?! (?:one|ones|than)\b)"
     rf"{_POST_END}|"
+    # "I was head of exploration", "I'm the on-call chaplain that week", "im on the desk",
+    # "I'm the one who signs the consent forms", "she was my apprentice", "its my shop so"
+    rf"{_I_WAS} (?:head|chair|captain|leader|manager) of\b|"
+    rf"{_I_WAS} the (?:only|sole|on-call|duty|acting|lead|head|senior|chief|principal) "
+    r"(?!(?:one|woman|man|girl|boy|kid|guy|person)\b)[\w-]+\b|"
+    rf"{_I_WAS} (?:\w+ )?on (?:the )?(?:desk|door|till|tills|gate|phones|nights|lates|earlies|"
+    r"call|duty|rota|switchboard)\b|"
+    rf"{_I_WAS} the (?:only )?one (?:who|that) (?!(?:has|have|had|needs?|needed) to\b)\w+s\b|"
+    r"\b(?:he|she|they|it)(?:'s|s| was| is| were| are) (?:on )?my (?:own )?(?:team|apprentice|"
+    r"trainee|mentee|patient|client|student|resident|shop|business|site|ward|class|crew|"
+    r"responsibility)\b|"
     rf"{_I_WAS} an? "
     rf"(?:[\w-]+ ){{0,2}}?(?:{LEAD_ROLES})\b",
     re.I,
@@ -193,7 +209,7 @@ TASK_OTHER = re.compile(
 # follows, a problem ("the challenge was that ...") or a job title ("my role at the time was
 # business analyst") where a goal would be.
 TASK_NEG_BEFORE = re.compile(
-    r"(?:\b(?:not|never|nobody|no one|no-one)\b|n't\b)[^.,;!?]{0,20}$", re.I
+    r"(?:\b(?:not|never|nobody|no one|no-one)\b|n't\b)[^.,;!?]{0,20}$|\b(?:if|unless)\s+$", re.I
 )
 TASK_NEG_IN = re.compile(r"\bnever\b|n't\b|\bnot\b|\bonly had to\b", re.I)
 TASK_NOT_AFTER = re.compile(
