@@ -344,3 +344,21 @@ def test_a_post_held_in_the_story_hints_at_the_task_and_a_generality_does_not():
 )  # fmt: skip
 def test_how_people_state_the_job_in_other_words(answer: str, task: int) -> None:
     assert analyse(answer).scores["task"] == task
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # attitudes, not steps (the rubric's action 0)
+        "I always stay calm and try to see it from their side. Most people just want to be "
+        "heard, and I think patience goes a long way.",
+        # a team achievement named with no steps
+        "Moving the archive to the new building in 2021 was the biggest thing our team did. We "
+        "planned it for a year and we did it in a weekend, and nothing was lost.",
+    ],
+)
+def test_attitudes_and_an_achievement_named_are_not_actions(answer: str) -> None:
+    an = analyse(answer)
+    assert an.scores["action"] == 0
+    assert not any("action" in u.tags for u in an.units)
+    assert model.refine(analyse(answer)).scores["action"] == 0

@@ -51,6 +51,25 @@ LEAD_ROLES = (
     r"(?:team|shift|section|site|project|ward|night|duty) (?:leader|lead|manager)|supervisor|"
     r"captain|foreman|forewoman|charge nurse"
 )
+#: The rubric's action 0 (with ``ACHIEVED_IT``): an attitude ("I always stay calm and try to see
+#: it from their side", "I let them have their say"), not a step; concrete habits are steps.
+ATTITUDE = re.compile(
+    r"\b(?:stay|stayed|stays|keep|kept|keeps|remain|remained|be|being) (?:very |really )?"
+    r"(?:calm|positive|patient|professional|focused|cool|honest|polite|friendly|open|fair|"
+    r"flexible|transparent)\b|\bsee (?:it|things) from\b|\bput (?:myself|yourself|"
+    r"themselves) in\b|\bhave (?:their|his|her) say\b|\bgoes? a long way\b|\bkeep a smile\b|"
+    r"\bnever (?:argue|take it personally|give up|panic)\b|\bmake sure (?:he|she|they|everyone|"
+    r"people) understands?\b|\btry (?:my best|to help|to understand)\b",
+    re.I,
+)
+#: A team achievement named with no steps: "we sorted it for him", "we did it in a day".
+ACHIEVED_IT = re.compile(
+    r"\bwe\s+(?:\w+ly\s+)?(?:sorted|managed|did|pulled|handled|got|dealt with|fixed|delivered|"
+    r"planned|organised|organized|ran|sort|manage|do|handle|fix|deal with) (?:it|that|this|"
+    r"everything|things|them)(?: (?:out|off|done|through|happen|all))?\b"
+    r"(?! (?:by|with|so|using|because)\b)",
+    re.I,
+)
 IRREGULAR_PAST = wordset(
     """went made took got set reset wrote ran built put sat spoke told gave brought found led met
     kept sent spent rang began chose drew drove fed held left paid rebuilt rewrote saw sold split

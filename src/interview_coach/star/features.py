@@ -15,8 +15,10 @@ from functools import lru_cache
 from importlib import resources
 
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
+    ACHIEVED_IT,
     ACTION,
     ADVERBS,
+    ATTITUDE,
     COGNITIVE,
     CONTINUATION,
     COORD_VERB,
@@ -536,6 +538,9 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "we": we_n,
         "we_joint": joint,
         "extra": extra,
+        # an attitude with no second verb ("I always stay calm"), or "we sorted it" alone
+        "attitude": bool(not extra and ATTITUDE.search(t)),
+        "achieved": bool(not extra and not i_n and ACHIEVED_IT.search(t)),
         "cognitive": cognitive,
         "cont": cont_verb,
         "outcome_verb": _outcome_verb(t) or bool(cont_verb and cont.group(1) in OUTCOME_VERBS),

@@ -114,9 +114,12 @@ def _scores(units: list[F.Unit], ownership: str, hypothetical: bool, total_words
         scores["task"] = 2 if own and ownership != "we" and not vague else 1
     if hypothetical:
         for u in units:  # what they say they would do is the only "action" there is
-            if u.f["hyp"] or u.f["present"]:
+            if (u.f["hyp"] or u.f["present"]) and not u.f["attitude"]:
                 u.tags.add("action")
         scores["action"] = 1 if any("action" in u.tags for u in units) else 0
+    elif a_units and all(u.f["achieved"] for u in a_units):
+        for u in a_units:  # "we planned it for a year and we did it in a day": no steps told
+            u.tags.discard("action")
     elif a_units:
         i_verbs = sum(u.f["i"] + u.f["extra"] for u in a_units if u.f["i"])
         words = sum(u.f["words"] for u in a_units if u.f["i"])

@@ -37,7 +37,7 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
         outcome = f["outcome_obj"] or (
             f["outcome_verb"] and (f["change"] or f["concrete"] or f["nums"] or f["vague_res"])
         )
-        if (f["i"] or f["we"]) and not outcome:
+        if (f["i"] or f["we"]) and not outcome and not f["attitude"]:
             u.tags.add("action")  # "We got to 220 ppm" reports an outcome, not a step
         if f["refl"]:
             u.tags.add("reflection")
