@@ -146,3 +146,27 @@ def test_an_unclear_miss_still_names_the_asked_competency() -> None:
     assert tip.startswith(
         "The question asks about customer focus: a situation where you dealt with an angry"
     )
+
+
+def test_a_story_set_outside_work_and_claims_about_oneself_are_off_topic_in_any_tense() -> None:
+    """Questions phrased afresh (not in the bank) switched the check nearly off; "Give me an
+    example" also read as a question about exams, which invites stories from outside work."""
+    question = "Give me an example of a time you pulled people together at work to hit a goal."
+    hobby = (
+        "I play for a five-a-side team on Thursday nights. Last spring we lost six games in a "
+        "row, so I got everyone to the pub, we agreed a rota for who plays in goal and we "
+        "trained on Sundays. We finished third in the league."
+    )
+    ev = evaluate(question, hobby)
+    assert ev.off_topic and ev.topic["kind"] == "hobby"
+    claims = (
+        "I am very organised person and people always come to me when something is difficult. "
+        "I never panic, I make a plan and I keep everybody calm."
+    )
+    assert evaluate(question, claims).off_topic
+    told = (
+        "I'm a very practical person, and one morning last March the loading bay flooded an "
+        "hour before the first delivery. I moved the pallets to bay two, rang the drivers to "
+        "come round the back and we took every delivery on time."
+    )
+    assert not evaluate("Tell me about a time you solved a problem under pressure.", told).off_topic

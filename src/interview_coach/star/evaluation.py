@@ -126,7 +126,12 @@ def evaluate(
         and topic.features["evidence"] <= 0
         and not CONDITIONAL.search(text)
     )
-    off_topic = bool(question) and ((doubtful and not an.hypothetical) or trait or an.gibberish)
+    # A story set outside work, or claims about oneself with no occasion, answer no "time when"
+    # at work in any tense: "I am very flexible person... I never panic" reads as a plan too.
+    elsewhere = bool(topic and (topic.outside_work or topic.claims_only))
+    off_topic = bool(question) and (
+        (doubtful and not an.hypothetical) or trait or elsewhere or an.gibberish
+    )
     if off_topic and not an.gibberish:
         notes.append("Off topic? This answer may not address the question it was asked.")
 
@@ -182,7 +187,8 @@ def evaluate(
     )
     if off_topic and topic and not an.gibberish:
         # Why it misses and the card's first line, for every front end (new keys only).
-        ev.topic["kind"] = coaching.off_topic_kind(ev, bool(topic.features["hobby"]))
+        hobby = bool(topic.features["hobby"]) or topic.outside_work
+        ev.topic["kind"] = coaching.off_topic_kind(ev, hobby)
         ev.topic["headline"] = coaching.off_topic_headline(ev)
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)

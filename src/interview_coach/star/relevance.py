@@ -76,14 +76,47 @@ HOBBY = re.compile(
     r"\bhik(?:ed|ing)\b)",
     re.I,
 )
+#: The story itself set outside work from its first words ("I play for a Sunday league team",
+#: "outside the vineyard I chair the village fete committee", "i did the great north run"):
+#: not a passing mention of friends, which ``HOBBY`` also counts.
+HOBBY_SCENE = re.compile(
+    r"\b(?:outside (?:of )?(?:work|my job|the (?:\w+ ){0,2}?(?:office|job|vineyard|hospital|depot|"
+    r"shop|site|farm|school|warehouse|kitchen|ward|studio))|in my (?:free|spare) time|at the "
+    r"weekends? i|sunday league|parkrun|(?:great north|half|fun|charity|\d+k) (?:run|marathon)|"
+    r"marathon|(?:football|rugby|cricket|netball|hockey|running|cycling|climbing|rowing|walking|"
+    r"hiking|book|chess|darts|quiz|five-a-side) (?:team|club|group|league)|my (?:village|church|"
+    r"local|kids'|children's|son's|daughter's) (?:fete|fête|choir|club|committee|team|school|"
+    r"hall)|village (?:fete|fête)|on holiday|(?:went|go|going) (?:hiking|camping|climbing|"
+    r"sailing)|hike|i play (?:for|in) (?:a|the|our))",
+    re.I,
+)
+#: What a person says they are instead of what they did: "I am very flexible person", "im a
+#: very practical person", "I'm someone who always owns my results", "people come to me".
+TRAIT_CLAIM = re.compile(
+    r"\b(?:i(?:'m| am)|im) (?:a |an )?(?:very |really |quite |extremely |naturally |always )?"
+    r"(?:[\w-]+ )?(?:person|people person|team player|problem solver|hard worker|kind of person|"
+    r"type of person)\b|\b(?:i(?:'m| am)|im) someone who\b|\bpeople (?:always )?come to me\b",
+    re.I,
+)
+#: A told occasion: "one morning", "last winter", "two years ago", "in September", "once".
+OCCASION = re.compile(
+    r"\b(?:one (?:day|morning|night|evening|afternoon|time|week|weekend|shift)|last (?:year|"
+    r"month|week|summer|winter|spring|autumn|christmas|season)|(?:two|three|four|five|six|a few|"
+    r"a couple of|\d+) (?:years|months|weeks|days) ago|in (?:january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|19\d\d|20\d\d)|once\b|there was "
+    r"(?:a|one) time|yesterday)\b",
+    re.I,
+)
 OUTSIDE_WORK_QUESTION = re.compile(
-    r"\b(?:outside (?:of )?work|school|universit|club|volunteer|personal|yourself|hobby|course|"
-    r"study|studying|exam)",
+    r"\b(?:outside (?:of )?work|school|universit\w*|club|volunteer\w*|personal|yourself|hobby|"
+    r"hobbies|course|study|studying|exams?)\b",
     re.I,
 )
 #: A question this close to a bank question (cosine) asks what that one asks.
 KNOWN_SIMILARITY = 0.8
 STORY_WORDS = 600
+#: Fewer narrated words than this is a thin answer, for the STAR tips rather than off topic.
+THIN_STORY = 40
 #: How far above its usual rate a competency's cues must be before the coaching names it
 #: ("That's a good example of handling a conflict"): on the seen pairs' off-topic stories
 #: the top competency was the story's own in 8 of 8 above this, and about half below it.
@@ -112,6 +145,8 @@ class Topic:
     asks: str | None  # competency id the question asks about
     shows: str | None  # competency the story shows most, when clearly above its usual rate
     features: dict[str, float]
+    outside_work: bool = False  # the story is set outside work, for a question about work
+    claims_only: bool = False  # what the speaker is, with no occasion told
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +333,8 @@ def features(
         "moment": float(moment),
         "other": float(max(others, default=0.0)),
         "known": float(known),
+        # a question not in the bank that names what it asks ("...disagreed with a colleague")
+        "named": float(bool(named_competencies(question, knowledge_dir))),
     }
     return feats, asks, z
 
@@ -322,17 +359,36 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     pivot = bool(
         GENERIC.search(opening) and PIVOT.search(an.text) and not PROUD_QUESTION.search(question)
     )
+    # A story set outside work from its opening, for a question that asks about work; and a
+    # claim about oneself with no occasion told, for a question that asks for a time.
+    head = " ".join(u.text for u in an.units[:3])
+    outside = bool(HOBBY_SCENE.search(head)) and not OUTSIDE_WORK_QUESTION.search(question)
+    trait = bool(TRAIT_CLAIM.search(head)) and not OCCASION.search(an.text)
+    # A question that names what it asks, answered by a told story that shows another
+    # competency more: not a thin or vague answer to it ("I did a lot of stuff to help out"),
+    # which the STAR tips cover.
+    named = bool(
+        feats["named"]
+        and feats["narrates"]
+        and feats["margin"] < 0
+        and feats["story_words"] >= THIN_STORY
+    )
     main = max(asks, key=lambda c: asks[c])
     shown = max(z, key=lambda c: z[c])
     clear = z[shown] >= SHOWS_CLEAR and asks[shown] < 1
     return Topic(
         relevance=round(p, 3),
-        # For a question the bank does not know, what it asks is a guess from its nearest
-        # bank questions: a low fit alone may be a wrong guess, so the story must also
-        # clearly show something else (or be a hobby) before it is called off topic.
+        # For a question the bank does not know and that names no competency, what it asks is
+        # a guess from its nearest bank questions: a low fit alone may be a wrong guess, so the
+        # story must also clearly show something else (or be a hobby) before it is called off
+        # topic. One that names what it asks is no guess, though it keeps the lower threshold.
         off_topic=pivot
-        or (p < threshold and (bool(feats["known"]) or clear or bool(feats["hobby"]))),
+        or outside
+        or trait
+        or (p < threshold and (bool(feats["known"]) or named or clear or bool(feats["hobby"]))),
         asks=main,
         shows=shown if z[shown] >= SHOWS_CLEAR else None,
         features=feats,
+        outside_work=outside,
+        claims_only=trait,
     )
