@@ -234,7 +234,7 @@ def off_topic_probe(ev: Evaluation, question: str) -> str:
         )
     if kind == "hobby":
         return (
-            f"That sounds like quite a day! For this one, though, I was after something from "
+            f"Thanks for telling me about that. For this one, though, I was after something from "
             f"work on {wanted}. Can you think of one?"
         )
     if kind == "no_story":
