@@ -170,3 +170,13 @@ def test_a_story_set_outside_work_and_claims_about_oneself_are_off_topic_in_any_
         "come round the back and we took every delivery on time."
     )
     assert not evaluate("Tell me about a time you solved a problem under pressure.", told).off_topic
+
+
+def test_talk_on_the_theme_then_the_moment_one_is_proudest_of_is_off_topic() -> None:
+    answer = (
+        "Arguments on a night shift are pretty normal, honestly, everyone is tired. I think the "
+        "key is to deal with them early and keep talking. But the moment I'm proudest of is when "
+        "I rebuilt the rota spreadsheet in 2021 and the night team got two weekends off a month."
+    )
+    ev = evaluate("Tell me about a time you had to sort out a disagreement in your team.", answer)
+    assert ev.off_topic

@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 
 #: Clauses that talk in general rather than narrate: their cues do not count as evidence.
 GENERIC = re.compile(
-    r"\b(?:i think|i believe|i'?d (?:say|describe)|(?:is|are) (?:very |really |the most |so )?"
+    r"\b(?:i think|i believe|i'?d (?:say|describe)|(?:is|are) (?:very |really |the most |so |"
+    r"almost |always |quite |pretty )?"
     r"(?:important|vital|key|normal|constant|essential|crucial)|(?:is|are) (?:a )?part of|"
     r"part of (?:\w+ )?(?:any|every)|you (?:have|need|gotta|got) to|you (?:just|always|"
     r"never)|in general|part of (?:any|the|my)|happens?\b|i(?:'m| am) (?:a |very |really |"
@@ -61,8 +62,9 @@ GENERIC = re.compile(
 #: "...and the key is being transparent. Something I'm proud of is the hackathon I ran": the
 #: turn from talk about the question's theme to a story picked for another reason.
 PIVOT = re.compile(
-    r"\b(?:something|one thing|a (?:project|thing|time)|what) i(?:'m| am) (?:\w+ )?proud of|"
-    r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) achievement",
+    r"\b(?:something|one thing|(?:a|the) (?:project|thing|time|moment|day|job)|what) (?:that )?"
+    r"i(?:'m| am) (?:\w+ )?(?:proud|proudest) of|"
+    r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) (?:achievement|moment)",
     re.I,
 )
 #: Questions that invite the story the candidate is proudest of.
@@ -355,7 +357,7 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     threshold = _model()["threshold" if feats["known"] else "threshold_unknown"]
     # General talk on the theme first, then a story chosen because it went well: the story is
     # not told for this question, however well it fits the words around it.
-    opening = an.units[0].text if an.units else ""
+    opening = " ".join(u.text for u in an.units if u.sentence == 0)
     pivot = bool(
         GENERIC.search(opening) and PIVOT.search(an.text) and not PROUD_QUESTION.search(question)
     )
