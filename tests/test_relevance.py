@@ -113,3 +113,17 @@ def test_a_leak_made_safe_is_not_evidence_of_integrity() -> None:
     )
     assert relevance.judge(q, analyse(repair)).features["evidence"] <= 0
     assert relevance.judge(q, analyse(stand)).features["evidence"] > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "competency"),
+    [
+        ("Tell me about a time three urgent jobs landed at once and you chose which came first.",
+         "prioritisation"),
+        ("Describe a time you came up with a better way of handling returns.", "innovation"),
+        ("Tell me about a time your plans fell through on the day.", "adaptability"),
+        ("Walk me through a time you used figures to make a decision.", "data_driven"),
+    ],
+)  # fmt: skip
+def test_questions_in_fresh_words_name_what_they_ask(question: str, competency: str) -> None:
+    assert relevance.named_competencies(question)[0] == competency
