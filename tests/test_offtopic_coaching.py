@@ -180,3 +180,21 @@ def test_talk_on_the_theme_then_the_moment_one_is_proudest_of_is_off_topic() -> 
     )
     ev = evaluate("Tell me about a time you had to sort out a disagreement in your team.", answer)
     assert ev.off_topic
+
+
+def test_a_club_as_the_workplace_and_a_plan_with_a_claim_are_not_called_off_topic() -> None:
+    """The head groundsman of a cricket club is at work, and "I would break it down" is a
+    hypothetical answer (its own flag and probe), not claims about oneself."""
+    groundsman = (
+        "My first season as head groundsman at a cricket club, the square had to be ready for "
+        "the opening league match on 22 April. I scarified it too late, in March, and then it "
+        "rained for three weeks. The inspector rated the wicket poor and the club lost points."
+    )
+    ev = evaluate("Tell me about a time you failed to meet an expectation.", groundsman)
+    assert not ev.off_topic
+    plan = (
+        "I'd say I'm a good problem solver. If something went wrong on a job I would write "
+        "down what changed, test one thing at a time and ask whoever built it."
+    )
+    ev = evaluate("Tell me about a time you solved a problem.", plan)
+    assert ev.hypothetical and not ev.off_topic

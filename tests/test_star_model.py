@@ -362,3 +362,15 @@ def test_attitudes_and_an_achievement_named_are_not_actions(answer: str) -> None
     assert an.scores["action"] == 0
     assert not any("action" in u.tags for u in an.units)
     assert model.refine(analyse(answer)).scores["action"] == 0
+
+
+def test_a_lesson_after_a_story_told_in_the_present_does_not_make_it_a_plan() -> None:
+    """Second-language speakers narrate in the present; "After this I always check..." is the
+    lesson after the story, not a habit that makes the whole answer hypothetical."""
+    answer = (
+        "Last year, on a Tuesday, I was responsible for the dental trays. I pack the wrong kit "
+        "for the afternoon list, so the surgeon had to wait. I go down myself with the right "
+        "kit and I fill the incident form the same day. After this I always check the list "
+        "twice before I seal."
+    )
+    assert not analyse(answer).hypothetical

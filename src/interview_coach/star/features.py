@@ -320,6 +320,8 @@ _HABIT = re.compile(
 #: The lesson after a story ("now I always test first"): a habit, but not the story's.
 _LESSON = re.compile(
     r"\b(?:now|since then|from then on|ever since|these days|next time|today|what I learn\w*|"
+    r"after (?:this|that)(?: day| mistake| incident| time)?,? I (?:always|never|now)|"
+    r"since (?:this|that)(?: day)?|from (?:this|that) (?:day|moment) on|"
     r"I learn\w*|the lesson|lesson (?:for|is|was))\b[^.!?\n]*",
     re.I,
 )
