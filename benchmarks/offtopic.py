@@ -15,21 +15,24 @@ new authors, each its own row; nothing is fitted or tuned on them.
 
 Last run (5 December, third session; accuracy, fitting answers flagged, off-topic answers
 missed): seen .840 (0% / 36%), unseen .786 (2.3% / 36%), unseen2 .833 (3.3% / 30%), unseen3
-.750 (0% / 50%), unseen4 .583 (0% / 69%), median 24-54 ms; the labelled STAR answers called
-off topic are as before (7.8% of those trained on, 4.2% never trained). Before this session:
-.840, .776, .800, .733 and, scored once before any change, unseen4 .450 (0% / 92%). unseen4's
-questions are phrased afresh (11 of its 60 are in or near the bank, against 26 of 26 in
-unseen2). Changed: a story set outside work from its first words ("I play for a Sunday league
-team") and claims about oneself with no occasion and no plan ("I am very flexible person")
-are off topic in any tense; "Give me an example" no longer reads as a question about exams
-(the outside-work pattern had no word end); "the moment I'm proudest of" turns from the
-theme. Tried and not kept: letting a question that names its competency flag a low fit
+.750 (0% / 50%), unseen4 .667 (0% / 56%), unseen5 .500 (4.2% / 81%), median 24-47 ms; the
+labelled STAR answers called off topic are about as before (7.9% of those trained on, was
+7.8%; 4.2% never trained). Scored once before any change: unseen4 .450 (0% / 92%), unseen5
+.417 (0% / 97%). Both phrase their questions afresh (11 of unseen4's 60 are in or near the
+bank, against 26 of 26 in unseen2), which left the check nearly off. Changed: a story set
+outside work from its first words ("I play for a Sunday league team") and claims about
+oneself with no occasion, no plan and no steps told ("I am very flexible person", "Good team
+player") for a question that asks for a time are off topic in any tense; "Give me an
+example" no longer reads as a question about exams (the outside-work pattern had no word
+end); "the moment I'm proudest of" turns from the theme. unseen4's errors were read; unseen5's
+were not. Tried and not kept: letting a question that names its competency flag a low fit
 alone (no more off-topic answers caught, 2% more labelled on-topic answers flagged). A story
-told for a neighbouring question is still missed about two times in three on unseen3 and
-unseen4: below the 0.90 target. Clause-level MiniLM similarity to each competency's moments
-ranks on-topic above neighbouring stories better than the whole-story vector (AUC .74 -> .80
-seen, .78 -> .92 unseen3) but costs 45-90 ms per answer; a pairwise question-story model
-trained on the STAR corpus reached unseen3 .800 at 80-105 ms. Neither is kept.
+told for a neighbouring question is still missed 17 times in 18 on unseen4 and unseen5: the
+check is far below the 0.90 target on questions worded afresh. Clause-level MiniLM
+similarity to each competency's moments ranks on-topic above neighbouring stories better
+than the whole-story vector (AUC .74 -> .80 seen, .78 -> .92 unseen3) but costs 45-90 ms per
+answer; a pairwise question-story model trained on the STAR corpus reached unseen3 .800 at
+80-105 ms. Neither is kept.
 """
 
 from __future__ import annotations
@@ -67,7 +70,11 @@ UNSEEN3 = ROOT / "tests" / "data" / "offtopic_unseen3.jsonl"
 #: planning, stage management, solar installs), 18 of its 36 off-topic answers neighbouring-
 #: question stories; written and committed before the checker first ran on it.
 UNSEEN4 = ROOT / "tests" / "data" / "offtopic_unseen4.jsonl"
-SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4")
+#: A fifth, six more authors, every question in fresh wording ("Walk me through...", "What's an
+#: example of..."); scored three times while this session's last changes were measured, its
+#: rows never read.
+UNSEEN5 = ROOT / "tests" / "data" / "offtopic_unseen5.jsonl"
+SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
@@ -163,7 +170,7 @@ def fit() -> None:
 
 
 def report() -> None:
-    rows = load() + load(UNSEEN2) + load(UNSEEN3) + load(UNSEEN4)
+    rows = load() + load(UNSEEN2) + load(UNSEEN3) + load(UNSEEN4) + load(UNSEEN5)
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
     for r in rows:

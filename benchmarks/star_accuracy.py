@@ -68,7 +68,7 @@ SHARED = next(
 #: What the shipped model is trained on (the rules were tuned on team/dev).
 POOL = ("team/dev", "a", "b", "c", "f", "g", "h", "i")
 #: Never trained or tuned on, by the shipped model or the split one.
-NEVER_TRAINED = ("team/holdout", "d", "e", "shared")
+NEVER_TRAINED = ("team/holdout", "d", "e", "shared", "l")
 TARGETS = {"presence": 0.90, "qwk": 0.75, "median_ms": 50.0, "checks": 0.90}
 SETS = (
     "seen",
@@ -87,6 +87,9 @@ SETS = (
     # k_ (5 December): scored once as never trained; the action errors of half its authors
     # (bernie, bishnu, clifford, ffion, gianluca) were then read; the other five untouched
     "k",
+    # l_ (5 December): 80 answers by 8 authors, committed before any scorer ran on them and
+    # scored only at the end of the session; in "never trained"
+    "l",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = ("held-out", "held-out: unseen style", "held-out: unseen author")

@@ -12,7 +12,8 @@ import pytest
 
 from interview_coach.cli.card import format_card
 from interview_coach.models import load_evaluation
-from interview_coach.star import coaching, evaluate
+from interview_coach.star import coaching, evaluate, model, relevance
+from interview_coach.star.scorer import analyse
 
 PERSUADE = "Tell me about a time you convinced someone to change their mind."
 CUSTOMER = "Describe a situation where you dealt with an angry or upset customer."
@@ -198,3 +199,29 @@ def test_a_club_as_the_workplace_and_a_plan_with_a_claim_are_not_called_off_topi
     )
     ev = evaluate("Tell me about a time you solved a problem.", plan)
     assert ev.hypothetical and not ev.off_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "off"),
+    [
+        ("Describe a time you kept three departments with different priorities happy.",
+         "So I'm basically a people person? I'm really diplomatic and good at reading a room, "
+         "and colleagues would describe me as the calm one in the middle.", True),
+        ("Tell me about a time you worked as part of a team to finish a hard job.",
+         "Good team player. Always help the others, never leave anyone short. Turn up on time, "
+         "do my share and more.", True),
+    ],
+)  # fmt: skip
+def test_claims_about_oneself_for_a_time_question(question: str, answer: str, off: bool) -> None:
+    assert evaluate(question, answer).off_topic is off
+
+
+def test_a_question_about_ones_ways_in_general_can_be_answered_with_them() -> None:
+    answer = "I train all the new bar staff. I'm good at it, I think, they pick it up fast."
+    for question, claims in [
+        ("Tell me about training new staff.", False),
+        ("How do you train new staff?", False),
+        ("Tell me about a time you trained a new member of staff.", True),
+    ]:
+        topic = relevance.judge(question, model.refine(analyse(answer)))
+        assert topic.claims_only is claims, question

@@ -51,8 +51,8 @@ if TYPE_CHECKING:
 
 #: Clauses that talk in general rather than narrate: their cues do not count as evidence.
 GENERIC = re.compile(
-    r"\b(?:i think|i believe|i'?d (?:say|describe)|(?:is|are) (?:very |really |the most |so |"
-    r"almost |always |quite |pretty )?"
+    r"\b(?:i (?:do )?think|i believe|i'?d (?:say|describe)|(?:is|are) (?:very |really |the "
+    r"most |so |almost |always |quite |pretty )?"
     r"(?:important|vital|key|normal|constant|essential|crucial)|(?:is|are) (?:a )?part of|"
     r"part of (?:\w+ )?(?:any|every)|you (?:have|need|gotta|got) to|you (?:just|always|"
     r"never)|in general|part of (?:any|the|my)|happens?\b|i(?:'m| am) (?:a |very |really |"
@@ -62,8 +62,9 @@ GENERIC = re.compile(
 #: "...and the key is being transparent. Something I'm proud of is the hackathon I ran": the
 #: turn from talk about the question's theme to a story picked for another reason.
 PIVOT = re.compile(
-    r"\b(?:something|one thing|(?:a|the) (?:project|thing|time|moment|day|job)|what) (?:that )?"
-    r"i(?:'m| am) (?:\w+ )?(?:proud|proudest) of|"
+    r"\b(?:something|one thing|(?:a|the) (?:project|thing|time|moment|day|job|achievement)|what) "
+    r"(?:that )?i(?:'m| am) (?:\w+ )?(?:proud|proudest) of|\bproudest (?:thing|moment|"
+    r"achievement)|"
     r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) (?:achievement|moment)",
     re.I,
 )
@@ -95,9 +96,13 @@ HOBBY_SCENE = re.compile(
 #: What a person says they are instead of what they did: "I am very flexible person", "im a
 #: very practical person", "I'm someone who always owns my results", "people come to me".
 TRAIT_CLAIM = re.compile(
-    r"\b(?:i(?:'m| am)|im) (?:a |an )?(?:very |really |quite |extremely |naturally |always )?"
-    r"(?:[\w-]+ )?(?:person|people person|team player|problem solver|hard worker|kind of person|"
-    r"type of person)\b|\b(?:i(?:'m| am)|im) someone who\b|\bpeople (?:always )?come to me\b",
+    r"\b(?:i(?:'m| am)|im) (?:a |an )?(?:very |really |quite |extremely |naturally |always |"
+    r"basically |just )?(?:[\w-]+ )?(?:person|people person|team player|problem solver|hard "
+    r"worker|kind of person|type of person|communicator|listener)\b|"
+    r"\b(?:i(?:'m| am)|im) (?:really |very |quite )?(?:good at|diplomatic|organised|organized|"
+    r"reliable|approachable|adaptable|easy to work with)\b|\b(?:i(?:'m| am)|im) someone who\b|"
+    r"\bpeople (?:always )?come to me\b|\b(?:would|will) (?:describe|call) me\b|\bpeople (?:always "
+    r")?(?:say|tell me) (?:i'?m|that i'?m)\b|\b(?:good|great|strong) team player\b",
     re.I,
 )
 #: A told occasion: "one morning", "last winter", "two years ago", "in September", "once".
@@ -107,6 +112,13 @@ OCCASION = re.compile(
     r"a couple of|\d+) (?:years|months|weeks|days) ago|in (?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december|19\d\d|20\d\d)|once\b|there was "
     r"(?:a|one) time|yesterday)\b",
+    re.I,
+)
+#: A question about the candidate's ways in general ("How do you handle stress?", "Tell me about
+#: training staff", "What's your approach..."), which a description of oneself can answer.
+ASKS_IN_GENERAL = re.compile(
+    r"^\W*(?:how (?:do|would|did) you\b|what (?:do|would) you\b|what(?:'s| is) your\b|why\b|"
+    r"(?:do|are|can) you\b|tell me about (?:your|yourself|\w+ing\b)|describe your\b)",
     re.I,
 )
 #: A plan, told in the conditional: "If something went wrong I would break it down".
@@ -365,7 +377,11 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     outside = bool(HOBBY_SCENE.search(head)) and not OUTSIDE_WORK_QUESTION.search(question)
     # (a plan in the conditional is the hypothetical case, with its own flag and probe)
     trait = bool(
-        TRAIT_CLAIM.search(head) and not OCCASION.search(an.text) and not PLAN.search(an.text)
+        not ASKS_IN_GENERAL.search(question)
+        and TRAIT_CLAIM.search(head)
+        and not OCCASION.search(an.text)
+        and not PLAN.search(an.text)
+        and sum(u.f["i"] for u in an.units) <= 1  # no steps told in the past
     )
     main = max(asks, key=lambda c: asks[c])
     shown = max(z, key=lambda c: z[c])
