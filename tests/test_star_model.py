@@ -374,3 +374,27 @@ def test_a_lesson_after_a_story_told_in_the_present_does_not_make_it_a_plan() ->
         "twice before I seal."
     )
     assert not analyse(answer).hypothetical
+
+
+def test_a_clock_time_after_and_opens_the_scene_in_run_on_speech() -> None:
+    """ "im the duty porter that night ... and around 2am the lift breaks down": the post is the
+    task hint and the scene is its own clause, not glued to it (nor is "at 2am" mid-clause cut)."""
+    units = [u.text for u in split_units(PORTER)]
+    assert "and around 2am the lift to the wards breaks down with a patient inside" in units
+    assert any(
+        u == "the lift broke down at 2am with a patient inside"
+        for u in [v.text for v in split_units("the lift broke down at 2am with a patient inside")]
+    )
+    an = scored(PORTER)
+    assert [s["text"] for s in an.evidence("task")] == [
+        "im the duty porter that night at the hospital"
+    ]
+    assert an.evidence("situation")[0]["text"].startswith("around 2am the lift")
+
+
+PORTER = (
+    "im the duty porter that night at the hospital and around 2am the lift to the wards breaks "
+    "down with a patient inside so i ring the engineer and i stay talking to her through the "
+    "door the whole time and she was out in forty minutes and the ward sister thanked me the "
+    "next day"
+)

@@ -189,7 +189,11 @@ _RUN_ON_WHEN = re.compile(
     r"\s(?=(?:and |so )?(?:by (?:the end of|the time|then\b|(?:that|the next|next|the "
     r"following) \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunchtime|midday|noon|the "
     r"(?:morning|afternoon|evening|weekend))|"
-    r"within (?:a|an|one|two|three|four|five|six|\d+) \w+))",
+    r"within (?:a|an|one|two|three|four|five|six|\d+) \w+)|"
+    # "...that night at the hospital and around 2am the lift breaks down": a clock time after
+    # "and" opens the next clause (not "it broke down at 2am", mid-clause)
+    r"(?:and|so|then) (?:at |around |about |just after |just before )?(?:\d{1,2}(?:[:.]\d\d)? ?"
+    r"(?:am|pm|a\.m\.|p\.m\.)|\d{1,2} o'clock|midnight|half (?:past|\d+)))",
     re.I,
 )
 _BARE_I = re.compile(r"(\w+),?\s(?=[iI](?:'m|'d|'ve|'ll)?\s+[a-z])")
