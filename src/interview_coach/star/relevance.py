@@ -28,6 +28,12 @@ A small logistic model (weights in ``model_data/relevance.json``, fitted on the 
 with how well the story matches the question against the rest of the bank, how much story
 there is, and whether it is a hobby told for a work question. Its probability is the
 ``relevance`` in the contract.
+
+Two answers are off topic whatever that model says, because no wording of the question can
+make them fit: a story set outside work from its first words, for a question about work
+("I play for a Sunday league team"), and claims about oneself with no occasion, plan or past
+step, for a question that asks for a time ("I am very flexible person, I never panic").
+Questions worded afresh reach these as surely as the bank's own.
 """
 
 from __future__ import annotations
