@@ -44,7 +44,7 @@ ROLES = (
     r"translator|interpreter|driver|operator|partner|keyworker|caretaker|scientist|specialist|"
     r"adviser|advisor|auditor|electrician|mechanic|dispatcher|midwife|therapist|pilot|porter|"
     r"instructor|lecturer|deputy|trainer|ranger|custodian|foreperson|superintendent|chaplain|"
-    r"student|trainee|apprentice|intern|junior|medic|warden|usher|auctioneer"
+    r"student|trainee|apprentice|intern|junior|medic|usher|auctioneer"
 )
 #: The posts of ``ROLES`` that lead others, a duty even with "a" ("I'd been a team leader").
 LEAD_ROLES = (

@@ -101,12 +101,13 @@ HOBBY_SCENE = re.compile(
 )
 #: What a person says they are instead of what they did: "I am very flexible person", "im a
 #: very practical person", "I'm someone who always owns my results", "people come to me".
+_IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
 TRAIT_CLAIM = re.compile(
-    r"\b(?:i(?:'m| am)|im) (?:a |an )?(?:very |really |quite |extremely |naturally |always |"
+    rf"{_IM} (?:a |an )?(?:very |really |quite |extremely |naturally |always |"
     r"basically |just )?(?:[\w-]+ )?(?:person|people person|team player|problem solver|hard "
     r"worker|kind of person|type of person|communicator|listener)\b|"
-    r"\b(?:i(?:'m| am)|im) (?:really |very |quite )?(?:good at|diplomatic|organised|organized|"
-    r"reliable|approachable|adaptable|easy to work with)\b|\b(?:i(?:'m| am)|im) someone who\b|"
+    rf"{_IM} (?:really |very |quite )?(?:good at|diplomatic|organised|organized|"
+    rf"reliable|approachable|adaptable|easy to work with)\b|{_IM} someone who\b|"
     r"\bpeople (?:always )?come to me\b|\b(?:would|will) (?:describe|call) me\b|\bpeople (?:always "
     r")?(?:say|tell me) (?:i'?m|that i'?m)\b|\b(?:good|great|strong) team player\b",
     re.I,

@@ -136,7 +136,8 @@ TASK_WEAK = re.compile(
     r"handling|taking|being|in charge|dealing with|sorting)",
     re.I,
 )
-_I_WAS = r"(?:\bI was|\bI'm|\bI am|\bim|\bI'd been|\bI had been|\bI've been|\bI have been)"
+#: ``_I_AM`` or its past: "I was", "I'd been", "I've been".
+_I_WAS = rf"(?:\b{_I_AM}|\bI was|\bI'd been|\bI had been|\bI've been|\bI have been)"
 # Not a post held: "as the manager said" (the manager acting).
 _POST_END = (
     r"(?!,? (?:said|says|told|tells|asked|asks|wanted|wants|was|is|"
