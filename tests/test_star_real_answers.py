@@ -156,3 +156,24 @@ def test_a_pass_scores_nothing_and_says_why() -> None:
     assert not any(ev.components[c]["evidence"] for c in ev.components)
     assert any("passes on the question" in n for n in ev.notes)
     assert ev.tips and "You describe yourself" not in ev.tips[0]
+
+
+def test_an_outcome_told_first_without_a_number_is_the_result_when_the_story_goes_back():
+    """ "The bakery takes our flour every week now. It took us a year to get there: ..." opens
+    on where it ended up; the rules read a number-free opening as the scene before."""
+    answer = (
+        "The bakery on Mill Lane takes our flour every week now. It took us most of a year to "
+        "get there. I drove samples round to them every Friday, I rewrote our price list so "
+        "small orders made sense for them, and I let their head baker try a sack on credit."
+    )
+    an = analyse(answer)
+    assert "result" in an.units[0].tags and "situation" not in an.units[0].tags
+    ev = evaluate("Tell me about a time you won a new customer.", answer)
+    assert ev.components["result"]["score"] >= 1
+    assert _quoted(ev, "result")[0].startswith("The bakery on Mill Lane takes our flour")
+    # The same opening with no turn back in time stays the scene: the story runs forward.
+    forward = (
+        "The bakery on Mill Lane takes our flour every week. One Friday their head baker rang "
+        "to say a sack was damp. I drove a new sack round myself within the hour."
+    )
+    assert "result" not in analyse(forward).units[0].tags

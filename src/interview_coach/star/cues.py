@@ -310,6 +310,17 @@ RESULT_VAGUE = re.compile(
     re.I,
 )
 # A first sentence that leads with the outcome: "Last year I saved the school 9,000 pounds."
+#: The story going back in time after its opening ("It had been a bad few months", "That was
+#: after I changed how we covered it", "Here's how"): the opening was where it ended up.
+FLASHBACK = re.compile(
+    r"\b(?:it|this|that|there|things|sales|we|they|he|she) had (?:been|got|gone|become|fallen|"
+    r"grown|\w+ed)\b|\b(?:that|this) (?:was|is) (?:after|because|thanks to|down to)\b|"
+    r"\bit (?:all )?(?:started|began) (?:when|with|in|back|on)\b|\bit took (?:me|us)\b|"
+    r"\bhere'?s how\b|\b(?:that|this)'?s how\b|\bhow (?:i|we) (?:got|did) (?:it|there)\b|"
+    r"\bback (?:then|in)\b|\bthe (?:story|reason) (?:is|was)\b|\bthat'?s the end\b|"
+    r"\b(?:a|one|two|three|six) (?:year|month|week)s? (?:before|earlier)\b",
+    re.I,
+)
 RESULT_FIRST = re.compile(
     rf"\b(?:I|we)\s+(?:{ADVERBS}\s+)?(?:saved|cut|reduced|raised|grew|increased|doubled|halved|"
     r"tripled|won|brought (?:down|in)|got (?:\w+ )?(?:down|up) to)\b|\bafter I\b|\bbecause I "

@@ -24,6 +24,7 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     COORD_VERB,
     FEELINGS,
     FILLERS,
+    FLASHBACK,
     HEDGES,
     HYPO,
     HYPO_I,

@@ -21,6 +21,9 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
     n_sentences = units[-1].sentence + 1 if units else 0
     for k, u in enumerate(units):
         F.unit_features(u, k == 0 or units[k - 1].sentence != u.sentence, present)
+    # "The customer renewed for three years in the end. It had been a bad few months...": the
+    # story goes back in time after its opening, so the opening was the outcome.
+    flashback = any(F.FLASHBACK.search(u.text) for u in units if u.sentence in (1, 2))
     # A duty held ("I was the shift lead") hints at the job only when the job is not stated.
     stated = any(u.f["task_i"] or u.f["task_we"] for u in units)
     for k, u in enumerate(units):
@@ -51,7 +54,11 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
             u.tags.discard("action")  # the opening's "I ran email marketing" is the scene
         if "action" in u.tags and u.sentence == 0 and n_sentences >= 2 and F.SCOPE.search(u.text):
             u.tags.discard("action")  # "..., and I look after about forty accounts": the scene
-        if u.sentence == 0 and n_sentences >= 2 and _leads_with_result(u):
+        if (
+            u.sentence == 0
+            and n_sentences >= 2
+            and (_leads_with_result(u) or (flashback and _opens_on_outcome(u)))
+        ):
             u.tags -= {"action", "task"}  # "Last year I saved the school 9,000 pounds. I was..."
             u.tags.add("result")
     _tag_team_tasks(units)
@@ -96,6 +103,15 @@ def _leads_with_result(u: F.Unit) -> bool:
     # "Cut churn by a third in a year. Here's how: ..." opens on the outcome with no subject
     early = bool(_EARLY_SUBJECT.match(F.plain(u.text)) or _BARE_OUTCOME.match(F.plain(u.text)))
     return (f["result_first"] or (early and f["change"])) and (f["change"] or f["outcome_verb"])
+
+
+def _opens_on_outcome(u: F.Unit) -> bool:
+    """An opening that says how things ended, with or without a number ("Thabo passed his
+    test first time", "the village shop takes our milk now"), not the job or a first step."""
+    f = u.f
+    if f["task_i"] or f["task_weak"] or f["task_other"] or f["cognitive"] or f["hyp"]:
+        return False
+    return bool(f["concrete"] or f["now"] or f["change"] or f["outcome_verb"] or f["outcome_obj"])
 
 
 def _tag_results(units: list[F.Unit]) -> None:
