@@ -71,10 +71,14 @@ UNSEEN3 = ROOT / "tests" / "data" / "offtopic_unseen3.jsonl"
 #: question stories; written and committed before the checker first ran on it.
 UNSEEN4 = ROOT / "tests" / "data" / "offtopic_unseen4.jsonl"
 #: A fifth, six more authors, every question in fresh wording ("Walk me through...", "What's an
-#: example of..."); scored three times while this session's last changes were measured, its
-#: rows never read.
+#: example of..."); scored three times while the 5 December changes were measured, its rows
+#: not read then; on 6 December its missed hobby and talk-then-another-story answers were read.
 UNSEEN5 = ROOT / "tests" / "data" / "offtopic_unseen5.jsonl"
-SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
+#: A sixth (6 December), 40 authors in 39 settings, no question opening "Tell me about a time";
+#: committed before any scorer ran on it, scored at the start and the end of the session only,
+#: its rows never read. unseen5's errors were read that session.
+UNSEEN6 = ROOT / "tests" / "data" / "offtopic_unseen6.jsonl"
+SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6")
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
@@ -170,7 +174,7 @@ def fit() -> None:
 
 
 def report() -> None:
-    rows = load() + load(UNSEEN2) + load(UNSEEN3) + load(UNSEEN4) + load(UNSEEN5)
+    rows = load() + load(UNSEEN2) + load(UNSEEN3) + load(UNSEEN4) + load(UNSEEN5) + load(UNSEEN6)
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
     for r in rows:

@@ -225,3 +225,47 @@ def test_a_question_about_ones_ways_in_general_can_be_answered_with_them() -> No
     ]:
         topic = relevance.judge(question, model.refine(analyse(answer)))
         assert topic.claims_only is claims, question
+
+
+def test_talk_on_the_theme_then_but_the_story_i_want_to_tell_is_off_topic_in_any_tense() -> None:
+    """The turn need not be pride: "But the story I'd pick is...", "The example I want to give
+    you, though, is...". The general talk may run past the first sentence, and the answer may
+    read as a habit ("I always tell new starters"), which hid the verdict behind the
+    hypothetical flag."""
+    question = "Describe a time you had to handle a complaint from a member of the public."
+    answer = (
+        "Complaints are a massive part of working on the front desk at a leisure centre. People "
+        "get cross about parking, about the showers, about prices, and I always say you have to "
+        "listen first. But the story I'd actually pick is from last winter, when our boiler "
+        "failed. I rang three engineers, moved the swimming lessons to the school pool across "
+        "town and put a notice on the website the same evening. We were open again by Friday."
+    )
+    ev = evaluate(question, answer)
+    assert ev.off_topic
+    # A closing remark after the story is not a turn to another one.
+    fitting = (
+        "Last March a man shouted at me on the front desk because his son's swimming lesson had "
+        "been cancelled without notice. I took him to the side, apologised, checked the system "
+        "and saw the text had gone to an old number. I booked his son into Saturday's class and "
+        "fixed the number. He thanked me on the way out. That's my best example, though there "
+        "are others."
+    )
+    assert not evaluate(question, fitting).off_topic
+
+
+def test_a_story_from_family_life_is_set_outside_work() -> None:
+    question = "Can you describe a situation at work where you had to step in and lead?"
+    answer = (
+        "My daughter plays netball for the under-twelves, and in September their coach moved "
+        "away. I said I'd take the Saturday sessions, did the coaching course online, and got "
+        "two other parents to run the warm-ups. All ten girls signed up again for spring."
+    )
+    ev = evaluate(question, answer)
+    assert ev.off_topic and ev.topic["kind"] == "hobby"
+    wedding = (
+        "The night before my brother's wedding the caterer cancelled. I rang round every "
+        "restaurant in town, found one that could do a buffet for eighty and collected it "
+        "myself at ten the next morning. Everyone ate on time."
+    )
+    pressure = "Walk me through a time you delivered under pressure at work."
+    assert evaluate(pressure, wedding).off_topic

@@ -128,7 +128,7 @@ def evaluate(
     )
     # A story set outside work, or claims about oneself with no occasion, answer no "time when"
     # at work in any tense: "I am very flexible person... I never panic" reads as a plan too.
-    elsewhere = bool(topic and (topic.outside_work or topic.claims_only))
+    elsewhere = bool(topic and (topic.outside_work or topic.claims_only or topic.picked_other))
     off_topic = bool(question) and (
         (doubtful and not an.hypothetical) or trait or elsewhere or an.gibberish
     )

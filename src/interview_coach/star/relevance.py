@@ -71,9 +71,15 @@ PIVOT = re.compile(
     r"\b(?:something|one thing|(?:a|the) (?:project|thing|time|moment|day|job|achievement)|what) "
     r"(?:that )?i(?:'m| am) (?:\w+ )?(?:proud|proudest) of|\bproudest (?:thing|moment|"
     r"achievement)|"
-    r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) (?:achievement|moment)",
+    r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) (?:achievement|moment)|"
+    # a story chosen against the theme: "But the story I want to tell is about the garden",
+    # "The example I want to give you, though, is...", "Best example of my work though"
+    r"\b(?:but|anyway)\W+(?:\w+\W+){0,3}?(?:the|my) (?:\w+ )?(?:story|example)\b|"
+    r"\b(?:the|my) (?:\w+ )?(?:story|example)\b[^.?!]{0,50}?\b(?:though|actually)\b",
     re.I,
 )
+#: Words after the turn for it to lead into a story of its own.
+PIVOT_STORY_WORDS = 12
 #: Questions that invite the story the candidate is proudest of.
 PROUD_QUESTION = re.compile(r"\b(?:proud|achievement|best|accomplish)", re.I)
 #: A story from outside work; fine when the question invites one ("at school, in a club").
@@ -95,8 +101,19 @@ HOBBY_SCENE = re.compile(
     r"marathon|(?:i|we) (?:play|played|run|ran|row|rowed|sing|sang|swim|swam|cycle|cycled|climb|"
     r"climbed|dance|danced) (?:for|in|with) (?:a|the|our|my) (?:[\w-]+ ){0,2}?(?:team|club|choir|"
     r"group|league|band|crew)|my (?:village|church|kids'|children's|son's|daughter's) (?:fete|"
-    r"fête|choir|club|committee|team|school)|village (?:fete|fête)|(?:when|while) (?:i|we) "
-    r"(?:was|were) on holiday|(?:went|go|going) (?:hiking|camping|climbing|sailing))\b",
+    r"fête|choir|club|committee|team|school)|village (?:fete|fête)|"
+    # the family's life: "my son plays under-tens football", "my sister's wedding"
+    r"my (?:son|daughter|kids?|children|boy|girl|lad)'?s? (?:plays?|swims?|dances?|sings?|"
+    r"(?:is|are) in|goes to) |my (?:sister|brother|mum|mom|dad|mother|father|son|daughter|"
+    r"cousin|best friend|friend|nan|gran|grandma|grandad)'s (?:wedding|birthday|party|"
+    r"funeral|christening|hen|stag|house|flat)|(?:when|while) (?:i|we) "
+    r"(?:was|were) on holiday|(?:went|go|going) (?:hiking|camping|climbing|sailing)|"
+    # travel, festivals, the house: "while I was backpacking in Peru", "doing up our flat"
+    r"(?:when|while) (?:i|we) (?:was|were) (?:travell?ing|backpacking)|backpacking|on (?:a|our|my) "
+    r"(?:family |school |gap[- ]year )?(?:holiday|trip|honeymoon) (?:to|in|round|around)|"
+    r"(?:i|we) volunteer(?:ed)? at (?:a|the) (?:[\w-]+ ){0,2}?festival|"
+    r"(?:renovating|doing up|decorating|rewiring|extending) (?:my|our) (?:own )?(?:house|flat|"
+    r"home|kitchen|bathroom|loft)|my (?:wife|husband|partner|girlfriend|boyfriend) and i)\b",
     re.I,
 )
 #: What a person says they are instead of what they did: "I am very flexible person", "im a
@@ -168,6 +185,7 @@ class Topic:
     features: dict[str, float]
     outside_work: bool = False  # the story is set outside work, for a question about work
     claims_only: bool = False  # what the speaker is, with no occasion told
+    picked_other: bool = False  # talk on the theme, then a story chosen for another reason
 
 
 @lru_cache(maxsize=1)
@@ -375,8 +393,14 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # General talk on the theme first, then a story chosen because it went well: the story is
     # not told for this question, however well it fits the words around it.
     opening = " ".join(u.text for u in an.units if u.sentence == 0)
+    turn = PIVOT.search(an.text)
     pivot = bool(
-        GENERIC.search(opening) and PIVOT.search(an.text) and not PROUD_QUESTION.search(question)
+        turn
+        and (GENERIC.search(opening) or GENERIC.search(an.text[: turn.start()]))
+        # a story follows the turn: "...that's my best example, though" closes one instead
+        and len(an.text[turn.end() :].split()) >= PIVOT_STORY_WORDS
+        and turn.start() < 0.7 * len(an.text)
+        and not PROUD_QUESTION.search(question)
     )
     # A story set outside work from its opening, for a question that asks about work; and a
     # claim about oneself with no occasion told, for a question that asks for a time.
@@ -409,4 +433,5 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         features=feats,
         outside_work=outside,
         claims_only=trait,
+        picked_other=pivot,
     )
