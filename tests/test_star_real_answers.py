@@ -177,3 +177,25 @@ def test_an_outcome_told_first_without_a_number_is_the_result_when_the_story_goe
         "to say a sack was damp. I drove a new sack round myself within the hour."
     )
     assert "result" not in analyse(forward).units[0].tags
+
+
+def test_a_promise_and_a_job_handed_over_in_someone_s_words_are_the_task():
+    """ "I promised her I'd have it back by Friday" and "she said ... that's your job today"
+    state the speaker's own job; neither used the words the task cues listed."""
+    promise = (
+        "A bride brought her grandmother's veil in on the Tuesday, torn along one edge, and the "
+        "wedding was on Saturday. I promised her I would have it back by Friday noon. I matched "
+        "the lace from our remnant drawer, stitched it by hand over two evenings and steamed "
+        "it. She collected it on Friday morning."
+    )
+    ev = evaluate("Tell me about a time you worked to a tight deadline.", promise)
+    assert ev.components["task"]["score"] >= 1
+    assert any("I promised her" in q for q in _quoted(ev, "task"))
+    handed = (
+        "it was the first day of the january sale and my manager said to me ok the stockroom "
+        "is your job today. at ten the delivery came in two hours early. i split the cages "
+        "between the two juniors and me and we had everything on the shop floor by twelve."
+    )
+    ev = evaluate("Tell me about a time you organised other people.", handed)
+    assert ev.components["task"]["score"] >= 1
+    assert any("your job today" in q for q in _quoted(ev, "task"))

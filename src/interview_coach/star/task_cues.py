@@ -79,6 +79,12 @@ TASK_I = re.compile(
     r"partner|owner|founder|client|chef|sergeant|chair|CEO|CTO|VP)\b[^.!?]{0,60}?\b(?:said|asked"
     r"|goes|went)(?: me)?,? (?:(?:look|listen|right|so|okay|ok),? )?(?:can|could|would) you\b|"
     r"\bI(?:'d| had) (?:already |just )?(?:promised|committed|given my word)\b|"
+    # a promise made in the story ("I promised the mother I would...", "I promise him: ready
+    # Saturday") and a job handed over in someone's words ("she said ... thats your job today")
+    r"\bI (?:promised|promise|gave (?:him|her|them|the \w+) my word)\b|"
+    r"\b(?:said|says|told me|tells me|goes|went|asked me)\b[^.?!]{0,80}?\b(?:(?:it'?s|its|it "
+    r"is|that'?s|thats|this is|is|are) (?:all )?(?:your (?:job|responsibility|call|problem|"
+    r"baby)|on you|down to you|up to you)|your job (?:is|to|today|now|tonight))\b|"
     r"\bI was (?:leading|heading up|running|coordinating|driving|in charge of|overseeing) (?:the|"
     r"our|a|an) (?:[\w-]+ ){0,3}?(?:rollout|roll-out|migration|project|launch|upgrade|"
     r"implementation|transition|investigation|bid|programme|redesign|rebuild|integration|"
@@ -113,6 +119,7 @@ TASK_WE = re.compile(
     r"our (?:goal|aim|task|job|objective|brief|target|challenge|mission) was|"
     r"as a (?:team|group) we|the (?:aim|goal|objective|task|brief)(?: of [\w ]+)? was)|"
     r"\bthat wanted to\b|\bwe had (?:this|a|the) (?:goal|target|aim)\b|"
+    r"\b(?:it|that|this)(?:'s|s| is| was) (?:all )?(?:down to|up to|on) us\b|"
     r"\b(?:our|the|my) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|staff|crew|shift|ward)s?\b"
     r"[\w ,'-]{0,40}\b(?:was|were) (?:all )?(?:asked|tasked|told|brought in|expected|given|set) "
     r"(?:\w+ )?to\b|\b(?:our|the) (?:team|department|group|company|firm|"
