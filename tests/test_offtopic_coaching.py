@@ -242,6 +242,8 @@ def test_talk_on_the_theme_then_but_the_story_i_want_to_tell_is_off_topic_in_any
     )
     ev = evaluate(question, answer)
     assert ev.off_topic
+    # A story was told: the card must not say "no specific time it happened".
+    assert ev.topic["kind"] != "no_story" and "no specific time" not in ev.topic["headline"]
     # A closing remark after the story is not a turn to another one.
     fitting = (
         "Last March a man shouted at me on the front desk because his son's swimming lesson had "

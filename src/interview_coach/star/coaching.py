@@ -156,11 +156,17 @@ def _story_phrases() -> dict[str, str]:
     return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
 
 
-def off_topic_kind(ev: Evaluation, hobby: bool) -> str:
+def off_topic_kind(ev: Evaluation, hobby: bool, picked_other: bool = False) -> str:
     """Why the answer misses: another work story ("other_story"), a story from outside work
     ("hobby"), no story at all ("no_story": a trait, a habit) or not clear ("unclear").
-    The card, the tip and the probe each say it differently."""
+    The card, the tip and the probe each say it differently.
+
+    ``picked_other``: talk on the theme, then a story chosen for another reason. Its talk
+    often reads as habits ("I always say..."), but a story was told, so it is not "no_story".
+    """
     asks, shows = ev.topic.get("asks"), ev.topic.get("shows")
+    if picked_other and not hobby:
+        return "other_story" if shows and asks and shows != asks else "unclear"
     if ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
         return "no_story"
     if hobby:
