@@ -199,3 +199,17 @@ def test_a_promise_and_a_job_handed_over_in_someone_s_words_are_the_task():
     ev = evaluate("Tell me about a time you organised other people.", handed)
     assert ev.components["task"]["score"] >= 1
     assert any("your job today" in q for q in _quoted(ev, "task"))
+
+
+def test_an_achievement_named_with_no_steps_is_no_action_even_when_the_model_leans_to_one():
+    """The rubric's action 0: "a team achievement named with no steps". The rules find no step
+    here; the learned layer alone must be surer than a coin toss to credit one."""
+    answer = (
+        "Last spring the food hygiene inspector turned up at the restaurant on our busiest "
+        "Friday, with a full book of covers. It was a whole-team effort, honestly, everyone "
+        "pulled together, and between us we got through it. The five stars stayed on the door."
+    )
+    ev = evaluate("Tell me about a time you worked well under pressure.", answer)
+    assert ev.components["action"]["score"] == 0
+    assert ev.components["action"]["evidence"] == []
+    assert "you" in ev.follow_up.lower()

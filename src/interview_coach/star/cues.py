@@ -67,7 +67,10 @@ ACHIEVED_IT = re.compile(
     r"\bwe\s+(?:\w+ly\s+)?(?:sorted|managed|did|pulled|handled|got|dealt with|fixed|delivered|"
     r"planned|organised|organized|ran|sort|manage|do|handle|fix|deal with) (?:it|that|this|"
     r"everything|things|them)(?: (?:out|off|done|through|happen|all))?\b"
-    r"(?! (?:by|with|so|using|because)\b)",
+    r"(?! (?:by|with|so|using|because)\b)|"
+    # "between us we got through it", "we pulled through somehow"
+    r"\bwe\s+(?:\w+ly\s+)?(?:got|get|pulled|pull|came|come|muddled|scraped) through(?: (?:it|that|"
+    r"this|everything|somehow|in the end))?(?=\s*(?:[.,;!?]|$|and\b|but\b|in the end\b))",
     re.I,
 )
 IRREGULAR_PAST = wordset(
