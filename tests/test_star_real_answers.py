@@ -213,3 +213,13 @@ def test_an_achievement_named_with_no_steps_is_no_action_even_when_the_model_lea
     assert ev.components["action"]["score"] == 0
     assert ev.components["action"]["evidence"] == []
     assert "you" in ev.follow_up.lower()
+
+
+def test_let_me_explain_how_turns_back_from_an_outcome_told_first():
+    answer = (
+        "Late deliveries to our three care homes dropped from about one a week to none in a "
+        "quarter. Let me explain how. I was the stores lead, and the van rota was mine to fix. I "
+        "moved the care homes to the first run of the day and gave each driver a printed route."
+    )
+    an = analyse(answer)
+    assert "result" in an.units[0].tags

@@ -319,7 +319,8 @@ FLASHBACK = re.compile(
     r"\b(?:it|this|that|there|things|sales|we|they|he|she) had (?:been|got|gone|become|fallen|"
     r"grown|\w+ed)\b|\b(?:that|this) (?:was|is) (?:after|because|thanks to|down to)\b|"
     r"\bit (?:all )?(?:started|began) (?:when|with|in|back|on)\b|\bit took (?:me|us)\b|"
-    r"\bhere'?s how\b|\b(?:that|this)'?s how\b|\bhow (?:i|we) (?:got|did) (?:it|there)\b|"
+    r"\bhere'?s (?:how|what happened)\b|\b(?:that|this)'?s how\b|\blet me (?:explain|tell you|"
+    r"walk you through) (?:how|what)\b|\bhow (?:i|we) (?:got|did) (?:it|there)\b|"
     r"\bback (?:then|in)\b|\bthe (?:story|reason) (?:is|was)\b|\bthat'?s the end\b|"
     r"\b(?:a|one|two|three|six) (?:year|month|week)s? (?:before|earlier)\b",
     re.I,
