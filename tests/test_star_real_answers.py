@@ -223,3 +223,18 @@ def test_let_me_explain_how_turns_back_from_an_outcome_told_first():
     )
     an = analyse(answer)
     assert "result" in an.units[0].tags
+
+
+def test_tips_for_an_answer_that_opens_on_its_outcome_say_so():
+    """The scene and task tips had told a result-first answer "You open with <the outcome>.
+    Start with one or two sentences of scene" and "After <the outcome> you go straight into
+    what happened next", as if the outcome were a thin scene."""
+    answer = (
+        "The bakery on Mill Lane takes our flour every week now. It took us most of a year to "
+        "get there. I drove samples round to them every Friday, I rewrote our price list so "
+        "small orders made sense for them, and I let their head baker try a sack on credit."
+    )
+    ev = evaluate("Tell me about a time you won a new customer.", answer)
+    tips = " ".join(ev.tips)
+    assert "Opening with the outcome" in tips and "You open with" not in tips
+    assert "go straight into what happened next" not in tips

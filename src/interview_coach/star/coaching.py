@@ -255,7 +255,16 @@ def off_topic_probe(ev: Evaluation, question: str) -> str:
 
 def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
     span = _first_span(ev, c)
+    # "The bakery takes our flour every week now. It took us a year...": the answer opens on its
+    # outcome, a good start; the scene and the job still need saying after it.
+    result_first = bool(an.units) and "result" in an.units[0].tags
     if c == "situation":
+        if score == 0 and result_first:
+            return (
+                f"Opening with the outcome ({_q(an, _unit_span(an, 'first'))}) is a strong "
+                "start. Follow it with one or two sentences of scene: where you were, your "
+                "role, and what was going on."
+            )
         if score == 0:
             return (
                 f"You open with {_q(an, _unit_span(an, 'first'))}. Start with one or two "
@@ -266,6 +275,11 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             "when it happened, so the rest of the story has context."
         )
     if c == "task":
+        if score == 0 and result_first and not _first_span(ev, "situation"):
+            return (
+                "Between the outcome you open with and your first step, add a sentence on what "
+                "you were responsible for or asked to achieve, with any target or deadline."
+            )
         if score == 0:
             before = _first_span(ev, "situation") or _unit_span(an, "first")
             return (
