@@ -191,6 +191,7 @@ def test_a_promise_and_a_job_handed_over_in_someone_s_words_are_the_task():
     ev = evaluate("Tell me about a time you worked to a tight deadline.", promise)
     assert ev.components["task"]["score"] >= 1
     assert any("I promised her" in q for q in _quoted(ev, "task"))
+    assert not any("I promised her" in q for q in _quoted(ev, "action"))  # a word given, not a step
     handed = (
         "it was the first day of the january sale and my manager said to me ok the stockroom "
         "is your job today. at ten the delivery came in two hours early. i split the cages "

@@ -84,7 +84,7 @@ STATIVE = wordset(
     """was were had felt thought knew needed wanted liked loved hoped seemed believed guessed
     realised realized remembered wished joined inherited became used could would should might
     must supposed risked faced hated enjoyed preferred expected assumed wondered reckoned learned
-    learnt happened owned meant"""
+    learnt happened owned meant promised"""
 )
 COGNITIVE = {"noticed", "spotted", "saw", "heard", "discovered", "found", "realised", "watched"}
 NOT_VERBS = {"hundred", "bed", "red", "shed", "wed", "need", "seed", "speed", "feed", "breed"}

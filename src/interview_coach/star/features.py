@@ -294,7 +294,7 @@ PRESENT_NOT_STEPS = wordset(
     never really just also still even actually basically kind sort only probably maybe definitely
     all both too obviously honestly totally was im ive id ill get got getting going being having
     didnt dont doesnt wasnt werent cant couldnt wont wouldnt havent hadnt hasnt isnt arent
-    try tries tried tend tends am not work works live lives study studies"""
+    try tries tried tend tends am not work works live lives study studies promise promises"""
 )
 #: Verbs whose past is their present ("I set", "we put"): the tense cannot be told apart.
 _SAME_IN_PAST = wordset("set put cut let hit read shut spread cost quit hurt")
