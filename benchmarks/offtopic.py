@@ -75,10 +75,13 @@ UNSEEN4 = ROOT / "tests" / "data" / "offtopic_unseen4.jsonl"
 #: not read then; on 6 December its missed hobby and talk-then-another-story answers were read.
 UNSEEN5 = ROOT / "tests" / "data" / "offtopic_unseen5.jsonl"
 #: A sixth (6 December), 40 authors in 39 settings, no question opening "Tell me about a time";
-#: committed before any scorer ran on it, scored at the start and the end of the session only,
-#: its rows never read. unseen5's errors were read that session.
+#: committed before any scorer ran on it and scored once, .483; then its missed hobby, trait and
+#: talk-then-another-story answers were read (not its neighbouring-question stories).
 UNSEEN6 = ROOT / "tests" / "data" / "offtopic_unseen6.jsonl"
-SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6")
+#: A seventh (6 December), 17 authors, ~30 trades, personal-life stories that mostly do not
+#: announce themselves; committed before any scorer ran on it, scored only at the session's end.
+UNSEEN7 = ROOT / "tests" / "data" / "offtopic_unseen7.jsonl"
+SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
@@ -174,7 +177,9 @@ def fit() -> None:
 
 
 def report() -> None:
-    rows = load() + load(UNSEEN2) + load(UNSEEN3) + load(UNSEEN4) + load(UNSEEN5) + load(UNSEEN6)
+    rows = load() + [
+        r for p in (UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5, UNSEEN6, UNSEEN7) for r in load(p)
+    ]
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
     for r in rows:

@@ -271,3 +271,41 @@ def test_a_story_from_family_life_is_set_outside_work() -> None:
     )
     pressure = "Walk me through a time you delivered under pressure at work."
     assert evaluate(pressure, wedding).off_topic
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "So last May I was travelling in Portugal with my partner and the ferry to the islands "
+        "was cancelled for a strike. I found a small airline with two seats left, moved our "
+        "first hotel night and we only lost half a day.",
+        "Last autumn I was redoing our kitchen myself and the worktops came two centimetres too "
+        "short. I rang the supplier, got a cut-to-size pair sent by Friday and fitted them on "
+        "the Saturday with my neighbour.",
+        "Chess club, Thursday nights. Our captain quit mid-season. I set up a rota so "
+        "everyone took a turn on top board and we finished third.",
+    ],
+)
+def test_personal_life_stories_in_other_words_are_set_outside_work(answer: str) -> None:
+    question = "Walk me through a time at work when a plan fell through and you had to adapt."
+    ev = evaluate(question, answer)
+    assert ev.off_topic and ev.topic["kind"] == "hobby"
+
+
+def test_a_club_or_a_mother_s_birthday_in_a_customer_story_stays_on_topic() -> None:
+    """A club or a family occasion counts against a story only when the question says it is
+    about work: customers have mothers' birthdays, and a student's club story may answer "a
+    time you persuaded someone"."""
+    cake = (
+        "A lady rang the bakery at five on Christmas Eve in tears: the cake she'd ordered for "
+        "her mum's ninetieth had fallen through. I baked a sponge that evening after closing and "
+        "drove it round on Christmas morning. She sent us a photo of the party."
+    )
+    assert not evaluate("Describe a time you went out of your way for a customer.", cake).off_topic
+    club = (
+        "As treasurer of the university rowing club I wanted the students' union to pay for a "
+        "second boat. I counted the members we turned away each week for a term, showed the "
+        "committee the waiting list, and offered to share the boat with the canoe club. They "
+        "funded it in March."
+    )
+    assert not evaluate("Tell me about a time you persuaded someone.", club).off_topic

@@ -108,12 +108,25 @@ HOBBY_SCENE = re.compile(
     r"cousin|best friend|friend|nan|gran|grandma|grandad)'s (?:wedding|birthday|party|"
     r"funeral|christening|hen|stag|house|flat)|(?:when|while) (?:i|we) "
     r"(?:was|were) on holiday|(?:went|go|going) (?:hiking|camping|climbing|sailing)|"
-    # travel, festivals, the house: "while I was backpacking in Peru", "doing up our flat"
-    r"(?:when|while) (?:i|we) (?:was|were) (?:travell?ing|backpacking)|backpacking|on (?:a|our|my) "
-    r"(?:family |school |gap[- ]year )?(?:holiday|trip|honeymoon) (?:to|in|round|around)|"
-    r"(?:i|we) volunteer(?:ed)? at (?:a|the) (?:[\w-]+ ){0,2}?festival|"
-    r"(?:renovating|doing up|decorating|rewiring|extending) (?:my|our) (?:own )?(?:house|flat|"
-    r"home|kitchen|bathroom|loft)|my (?:wife|husband|partner|girlfriend|boyfriend) and i)\b",
+    # travel, festivals, the house: "I was travelling in Vietnam", "redoing our bathroom myself"
+    r"(?:i|we) (?:was|were) (?:travell?ing|backpacking) (?:in|around|round|through|across)|"
+    r"backpacking|on (?:a|our|my) (?:family |school |gap[- ]year )?(?:holiday|trip|honeymoon) "
+    r"(?:to|in|round|around)|(?:volunteer(?:ed|ing)?|steward(?:ed|ing)?) (?:[\w-]+ ){0,2}?at "
+    r"(?:a|the|our) (?:[\w-]+ ){0,3}?festival|(?:renovating|renovated|doing up|did up|redoing|"
+    r"redid|decorating|decorated|rewiring|extending|tiling) (?:my|our) (?:own )?(?:house|flat|"
+    r"home|kitchen|bathroom|loft|garden|spare room)|my (?:wife|husband|partner|girlfriend|"
+    r"boyfriend) and i)\b",
+    re.I,
+)
+#: Weaker signs of a scene outside work, counted only when the question says it is about work
+#: ("on the job", "a colleague"): a family occasion or a club the speaker belongs to ("planning
+#: Mum's seventieth", "Climbing club. New member, Tom..."). A student's club story is a fair
+#: answer to "a time you persuaded someone", and customers have mothers' birthdays too.
+HOBBY_SCENE_FOR_WORK = re.compile(
+    r"\b(?:(?:my|our) (?:mum|mom|dad|nan|gran|grandma|grandad)'s (?:\w+ )?(?:birthday|party|"
+    r"retirement|funeral|wedding|\w+tieth|hundredth)|my (?:two |three )?(?:older |younger |big |"
+    r"little )?(?:sisters|brothers)|(?:climbing|running|cycling|rowing|chess|book|walking|hiking|"
+    r"sailing|drama|photography|boxing|judo|karate|knitting|choir) club)\b",
     re.I,
 )
 #: What a person says they are instead of what they did: "I am very flexible person", "im a
@@ -122,7 +135,8 @@ _IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
 TRAIT_CLAIM = re.compile(
     rf"{_IM} (?:a |an )?(?:very |really |quite |extremely |naturally |always |"
     r"basically |just )?(?:[\w-]+ )?(?:person|people person|team player|problem solver|hard "
-    r"worker|kind of person|type of person|communicator|listener)\b|"
+    r"worker|kind of person|type of person|communicator|listener|learner|starter)\b|"
+    r"\b(?:this|that) is my (?:strong point|strength|strongest point)\b|"
     rf"{_IM} (?:really |very |quite )?(?:good at|diplomatic|organised|organized|"
     rf"reliable|approachable|adaptable|easy to work with)\b|{_IM} someone who\b|"
     r"\bpeople (?:always )?come to me\b|\b(?:would|will) (?:describe|call) me\b|\bpeople (?:always "
@@ -147,6 +161,12 @@ ASKS_IN_GENERAL = re.compile(
 )
 #: A plan, told in the conditional: "If something went wrong I would break it down".
 PLAN = re.compile(r"\b(?:i|we) would\b|\bi'?d (?!say|describe)\w+", re.I)
+#: A question that says it is about work, not only a time something happened.
+WORK_QUESTION = re.compile(
+    r"\b(?:at work|on the job|in (?:your|a|the) (?:job|role|work|workplace)|your (?:job|role|work|"
+    r"team|manager|boss|employer)|colleagues?|co-?workers?|workplace|employer)\b",
+    re.I,
+)
 OUTSIDE_WORK_QUESTION = re.compile(
     r"\b(?:outside (?:of )?work|school|universit\w*|club|volunteer\w*|personal|yourself|hobby|"
     r"hobbies|course|study|studying|exams?)\b",
@@ -405,7 +425,10 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # A story set outside work from its opening, for a question that asks about work; and a
     # claim about oneself with no occasion told, for a question that asks for a time.
     head = " ".join(u.text for u in an.units[:3])
-    outside = bool(HOBBY_SCENE.search(head)) and not OUTSIDE_WORK_QUESTION.search(question)
+    outside = bool(
+        HOBBY_SCENE.search(head)
+        or (HOBBY_SCENE_FOR_WORK.search(head) and WORK_QUESTION.search(question))
+    ) and not OUTSIDE_WORK_QUESTION.search(question)
     # (a plan in the conditional is the hypothetical case, with its own flag and probe)
     trait = bool(
         not ASKS_IN_GENERAL.search(question)
