@@ -10,29 +10,29 @@ write in other styles (speech-to-text lowercase, non-native English, fillers, no
 tense) and are reported as they come. "on flagged" is the share of fitting answers wrongly
 called off topic; "off missed" the share of off-topic answers not flagged. Timing is the
 median of the whole ``evaluate`` call per pair, after the model and bank are loaded.
-``tests/data/offtopic_unseen2.jsonl`` to ``offtopic_unseen4.jsonl`` are further unseen sets by
-new authors, each its own row; nothing is fitted or tuned on them.
+``tests/data/offtopic_unseen2.jsonl`` to ``offtopic_unseen7.jsonl`` are further unseen sets by
+new authors, each its own row; nothing is fitted on them, and which had errors read is said
+beside each.
 
-Last run (5 December, third session; accuracy, fitting answers flagged, off-topic answers
+Last run (5 December, later session; accuracy, fitting answers flagged, off-topic answers
 missed): seen .840 (0% / 36%), unseen .786 (2.3% / 36%), unseen2 .833 (3.3% / 30%), unseen3
-.750 (0% / 50%), unseen4 .667 (0% / 56%), unseen5 .500 (4.2% / 81%), median 24-47 ms; the
-labelled STAR answers called off topic are about as before (7.9% of those trained on, was
-7.8%; 4.2% never trained). Scored once before any change: unseen4 .450 (0% / 92%), unseen5
-.417 (0% / 97%). Both phrase their questions afresh (11 of unseen4's 60 are in or near the
-bank, against 26 of 26 in unseen2), which left the check nearly off. Changed: a story set
-outside work from its first words ("I play for a Sunday league team") and claims about
-oneself with no occasion, no plan and no steps told ("I am very flexible person", "Good team
-player") for a question that asks for a time are off topic in any tense; "Give me an
-example" no longer reads as a question about exams (the outside-work pattern had no word
-end); "the moment I'm proudest of" turns from the theme. unseen4's errors were read; unseen5's
-were not. Tried and not kept: letting a question that names its competency flag a low fit
-alone (no more off-topic answers caught, 2% more labelled on-topic answers flagged). A story
-told for a neighbouring question is still missed 17 times in 18 on unseen4 and unseen5: the
-check is far below the 0.90 target on questions worded afresh. Clause-level MiniLM
-similarity to each competency's moments ranks on-topic above neighbouring stories better
-than the whole-story vector (AUC .74 -> .80 seen, .78 -> .92 unseen3) but costs 45-90 ms per
-answer; a pairwise question-story model trained on the STAR corpus reached unseen3 .800 at
-80-105 ms. Neither is kept.
+.750 (0% / 50%), unseen4 .667 (0% / 56%), unseen5 .617 (4.2% / 61%; was .500), unseen6 .567
+(0% / 72%; scored once at .483 before its rows were read), unseen7 .383 (4.5% / 95%; fresh,
+scored once, at the end), median 25-65 ms under a test run's load. Labelled STAR answers
+called off topic: 8.3% of those trained on (was 7.9%), 4.3% never trained (was 4.0%), 9.0% of
+j_ and k_ (was 7.5%); the new ones are nearly all answers with no STAR part scored, which the
+card calls "no specific time it happened yet". Changed: talk on the theme then "but the story
+I'd pick is..." / "the example I want to give you, though" is a story chosen for another
+reason; stories from family life, travel, festivals and doing up the house are set outside
+work, and for a question that says it is about work so are a family occasion and a club one
+belongs to. These were read from unseen5's and unseen6's misses and did not carry to unseen7:
+its eight personal-life stories, eight talk-then-another-story answers and eighteen
+neighbouring-question stories were all missed. Pattern lists cannot name every walk of life;
+a learned "personal life or work" reader was tried (160 personal-life stories against the
+corpus, MiniLM vectors and word lists) and flagged 12-23% of work stories at the recall it
+needed. A question-competency classifier trained on the corpus's 1,272 questions (labelled by
+helpers) named fresh questions' competency better (unseen5 .63 -> .75) but caught no more
+off-topic answers: the story side is what misses.
 """
 
 from __future__ import annotations
@@ -71,15 +71,18 @@ UNSEEN3 = ROOT / "tests" / "data" / "offtopic_unseen3.jsonl"
 #: question stories; written and committed before the checker first ran on it.
 UNSEEN4 = ROOT / "tests" / "data" / "offtopic_unseen4.jsonl"
 #: A fifth, six more authors, every question in fresh wording ("Walk me through...", "What's an
-#: example of..."); scored three times while the 5 December changes were measured, its rows
-#: not read then; on 6 December its missed hobby and talk-then-another-story answers were read.
+#: example of..."); scored three times while the first 5 December changes were measured, its
+#: rows not read then; in the later session that day its missed hobby and talk-then-another-
+#: story answers were read.
 UNSEEN5 = ROOT / "tests" / "data" / "offtopic_unseen5.jsonl"
-#: A sixth (6 December), 40 authors in 39 settings, no question opening "Tell me about a time";
-#: committed before any scorer ran on it and scored once, .483; then its missed hobby, trait and
-#: talk-then-another-story answers were read (not its neighbouring-question stories).
+#: A sixth (5 December, later session), 40 authors in 39 settings, no question opening "Tell
+#: me about a time"; committed before any scorer ran on it and scored once, .483; then its
+#: missed hobby, trait and talk-then-another-story answers were read (not its neighbouring-
+#: question stories).
 UNSEEN6 = ROOT / "tests" / "data" / "offtopic_unseen6.jsonl"
-#: A seventh (6 December), 17 authors, ~30 trades, personal-life stories that mostly do not
-#: announce themselves; committed before any scorer ran on it, scored only at the session's end.
+#: A seventh (5 December, later session), 17 authors, ~30 trades, personal-life stories that
+#: mostly do not announce themselves; committed before any scorer ran on it, scored only at
+#: the session's end.
 UNSEEN7 = ROOT / "tests" / "data" / "offtopic_unseen7.jsonl"
 SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
