@@ -29,11 +29,14 @@ with how well the story matches the question against the rest of the bank, how m
 there is, and whether it is a hobby told for a work question. Its probability is the
 ``relevance`` in the contract.
 
-Two answers are off topic whatever that model says, because no wording of the question can
+Three answers are off topic whatever that model says, because no wording of the question can
 make them fit: a story set outside work from its first words, for a question about work
-("I play for a Sunday league team"), and claims about oneself with no occasion, plan or past
-step, for a question that asks for a time ("I am very flexible person, I never panic").
-Questions worded afresh reach these as surely as the bank's own.
+("I play for a Sunday league team"); claims about oneself with no occasion, plan or past
+step, for a question that asks for a time ("I am very flexible person, I never panic"); and
+talk on the theme that turns to a story picked for another reason ("...but the story I'd
+pick is the new queue system"). Questions worded afresh reach these as surely as the bank's
+own; the pattern lists behind them miss whatever walk of life or turn of phrase they do not
+name (``benchmarks/offtopic.py``).
 """
 
 from __future__ import annotations
