@@ -239,3 +239,20 @@ def test_tips_for_an_answer_that_opens_on_its_outcome_say_so():
     tips = " ".join(ev.tips)
     assert "Opening with the outcome" in tips and "You open with" not in tips
     assert "go straight into what happened next" not in tips
+
+
+def test_a_job_held_in_the_story_is_the_task_hint_but_a_profile_is_not():
+    """ "I am a caseworker, I had sixty families" is the rubric's task 1 (a post held, no goal
+    stated); "I'm a UX designer with about four years' experience" introduces a profile."""
+    story = (
+        "Autumn 2022, many families were moved into hotels in our city. I am a caseworker, I had "
+        "sixty families. One Friday a mother came to the office without any documents. I rang "
+        "the hotel, found her papers in the wrong file and booked her appointment for Monday."
+    )
+    an = analyse(story)
+    assert any("caseworker" in u.text for u in an.units if "task" in u.tags)
+    profile = (
+        "So I'm a UX designer with about four years' experience, mostly in e-commerce. I'm "
+        "really strong in Figma and prototyping, and I care a lot about accessibility."
+    )
+    assert not any("task" in u.tags for u in analyse(profile).units)

@@ -30,7 +30,7 @@ from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 19
+FEATURE_VERSION = 20
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
 

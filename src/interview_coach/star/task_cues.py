@@ -192,7 +192,18 @@ TASK_DUTY = re.compile(
     r"trainee|mentee|patient|client|student|resident|shop|business|site|ward|class|crew|"
     r"responsibility)\b|"
     rf"{_I_WAS} an? "
-    rf"(?:[\w-]+ ){{0,2}}?(?:{LEAD_ROLES})\b",
+    rf"(?:[\w-]+ ){{0,2}}?(?:{LEAD_ROLES})\b|"
+    # "I am a caseworker", "im a junior setter", "Role: senior geologist on site": a job held;
+    # not what one is like ("a hard worker", "a quick learner", "a natural problem solver")
+    rf"{_I_WAS} an? (?!(?:good|great|natural|hard|quick|fast|real|strong|big|very|really|"
+    r"born|keen|people|team|problem|total|bit|lot)\b)(?:[\w-]+ ){0,2}?(?!(?:worker|learner|"
+    r"player|solver|listener|communicator|starter|believer|thinker|fighter|lover|achiever|"
+    r"finisher|perfectionist|optimist|realist|member|customer|user|number|other|outsider|"
+    r"beginner|newcomer|foreigner|stranger|winner|loser)s?\b)[a-z-]{3,}(?:er|or|ist|ian)s?\b"
+    # "I'm a UX designer with about four years' experience" introduces a profile, not a post
+    r"(?! (?:person|type|kind)\b)(?!,? with (?:about |over |around |nearly |almost |more than )?"
+    r"[\w-]+ years?\b)|"
+    r"^\W*role:\s",
     re.I,
 )
 # A job stated as a need of the team or of someone else, somewhere before the first step:
