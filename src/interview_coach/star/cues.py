@@ -312,7 +312,6 @@ RESULT_VAGUE = re.compile(
     r"stable|efficient)))\b",
     re.I,
 )
-# A first sentence that leads with the outcome: "Last year I saved the school 9,000 pounds."
 #: The story going back in time after its opening ("It had been a bad few months", "That was
 #: after I changed how we covered it", "Here's how"): the opening was where it ended up.
 FLASHBACK = re.compile(
@@ -325,6 +324,7 @@ FLASHBACK = re.compile(
     r"\b(?:a|one|two|three|six) (?:year|month|week)s? (?:before|earlier)\b",
     re.I,
 )
+# A first sentence that leads with the outcome: "Last year I saved the school 9,000 pounds."
 RESULT_FIRST = re.compile(
     rf"\b(?:I|we)\s+(?:{ADVERBS}\s+)?(?:saved|cut|reduced|raised|grew|increased|doubled|halved|"
     r"tripled|won|brought (?:down|in)|got (?:\w+ )?(?:down|up) to)\b|\bafter I\b|\bbecause I "
