@@ -10,7 +10,7 @@ write in other styles (speech-to-text lowercase, non-native English, fillers, no
 tense) and are reported as they come. "on flagged" is the share of fitting answers wrongly
 called off topic; "off missed" the share of off-topic answers not flagged. Timing is the
 median of the whole ``evaluate`` call per pair, after the model and bank are loaded.
-``tests/data/offtopic_unseen2.jsonl`` to ``offtopic_unseen7.jsonl`` are further unseen sets by
+``tests/data/offtopic_unseen2.jsonl`` to ``offtopic_unseen9.jsonl`` are further unseen sets by
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
@@ -84,7 +84,25 @@ UNSEEN6 = ROOT / "tests" / "data" / "offtopic_unseen6.jsonl"
 #: mostly do not announce themselves; committed before any scorer ran on it, scored only at
 #: the session's end.
 UNSEEN7 = ROOT / "tests" / "data" / "offtopic_unseen7.jsonl"
-SPLITS = ("seen", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
+#: An eighth and a ninth (5 December, third session), ten more authors each (crematorium,
+#: glassblowing, sterile services, ski lifts, tea estate...; mine rescue, rose export, ship's
+#: galley, dubbing studio, ice roads...), 16 neighbouring-question stories, 7 personal-life
+#: stories and 7 talk-then-another-story answers each, few of them signposted; committed
+#: before any scorer ran on them.
+UNSEEN8 = ROOT / "tests" / "data" / "offtopic_unseen8.jsonl"
+UNSEEN9 = ROOT / "tests" / "data" / "offtopic_unseen9.jsonl"
+SPLITS = (
+    "seen",
+    "unseen",
+    "unseen2",
+    "unseen3",
+    "unseen4",
+    "unseen5",
+    "unseen6",
+    "unseen7",
+    "unseen8",
+    "unseen9",
+)
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
 TARGETS = {"accuracy": 0.90, "on_flagged": 0.10, "off_missed": 0.10}
@@ -181,7 +199,9 @@ def fit() -> None:
 
 def report() -> None:
     rows = load() + [
-        r for p in (UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5, UNSEEN6, UNSEEN7) for r in load(p)
+        r
+        for p in (UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5, UNSEEN6, UNSEEN7, UNSEEN8, UNSEEN9)
+        for r in load(p)
     ]
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
