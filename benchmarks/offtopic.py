@@ -10,7 +10,7 @@ write in other styles (speech-to-text lowercase, non-native English, fillers, no
 tense) and are reported as they come. "on flagged" is the share of fitting answers wrongly
 called off topic; "off missed" the share of off-topic answers not flagged. Timing is the
 median of the whole ``evaluate`` call per pair, after the model and bank are loaded.
-``tests/data/offtopic_unseen2.jsonl`` to ``offtopic_unseen9.jsonl`` are further unseen sets by
+``tests/data/offtopic_unseen2.jsonl`` to ``offtopic_unseen10.jsonl`` are further unseen sets by
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
@@ -91,6 +91,11 @@ UNSEEN7 = ROOT / "tests" / "data" / "offtopic_unseen7.jsonl"
 #: before any scorer ran on them.
 UNSEEN8 = ROOT / "tests" / "data" / "offtopic_unseen8.jsonl"
 UNSEEN9 = ROOT / "tests" / "data" / "offtopic_unseen9.jsonl"
+#: A tenth (5 December, third session), ten more authors (cooperage, avalanche forecasting,
+#: fish auction, ship-breaking, shearing crews...), personal-life stories from caring for a
+#: relative to a students' association, only one of their questions saying "at work";
+#: committed before any scorer ran on it, to be scored once, at the session's end.
+UNSEEN10 = ROOT / "tests" / "data" / "offtopic_unseen10.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -102,6 +107,7 @@ SPLITS = (
     "unseen7",
     "unseen8",
     "unseen9",
+    "unseen10",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -200,7 +206,17 @@ def fit() -> None:
 def report() -> None:
     rows = load() + [
         r
-        for p in (UNSEEN2, UNSEEN3, UNSEEN4, UNSEEN5, UNSEEN6, UNSEEN7, UNSEEN8, UNSEEN9)
+        for p in (
+            UNSEEN2,
+            UNSEEN3,
+            UNSEEN4,
+            UNSEEN5,
+            UNSEEN6,
+            UNSEEN7,
+            UNSEEN8,
+            UNSEEN9,
+            UNSEEN10,
+        )
         for r in load(p)
     ]
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
