@@ -309,3 +309,48 @@ def test_a_club_or_a_mother_s_birthday_in_a_customer_story_stays_on_topic() -> N
         "funded it in March."
     )
     assert not evaluate("Tell me about a time you persuaded someone.", club).off_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # private life, never announced, for a question about work
+        (
+            "Have you ever had to bring a new starter at work up to speed?",
+            "My grandad is eighty-one, and when my nan went into hospital he had to do the "
+            "online banking on his own for the first time. Every Sunday I sat with him and we "
+            "did one bill together, and I wrote the steps on a card he keeps by the laptop. By "
+            "Easter he was paying everything himself.",
+        ),
+        # private life from the first words, for a question that does not say "at work"
+        (
+            "Tell me about a time you had to sort out a disagreement.",
+            "Our neighbours and my dad had not spoken for a year over the shared drive. I "
+            "asked them both round for tea on the same afternoon, put the deeds on the table "
+            "and we marked the line together. They split the cost of a gate in the end.",
+        ),
+    ],
+)
+def test_a_story_from_private_life_with_no_sign_of_work_is_set_outside_work(
+    question: str, answer: str
+) -> None:
+    ev = evaluate(question, answer)
+    assert ev.off_topic and ev.topic["kind"] == "hobby"
+
+
+def test_family_in_a_story_told_from_work_does_not_send_it_out_of_work() -> None:
+    """One sign of work (a post held, a colleague, a customer) is enough: family may come up
+    in a work story, and "the week my son was born" does not move it out of work."""
+    question = "Walk me through a time at work when a deadline moved up suddenly."
+    answer = (
+        "The week my son was born, our biggest client moved the audit forward by ten days. I "
+        "split the files with a colleague, worked two evenings from home and sent the last "
+        "schedule on the Thursday. The audit closed on the new date."
+    )
+    assert not evaluate(question, answer).off_topic
+    posted = (
+        "I'm the duty pharmacist, and my wife rang to say the school was closing early. The "
+        "order for the care home was due at four, so I checked the last twelve trays first, "
+        "handed the counter to the technician and left at half three with it done."
+    )
+    assert not evaluate(question, posted).off_topic

@@ -121,15 +121,53 @@ HOBBY_SCENE = re.compile(
     r"boyfriend) and i)\b",
     re.I,
 )
-#: Weaker signs of a scene outside work, counted only when the question says it is about work
-#: ("on the job", "a colleague"): a family occasion or a club the speaker belongs to ("planning
-#: Mum's seventieth", "Climbing club. New member, Tom..."). A student's club story is a fair
-#: answer to "a time you persuaded someone", and customers have mothers' birthdays too.
-HOBBY_SCENE_FOR_WORK = re.compile(
-    r"\b(?:(?:my|our) (?:mum|mom|dad|nan|gran|grandma|grandad)'s (?:\w+ )?(?:birthday|party|"
-    r"retirement|funeral|wedding|\w+tieth|hundredth)|my (?:two |three )?(?:older |younger |big |"
-    r"little )?(?:sisters|brothers)|(?:climbing|running|cycling|rowing|chess|book|walking|hiking|"
-    r"sailing|drama|photography|boxing|judo|karate|knitting|choir) club)\b",
+#: Signs of the speaker's private life: their family, home, neighbours, place of worship, a
+#: family occasion ("My dad is seventy-eight, and after my mum died...", "the hedge between
+#: our garden and the house next door", "After Friday prayers the treasurer and I count the
+#: donation box"). Counted when the story shows no sign of work (``WORK_LIFE``): anywhere in
+#: it for a question that says it is about work, in its opening for any other.
+_FAMILY = (
+    r"(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|dad|mum|mom|mother|father|"
+    r"brother|sister|son|daughter|kids|children|boys|girls|grandma|grandad|granddad|nan|gran|"
+    r"grandmother|grandfather|uncle|aunt|auntie|cousin|family|in-laws|(?:father|mother|"
+    r"brother|sister)-in-law|best friend)"
+)
+PERSONAL_LIFE = re.compile(
+    rf"\b(?:my|our) (?:(?:two|three|four|little|older|younger|big|eldest|youngest|oldest) )?"
+    rf"{_FAMILY}s?\b|\b(?:my|our) neighbours?\b|\b(?:house|flat) next door\b|\b(?:my|our) "
+    r"(?:own )?(?:garden|house|flat|holiday|wedding|allotment)\b|"
+    rf"\b{_FAMILY}'s (?:\w+ )?(?:wedding|birthday|party|retirement|funeral|christening|"
+    r"\w+tieth|hundredth)\b|\b(?:at|our|my) (?:church|mosque|temple|synagogue|gurdwara)\b|"
+    r"\bafter (?:friday |sunday )?prayers\b|\b(?:stag|hen) do\b|\b(?:our|my) landlord\b|"
+    r"\bletting agent\b",
+    re.I,
+)
+#: A community one belongs to: a club, the village fete, the under-elevens one coaches
+#: ("Climbing club. New member, Tom...", "first game of the season, under elevens"). Counted
+#: only for a question that says it is about work: a student's club story is a fair answer to
+#: "a time you persuaded someone", and coaching a youth team may be the job.
+MEMBERSHIP = re.compile(
+    r"\b(?:my|our) (?:street|estate|village)\b|\b(?:parish|fete|fête|scouts|brownies|cubs|"
+    r"beehives?|under[- ]\w+s)\b|\b(?:climbing|running|cycling|rowing|chess|book|walking|hiking|"
+    r"sailing|drama|photography|boxing|judo|karate|knitting|choir) club\b",
+    re.I,
+)
+#: Signs of work anywhere in the story: the people one works with or for, the employer, the
+#: shift, a post held ("I was the duty nurse", "I work as a glazier"). One is enough to read a
+#: story as told from work, however much family it mentions.
+WORK_LIFE = re.compile(
+    r"\b(?:colleagues?|co-?workers?|manager|boss|supervisor|foreman|customers?|clients?|"
+    r"patients?|shifts?|company|firm|employer|office|staff|at work|my job|the job|contract|"
+    r"director|apprentice|apprenticeship|trainee|assistant|on site|payroll|invoices?|booked as|"
+    r"workshop|(?:the|my|our) business)\b|\b(?:our|the|my) (?:small )?(?:shop|bakery|salon|"
+    r"site|yard|depot|ward|clinic|surgery|practice|restaurant|hotel|store|studio|"
+    r"branch|plant|mill|farm|unit|lab|crew|rota)\b|"
+    r"\bi (?:work|worked) (?:as|at|for|in)\b|\bguests?\b|"
+    # a member of the public who comes to one at work: "A lady rang at five on Christmas Eve"
+    r"\b(?:a|an|this|the) (?:lady|woman|man|gentleman|guy|bloke|couple) (?:rang|phoned|called|"
+    r"came in|walked in|rings|phones|calls|comes in|walks in)\b|"
+    r"\b(?:i(?:'m| am| was)|im) (?:the |a |an )(?:[\w-]+ ){0,2}?[a-z-]{3,}(?:er|or|ist|ian|"
+    r"ant|ent)\b",
     re.I,
 )
 #: What a person says they are instead of what they did: "I am very flexible person", "im a
@@ -430,7 +468,17 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     head = " ".join(u.text for u in an.units[:3])
     outside = bool(
         HOBBY_SCENE.search(head)
-        or (HOBBY_SCENE_FOR_WORK.search(head) and WORK_QUESTION.search(question))
+        or (
+            (
+                # an achievement may be a private one ("passing my exam first go")
+                (PERSONAL_LIFE.search(head) and not PROUD_QUESTION.search(question))
+                or (
+                    WORK_QUESTION.search(question)
+                    and (PERSONAL_LIFE.search(an.text) or MEMBERSHIP.search(an.text))
+                )
+            )
+            and not WORK_LIFE.search(an.text)
+        )
     ) and not OUTSIDE_WORK_QUESTION.search(question)
     # (a plan in the conditional is the hypothetical case, with its own flag and probe)
     trait = bool(
