@@ -30,13 +30,14 @@ there is, and whether it is a hobby told for a work question. Its probability is
 ``relevance`` in the contract.
 
 Three answers are off topic whatever that model says, because no wording of the question can
-make them fit: a story set outside work from its first words, for a question about work
-("I play for a Sunday league team"); claims about oneself with no occasion, plan or past
-step, for a question that asks for a time ("I am very flexible person, I never panic"); and
-talk on the theme that turns to a story picked for another reason ("...but the story I'd
-pick is the new queue system"). Questions worded afresh reach these as surely as the bank's
-own; the pattern lists behind them miss whatever walk of life or turn of phrase they do not
-name (``benchmarks/offtopic.py``).
+make them fit: a story set outside work, from its first words for a question about work ("I
+play for a Sunday league team"), or from private life with no sign of work anywhere in it
+("My dad is seventy-eight, and after my mum died..."); claims about oneself with no occasion,
+plan or past step, for a question that asks for a time ("I am very flexible person, I never
+panic"); and talk on the theme that turns to a story picked for another reason ("...but the
+story I'd pick is the new queue system"). Questions worded afresh reach these as surely as
+the bank's own; the pattern lists behind them miss whatever walk of life or turn of phrase
+they do not name (``benchmarks/offtopic.py``).
 """
 
 from __future__ import annotations
