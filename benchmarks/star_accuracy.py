@@ -15,7 +15,7 @@ The sets, and what each has seen (``load_corpus``):
                   failures with a lesson) or by one of its held-out authors, scored by a model
                   trained here, by the same code and settings, on the other POOL rows only;
                   broken down into unseen style / unseen author
-    never trained team/holdout, d, e, shared, l and m together: no model trains on them (one
+    never trained team/holdout, d, e, shared, l, m, n and p together: no model trains on them (one
                   setting, the action threshold ``model.UNCUED_PRESENCE``, was chosen with the
                   shared calibration and these sets in view; see its comment)
     team/holdout  the team's old holdout (40 plainly written answers)
@@ -34,6 +34,9 @@ The sets, and what each has seen (``load_corpus``):
     m             m_*.jsonl, 100 answers by 10 authors in 17 styles, labelled against the
                   shared calibration (5 December, later session); committed before any
                   scorer ran, its rows not read
+    n, p          n_*/p_*.jsonl, 50 answers by 5 authors each in 17 styles (5 December, third
+                  session), p_ leaning on non-native, speech-to-text, implicit-task and result-
+                  first; committed before any scorer ran, their rows not read
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
 (best of three runs each) after the embedding model is loaded, of the rules alone and of
