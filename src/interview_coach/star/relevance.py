@@ -153,6 +153,7 @@ MEMBERSHIP = re.compile(
     r"sailing|drama|photography|boxing|judo|karate|knitting|choir) club\b",
     re.I,
 )
+_IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
 #: Signs of work anywhere in the story: the people one works with or for, the employer, the
 #: shift, a post held ("I was the duty nurse", "I work as a glazier"). One is enough to read a
 #: story as told from work, however much family it mentions.
@@ -167,13 +168,12 @@ WORK_LIFE = re.compile(
     # a member of the public who comes to one at work: "A lady rang at five on Christmas Eve"
     r"\b(?:a|an|this|the) (?:lady|woman|man|gentleman|guy|bloke|couple) (?:rang|phoned|called|"
     r"came in|walked in|rings|phones|calls|comes in|walks in)\b|"
-    r"\b(?:i(?:'m| am| was)|im) (?:the |a |an )(?:[\w-]+ ){0,2}?[a-z-]{3,}(?:er|or|ist|ian|"
+    rf"(?:{_IM}|\bi was) (?:the |a |an )(?:[\w-]+ ){{0,2}}?[a-z-]{{3,}}(?:er|or|ist|ian|"
     r"ant|ent)\b",
     re.I,
 )
 #: What a person says they are instead of what they did: "I am very flexible person", "im a
 #: very practical person", "I'm someone who always owns my results", "people come to me".
-_IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
 TRAIT_CLAIM = re.compile(
     rf"{_IM} (?:a |an )?(?:very |really |quite |extremely |naturally |always |"
     r"basically |just )?(?:[\w-]+ )?(?:person|people person|team player|problem solver|hard "
@@ -445,6 +445,21 @@ def probability(feats: dict[str, float]) -> float:
     return float(1 / (1 + np.exp(-(zed @ np.array(m["weights"]) + m["bias"]))))
 
 
+def _private_life(question: str, head: str, text: str) -> bool:
+    """A story from the speaker's private life with no sign of work in it (``PERSONAL_LIFE``,
+    ``MEMBERSHIP``, ``WORK_LIFE``). The work signs are looked for last: most answers show no
+    private life, so the longest pattern seldom runs."""
+    private = (
+        # an achievement may be a private one ("passing my exam first go")
+        (PERSONAL_LIFE.search(head) and not PROUD_QUESTION.search(question))
+        or (
+            WORK_QUESTION.search(question)
+            and (PERSONAL_LIFE.search(text) or MEMBERSHIP.search(text))
+        )
+    )
+    return bool(private) and not WORK_LIFE.search(text)
+
+
 def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Topic:
     """The verdict for one answer; ``off_topic`` when the fit is below the fitted threshold."""
     feats, asks, z = features(question, an, knowledge_dir)
@@ -464,22 +479,11 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         and turn.start() < 0.7 * len(an.text)
         and not PROUD_QUESTION.search(question)
     )
-    # A story set outside work from its opening, for a question that asks about work; and a
-    # claim about oneself with no occasion told, for a question that asks for a time.
+    # A story set outside work (a hobby from its opening, or private life with no sign of
+    # work); and a claim about oneself with no occasion told, for a question asking for a time.
     head = " ".join(u.text for u in an.units[:3])
     outside = bool(
-        HOBBY_SCENE.search(head)
-        or (
-            (
-                # an achievement may be a private one ("passing my exam first go")
-                (PERSONAL_LIFE.search(head) and not PROUD_QUESTION.search(question))
-                or (
-                    WORK_QUESTION.search(question)
-                    and (PERSONAL_LIFE.search(an.text) or MEMBERSHIP.search(an.text))
-                )
-            )
-            and not WORK_LIFE.search(an.text)
-        )
+        HOBBY_SCENE.search(head) or _private_life(question, head, an.text)
     ) and not OUTSIDE_WORK_QUESTION.search(question)
     # (a plan in the conditional is the hypothetical case, with its own flag and probe)
     trait = bool(
