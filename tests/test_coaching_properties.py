@@ -16,7 +16,7 @@ import pytest
 
 from interview_coach.models import load_evaluation
 from interview_coach.report.advice import details_to_add
-from interview_coach.star import evaluate
+from interview_coach.star import evaluate, relevance
 from interview_coach.star.coaching import NON_ANSWER
 
 DATA = Path(__file__).parent / "data"
@@ -36,6 +36,9 @@ WEAK_PART = {
     ),  # fmt: skip
     "result": ("Finish with what changed", "Make the outcome concrete"),
 }
+#: The relevance the model must reach for a bank question (lower for others): an answer called
+#: off topic never shows one at or above it, whichever rule decided.
+BAR = relevance._model()["threshold"]
 #: A tip for a part that is there but thin: never when the part is missing altogether.
 THIN = {"situation": "is thin", "task": "is vague", "result": "Make the outcome concrete"}
 
@@ -88,6 +91,8 @@ def test_no_tip_contradicts_a_score_on_the_same_card(cards) -> None:
                 bad.append(("length", "be concise without rambling", tip))
             if "question asks about" in tip and not ev["off_topic"]:
                 bad.append(("topic", "off-topic tip on an answer that fits", tip))
+        if ev["off_topic"] and ev["relevance"] >= BAR:
+            bad.append(("topic", "off topic, relevance over the bar", ev["relevance"]))
         if ev["rambling"]["rambling"] and not ev["tips"][0].startswith("Be concise"):
             bad.append(("length", "rambling but 'be concise' is not first", ev["tips"][0]))
     assert not bad, bad[:5]

@@ -101,6 +101,10 @@ def test_a_hobby_story_is_sent_back_to_work() -> None:
     assert ev.off_topic and ev.topic["kind"] == "hobby"
     assert "from work on influence and persuasion" in ev.follow_up
     assert ev.topic["headline"].startswith("This story answers a different question (it is from")
+    # The hobby rule decides, whatever the model's probability (a fishing trip where a
+    # brother came round reads as persuasion): the card does not say the answer fits.
+    relevance_shown = float(format_card(ev, FISHING).split("relevance: ")[1][:4])
+    assert relevance_shown < relevance._model()["threshold"]
 
 
 def test_a_hypothetical_answer_that_fits_keeps_its_own_probe() -> None:

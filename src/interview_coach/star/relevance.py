@@ -242,6 +242,9 @@ class Topic:
 
     relevance: float  # probability that the answer fits the question, 0..1
     off_topic: bool
+    # the bar the model's probability had to clear for this question; a verdict of off topic
+    # reports no relevance at or above it, whichever rule decided
+    threshold: float
     asks: str | None  # competency id the question asks about
     shows: str | None  # competency the story shows most, when clearly above its usual rate
     features: dict[str, float]
@@ -498,6 +501,7 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     clear = z[shown] >= SHOWS_CLEAR and asks[shown] < 1
     return Topic(
         relevance=round(p, 3),
+        threshold=threshold,
         # For a question the bank does not know, what it asks is a guess from its nearest
         # bank questions: a low fit alone may be a wrong guess, so the story must also
         # clearly show something else (or be a hobby) before it is called off topic. (Letting
