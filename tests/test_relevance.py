@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from interview_coach.star import evaluate, relevance
+from interview_coach.knowledge.embeddings import embed_texts
+from interview_coach.questions import DEFAULT_KNOWLEDGE, load_competencies
+from interview_coach.star import asks_model, evaluate, relevance
 from interview_coach.star.scorer import analyse
 
 PAIRS = Path(__file__).parent / "data" / "offtopic_pairs.jsonl"
+UNSEEN_QUESTIONS = Path(__file__).parent / "data" / "question_competencies" / "unseen.jsonl"
 PERSUADE = "Tell me about a time you convinced someone to change their mind."
 HIKE = (
     "Last summer I hiked the West Highland Way with two friends, about 96 miles over seven "
@@ -127,3 +130,35 @@ def test_a_leak_made_safe_is_not_evidence_of_integrity() -> None:
 )  # fmt: skip
 def test_questions_in_fresh_words_name_what_they_ask(question: str, competency: str) -> None:
     assert relevance.named_competencies(question)[0] == competency
+
+
+def test_the_question_model_knows_exactly_the_competencies_in_knowledge() -> None:
+    # a competency added to knowledge/ without retraining would never be read from a question
+    assert set(asks_model.load().competencies) == set(load_competencies(DEFAULT_KNOWLEDGE))
+
+
+@pytest.mark.slow
+def test_questions_by_interviewers_never_trained_on_are_mostly_read_right() -> None:
+    """The committed unseen set (216 questions by 12 interviewers, most without the
+    competency's own word): 0.78 when the model was trained, 0.28 for the reading it replaced
+    (phrase lists, then the nearest bank question)."""
+    rows = [json.loads(line) for line in UNSEEN_QUESTIONS.read_text(encoding="utf-8").split("\n")
+            if line]  # fmt: skip
+    vectors = embed_texts([r["question"] for r in rows])
+    right = 0
+    for r, v in zip(rows, vectors, strict=True):
+        weights, _ = relevance.question_competencies(r["question"], v)
+        right += max(weights, key=weights.__getitem__) == r["competency"]
+    assert right / len(rows) >= 0.74
+
+
+def test_what_a_question_in_its_own_words_asks_is_read_from_its_meaning() -> None:
+    # No competency word in either: the old reading (phrase lists, then the nearest bank
+    # question) took the first for an ethics question and the second for initiative.
+    worst = "What's the worst call you've ever made on the job, and what did it teach you?"
+    wards = (
+        "Walk me through a shift where you'd three wards shouting for you at once. How did you "
+        "pick the order?"
+    )
+    assert evaluate(worst, PERSUADED).topic["asks"] == "failure_learning"
+    assert evaluate(wards, PERSUADED).topic["asks"] == "prioritisation"

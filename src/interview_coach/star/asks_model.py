@@ -1,0 +1,53 @@
+"""Which competency a question asks about, read from its MiniLM vector by a small learned model.
+
+Interviewers rarely use the competency's own word: "Give me an example of bringing someone round
+when they were dead set against your view" asks about influence, "What's a puzzle at work you
+had to get to the bottom of?" about problem solving. The question bank's nearest question by
+meaning placed such questions right about half the time (it answers "which bank question is
+worded most like this one", and wording is mostly the frame: "Can you think of an occasion
+when..."), and a list of phrasings fits only the phrasings it names. A linear model over the
+same vector, fitted on many interviewers' questions labelled by what they ask, reads the
+content under the frame: on questions by interviewers it never saw it is right about three
+times in four where the nearest bank question was right about one in two
+(``benchmarks/train_asks_model.py`` prints the figures).
+
+One one-vs-rest logistic model per competency (weights in ``model_data/asks_model.npz``); the
+probabilities are the normalised sigmoids. It costs one matrix product on a vector the caller
+already has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from .model import ModelFileError
+
+WEIGHTS = "asks_model.npz"
+
+
+@dataclass(frozen=True)
+class AsksModel:
+    competencies: tuple[str, ...]
+    weights: np.ndarray  # (384 + 1, n): one column of logits per competency; last row is bias
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        """How likely the question asks about each competency (summing to one)."""
+        logits = np.append(vector, 1.0) @ self.weights
+        p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+        p = p / p.sum()
+        return dict(zip(self.competencies, p.tolist(), strict=True))
+
+
+@lru_cache(maxsize=1)
+def load() -> AsksModel:
+    path = resources.files("interview_coach") / "model_data" / WEIGHTS
+    try:
+        with path.open("rb") as fh:
+            data = np.load(fh)
+            return AsksModel(tuple(str(c) for c in data["competencies"]), data["weights"])
+    except (OSError, KeyError) as exc:
+        raise ModelFileError(f"question model unreadable: {path} ({exc})") from exc
