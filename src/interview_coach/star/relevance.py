@@ -364,8 +364,8 @@ def question_competencies(
             weights[c] = max(weights[c], 0.5)
         return weights, True
     # Otherwise the question model reads what it asks from its vector. A competency the
-    # question names comes first unless the model rules it out ("...under pressure to sign
-    # something off" names pressure and asks about ethics); any other it finds likely counts
+    # question names comes first unless the model rules it out ("...help another shop hit its
+    # numbers" names numbers and asks about teamwork); any other it finds likely counts
     # a little, in case the question is read wrongly.
     probs = asks_model.load().probabilities(vector)
     main = named[0] if named and probs.get(named[0], 0.0) >= NAMED_FLOOR else None
