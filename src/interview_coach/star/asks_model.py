@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
-from .model import ModelFileError
+from .model import shipped_arrays, sigmoid
 
 WEIGHTS = "asks_model.npz"
 
@@ -37,17 +36,12 @@ class AsksModel:
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
         """How likely the question asks about each competency (summing to one)."""
         logits = np.append(vector, 1.0) @ self.weights
-        p = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+        p = sigmoid(logits)
         p = p / p.sum()
         return dict(zip(self.competencies, p.tolist(), strict=True))
 
 
 @lru_cache(maxsize=1)
 def load() -> AsksModel:
-    path = resources.files("interview_coach") / "model_data" / WEIGHTS
-    try:
-        with path.open("rb") as fh:
-            data = np.load(fh)
-            return AsksModel(tuple(str(c) for c in data["competencies"]), data["weights"])
-    except (OSError, KeyError) as exc:
-        raise ModelFileError(f"question model unreadable: {path} ({exc})") from exc
+    data = shipped_arrays(WEIGHTS, ("competencies", "weights"))
+    return AsksModel(tuple(str(c) for c in data["competencies"]), data["weights"])

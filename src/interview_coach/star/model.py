@@ -300,10 +300,10 @@ class Weights:
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P(score >= 1) and P(score == 2) per component, for one row of features."""
         z = self.design(x)
-        return _sigmoid(z @ self.present), _sigmoid(z @ self.full)
+        return sigmoid(z @ self.present), sigmoid(z @ self.full)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
@@ -315,16 +315,22 @@ class ModelFileError(RuntimeError):
 ARRAYS = ("mean", "scale", "present", "full", "quantified", "ownership")
 
 
-@lru_cache(maxsize=1)
-def weights() -> Weights:
-    path = resources.files("interview_coach") / "model_data" / WEIGHTS
+def shipped_arrays(filename: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The named arrays of a weights file in ``model_data``, or one clear error."""
+    path = resources.files("interview_coach") / "model_data" / filename
     try:
         with path.open("rb") as fh:
             data = np.load(fh)
-            w = Weights(*(data[name] for name in ARRAYS))
-            version = int(data["feature_version"])
+            return {name: data[name] for name in names}
     except (OSError, KeyError) as exc:
-        raise ModelFileError(f"STAR model weights unreadable: {path} ({exc})") from exc
+        raise ModelFileError(f"model weights unreadable: {path} ({exc})") from exc
+
+
+@lru_cache(maxsize=1)
+def weights() -> Weights:
+    data = shipped_arrays(WEIGHTS, (*ARRAYS, "feature_version"))
+    w = Weights(*(data[name] for name in ARRAYS))
+    version = int(data["feature_version"])
     if version != FEATURE_VERSION:
         raise ModelFileError(
             f"{WEIGHTS} was trained on feature version {version}, code has {FEATURE_VERSION}: "
