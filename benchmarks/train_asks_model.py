@@ -1,5 +1,5 @@
-"""Train the question model (``star/asks_model.py``) and print how often it names what a question
-asks, on questions by interviewers it never saw.
+"""Train the question and story models (``star/asks_model.py``) and print how often the question
+model names what a question asks, on questions by interviewers it never saw.
 
 Usage:
     python benchmarks/train_asks_model.py            # cross-validate, fit, write, measure
@@ -17,6 +17,12 @@ Measured on, never trained on:
     unseen        tests/data/question_competencies/unseen.jsonl: 216 questions by 12 other
                   interviewers, committed before any reader of questions ran on it
     pairs u9-u10  the questions of offtopic_unseen9 and unseen10
+
+The story model is fitted on the vectors of the labelled STAR answers' narrated steps
+(``relevance.steps_text``): the sets the STAR model trains on plus j_ and k_, each answer
+labelled with what its question asks as read above (the bank's tag or the question model).
+The never-trained STAR sets stay out, so ``benchmarks/offtopic.py`` can count how many of them
+it calls off topic; its figures are there.
 
 "as used" is ``relevance.question_competencies``: the bank's own question (or one worded almost
 like it), then a competency the question names (``knowledge/competency_asks.yaml``) if the
@@ -41,12 +47,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from star_accuracy import ROOT  # noqa: E402
+from star_accuracy import POOL, ROOT, load_corpus  # noqa: E402
 from train_star_model import logistic  # noqa: E402
 
 from interview_coach.knowledge.embeddings import embed_texts  # noqa: E402
 from interview_coach.questions import DEFAULT_KNOWLEDGE, load_bank, load_competencies  # noqa: E402
-from interview_coach.star import asks_model, relevance  # noqa: E402
+from interview_coach.star import asks_model, model, relevance  # noqa: E402
+from interview_coach.star.scorer import analyse  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 LABELLED = DATA / "question_competencies"
@@ -56,6 +63,9 @@ TEST_PAIRS = ("unseen9", "unseen10")
 #: L2 penalty, chosen by leaving out one training source at a time (printed by a full run).
 LAMBDA = 0.1
 LAMBDAS = (0.03, 0.1, 0.3, 1.0)
+#: The story model's penalty: of 0.3, 1 and 3, the one that alone best separated fitting from
+#: neighbouring-question stories on the off-topic sets up to unseen8.
+STORY_LAMBDA = 0.3
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -112,6 +122,22 @@ def as_used(questions: dict[str, str], vectors: np.ndarray) -> tuple[float, floa
     return used / len(questions), nearest / len(questions)
 
 
+#: The STAR sets whose answers teach the story model (the never-trained ones stay out).
+STORY_SETS = (*POOL, "j", "k")
+
+
+def story_rows() -> tuple[list[str], np.ndarray]:
+    """What each labelled story's question asks, and the vector of its narrated steps."""
+    rows = [r for r in load_corpus() if r["set"] in STORY_SETS and r.get("on_topic", True)]
+    questions = embed_texts([r["question"] for r in rows])
+    labels = []
+    for r, v in zip(rows, questions, strict=True):
+        weights, _ = relevance.question_competencies(r["question"], v)
+        labels.append(max(weights, key=weights.__getitem__))
+    steps = [relevance.steps_text(model.refine(analyse(r["answer"]))) for r in rows]
+    return labels, embed_texts(steps)
+
+
 def save(m: asks_model.AsksModel, path: Path = OUT) -> None:
     buf = io.BytesIO()
     np.savez_compressed(
@@ -140,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  lambda {lam:<4} " + "  ".join(row))
         labels = [c for qs in train.values() for c in qs.values()]
         save(fit(labels, np.vstack([vec[k] for k in train]), LAMBDA))
+        asks_model.load.cache_clear()
+        labels, vectors = story_rows()  # labelled by the question model just written
+        save(fit(labels, vectors, STORY_LAMBDA), OUT.with_name(asks_model.STORY_WEIGHTS))
+        print(f"story model: {len(labels)} answers from {', '.join(STORY_SETS)}")
         asks_model.load.cache_clear()
     m = asks_model.load()
     print(f"\n{'never trained on':<14} {'n':>4} {'model':>7} {'as used':>8} {'nearest bank q':>15}")

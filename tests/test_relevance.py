@@ -45,9 +45,9 @@ def test_a_hobby_story_for_a_persuasion_question_is_off_topic() -> None:
 
 def test_the_question_s_competency_comes_from_the_bank_or_its_nearest_questions() -> None:
     an = analyse(PERSUADED)
-    _, asks, _ = relevance.features(PERSUADE, an)
+    _, asks, _, _ = relevance.features(PERSUADE, an)
     assert max(asks, key=lambda c: asks[c]) == "influence"  # a bank question: its own tags
-    _, asks, _ = relevance.features("When did you last get a sceptical boss to say yes?", an)
+    _, asks, _, _ = relevance.features("When did you last get a sceptical boss to say yes?", an)
     assert asks["influence"] >= 0.6  # not in the bank: the nearest bank questions' tags
 
 
@@ -74,7 +74,7 @@ def test_a_question_outside_the_bank_asks_about_the_competency_it_names(
 ) -> None:
     # Nearest bank questions alone read these as teamwork, leadership, failure, prioritisation
     # and ethics: short questions share few words with the bank's longer ones.
-    _, asks, _ = relevance.features(question, analyse(LED))
+    _, asks, _, _ = relevance.features(question, analyse(LED))
     assert max(asks, key=lambda c: asks[c]) == named
 
 
@@ -132,9 +132,11 @@ def test_questions_in_fresh_words_name_what_they_ask(question: str, competency: 
     assert relevance.named_competencies(question)[0] == competency
 
 
-def test_the_question_model_knows_exactly_the_competencies_in_knowledge() -> None:
-    # a competency added to knowledge/ without retraining would never be read from a question
-    assert set(asks_model.load().competencies) == set(load_competencies(DEFAULT_KNOWLEDGE))
+def test_the_question_and_story_models_know_exactly_the_competencies_in_knowledge() -> None:
+    # a competency added to knowledge/ without retraining would never be read
+    ids = set(load_competencies(DEFAULT_KNOWLEDGE))
+    assert set(asks_model.load().competencies) == ids
+    assert set(asks_model.load(asks_model.STORY_WEIGHTS).competencies) == ids
 
 
 @pytest.mark.slow

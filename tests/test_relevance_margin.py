@@ -54,7 +54,7 @@ def test_a_story_that_clearly_shows_another_competency_is_flagged_and_named() ->
 
 
 def test_the_margin_compares_with_competencies_the_question_does_not_ask_about() -> None:
-    feats, asks, z = relevance.features(MENTOR_Q, analyse(ARGUMENT))
+    feats, asks, z, _ = relevance.features(MENTOR_Q, analyse(ARGUMENT))
     others = max(z[c] for c, w in asks.items() if w == 0)
     assert feats["margin"] == max(z[c] for c, w in asks.items() if w >= 1) - others
     assert feats["margin"] < 0 < relevance.features(MENTOR_Q, analyse(MENTORED))[0]["margin"]

@@ -289,7 +289,9 @@ def test_llm_failure_falls_back_visibly_and_the_session_continues(
         assert step.turns[0].notes == step.notes[:1]  # the note is stored with the turn
         assert "I'm asking because" in step.turns[1].text  # the template question
         step = coach.answer(step.session_id, A1)
-        assert step.evaluation is not None and step.turns[-1].kind == "question"
+        # the interviewer's next turn comes from the templates: the next question, or a probe
+        # (A1, a latency story, does not answer this seed's first question, about values)
+        assert step.evaluation is not None and step.turns[-1].kind in ("question", "probe")
         assert step.notes  # said again on the next turn that could not use the LLM
     record = coach.get(step.session_id)
     assert len(record.turns) == 4 and record.status == "active"
@@ -298,12 +300,13 @@ def test_llm_failure_falls_back_visibly_and_the_session_continues(
 def test_streaming_previews_the_words_that_are_stored(
     settings: Settings, research: KnowledgeStore
 ) -> None:
-    second = planned(quaylift(2), "stream")[1].rstrip(".?")
+    # a seed whose first question A1 (a latency fix judged by its p99) answers, so no probe
+    second = planned(quaylift(2), "tokens")[1].rstrip(".?")
     script = ["Welcome.", "Tell me about anything?", f"{second}? And then?"]
     with FakeLLMServer(script) as fake:
         s, llm = fake_llm(settings, fake)
         coach = Coach(s, llm=llm, knowledge=research)
-        step = coach.start(quaylift(2), seed="stream")
+        step = coach.start(quaylift(2), seed="tokens")
         chunks: list[str] = []
         step = coach.answer(step.session_id, A1, on_token=chunks.append)
     assert step.turns[-1].text == f"Thank you. {second}?"
@@ -479,9 +482,14 @@ def test_killed_mid_session_resumes_with_every_answer(settings: Settings) -> Non
     assert len(answers) >= 5
     for n, t in enumerate(answers, start=1):
         assert t.text.startswith(f"In project {n} ") and t.evaluation
-    asked = len(answers) + 1
-    assert resumed.turns and resumed.turns[-1].kind == "question" and resumed.asked == asked
+    # A1 is a latency story: given to a question it does not answer, it is probed, so count
+    # the questions asked rather than the answers
+    asked = sum(t.kind == "question" for t in coach.get(sid).turns)
+    assert resumed.turns and resumed.turns[-1].kind in ("question", "probe")
+    assert resumed.asked == asked
     step = coach.answer(sid, "In project 99 I owned the nightly import. " + A1)
-    assert step.asked == asked + 1
+    last = [t for t in coach.get(sid).turns if t.kind == "answer"][-1]
+    assert last.text.startswith("In project 99 ") and last.evaluation
+    assert step.asked == sum(t.kind == "question" for t in coach.get(sid).turns)
     questions = [t.question_id for t in coach.get(sid).turns if t.kind == "question"]
     assert len(questions) == len(set(questions))

@@ -226,6 +226,17 @@ KNOWN_SIMILARITY = 0.8
 NAMED_FLOOR = 0.1
 ALSO_LIKELY = 0.25
 STORY_WORDS = 600
+#: The bar for the relevance model's log-odds plus the story model's ("story" in
+#: ``features``), counted only for a story of at least TOGETHER_WORDS narrating words. Chosen
+#: on the off-topic sets up to unseen8 and the labelled answers trained on, from bars -1.5 and
+#: -2.2 and word floors 0, 60, 80 and 100: -1.5 at 80 words caught the most for 0.6% more of
+#: the trained answers flagged (with no floor, 6%: thin answers are most of what it flags).
+TOGETHER = -1.5
+TOGETHER_WORDS = 80
+#: The story model's probability above which the card names its reading as what the story
+#: shows (an even spread is 0.06): set by hand, where its reading was right on the stories read
+#: while building it.
+STORY_SURE = 0.5
 #: How far above its usual rate a competency's cues must be before the coaching names it
 #: ("That's a good example of handling a conflict"): on the seen pairs' off-topic stories
 #: the top competency was the story's own in 8 of 8 above this, and about half below it.
@@ -377,6 +388,13 @@ def question_competencies(
     return weights, False
 
 
+def steps_text(an: Analysis) -> str:
+    """The narrated steps and outcome, what the story's vector is taken of (the whole answer
+    when no step was found); MiniLM reads 256 tokens at most, so no more is sent."""
+    steps = " ".join(u.text for u in an.units if u.tags & {"action", "result"}) or an.text
+    return " ".join(steps.split()[:STORY_WORDS])
+
+
 def story_text(an: Analysis) -> str:
     """The clauses that narrate: general talk about the theme is not evidence of a story.
 
@@ -396,15 +414,14 @@ def cue_counts(text: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> dict[str, 
 
 def features(
     question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE
-) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
-    """The model's inputs, plus the question's weights and the story's per-competency z-scores."""
+) -> tuple[dict[str, float], dict[str, float], dict[str, float], dict[str, float]]:
+    """The model's inputs, plus the question's weights, the story's per-competency z-scores
+    and what the story model reads in it (probabilities per competency)."""
     bank = _Bank.get(knowledge_dir)
     base = _model()["base_rate"]
     # How well the narrated steps and outcome fit this question compared with the bank's
     # best fits: a story that another question describes better is likely answering that one.
-    steps = " ".join(u.text for u in an.units if u.tags & {"action", "result"}) or an.text
-    steps = " ".join(steps.split()[:STORY_WORDS])  # the model reads 256 tokens at most
-    q, s = bank.embed(question, steps)
+    q, s = bank.embed(question, steps_text(an))
     asks, known = question_competencies(question, q, knowledge_dir)
     told = story_text(an)
     counts = cue_counts(told, knowledge_dir)
@@ -430,6 +447,10 @@ def features(
     sims = np.sort(bank.vectors @ s)
     match = float(q @ s) - float(sims[-3:].mean())
     hobby = bool(HOBBY.search(an.text)) and not OUTSIDE_WORK_QUESTION.search(question)
+    # What the story model reads in the steps, for the asked competency: as log-odds against
+    # an even spread over the competencies, so 0 means "no likelier than any other".
+    shows = asks_model.load(asks_model.STORY_WEIGHTS).probabilities(s)
+    story = _logit(shows.get(max(asks, key=asks.__getitem__), 0.0)) + float(np.log(len(shows) - 1))
     feats = {
         "evidence": float(evidence),
         "lead": lead,
@@ -445,8 +466,14 @@ def features(
         "moment": float(moment),
         "other": float(max(others, default=0.0)),
         "known": float(known),
+        "story": story,
     }
-    return feats, asks, z
+    return feats, asks, z, shows
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return float(np.log(p / (1 - p)))
 
 
 def probability(feats: dict[str, float]) -> float:
@@ -473,7 +500,7 @@ def _private_life(question: str, head: str, text: str) -> bool:
 
 def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Topic:
     """The verdict for one answer; ``off_topic`` when the fit is below the fitted threshold."""
-    feats, asks, z = features(question, an, knowledge_dir)
+    feats, asks, z, story = features(question, an, knowledge_dir)
     p = probability(feats)
     # A question the bank knows says clearly what it asks; for one it does not ("tell me about
     # a challenge"), nearly any story may fit, so only a clearer miss is called off topic.
@@ -507,6 +534,10 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     main = max(asks, key=lambda c: asks[c])
     shown = max(z, key=lambda c: z[c])
     clear = z[shown] >= SHOWS_CLEAR and asks[shown] < 1
+    # What the card names as the story's competency: the story model's reading when it is
+    # sure and names another than the one asked, else the cues' when they clearly show one.
+    read = max(story, key=story.__getitem__)
+    named = read if story[read] >= STORY_SURE and asks.get(read, 0.0) < 1 else None
     return Topic(
         relevance=round(p, 3),
         threshold=threshold,
@@ -518,9 +549,12 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         off_topic=pivot
         or outside
         or trait
-        or (p < threshold and (bool(feats["known"]) or clear or bool(feats["hobby"]))),
+        or (p < threshold and (bool(feats["known"]) or clear or bool(feats["hobby"])))
+        # The relevance model and the story model together: each misses neighbouring-question
+        # stories the other sees. A thin story gives the story model too little to read.
+        or (feats["story_words"] >= TOGETHER_WORDS and _logit(p) + feats["story"] < TOGETHER),
         asks=main,
-        shows=shown if z[shown] >= SHOWS_CLEAR else None,
+        shows=named or (shown if z[shown] >= SHOWS_CLEAR else None),
         features=feats,
         outside_work=outside,
         claims_only=trait,
