@@ -29,7 +29,10 @@ A small logistic model (weights in ``model_data/relevance.json``, fitted on the 
 ``tests/data/offtopic_pairs.jsonl`` by ``benchmarks/offtopic.py --fit``) combines that evidence
 with how well the story matches the question against the rest of the bank, how much story
 there is, and whether it is a hobby told for a work question. Its probability is the
-``relevance`` in the contract.
+``relevance`` in the contract. A second reader, the story model (``asks_model``), reads which
+competency the narrated steps show from their MiniLM vector; the two err on different
+neighbouring-question stories, so their log-odds are added, and a story long enough to read
+that falls below a bar on the sum is off topic too.
 
 Three answers are off topic whatever that model says, because no wording of the question can
 make them fit: a story set outside work, from its first words for a question about work ("I
@@ -537,7 +540,7 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # What the card names as the story's competency: the story model's reading when it is
     # sure and names another than the one asked, else the cues' when they clearly show one.
     read = max(story, key=story.__getitem__)
-    named = read if story[read] >= STORY_SURE and asks.get(read, 0.0) < 1 else None
+    story_shows = read if story[read] >= STORY_SURE and asks.get(read, 0.0) < 1 else None
     return Topic(
         relevance=round(p, 3),
         threshold=threshold,
@@ -554,7 +557,7 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         # stories the other sees. A thin story gives the story model too little to read.
         or (feats["story_words"] >= TOGETHER_WORDS and _logit(p) + feats["story"] < TOGETHER),
         asks=main,
-        shows=named or (shown if z[shown] >= SHOWS_CLEAR else None),
+        shows=story_shows or (shown if z[shown] >= SHOWS_CLEAR else None),
         features=feats,
         outside_work=outside,
         claims_only=trait,
