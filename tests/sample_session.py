@@ -321,3 +321,17 @@ STAR_ANSWERS = [
     "two months the error rate dropped to one ticket in two hundred and handling time fell "
     "by 15 percent.",
 ]
+
+
+#: A complete answer to "Tell me about a time you changed how your organisation thinks about its
+#: customers" (A1, a latency fix, does not answer it, and is probed back to the question).
+CUSTOMERS = (
+    "At Routely I led the driver app team. Our roadmap was set by what the sales team heard "
+    "from big shippers, and nobody looked at what the drivers, our real daily users, "
+    "complained about. I owned the app roadmap, so it was my job to get their problems taken "
+    "seriously. I asked to sit in on the support queue for two weeks, tagged every driver "
+    "ticket, and took the top five problems to the leadership meeting with the ticket counts. "
+    "I proposed that every squad spend one day a quarter riding along with drivers, and I ran "
+    "the first ride-alongs myself. The CEO agreed; over the next two quarters driver "
+    "complaints fell by 40%, and driver minutes saved became one of the company's goals."
+)

@@ -9,6 +9,7 @@ coaching each gets. The pair sets' figures are printed by ``benchmarks/offtopic.
 from __future__ import annotations
 
 import pytest
+from sample_session import A1, CUSTOMERS
 
 from interview_coach.cli.card import format_card
 from interview_coach.models import load_evaluation
@@ -360,30 +361,10 @@ def test_family_in_a_story_told_from_work_does_not_send_it_out_of_work() -> None
     assert not evaluate(question, posted).off_topic
 
 
-#: A well-told story about fixing a slow service: no customer in it is won, served or heard.
-LATENCY = (
-    "At Parcelwise, our route-assignment service was timing out during the evening peak: p99 "
-    "latency had crept up to 820 ms and drivers were waiting for their next stop. I owned the "
-    "service, so it was my job to get p99 under 200 ms before the holiday season without a "
-    "rewrite. I profiled it under production-like load and found that most of the time went "
-    "into a lock around the shared job queue. I redesigned the queue into per-region shards, "
-    "wrote a load test that replayed a week of real traffic, and rolled the change out behind a "
-    "flag to one region at a time. After three weeks p99 was down to 140 ms."
-)
-#: The same teller, a story that does answer it.
-RIDE_ALONGS = (
-    "At Routely I led the driver app team. Our roadmap was set by what the sales team heard "
-    "from big shippers, and nobody looked at what the drivers, our real daily users, "
-    "complained about. I owned the app roadmap, so it was my job to get their problems taken "
-    "seriously. I asked to sit in on the support queue for two weeks, tagged every driver "
-    "ticket, and took the top five problems to the leadership meeting with the ticket counts. "
-    "The CEO agreed to quarterly ride-alongs, and driver complaints fell by 40%."
-)
-
-
 def test_a_well_told_story_about_something_else_is_caught_by_the_story_model() -> None:
     question = "Tell me about a time you changed how your organisation thinks about its customers."
-    off, fits = evaluate(question, LATENCY), evaluate(question, RIDE_ALONGS)
+    # A1 fixes a slow service: no customer in it is won, served or heard
+    off, fits = evaluate(question, A1), evaluate(question, CUSTOMERS)
     assert off.off_topic and not fits.off_topic
     assert off.topic["asks"] == "customer_focus"
     assert "customer focus" in off.follow_up
