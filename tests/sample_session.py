@@ -324,7 +324,7 @@ STAR_ANSWERS = [
 
 
 #: A complete answer to "Tell me about a time you changed how your organisation thinks about its
-#: customers" (A1, a latency fix, does not answer it, and is probed back to the question).
+#: customers" (A1, a latency fix, does not answer it).
 CUSTOMERS = (
     "At Routely I led the driver app team. Our roadmap was set by what the sales team heard "
     "from big shippers, and nobody looked at what the drivers, our real daily users, "

@@ -362,9 +362,23 @@ def test_family_in_a_story_told_from_work_does_not_send_it_out_of_work() -> None
 
 
 def test_a_well_told_story_about_something_else_is_caught_by_the_story_model() -> None:
-    question = "Tell me about a time you changed how your organisation thinks about its customers."
-    # A1 fixes a slow service: no customer in it is won, served or heard
-    off, fits = evaluate(question, A1), evaluate(question, CUSTOMERS)
+    question = "Walk me through a time you fell out with someone on your team and how you fixed it."
+    # A1 fixes a slow service: nobody in it falls out with anyone
+    off, fits = evaluate(question, A1), evaluate(question, ROW)
     assert off.off_topic and not fits.off_topic
-    assert off.topic["asks"] == "customer_focus"
-    assert "customer focus" in off.follow_up
+    assert off.topic["asks"] == "conflict"
+    assert "conflict" in off.follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Describe a difficult situation at work and how you handled it.", A1),
+        ("Tell me about a project you worked on recently.", CUSTOMERS),
+        ("Tell me about a time things got hard.", CUSTOMERS),
+    ],
+)
+def test_an_open_question_takes_any_well_told_story(question: str, answer: str) -> None:
+    # The question model knows only the competencies and reads these as one of them, unsure;
+    # the first two were called off topic while it counted its guess alone.
+    assert not evaluate(question, answer).off_topic
