@@ -36,11 +36,13 @@ STORY_WEIGHTS = "story_model.npz"
 
 @dataclass(frozen=True)
 class AsksModel:
+    """One reader of competencies from a MiniLM vector (the question model or the story one)."""
+
     competencies: tuple[str, ...]
     weights: np.ndarray  # (384 + 1, n): one column of logits per competency; last row is bias
 
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
-        """How likely the question asks about each competency (summing to one)."""
+        """How likely the text behind ``vector`` is about each competency (summing to one)."""
         logits = np.append(vector, 1.0) @ self.weights
         p = sigmoid(logits)
         p = p / p.sum()
