@@ -135,9 +135,10 @@ def evaluate(
     if off_topic and not an.gibberish:
         notes.append("Off topic? This answer may not address the question it was asked.")
     if off_topic and topic:
-        # A rule that sets a story outside work or among claims overrules the model, whose
-        # probability may still be high (a hiking story about persuasion reads as persuasion):
-        # the card must not say "relevance: 1.00" beside "this answers a different question".
+        # A rule other than the model's own bar (a story outside work, claims only, the story
+        # model's reading) overrules the model, whose probability may still be high (a hiking
+        # story about persuasion reads as persuasion): the card must not say "relevance: 1.00"
+        # beside "this answers a different question".
         # Reported one hundredth under the bar, the highest value the model alone would flag.
         rel = min(rel, round(topic.threshold - 0.01, 2))
 
