@@ -116,7 +116,7 @@ def as_used(questions: dict[str, str], vectors: np.ndarray) -> tuple[float, floa
     bank_vectors = embed_texts([q.text for q in bank])
     used = nearest = 0
     for (q, gold), v in zip(questions.items(), vectors, strict=True):
-        weights, _ = relevance.question_competencies(q, v)
+        weights, *_ = relevance.question_competencies(q, v)
         used += max(weights, key=weights.__getitem__) == gold
         nearest += bank[int(np.argmax(bank_vectors @ v))].competencies[0] == gold
     return used / len(questions), nearest / len(questions)
@@ -132,7 +132,7 @@ def story_rows() -> tuple[list[str], np.ndarray]:
     questions = embed_texts([r["question"] for r in rows])
     labels = []
     for r, v in zip(rows, questions, strict=True):
-        weights, _ = relevance.question_competencies(r["question"], v)
+        weights, *_ = relevance.question_competencies(r["question"], v)
         labels.append(max(weights, key=weights.__getitem__))
     steps = [relevance.steps_text(model.refine(analyse(r["answer"]))) for r in rows]
     return labels, embed_texts(steps)

@@ -361,9 +361,11 @@ def _norm(text: str) -> str:
 
 def question_competencies(
     question: str, vector: np.ndarray, knowledge_dir: Path = DEFAULT_KNOWLEDGE
-) -> tuple[dict[str, float], bool]:
-    """Weights of the competencies a question asks about (1 for the main one, less for others),
-    and whether that is known: a bank question, or one phrased almost like a bank question.
+) -> tuple[dict[str, float], bool, dict[str, float] | None]:
+    """Weights of the competencies a question asks about (1 for the main one, less for others);
+    whether that is known: a bank question, or one phrased almost like a bank question; and,
+    for a question read by the question model alone (neither in the bank nor naming a
+    competency), that model's probabilities, spread wide when the question is open.
 
     ``vector`` is the question's embedding, used only when the bank does not tag it.
     """
@@ -382,7 +384,7 @@ def question_competencies(
         weights[tagged.competencies[0]] = 1.0
         for c in tagged.competencies[1:]:
             weights[c] = max(weights[c], 0.5)
-        return weights, True
+        return weights, True, None
     # Otherwise the question model reads what it asks from its vector. A competency the
     # question names comes first unless the model rules it out ("...help another shop hit its
     # numbers" names numbers and asks about teamwork); any other it finds likely counts
@@ -400,7 +402,7 @@ def question_competencies(
         # them may answer it.
         for rank, c in enumerate(sorted(probs, key=probs.__getitem__, reverse=True)[1:3]):
             weights[c] = max(weights[c], (0.6, 0.4)[rank])
-    return weights, False
+    return weights, False, None if named else probs
 
 
 def steps_text(an: Analysis) -> str:
@@ -437,7 +439,7 @@ def features(
     # How well the narrated steps and outcome fit this question compared with the bank's
     # best fits: a story that another question describes better is likely answering that one.
     q, s = bank.embed(question, steps_text(an))
-    asks, known = question_competencies(question, q, knowledge_dir)
+    asks, known, reading = question_competencies(question, q, knowledge_dir)
     told = story_text(an)
     counts = cue_counts(told, knowledge_dir)
     z = {c: (counts.get(c, 0) - base[c][0]) / base[c][1] for c in asks}
@@ -468,13 +470,11 @@ def features(
     # taken as the question model reads it, spread over several competencies when it is open
     # ("Describe a difficult situation at work"), so that many stories fit it.
     shows = asks_model.load(asks_model.STORY_WEIGHTS).probabilities(s)
-    spread = asks_model.load().probabilities(q)
-    # sure of what it asks: the bank's question, one that names it, or a clear reading
-    sure = known or bool(named_competencies(question, knowledge_dir))
-    if sure:
+    if reading is None:  # the bank's question, or one that names what it asks: sure
         total = sum(asks.values())
-        spread = {c: w / total for c, w in asks.items()}
-    sure = sure or max(spread.values()) >= SURE_ASK
+        spread, sure = {c: w / total for c, w in asks.items()}, True
+    else:
+        spread, sure = reading, max(reading.values()) >= SURE_ASK
     overlap = sum(w * shows.get(c, 0.0) for c, w in spread.items())
     story = float(np.log(max(overlap, 1e-4) * len(shows)))
     feats = {
