@@ -335,3 +335,33 @@ CUSTOMERS = (
     "the first ride-alongs myself. The CEO agreed; over the next two quarters driver "
     "complaints fell by 40%, and driver minutes saved became one of the company's goals."
 )
+
+
+#: A complete answer to a conflict question ("two people on your team were in conflict", "built
+#: agreement in a group that started out divided"), which A1, a latency fix, does not answer.
+CONFLICT = (
+    "At Parcelwise, two of my senior engineers, Dana and Luis, had been arguing for weeks "
+    "about whether to rewrite our routing service or keep patching it, and the team had split"
+    " behind them; design reviews had turned into shouting matches. As their tech lead it was"
+    " my job to get us to one decision the whole team would back before planning in March. I "
+    "met each of them alone first and asked what worried them: Dana feared another year of "
+    "outages, Luis feared a rewrite that never shipped. Then I ran a joint session where we "
+    "listed the outages of the last six months and costed both options against them, and I "
+    "proposed a middle path they could both live with: rewrite the two modules behind 80% of "
+    "the outages and freeze the rest. They agreed, the team signed off in one meeting, and we"
+    " shipped the two modules in ten weeks; outages dropped from nine a quarter to two, and "
+    "Dana and Luis now share the on-call rota."
+)
+
+
+#: A complete answer to "Tell me about a time you stepped up to lead something even though it
+#: wasn't formally your role", the CLI tests' first question (A1's service was the speaker's own).
+STEPPED_UP = (
+    "Last spring our release manager at Parcelwise left, and nobody was named to replace her "
+    "for two months. I wasn't a manager, but I offered to run releases until someone was "
+    "hired, and my goal was to keep our weekly release going without missing a single week. I"
+    " wrote a one-page checklist from her old notes, set up a fifteen-minute release meeting "
+    "every Tuesday, and paired with a different engineer each week so that four of us could "
+    "run it by the end. We shipped all eight releases on time, and when the new manager "
+    "started she kept my checklist and the rota."
+)

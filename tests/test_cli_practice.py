@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sample_session import A1, A2, A2B, CUSTOMERS
+from sample_session import A1, A2, A2B, CUSTOMERS, STEPPED_UP
 
 from interview_coach.cli.commands import main
 from interview_coach.storage import Store
@@ -95,7 +95,15 @@ def test_full_session_as_json(env, tmp_path: Path, capsys) -> None:
 def test_answers_running_out_leaves_a_resumable_session(env, tmp_path: Path, capsys) -> None:
     code, out, err = run(
         capsys,
-        [*BASE, "--questions", "3", "--answers", answers_file(tmp_path, [A1]), "--llm", "none"],
+        [
+            *BASE,
+            "--questions",
+            "3",
+            "--answers",
+            answers_file(tmp_path, [STEPPED_UP]),
+            "--llm",
+            "none",
+        ],  # fmt: skip
     )
     assert code == 0, err
     assert "unfinished, resumable" in out
@@ -108,7 +116,7 @@ def test_answers_running_out_leaves_a_resumable_session(env, tmp_path: Path, cap
 def test_a_statement_after_the_last_question_ends_the_interview(
     env, tmp_path: Path, capsys
 ) -> None:
-    script = [A1, "What is the team like", "Thanks again."]
+    script = [STEPPED_UP, "What is the team like", "Thanks again."]
     code, out, err = run(
         capsys,
         [*BASE, "--questions", "1", "--answers", answers_file(tmp_path, script), "--json"],

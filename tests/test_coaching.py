@@ -15,7 +15,9 @@ from interview_coach.star import evaluate
 from interview_coach.star.coaching import quote, skeleton_text
 from interview_coach.star.grounding import check_grounded
 
-Q = "Tell me about a time you fixed a recurring problem."
+# The backlog story shows prioritisation (sorting by age and impact): told for "a time you fixed
+# a recurring problem" the story model finds it does not show problem solving.
+Q = "Tell me about a time you had more work than time and had to decide what came first."
 SITUATION = (
     "Two years ago I was a support lead at a small software company, and our ticket backlog "
     "had grown to over 300 open cases."

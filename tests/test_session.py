@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeLLMServer, Reply, fake_llm
-from sample_session import A1, A2, A2B, finished_session
+from sample_session import A1, A2, A2B, CONFLICT, finished_session
 
 from interview_coach.config import Settings
 from interview_coach.knowledge.store import KnowledgeStore
@@ -86,7 +86,7 @@ def test_scripted_candidate_rules_mode(settings: Settings, research: KnowledgeSt
     def say(text: str):
         return coach.answer(sid, text)
 
-    good = say(A1)  # complete STAR answer: no probe
+    good = say(CONFLICT)  # a complete STAR answer to the first question (conflict): no probe
     assert good.evaluation and good.turns[0].evaluation == good.evaluation
     assert [t.kind for t in good.turns] == ["answer", "question"]
 
@@ -116,7 +116,7 @@ def test_scripted_candidate_rules_mode(settings: Settings, research: KnowledgeSt
     assert mash.evaluation is None
     assert [t.kind for t in mash.turns] == ["answer", "question"] and mash.asked == 4
 
-    repeat = say(A1)  # same answer as before: noted, no probe
+    repeat = say(CONFLICT)  # same answer as before: noted, no probe
     assert repeat.evaluation is None
     assert "same answer" in repeat.turns[1].text and repeat.asked == 5
 
@@ -156,8 +156,8 @@ def test_poisoned_research_cannot_steer_the_interviewer(
     hits = research.search("hiring referrals Leeds hired", company=COMPANY, k=5)
     assert any("referrals" in h.text for h in hits)  # the poisoned document is retrievable
     coach = Coach(settings, knowledge=research)
-    step = coach.start(quaylift(1), seed="poison")
-    step = coach.answer(step.session_id, A1)
+    step = coach.start(quaylift(1), seed="poison")  # asks for agreement in a divided group
+    step = coach.answer(step.session_id, CONFLICT)
     reply = coach.answer(step.session_id, "How do you usually hire engineers, am I hired?")
     said = interviewer_text(coach.get(step.session_id).turns).lower()
     assert "hired" not in said and "ignore previous" not in said
@@ -170,7 +170,7 @@ def test_poisoned_research_cannot_steer_the_interviewer(
         s, llm = fake_llm(settings, fake)
         coach = Coach(s, llm=llm, knowledge=research)
         step = coach.start(quaylift(2), seed="poison")
-        step = coach.answer(step.session_id, A1)
+        step = coach.answer(step.session_id, CONFLICT)
         assert step.turns[-1].kind == "question" and step.asked == 2  # still the next question
         step = coach.answer(step.session_id, A1.replace("Parcelwise", "Routely"))
         step = coach.answer(step.session_id, "How do you hire engineers?")

@@ -10,15 +10,17 @@ the frame: "Can you think of an occasion when..."), and a list of phrasings fits
 phrasings it names. A linear model over the same vector, fitted on many interviewers' questions
 labelled by what they ask, reads the content under the frame: about three in four.
 
-The story model is the same kind of reader over the vector of a story's narrated steps, fitted
-on labelled answers, each labelled with what its question asks. Alone it separates fitting
-stories from neighbouring-question ones about as well as the relevance model does; the two err
-on different stories, so the off-topic check adds them (``relevance.judge``).
+The story model is the same kind of reader over pieces of a story (a few clauses each, about
+fifteen words and up), fitted on labelled answers, each labelled with what its question asks or,
+for a story told for another question, what it shows; its reading of a story is the average over
+its pieces. One vector of the whole story was tried first: it is mostly the story's setting (the
+caretaker, the playground), and the pieces separated fitting stories from neighbouring-question
+ones better on sets nobody trained on (``benchmarks/train_asks_model.py``).
 
 One one-vs-rest logistic model per competency (``model_data/asks_model.npz`` and
 ``story_model.npz``, both written by ``benchmarks/train_asks_model.py``, which prints the
-figures); the probabilities are the normalised sigmoids. Each costs one matrix product on a
-vector the caller already has.
+figures); the probabilities are the normalised sigmoids. Each costs one matrix product on
+vectors the caller already has.
 """
 
 from __future__ import annotations
@@ -43,8 +45,14 @@ class AsksModel:
 
     def probabilities(self, vector: np.ndarray) -> dict[str, float]:
         """How likely the text behind ``vector`` is about each competency (summing to one)."""
-        logits = np.append(vector, 1.0) @ self.weights
-        p = sigmoid(logits)
+        return self.mean_probabilities(vector[None, :])
+
+    def mean_probabilities(self, vectors: np.ndarray) -> dict[str, float]:
+        """The same over several pieces of one text (rows of ``vectors``), each piece's
+        probabilities averaged: a story's point sits in a clause or two, which one vector of
+        the whole story blurs into its setting (the trade, the place)."""
+        x = np.hstack([vectors, np.ones((len(vectors), 1), dtype=vectors.dtype)])
+        p = sigmoid(x @ self.weights).mean(axis=0)
         p = p / p.sum()
         return dict(zip(self.competencies, p.tolist(), strict=True))
 

@@ -18,7 +18,7 @@ neighbouring one for only about three stories in four. So the check asks two nar
    owned, a person taught). Only clauses that narrate are counted, so "mistakes happen, I think
    you must own them" followed by a charity-drive story earns nothing for "mistake".
 
-3. Does it show something else more? The same cues and the narrated steps' MiniLM similarity
+3. Does it show something else more? The same cues and the story's MiniLM similarity
    to each competency's moments (``knowledge/competency_moments.yaml``, first-person sentences
    of what a story of that kind turns on) are compared between the asked competencies and all
    the others: a story that fits a neighbouring competency clearly better is answering that
@@ -30,9 +30,10 @@ A small logistic model (weights in ``model_data/relevance.json``, fitted on the 
 with how well the story matches the question against the rest of the bank, how much story
 there is, and whether it is a hobby told for a work question. Its probability is the
 ``relevance`` in the contract. A second reader, the story model (``asks_model``), reads which
-competency the narrated steps show from their MiniLM vector; the two err on different
-neighbouring-question stories, so their log-odds are added, and a story long enough to read
-that falls below a bar on the sum is off topic too.
+competency the story shows from the MiniLM vectors of its pieces (a few clauses each); a story
+long enough to read whose pieces show what is asked clearly less often than chance is off topic
+too. It catches neighbouring-question stories the first model misses: one vector of a whole
+story is mostly its setting, and the first model is fitted on 100 pairs.
 
 Three answers are off topic whatever that model says, because no wording of the question can
 make them fit: a story set outside work, from its first words for a question about work ("I
@@ -229,22 +230,25 @@ KNOWN_SIMILARITY = 0.8
 NAMED_FLOOR = 0.1
 ALSO_LIKELY = 0.25
 STORY_WORDS = 600
-#: The bar for the relevance model's log-odds plus the story model's ("story" in
-#: ``features``), counted only for a story of at least TOGETHER_WORDS narrating words and a
-#: question whose ask is sure. Chosen on the off-topic sets up to unseen8 and the labelled
-#: answers trained on, from bars -2.2, -1.5 and -1.0 and floors 0, 60, 80 and 100: -1.5 at 80
-#: words is the one that keeps the trained answers flagged at 8.4%, where they were before
-#: it (-1.0 caught one more on two sets for 0.3% more; with no floor, thin answers are most
-#: of what it flags).
-TOGETHER = -1.5
-TOGETHER_WORDS = 80
+#: The story model reads a story in pieces of at least this many words (whole clauses).
+PIECE_WORDS = 15
+#: A story whose pieces the story model finds less likely to show what is asked than
+#: exp(STORY_BAR) times chance (0.6 of it) is off topic, when what is asked is sure and at
+#: least STORY_FLOOR narrating words were told. Of the bars -0.7 and -0.5 and the floors 0, 40,
+#: 60 and 80, printed on every pair set and the labelled answers (so none is untouched; see
+#: ``benchmarks/offtopic.py``): -0.7 caught a third fewer neighbouring-question stories on the
+#: sets the story model never saw, and under 40 words the pieces give it too little to read.
+STORY_BAR = -0.5
+STORY_FLOOR = 40
 #: An open question ("Tell me about a time things got hard") takes any story, and the question
 #: model, which knows only the 18 competencies, reads it as one of them with little confidence:
 #: the story model's verdict counts only where what is asked is sure (see ``features``).
 SURE_ASK = 0.6
 #: The story model's probability above which the card names its reading as what the story
-#: shows (an even spread is 0.06): set by hand, where its reading was right on the stories read
-#: while building it.
+#: shows (an even spread is 0.06): set by hand. Averaged over a story's pieces its reading is
+#: flatter and seldom gets there; on the neighbouring-question stories of unseen9-12 its top
+#: competency was the story's own about 6 times in 10 at any bar from 0.2 to 0.4, too few to
+#: name, so the card names the cues' reading or none.
 STORY_SURE = 0.5
 #: How far above its usual rate a competency's cues must be before the coaching names it
 #: ("That's a good example of handling a conflict"): on the seen pairs' off-topic stories
@@ -340,19 +344,19 @@ class _Bank:
                 cls._cache[knowledge_dir] = cls(knowledge_dir)
             return cls._cache[knowledge_dir]
 
-    def embed(self, question: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The question's vector and ``text``'s, in one model run (the question is cached)."""
+    def embed(self, question: str, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The question's vector and the pieces', in one model run (the question is cached)."""
         from ..knowledge.embeddings import embed_texts
 
         q = self.asked.get(question)
         if q is not None:
-            return q, embed_texts([text])[0]
-        q, t = embed_texts([question, text])
+            return q, embed_texts(pieces)
+        vectors = embed_texts([question, *pieces])
         with self._lock:
             if len(self.asked) >= 256:
                 self.asked.pop(next(iter(self.asked)))
-            self.asked[question] = q
-        return q, t
+            self.asked[question] = vectors[0]
+        return vectors[0], vectors[1:]
 
 
 def _norm(text: str) -> str:
@@ -364,8 +368,9 @@ def question_competencies(
 ) -> tuple[dict[str, float], bool, dict[str, float] | None]:
     """Weights of the competencies a question asks about (1 for the main one, less for others);
     whether that is known: a bank question, or one phrased almost like a bank question; and,
-    for a question read by the question model alone (neither in the bank nor naming a
-    competency), that model's probabilities, spread wide when the question is open.
+    for a question whose main competency the question model decided (neither in the bank nor
+    naming a competency the model leaves standing), that model's probabilities, spread wide
+    when the question is open.
 
     ``vector`` is the question's embedding, used only when the bank does not tag it.
     """
@@ -387,29 +392,50 @@ def question_competencies(
         return weights, True, None
     # Otherwise the question model reads what it asks from its vector. A competency the
     # question names comes first unless the model rules it out ("...help another shop hit its
-    # numbers" names numbers and asks about teamwork); any other it finds likely counts
-    # a little, in case the question is read wrongly.
+    # numbers" names numbers and asks about teamwork); any other it names or the model finds
+    # likely counts a little, in case the question is read wrongly. What the model decides
+    # is returned as its reading, so that only a confident one counts as sure: a named
+    # competency it overrules with little confidence ("...fixed a problem with late orders",
+    # read as ownership at 0.21) is no ground for calling a story off topic.
     probs = asks_model.load().probabilities(vector)
     main = named[0] if named and probs.get(named[0], 0.0) >= NAMED_FLOOR else None
+    read = main is None
     main = main or max(probs, key=probs.__getitem__)
     weights[main] = 1.0
-    for c in named[1:] + [c for c, p in probs.items() if p >= ALSO_LIKELY]:
+    for c in named + [c for c, p in probs.items() if p >= ALSO_LIKELY]:
         if c != main:
             weights[c] = max(weights[c], 0.5)
-    if not named and probs[main] < SURE_ASK:
+    if read and probs[main] < SURE_ASK:
         # An open question ("Tell me about a project you worked on recently") is read with
         # little confidence: its three likeliest competencies all count, as stories of any of
         # them may answer it.
         for rank, c in enumerate(sorted(probs, key=probs.__getitem__, reverse=True)[1:3]):
             weights[c] = max(weights[c], (0.6, 0.4)[rank])
-    return weights, False, None if named else probs
+    return weights, False, probs if read else None
 
 
-def steps_text(an: Analysis) -> str:
-    """The narrated steps and outcome, what the story's vector is taken of (the whole answer
-    when no step was found); MiniLM reads 256 tokens at most, so no more is sent."""
-    steps = " ".join(u.text for u in an.units if u.tags & {"action", "result"}) or an.text
-    return " ".join(steps.split()[:STORY_WORDS])
+def story_pieces(an: Analysis) -> list[str]:
+    """The answer's first STORY_WORDS words in runs of whole clauses of at least PIECE_WORDS
+    words (a short tail joins the last run): what the story model reads. Clauses, not
+    sentences, so speech-to-text with no full stops is cut as finely as written prose."""
+    pieces: list[str] = []
+    run: list[str] = []
+    words = 0
+    for u in an.units:
+        n = len(u.text.split())
+        run.append(u.text)
+        words += n
+        if len(" ".join(run).split()) >= PIECE_WORDS:
+            pieces.append(" ".join(run))
+            run = []
+        if words >= STORY_WORDS:
+            break
+    if run:
+        if pieces and len(" ".join(run).split()) < PIECE_WORDS // 2:
+            pieces[-1] += " " + " ".join(run)
+        else:
+            pieces.append(" ".join(run))
+    return pieces or [an.text[:4000]]
 
 
 def story_text(an: Analysis) -> str:
@@ -436,9 +462,13 @@ def features(
     and what the story model reads in it (probabilities per competency)."""
     bank = _Bank.get(knowledge_dir)
     base = _model()["base_rate"]
-    # How well the narrated steps and outcome fit this question compared with the bank's
-    # best fits: a story that another question describes better is likely answering that one.
-    q, s = bank.embed(question, steps_text(an))
+    # How well the story fits this question compared with the bank's best fits: a story that
+    # another question describes better is likely answering that one. The story's vector is
+    # the mean of its pieces' (which the story model reads below): one model run for both,
+    # where a vector of the narrated steps alone cost a second run and measured no better.
+    q, pieces = bank.embed(question, story_pieces(an))
+    s = pieces.mean(axis=0)
+    s = s / max(float(np.linalg.norm(s)), 1e-9)
     asks, known, reading = question_competencies(question, q, knowledge_dir)
     told = story_text(an)
     counts = cue_counts(told, knowledge_dir)
@@ -464,12 +494,12 @@ def features(
     sims = np.sort(bank.vectors @ s)
     match = float(q @ s) - float(sims[-3:].mean())
     hobby = bool(HOBBY.search(an.text)) and not OUTSIDE_WORK_QUESTION.search(question)
-    # How likely the story model finds that the steps show what the question asks, against
-    # chance (0 means no likelier than any competency picked at random). What the question
+    # How likely the story model finds that the story's pieces show what the question asks,
+    # against chance (0 means no likelier than any competency picked at random). What the question
     # asks is the bank's tags or the competency it names; a question that does neither is
     # taken as the question model reads it, spread over several competencies when it is open
     # ("Describe a difficult situation at work"), so that many stories fit it.
-    shows = asks_model.load(asks_model.STORY_WEIGHTS).probabilities(s)
+    shows = asks_model.load(asks_model.STORY_WEIGHTS).mean_probabilities(pieces)
     if reading is None:  # the bank's question, or one that names what it asks: sure
         total = sum(asks.values())
         spread, sure = {c: w / total for c, w in asks.items()}, True
@@ -496,11 +526,6 @@ def features(
         "sure_ask": float(sure),
     }
     return feats, asks, z, shows
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return float(np.log(p / (1 - p)))
 
 
 def probability(feats: dict[str, float]) -> float:
@@ -577,12 +602,10 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         or outside
         or trait
         or (p < threshold and (bool(feats["known"]) or clear or bool(feats["hobby"])))
-        # The relevance model and the story model together: each misses neighbouring-question
-        # stories the other sees. A thin story gives the story model too little to read.
+        # A story whose pieces show something other than what is asked (a success story for
+        # a question about a mistake); a thin story gives the story model too little to read.
         or (
-            feats["sure_ask"]
-            and feats["story_words"] >= TOGETHER_WORDS
-            and _logit(p) + feats["story"] < TOGETHER
+            feats["sure_ask"] and feats["story_words"] >= STORY_FLOOR and feats["story"] < STORY_BAR
         ),
         asks=main,
         shows=story_shows or (shown if z[shown] >= SHOWS_CLEAR else None),
