@@ -15,24 +15,26 @@ new authors, each its own row; nothing is fitted on them, and which had errors r
 beside each.
 
 Last run (5 December, fifth session; accuracy, fitting answers flagged, off-topic answers
-missed): seen .900 (0% / 23%), unseen .816 (4.7% / 29%), unseen2 .817 (0% / 37%), unseen3 .833
-(0% / 33%), unseen4 .800 (0% / 33%), unseen5 .817 (4.2% / 28%), unseen6 .650 (0% / 58%), unseen7
-.600 (4.5% / 61%), unseen8 .750 (0% / 50%), unseen9 .800 (3.3% / 37%), unseen10 .750 (0% / 50%),
-unseen11 .683 (3.3% / 60%), unseen12 .650 (6.7% / 63%). Before this session: seen .860, unseen
-.786, unseen2 .833, unseen3 .800, unseen4 .733, unseen5 .617, unseen6 .600, unseen7 .500,
-unseen8 .700, unseen9 .683, unseen10 .667, unseen11 .650, unseen12 .583. The story model now
-trains on the pair sets up to unseen8 (the stories they label), so only unseen9-12 are honest
-for it; neighbouring-question stories caught there 30 of 64, was 11. Labelled STAR answers
-called off topic: 8.7% of those trained on (was 8.4%), 5.8% never trained (was 4.7%), 8.5% of
-j_ and k_ (was 9.5%). Median 51 ms per pair (each pair a new question, so its vector too).
+missed): seen .900 (0% / 23%), unseen .827 (4.7% / 27%), unseen2 .833 (3.3% / 30%), unseen3 .867
+(0% / 27%), unseen4 .817 (0% / 31%), unseen5 .833 (4.2% / 25%), unseen6 .700 (0% / 50%), unseen7
+.633 (4.5% / 55%), unseen8 .767 (0% / 47%), unseen9 .783 (3.3% / 40%), unseen10 .783 (0% / 43%),
+unseen11 .717 (3.3% / 53%), unseen12 .667 (6.7% / 60%), unseen13 .700 (0% / 60%; scored once,
+here). Before this session: seen .860, unseen .786, unseen2 .833, unseen3 .800, unseen4 .733,
+unseen5 .617, unseen6 .600, unseen7 .500, unseen8 .700, unseen9 .683, unseen10 .667, unseen11
+.650, unseen12 .583, unseen13 .633. The story model now trains on the pair sets up to unseen8
+(the stories they label), so only unseen9-13 are honest for it: neighbouring-question stories
+caught there 39 of 80, was 12 (unseen13 alone 5 of 16, was 1). Labelled STAR answers called off
+topic: 8.7% of those trained on (was 8.4%), 7.4% never trained (was 4.7%), 8.5% of j_ and k_
+(was 9.5%): the price of the catches. Median 53 ms per pair (each pair a new question, so its
+vector too; with the question known, as in a session, 31 ms per answer).
 
 Changed this session. The story model reads a story in pieces (runs of whole clauses of 15
 words or more) and averages its readings, where it read one vector of the narrated steps: a
 whole story's vector is mostly its setting (the caretaker, the playground), a piece can be
-"I forgot to book the crane". It is fitted on 2,294 stories (10,344 pieces): the labelled STAR
-answers as before, the pair sets up to unseen8 and 288 stories written to show one competency
-each (``tests/data/story_competencies``). A story of 40 or more narrating words whose pieces show
-what is asked less than 0.6 times as often as chance (log -0.5) is off topic, where the old rule
+"I forgot to book the crane". It is fitted on 2,582 stories: the labelled STAR answers as
+before, the pair sets up to unseen8 and 576 stories written to show one competency each
+(``tests/data/story_competencies``). A story of 40 or more narrating words whose pieces show
+what is asked less than 0.74 times as often as chance (log -0.3) is off topic, where the old rule
 added the relevance model's log-odds to the story model's: that model is sure of most
 neighbouring-question stories (probability .9 to 1.0 on most of those missed), and the sum
 followed it. The story's vector for the relevance model is now the mean of its pieces', so one
@@ -41,14 +43,19 @@ pair either way per set). A question that names a competency the question model 
 sure only if the model is (its reading is returned): "...fixed a problem with late orders",
 read as ownership at 0.21, flagged a fitting story.
 
-Tried and not kept (this session): pieces pooled from the one run over the narrated steps
+Tried and not kept (this session): the pieces of the narrating clauses only (general talk
+left out, for talk-then-another-story answers): unseen11 +.033, unseen12 -.050, 0.4% more
+never-trained answers flagged; the last two thirds of the pieces only: 4 more of 28
+talk-then-another-story answers caught on unseen9-12 for 1.3% more never-trained answers
+flagged. Pieces pooled from the one run over the narrated steps
 (late chunking, no second run): they fitted the trained sets (.80-.90) and flagged 8-11% of the
 never-trained answers. The old sum kept beside the new rule: unseen9-12 .737 against .712 in
 the experiment, for 1.3% more never-trained answers flagged. Requiring the story model to be
 sure of another competency (0.2): unseen9-12 .671. Bars -0.7/-0.5/-0.3 and floors 0/40/60/80
-were printed on every set, unseen9-12 and the never-trained answers included, so none of them
-is untouched; -0.5 at 40 words was taken as the middle of what kept never-trained answers under
-5% flagged in the experiment.
+were printed on every set up to unseen12, the never-trained answers included, so none of them
+is untouched; the bar was set where this check and the others together flag about 5% of the
+never-trained answers (-0.5 with the first 288 written stories, -0.3 with all 576: more data
+spread the model's readings). unseen13 was written after that and scored once, at the end.
 
 Earlier sessions: (1) a question from outside the bank is read by the question model
 (``star/asks_model.py``), which names what fresh interviewers' questions ask .78 of the time
@@ -133,6 +140,10 @@ UNSEEN10 = ROOT / "tests" / "data" / "offtopic_unseen10.jsonl"
 #: bar was chosen.
 UNSEEN11 = ROOT / "tests" / "data" / "offtopic_unseen11.jsonl"
 UNSEEN12 = ROOT / "tests" / "data" / "offtopic_unseen12.jsonl"
+#: A thirteenth (5 December, fifth session), eight more authors (coastguard, abattoir
+#: inspection, ski patrol, ambulance dispatch, mushroom farm...), committed before any scorer
+#: ran on it and scored once, at the session's end.
+UNSEEN13 = ROOT / "tests" / "data" / "offtopic_unseen13.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -147,6 +158,7 @@ SPLITS = (
     "unseen10",
     "unseen11",
     "unseen12",
+    "unseen13",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -257,6 +269,7 @@ def report() -> None:
             UNSEEN10,
             UNSEEN11,
             UNSEEN12,
+            UNSEEN13,
         )
         for r in load(p)
     ]

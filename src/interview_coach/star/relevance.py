@@ -233,12 +233,13 @@ STORY_WORDS = 600
 #: The story model reads a story in pieces of at least this many words (whole clauses).
 PIECE_WORDS = 15
 #: A story whose pieces the story model finds less likely to show what is asked than
-#: exp(STORY_BAR) times chance (0.6 of it) is off topic, when what is asked is sure and at
-#: least STORY_FLOOR narrating words were told. Of the bars -0.7 and -0.5 and the floors 0, 40,
-#: 60 and 80, printed on every pair set and the labelled answers (so none is untouched; see
-#: ``benchmarks/offtopic.py``): -0.7 caught a third fewer neighbouring-question stories on the
-#: sets the story model never saw, and under 40 words the pieces give it too little to read.
-STORY_BAR = -0.5
+#: exp(STORY_BAR) times chance (0.74 of it) is off topic, when what is asked is sure and at
+#: least STORY_FLOOR narrating words were told. Of the bars -0.7 to -0.2 and the floors 0, 40,
+#: 60 and 80, printed on every pair set up to unseen12 and the labelled answers (so none of those
+#: is untouched; see ``benchmarks/offtopic.py``), the bar where about 5% of the never-trained
+#: labelled answers are flagged by this check and the others together; under 40 words the
+#: pieces give the story model too little to read.
+STORY_BAR = -0.3
 STORY_FLOOR = 40
 #: An open question ("Tell me about a time things got hard") takes any story, and the question
 #: model, which knows only the 18 competencies, reads it as one of them with little confidence:
