@@ -164,3 +164,54 @@ def test_what_a_question_in_its_own_words_asks_is_read_from_its_meaning() -> Non
     )
     assert evaluate(worst, PERSUADED).topic["asks"] == "failure_learning"
     assert evaluate(wards, PERSUADED).topic["asks"] == "prioritisation"
+
+
+SPOKEN = (
+    "ok so um the week the kiln broke i was the only one in who could fire it and we had forty "
+    "mugs due for the cafe on friday so i rang the engineer then i moved the glaze firing to the "
+    "small kiln and fired it twice that night and the cafe got every mug on thursday"
+)
+
+
+@pytest.mark.parametrize("answer", [SPOKEN, SPOKEN.upper().replace(" SO ", ". So "), "I did it."])
+def test_a_story_is_read_in_pieces_of_whole_clauses(answer: str) -> None:
+    an = analyse(answer)
+    pieces = relevance.story_pieces(an)
+    # whole clauses, in order, nothing added: the pieces put back together are the clauses
+    assert " ".join(pieces).split() == " ".join(u.text for u in an.units).split()
+    # each long enough to read, bar a last short run or an answer shorter than one piece
+    assert all(len(p.split()) >= relevance.PIECE_WORDS for p in pieces[:-1])
+
+
+def test_a_story_is_read_only_as_far_as_story_words() -> None:
+    an = analyse(" ".join([SPOKEN] * 40))  # about 2,000 words with no full stop
+    words = sum(len(p.split()) for p in relevance.story_pieces(an))
+    assert relevance.STORY_WORDS <= words < relevance.STORY_WORDS + 60
+
+
+def test_a_named_competency_the_model_overrules_unsurely_is_no_ground_for_a_flag() -> None:
+    question = "Tell me about a time you fixed a problem with late orders."
+    weights, known, reading = relevance.question_competencies(question, embed_texts([question])[0])
+    # "fixed a problem" names problem solving; the question model reads ownership, unsure
+    assert not known and reading is not None and max(reading.values()) < relevance.SURE_ASK
+    assert weights["problem_solving"] > 0
+    story = (
+        "At the garden centre where I worked, click-and-collect orders were often late, and I "
+        "was asked to fix it before the summer. I mapped the process, set up a printer at the "
+        "tills and added a shelf by the entrance. Late orders fell from about ten a week to one."
+    )
+    assert not evaluate(question, story).off_topic
+
+
+def test_a_mistake_owned_answers_a_question_about_a_mistake() -> None:
+    question = "Describe a mistake you made at work and what you did differently afterwards."
+    answer = (
+        "At the garden centre I was in charge of the watering on weekends, and one hot Saturday "
+        "I skipped the back benches because I assumed the rain the night before had done them. "
+        "It hadn't, they were under the canopy, and by Monday we had lost about forty trays of "
+        "bedding plants. I told the manager straight away that it was my call and my fault. "
+        "After that I checked the soil on every bench before ticking it off, and I wrote that "
+        "into the weekend checklist. We haven't lost a tray to drying out since."
+    )
+    ev = evaluate(question, answer)
+    assert not ev.off_topic and ev.topic["asks"] == "failure_learning"

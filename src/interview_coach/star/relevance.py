@@ -237,8 +237,8 @@ PIECE_WORDS = 15
 #: least STORY_FLOOR narrating words were told. Of the bars -0.7 to -0.2 and the floors 0, 40,
 #: 60 and 80, printed on every pair set up to unseen12 and the labelled answers (so none of those
 #: is untouched; see ``benchmarks/offtopic.py``), the bar where about 5% of the never-trained
-#: labelled answers are flagged by this check and the others together; under 40 words the
-#: pieces give the story model too little to read.
+#: labelled answers are flagged by ``judge`` (7.4% by ``evaluate``, which also doubts answers
+#: with no story); under 40 words the pieces give the story model too little to read.
 STORY_BAR = -0.3
 STORY_FLOOR = 40
 #: An open question ("Tell me about a time things got hard") takes any story, and the question
