@@ -73,3 +73,32 @@ def test_the_report_puts_be_concise_first_and_gives_off_topic_answers_no_strengt
     assert any(p.startswith("Q2: the story did not answer") for p in report.practise)
     assert not [s for s in report.strengths if s.startswith("Q2")]
     assert not any("complete STAR answer" in s for s in report.strengths)
+
+
+def test_an_off_topic_first_answer_does_not_shift_the_strengths_of_the_rest() -> None:
+    """Strengths are found per answer, not by position among those that fit (it raised)."""
+    from datetime import UTC, datetime
+
+    from sample_session import COMPANY, PANEL, ROLE, _turns
+    from test_relevance import HIKE, PERSUADE
+
+    from interview_coach.models import SessionRecord, SessionSetup
+    from interview_coach.report.model import build_report
+
+    items = [
+        ("interviewer", "question", PERSUADE, "q-1", None),
+        ("candidate", "answer", HIKE, "q-1", evaluate(PERSUADE, HIKE).to_dict()),
+    ]
+    for n in (2, 3):
+        items += [
+            ("interviewer", "question", Q, f"q-{n}", None),
+            ("candidate", "answer", STORY, f"q-{n}", evaluate(Q, STORY).to_dict()),
+        ]
+    when = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    setup = SessionSetup(role=ROLE, company=COMPANY, interviewers=[PANEL[0]], num_questions=3)
+    record = SessionRecord(
+        "s-shift", "alex", setup, "done", "finished", when, when, _turns(when, items)
+    )
+    report = build_report(record)
+    assert report.strengths and not [s for s in report.strengths if "Q1" in s]
+    assert any(s.startswith("Q2") for s in report.strengths)

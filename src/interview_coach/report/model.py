@@ -225,8 +225,10 @@ def _strengths(qs: list[QuestionReport]) -> list[str]:
                 f"Q{q.number}: your result had numbers (\u201c{q.evidence['result'][0]}\u201d)"
             )
     for comp in COMPONENTS:
-        nums = [q.number for q in qs if q.scores[comp] == 2]
-        said = comp == "result" and all(qs[n - 1].quantified_result for n in nums)
+        good = [q for q in qs if q.scores[comp] == 2]
+        # by answer, not by position: an off-topic answer left out shifts the positions
+        said = comp == "result" and all(q.quantified_result for q in good)
+        nums = [q.number for q in good]
         if len(nums) >= 2 and any(q.weak for q in qs) and not said:
             out.append(f"{LABELS[comp]} scored 2 in " + ", ".join(f"Q{n}" for n in nums))
     first_person = [q.number for q in qs if q.ownership == "i"]
