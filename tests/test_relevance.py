@@ -215,3 +215,11 @@ def test_a_mistake_owned_answers_a_question_about_a_mistake() -> None:
     )
     ev = evaluate(question, answer)
     assert not ev.off_topic and ev.topic["asks"] == "failure_learning"
+
+
+def test_a_story_that_shows_two_things_fits_a_question_about_either() -> None:
+    # The complete answer: the story model reads its health score as data-driven, but
+    # its own words tell of customers at risk, so it fits a question about churn.
+    from test_rambling import STORY, Q
+
+    assert not evaluate(Q, STORY).off_topic
