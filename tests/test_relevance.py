@@ -223,3 +223,57 @@ def test_a_story_that_shows_two_things_fits_a_question_about_either() -> None:
     from test_rambling import STORY, Q
 
     assert not evaluate(Q, STORY).off_topic
+
+
+BAKERY_TALK = (
+    "In a bakery you have to get on with people, because you're in a hot room together from four "
+    "in the morning and nobody has time for sulking. You learn to say what you think and move on. "
+)
+DISAGREED = "Tell me about a time you disagreed with a colleague."
+
+
+def test_talk_on_the_theme_then_another_story_is_read_for_the_story() -> None:
+    """The talk is about getting on with people, so the whole answer reads as fitting; the story
+    after it is an oven fix. Read alone, the story shows it answers another question."""
+    other = BAKERY_TALK + (
+        "I remember one winter the ovens kept burning the bottom of the sourdough, so I measured "
+        "the deck temperatures every hour for a week, found the back left deck ran forty degrees "
+        "hot, and got the engineer to recalibrate it. We stopped binning about thirty loaves a day."
+    )
+    an = analyse(other)
+    start = relevance.story_start(an)
+    assert an.units[start].text.startswith("I remember one winter")
+    topic = relevance.judge(DISAGREED, an)
+    assert topic.features["story"] > relevance.STORY_BAR  # the talk lifts the whole reading
+    assert topic.off_topic and topic.picked_other
+    ev = evaluate(DISAGREED, other)
+    assert ev.off_topic and ev.topic["kind"] != "no_story"  # a story was told, just another
+
+
+def test_talk_on_the_theme_then_a_story_that_fits_is_not_flagged() -> None:
+    fits = BAKERY_TALK + (
+        "I remember one winter Marco, the other baker, wanted to switch us to a cheaper flour and "
+        "I was sure it would ruin the sourdough. We argued about it in front of the apprentices, "
+        "which was wrong of both of us, so I asked him to do a side-by-side bake with me on the "
+        "Saturday and let the customers choose. His flour won for the rolls and mine for the "
+        "sourdough, so we split it that way, and we've got on fine since."
+    )
+    assert relevance.story_start(analyse(fits)) > 0
+    assert not evaluate(DISAGREED, fits).off_topic
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the setting of the story itself, not talk: it names an occasion
+        "When our main client went into administration last March, the agency lost about a "
+        "third of its income overnight and we had until the end of the month to replace it. We "
+        "rang every former client and pitched for three frameworks, and we signed four new "
+        "clients in five weeks.",
+        # a story from its first word
+        "I went to my manager and told her the rota was unfair on the night staff, and she "
+        "agreed to change it after I showed her the hours everyone had worked that month.",
+    ],
+)
+def test_a_story_that_opens_on_its_own_setting_is_not_cut(answer: str) -> None:
+    assert relevance.story_start(analyse(answer)) == 0

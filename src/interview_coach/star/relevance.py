@@ -91,6 +91,20 @@ PIVOT = re.compile(
 )
 #: Words after the turn for it to lead into a story of its own.
 PIVOT_STORY_WORDS = 12
+#: Talk in general rather than of one time: "you", "people", "everyone" ("nobody cares what's on
+#: your badge; they care whether you've been straight with them").
+IN_GENERAL = re.compile(r"\b(?:you|people|everyone|everybody|nobody|anyone)\b", re.I)
+#: A turn from talk to a time it happened: "I remember one Friday night", "for example", "last
+#: spring", "in 2018", "the one that sticks with me".
+STORY_TURN = re.compile(
+    r"\b(?:i remember|for example|for instance|example|one time|once\b|last (?:year|month|week|"
+    r"summer|winter|spring|autumn|season)|in (?:19|20)\d\d|(?:a few|two|three|\d+) (?:years|"
+    r"months|weeks) ago|there was (?:a|one)|the one (?:that|i)|one (?:day|night|morning|evening|"
+    r"shift|friday|monday|tuesday|wednesday|thursday|saturday|sunday))",
+    re.I,
+)
+#: Words of general talk before a story for ``story_start`` to read the story apart.
+TALK_WORDS = 25
 #: Questions that invite the story the candidate is proudest of.
 PROUD_QUESTION = re.compile(r"\b(?:proud|achievement|best|accomplish)", re.I)
 #: A story from outside work; fine when the question invites one ("at school, in a club").
@@ -426,25 +440,61 @@ def story_pieces(an: Analysis) -> list[str]:
     """The answer's first STORY_WORDS words in runs of whole clauses of at least PIECE_WORDS
     words (a short tail joins the last run): what the story model reads. Clauses, not
     sentences, so speech-to-text with no full stops is cut as finely as written prose."""
-    pieces: list[str] = []
+    return [text for _, text in _piece_runs(an)]
+
+
+def _piece_runs(an: Analysis) -> list[tuple[int, str]]:
+    """``story_pieces`` with the index of the unit each piece starts at."""
+    pieces: list[tuple[int, str]] = []
     run: list[str] = []
-    in_run = told = 0
-    for u in an.units:
+    first = in_run = told = 0
+    for i, u in enumerate(an.units):
         n = len(u.text.split())
+        if not run:
+            first = i
         run.append(u.text)
         in_run += n
         told += n
         if in_run >= PIECE_WORDS:
-            pieces.append(" ".join(run))
+            pieces.append((first, " ".join(run)))
             run, in_run = [], 0
         if told >= STORY_WORDS:
             break
     if run:
         if pieces and in_run < PIECE_WORDS // 2:
-            pieces[-1] += " " + " ".join(run)
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + " " + " ".join(run))
         else:
-            pieces.append(" ".join(run))
-    return pieces or [an.text[:4000]]
+            pieces.append((first, " ".join(run)))
+    return pieces or [(0, an.text[:4000])]
+
+
+def story_start(an: Analysis) -> int:
+    """The unit where a story starts after general talk on the question's theme ("On a quarry
+    it's about respect... I remember one Friday night the crusher jammed"), or 0 when the
+    answer opens on its story or never tells one.
+
+    The talk is at least TALK_WORDS words that narrate at most one past event, tell of no
+    occasion and speak in general (``GENERIC``, or "you", "people", "everyone" twice); the
+    story opens on a turn to a time ("I remember", "for example", "last spring") or on two past
+    events in the next few clauses. Talk that was itself a story's setting ("When our main
+    client went into administration...") names an occasion or narrates, so it is not cut off.
+    """
+    words = past = 0
+    for i, u in enumerate(an.units):
+        if words >= TALK_WORDS:
+            nxt = an.units[i : i + 4]
+            turns = STORY_TURN.search(u.text) or (
+                u.f.get("past") and sum(bool(v.f.get("past")) for v in nxt) >= 2
+            )
+            if turns:
+                talk = " ".join(v.text for v in an.units[:i])
+                general = GENERIC.search(talk) or len(IN_GENERAL.findall(talk)) >= 2
+                return i if general and not OCCASION.search(talk) else 0
+        past += bool(u.f.get("past"))
+        if past > 1:
+            return 0
+        words += len(u.text.split())
+    return 0
 
 
 def story_text(an: Analysis) -> str:
@@ -475,7 +525,8 @@ def features(
     # another question describes better is likely answering that one. The story's vector is
     # the mean of its pieces' (which the story model reads below): one model run for both,
     # where a vector of the narrated steps alone cost a second run and measured no better.
-    q, pieces = bank.embed(question, story_pieces(an))
+    runs = _piece_runs(an)
+    q, pieces = bank.embed(question, [text for _, text in runs])
     s = pieces.mean(axis=0)
     s = s / max(float(np.linalg.norm(s)), 1e-9)
     asks, known, reading = question_competencies(question, q, knowledge_dir)
@@ -508,14 +559,33 @@ def features(
     # question asks is the bank's tags or the competency it names; a question that does
     # neither is taken as the question model reads it, spread over several competencies when
     # it is open ("Describe a difficult situation at work"), so that many stories fit it.
-    shows = asks_model.load(asks_model.STORY_WEIGHTS).mean_probabilities(pieces)
+    story_model = asks_model.load(asks_model.STORY_WEIGHTS)
+    shows = story_model.mean_probabilities(pieces)
     if reading is None:  # the bank's question, or one that names what it asks: sure
         total = sum(asks.values())
         spread, sure = {c: w / total for c, w in asks.items()}, True
     else:
         spread, sure = reading, max(reading.values()) >= SURE_ASK
-    overlap = sum(w * shows.get(c, 0.0) for c, w in spread.items())
-    story = float(np.log(max(overlap, 1e-4) * len(shows)))
+
+    def fit(shown: dict[str, float]) -> float:
+        overlap = sum(w * shown.get(c, 0.0) for c, w in spread.items())
+        return float(np.log(max(overlap, 1e-4) * len(shown)))
+
+    # Talk on the theme, then a story: the talk's pieces tell of what is asked and lift the
+    # whole answer's reading, so the story after it is read again on its own pieces (those
+    # that start after the talk) with its own cues.
+    start = story_start(an)
+    after = [k for k, (first, _) in enumerate(runs) if first >= start] if start else []
+    if after:
+        told_after = " ".join(u.text for u in an.units[start:] if not GENERIC.search(u.text))
+        told_after = " ".join(told_after.split()[:STORY_WORDS])
+        counts_after = cue_counts(told_after, knowledge_dir)
+        story_after = fit(story_model.mean_probabilities(pieces[after]))
+        evidence_after = sum(
+            w * (counts_after.get(c, 0) - base[c][0]) / base[c][1] for c, w in asks.items()
+        ) / sum(asks.values())
+    else:
+        told_after, story_after, evidence_after = "", 0.0, 0.0
     feats = {
         "evidence": float(evidence),
         "lead": lead,
@@ -531,8 +601,11 @@ def features(
         "moment": float(moment),
         "other": float(max(others, default=0.0)),
         "known": float(known),
-        "story": story,
+        "story": fit(shows),
         "sure_ask": float(sure),
+        "story_after_talk": story_after,
+        "evidence_after_talk": float(evidence_after),
+        "words_after_talk": float(len(told_after.split())),
     }
     return feats, asks, z, shows
 
@@ -592,6 +665,22 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         and not PLAN.search(an.text)
         and sum(u.f["i"] for u in an.units) <= 1  # no steps told in the past
     )
+
+    # A story whose pieces show something other than what is asked (a latency fix told for
+    # "a time you fell out with someone"); a thin story gives the story model too little to
+    # read. Talk on the theme and then a story is read twice: the whole and the story alone.
+    def misses(story: str, evidence: str, words: str) -> bool:
+        return bool(
+            feats["sure_ask"]
+            and feats[words] >= STORY_FLOOR
+            and feats[story] < STORY_BAR
+            and feats[evidence] < SHOWS_ASKED
+        )
+
+    story_misses = misses("story", "evidence", "story_words")
+    talk_then_other = not story_misses and misses(
+        "story_after_talk", "evidence_after_talk", "words_after_talk"
+    )
     main = max(asks, key=lambda c: asks[c])
     shown = max(z, key=lambda c: z[c])
     clear = z[shown] >= SHOWS_CLEAR and asks[shown] < 1
@@ -611,19 +700,12 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         or outside
         or trait
         or (p < threshold and (bool(feats["known"]) or clear or bool(feats["hobby"])))
-        # A story whose pieces show something other than what is asked (a latency fix told for
-        # "a time you fell out with someone"); a thin story gives the story model too little
-        # to read.
-        or (
-            feats["sure_ask"]
-            and feats["story_words"] >= STORY_FLOOR
-            and feats["story"] < STORY_BAR
-            and feats["evidence"] < SHOWS_ASKED
-        ),
+        or story_misses
+        or talk_then_other,
         asks=main,
         shows=story_shows or (shown if z[shown] >= SHOWS_CLEAR else None),
         features=feats,
         outside_work=outside,
         claims_only=trait,
-        picked_other=pivot,
+        picked_other=pivot or talk_then_other,
     )
