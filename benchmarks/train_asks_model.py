@@ -54,7 +54,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from star_accuracy import POOL, ROOT, load_corpus  # noqa: E402
+from star_accuracy import NEVER_TRAINED, POOL, ROOT, load_corpus  # noqa: E402
 from train_star_model import logistic  # noqa: E402
 
 from interview_coach.knowledge.embeddings import embed_texts  # noqa: E402
@@ -95,9 +95,10 @@ def sources() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     for path in sorted(DATA.glob("offtopic_*.jsonl")):
         for r in _jsonl(path):
             label = r.get("question_competency")
-            if label in ids:
-                into = test if r["split"] in TEST_PAIRS else train
-                into["pairs u9-u13" if r["split"] in TEST_PAIRS else "pairs"][r["question"]] = label
+            if label in ids and r["split"] in TRAIN_PAIRS:
+                train["pairs"][r["question"]] = label
+            elif label in ids and r["split"] in TEST_PAIRS:
+                test["pairs u9-u13"][r["question"]] = label
     return dict(train), dict(test)
 
 
@@ -167,6 +168,72 @@ def story_rows() -> tuple[list[str], np.ndarray]:
     return labels, embed_texts(pieces)
 
 
+SETTINGS = DATA / "story_settings"
+#: The setting model's penalty, the story model's: not tuned.
+SETTING_LAMBDA = STORY_LAMBDA
+
+
+def setting_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Private life (1) or work (0) for each training story's pieces, a weight per piece, and
+    the pieces' vectors.
+
+    Private: ``tests/data/story_settings``' private-life stories and the pair sets' hobby
+    stories up to unseen8. Work: that folder's work stories (jobs that look like private life:
+    a paid youth coach, a nanny, a family farm), every other pair-set story up to unseen8, the
+    STAR model's training answers and the written competency stories. Each story weighs one
+    however many pieces it has, and each class weighs half; the never-trained STAR sets, j_
+    and k_ and the pair sets from unseen9 stay out, to count what it flags.
+    """
+    stories = [(0.0, r["answer"]) for r in load_corpus() if r["set"] in POOL]
+    for path in sorted(DATA.glob("offtopic_*.jsonl")):
+        stories += [
+            (float(r["kind"] == "hobby"), r["answer"])
+            for r in _jsonl(path)
+            if r["split"] in TRAIN_PAIRS
+        ]
+    for path in sorted(SETTINGS.glob("*.jsonl")):
+        stories += [(float(r["setting"] == "private"), r["answer"]) for r in _jsonl(path)]
+    for path in sorted(STORIES.glob("*.jsonl")):
+        stories += [(0.0, r["answer"]) for r in _jsonl(path)]
+    labels: list[float] = []
+    weights: list[float] = []
+    pieces: list[str] = []
+    for private, answer in stories:
+        cut = relevance.story_pieces(model.refine(analyse(answer)))
+        labels += [private] * len(cut)
+        weights += [1 / len(cut)] * len(cut)
+        pieces += cut
+    y, w = np.array(labels), np.array(weights)
+    w *= np.where(y == 1, 0.5 / w[y == 1].sum(), 0.5 / w[y == 0].sum()) * w.sum()
+    print(f"setting model: {len(stories)} stories ({int(sum(p for p, _ in stories))} private)")
+    return y, w, embed_texts(pieces)
+
+
+def setting_check() -> None:
+    """What ``relevance.judge`` calls a story from outside work, on stories no reader of
+    settings was trained on: the pair sets' hobby stories, and the rest (which never are)."""
+    print("\nset from outside work (relevance.judge), never trained on:")
+    for name in TEST_PAIRS:
+        rows = _jsonl(DATA / f"offtopic_{name}.jsonl")
+        out = [
+            relevance.judge(r["question"], model.refine(analyse(r["answer"]))).outside_work
+            for r in rows
+        ]
+        hobby = [o for o, r in zip(out, rows, strict=True) if r["kind"] == "hobby"]
+        rest = [o for o, r in zip(out, rows, strict=True) if r["kind"] != "hobby"]
+        print(
+            f"  {name:<9} hobby stories {sum(hobby)}/{len(hobby)}, others {sum(rest)}/{len(rest)}"
+        )
+    corpus = load_corpus()
+    for name, sets in (("never trained", NEVER_TRAINED), ("j_ and k_", ("j", "k"))):
+        rows = [r for r in corpus if r["set"] in sets]
+        out = sum(
+            relevance.judge(r["question"], model.refine(analyse(r["answer"]))).outside_work
+            for r in rows
+        )
+        print(f"  STAR {name}: {out}/{len(rows)}")
+
+
 def story_auc(pairs: list[dict]) -> float:
     """How often a fitting story's fit (``relevance.features``' "story") beats a
     neighbouring-question story's, over all such pairs of ``pairs``."""
@@ -210,10 +277,15 @@ def main(argv: list[str] | None = None) -> int:
         asks_model.load.cache_clear()
         labels, vectors = story_rows()  # labelled by the question model just written
         save(fit(labels, vectors, STORY_LAMBDA), OUT.with_name(asks_model.STORY_WEIGHTS))
+        y, w, vectors = setting_rows()
+        x = np.hstack([vectors, np.ones((len(vectors), 1))])
+        weights = logistic(x, y, SETTING_LAMBDA, w)[:, None]
+        save(asks_model.AsksModel(("private",), weights), OUT.with_name(asks_model.SETTING_WEIGHTS))
         asks_model.load.cache_clear()
     print("\nstory model, never trained on: AUC of its fit, fitting against neighbouring-question")
     for name in TEST_PAIRS:
         print(f"  {name:<9} {story_auc(_jsonl(DATA / f'offtopic_{name}.jsonl')):.3f}")
+    setting_check()
     m = asks_model.load()
     print(f"\n{'never trained on':<14} {'n':>4} {'model':>7} {'as used':>8} {'nearest bank q':>15}")
     for name, qs in test.items():

@@ -277,3 +277,54 @@ def test_talk_on_the_theme_then_a_story_that_fits_is_not_flagged() -> None:
 )
 def test_a_story_that_opens_on_its_own_setting_is_not_cut(answer: str) -> None:
     assert relevance.story_start(analyse(answer)) == 0
+
+
+AGREE = "Tell me about a time you had to get people to agree on a plan."
+
+
+def test_a_private_life_story_the_setting_model_reads_is_from_outside_work() -> None:
+    """No family in its opening, no "outside work": the setting model reads it as private, and
+    a nephew is a sign of private life."""
+    nephew = (
+        "My nephew plays in an under-twelves team and the parents were fighting about who drove "
+        "to away games. I made a simple shared calendar, asked every parent for two Saturdays "
+        "they could drive, and put it on the group chat. Nobody missed a match all season and "
+        "the arguments stopped."
+    )
+    topic = relevance.judge(AGREE, analyse(nephew))
+    assert topic.features["private_life"] >= relevance.PRIVATE_BAR
+    assert topic.off_topic and topic.outside_work
+    assert evaluate(AGREE, nephew).topic["kind"] == "hobby"
+
+
+def test_a_work_story_the_setting_model_takes_for_a_hobby_needs_a_sign_of_private_life() -> None:
+    greenkeeper = (
+        "Two days before the county championship somebody drove a quad bike across the "
+        "fourteenth green in the night and left ruts all down one side. The head greenkeeper "
+        "said it had to be playable by Thursday and it was on me. I cut out the worst turf, "
+        "relaid it with turf from the nursery green, rolled it morning and evening and "
+        "hand-watered it. By Thursday morning the green ran as fast as the others and the "
+        "match went ahead."
+    )
+    topic = relevance.judge(
+        "Tell me about a time you worked to a tight deadline.", analyse(greenkeeper)
+    )
+    assert topic.features["private_life"] >= relevance.PRIVATE_BAR  # alone it would flag
+    assert not topic.outside_work and not topic.off_topic
+
+
+@pytest.mark.parametrize(
+    ("text", "says_not_work"),
+    [
+        ("Not a work example, but our walking group lost its leader", True),
+        ("it wasnt work it was my sisters wedding", True),
+        ("This one is from home rather than at work", True),
+        ("Honestly it's nothing to do with work", True),
+        ("It wasn't my job, but the loading bay flooded every time it rained", False),
+        ("That's not my job, the supervisor said", False),
+    ],
+)
+def test_saying_a_story_is_not_from_work_is_a_sign_but_not_my_job_is_not(
+    text: str, says_not_work: bool
+) -> None:
+    assert bool(relevance.NOT_AT_WORK.search(text)) is says_not_work

@@ -17,10 +17,16 @@ its pieces. One vector of the whole story was tried first: it is mostly the stor
 caretaker, the playground), and the pieces separated fitting stories from neighbouring-question
 ones better on sets nobody trained on (``benchmarks/train_asks_model.py``).
 
+The setting model reads the same pieces for one thing only: is the story from the speaker's
+private life (a choir, a daughter's quinceañera, a caravan holiday) or from work? Its one column
+is "private", and its reading of a story is the mean log-odds over the pieces. It is a
+second opinion, never the only one: alone it takes organ builders, greenkeepers and carnival
+float makers for hobbyists (``relevance.judge`` asks for a sign of private life as well).
+
 One one-vs-rest logistic model per competency (``model_data/asks_model.npz`` and
 ``story_model.npz``, both written by ``benchmarks/train_asks_model.py``, which prints the
-figures); the probabilities are the normalised sigmoids. Each costs one matrix product on
-vectors the caller already has.
+figures, with ``setting_model.npz``); the probabilities are the normalised sigmoids. Each
+costs one matrix product on vectors the caller already has.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from .model import shipped_arrays, sigmoid
 
 WEIGHTS = "asks_model.npz"
 STORY_WEIGHTS = "story_model.npz"
+SETTING_WEIGHTS = "setting_model.npz"
 
 
 @dataclass(frozen=True)
@@ -56,8 +63,14 @@ class AsksModel:
         p = p / p.sum()
         return dict(zip(self.competencies, p.tolist(), strict=True))
 
+    def mean_log_odds(self, vectors: np.ndarray) -> dict[str, float]:
+        """Each column's log-odds averaged over the pieces, not normalised: for a model with
+        one column (the setting model), where normalising would always give one."""
+        x = np.hstack([vectors, np.ones((len(vectors), 1), dtype=vectors.dtype)])
+        return dict(zip(self.competencies, (x @ self.weights).mean(axis=0).tolist(), strict=True))
 
-@lru_cache(maxsize=2)
+
+@lru_cache(maxsize=3)
 def load(filename: str = WEIGHTS) -> AsksModel:
     data = shipped_arrays(filename, ("competencies", "weights"))
     return AsksModel(tuple(str(c) for c in data["competencies"]), data["weights"])

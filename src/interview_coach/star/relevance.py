@@ -174,6 +174,23 @@ MEMBERSHIP = re.compile(
     r"sailing|drama|photography|boxing|judo|karate|knitting|choir) club\b",
     re.I,
 )
+#: Further signs of private life that count only with the setting model's reading: more of the
+#: family, a choir, a holiday ("my nephew Kwame", "I sing second tenor in the male voice choir").
+PRIVATE_SIGN = re.compile(
+    r"\b(?:nephew|niece|grandson|granddaughter|grandchildren|grandkids|godson|goddaughter|"
+    r"stepdad|stepmum|stepmom)s?\b|\bchoir\b|\bon (?:holiday|vacation)\b",
+    re.I,
+)
+#: The speaker saying the story is not from work: "not from work", "wasnt work", "at home
+#: rather than at work", "not a work example". Not "it wasn't my job", which opens stories of
+#: initiative; and a sign only, since "I wasn't at work that day" opens call-out stories.
+NOT_AT_WORK = re.compile(
+    r"\b(?:not|(?:is|was|were|are|ai|does|did)n[’']?t|nothing to do with|rather than|instead of|"
+    r"away from)\s+(?:(?:really|"
+    r"actually|strictly|exactly|even|a|an)\s+)?(?:(?:from|at|in|on|about|to do with)\s+"
+    r"(?:(?:my|the|a)\s+)?)?(?:work\b|job\b|employment|professional|paid work)",
+    re.I,
+)
 _IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
 #: Signs of work anywhere in the story: the people one works with or for, the employer, the
 #: shift, a post held ("I was the duty nurse", "I work as a glazier"). One is enough to read a
@@ -276,6 +293,10 @@ STORY_SURE = 0.5
 #: ("That's a good example of handling a conflict"): on the seen pairs' off-topic stories
 #: the top competency was the story's own in 8 of 8 above this, and about half below it.
 SHOWS_CLEAR = 2.0
+#: The setting model's mean log-odds over a story's pieces (``asks_model``) at or above which,
+#: with a sign of private life anywhere in it, a story is from outside work: odds of about
+#: 2.7 to 1, set by hand (see ``benchmarks/train_asks_model.py`` for what it catches).
+PRIVATE_BAR = 1.0
 CAP = 4  # cue hits per competency beyond this say nothing more
 FEATURES = (
     "evidence",
@@ -559,6 +580,7 @@ def features(
     # question asks is the bank's tags or the competency it names; a question that does
     # neither is taken as the question model reads it, spread over several competencies when
     # it is open ("Describe a difficult situation at work"), so that many stories fit it.
+    private = asks_model.load(asks_model.SETTING_WEIGHTS).mean_log_odds(pieces)["private"]
     story_model = asks_model.load(asks_model.STORY_WEIGHTS)
     shows = story_model.mean_probabilities(pieces)
     if reading is None:  # the bank's question, or one that names what it asks: sure
@@ -606,6 +628,7 @@ def features(
         "story_after_talk": story_after,
         "evidence_after_talk": float(evidence_after),
         "words_after_talk": float(len(told_after.split())),
+        "private_life": float(private),
     }
     return feats, asks, z, shows
 
@@ -632,6 +655,18 @@ def _private_life(question: str, head: str, text: str) -> bool:
     return bool(private) and not WORK_LIFE.search(text)
 
 
+def _private_sign(question: str, text: str) -> bool:
+    """Any sign of private life in the story, however much work it also names: what the
+    setting model's reading needs before it counts (alone, that model takes an organ builder
+    or a golf greenkeeper for a hobbyist; with a sign it took none of the never-trained STAR
+    answers at its bar). A club counts only for a question that says it is about work, as in
+    ``_private_life``: a student's rowing club story answers "a time you persuaded someone"."""
+    signs = (PERSONAL_LIFE, HOBBY_SCENE, PRIVATE_SIGN, NOT_AT_WORK)
+    return any(p.search(text) for p in signs) or bool(
+        WORK_QUESTION.search(question) and MEMBERSHIP.search(text)
+    )
+
+
 def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Topic:
     """The verdict for one answer; ``off_topic`` when the fit is below the fitted threshold."""
     feats, asks, z, story = features(question, an, knowledge_dir)
@@ -655,7 +690,9 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # work); and a claim about oneself with no occasion told, for a question asking for a time.
     head = " ".join(u.text for u in an.units[:3])
     outside = bool(
-        HOBBY_SCENE.search(head) or _private_life(question, head, an.text)
+        HOBBY_SCENE.search(head)
+        or _private_life(question, head, an.text)
+        or (feats["private_life"] >= PRIVATE_BAR and _private_sign(question, an.text))
     ) and not OUTSIDE_WORK_QUESTION.search(question)
     # (a plan in the conditional is the hypothetical case, with its own flag and probe)
     trait = bool(
