@@ -8,6 +8,9 @@ coaching each gets. The pair sets' figures are printed by ``benchmarks/offtopic.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from sample_session import A1, CUSTOMERS
 
@@ -382,3 +385,16 @@ def test_an_open_question_takes_any_well_told_story(question: str, answer: str) 
     # The question model knows only the competencies and reads these as one of them, unsure;
     # the first two were called off topic while it counted its guess alone.
     assert not evaluate(question, answer).off_topic
+
+
+@pytest.mark.parametrize(("path", "row_id"), [("m_bartosz", "m-bartosz-07"), ("n_joy", "n-joy-06")])
+def test_a_narrated_story_the_rules_read_as_a_plan_is_not_a_claim_about_oneself(
+    path: str, row_id: str
+) -> None:
+    """Second-language narration ("because I think I will remember") reads as hypothetical to
+    the rules; the story still tells past events, so it is no "I am a very patient person"
+    answer and is not called off topic for describing oneself."""
+    rows = (Path(__file__).parent / "data" / "star_corpus" / f"{path}.jsonl").read_text()
+    row = next(r for r in map(json.loads, rows.splitlines()) if r["id"] == row_id)
+    assert model.refine(analyse(row["answer"])).hypothetical  # the branch this is about
+    assert not evaluate(row["question"], row["answer"]).off_topic

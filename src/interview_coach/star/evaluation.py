@@ -118,13 +118,15 @@ def evaluate(
     # "I would talk to them first" to a conflict question answers it, in the wrong tense: the
     # hypothetical flag and its probe cover it. "I'm a very patient person, I always..." reads
     # as hypothetical too (no event) but says no plan and shows nothing the question asks for:
-    # that is off topic.
+    # that is off topic. Unless it narrates: "I did not mark the pipes before I take them out,
+    # because I think I will remember" reads as a plan to the rules but tells a past mistake.
     trait = bool(
         topic
         and an.hypothetical
         and (topic.off_topic or topic.relevance < 0.5)
         and topic.features["evidence"] <= 0
         and not CONDITIONAL.search(text)
+        and sum(bool(u.f.get("past")) for u in an.units) <= 1
     )
     # A story set outside work, or claims about oneself with no occasion, answer no "time when"
     # at work in any tense: "I am very flexible person... I never panic" reads as a plan too.
