@@ -137,6 +137,8 @@ def test_the_question_and_story_models_know_exactly_the_competencies_in_knowledg
     ids = set(load_competencies(DEFAULT_KNOWLEDGE))
     assert set(asks_model.load().competencies) == ids
     assert set(asks_model.load(asks_model.STORY_WEIGHTS).competencies) == ids
+    setting = asks_model.load(asks_model.SETTING_WEIGHTS)
+    assert setting.competencies == ("private",) and setting.weights.shape == (385, 1)
 
 
 @pytest.mark.slow

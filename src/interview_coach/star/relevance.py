@@ -33,17 +33,22 @@ there is, and whether it is a hobby told for a work question. Its probability is
 competency the story shows from the MiniLM vectors of its pieces (a few clauses each); a story
 long enough to read whose pieces show what is asked clearly less often than chance is off topic
 too. It catches neighbouring-question stories the first model misses: one vector of a whole
-story is mostly its setting, and the first model is fitted on 100 pairs.
+story is mostly its setting, and the first model is fitted on 100 pairs. When general talk on
+the theme comes first ("On a quarry it's about respect... I remember one Friday night the
+crusher jammed"), the story after it is read again on its own (``story_start``): the talk
+tells of what is asked and lifts the reading of the whole.
 
 Three answers are off topic whatever that model says, because no wording of the question can
 make them fit: a story set outside work, from its first words for a question about work ("I
-play for a Sunday league team"), or from private life with no sign of work anywhere in it
-("My dad is seventy-eight, and after my mum died..."); claims about oneself with no occasion,
-plan or past step, for a question that asks for a time ("I am very flexible person, I never
-panic"); and talk on the theme that turns to a story picked for another reason ("...but the
-story I'd pick is the new queue system"). Questions worded afresh reach these as surely as
-the bank's own; the pattern lists behind them miss whatever walk of life or turn of phrase
-they do not name (``benchmarks/offtopic.py``).
+play for a Sunday league team"), from private life with no sign of work anywhere in it ("My
+dad is seventy-eight, and after my mum died..."), or read as private life by the setting model
+(``asks_model``) with any sign of it ("my nephew", a choir, "not from work"); claims about
+oneself with no occasion, plan or past step, for a question that asks for a time ("I am very
+flexible person, I never panic"); and talk on the theme that turns to a story picked for
+another reason ("...but the story I'd pick is the new queue system"). Questions worded afresh
+reach these as surely as the bank's own; the pattern lists behind them miss whatever walk of
+life or turn of phrase they do not name, which is what the setting model is for
+(``benchmarks/offtopic.py``).
 """
 
 from __future__ import annotations
@@ -264,13 +269,15 @@ STORY_WORDS = 600
 #: The story model reads a story in pieces of at least this many words (whole clauses).
 PIECE_WORDS = 15
 #: A story whose pieces the story model finds less likely to show what is asked than
-#: exp(STORY_BAR) times chance (0.74 of it) is off topic, when what is asked is sure and at
-#: least STORY_FLOOR narrating words were told. Of the bars -0.7 to -0.2 and the floors 0, 40,
+#: exp(STORY_BAR) times chance (0.82 of it) is off topic, when what is asked is sure and at
+#: least STORY_FLOOR narrating words were told. Of the bars -0.7 to 0 and the floors 0, 40,
 #: 60 and 80, printed on every pair set up to unseen12 and the labelled answers (so none of those
 #: is untouched; see ``benchmarks/offtopic.py``), the bar where about 5% of the never-trained
-#: labelled answers are flagged by ``judge`` (7.4% by ``evaluate``, which also doubts answers
-#: with no story); under 40 words the pieces give the story model too little to read.
-STORY_BAR = -0.3
+#: labelled answers are flagged by ``judge`` (6% by ``evaluate``, which also doubts answers
+#: with no story): -0.3 until the story model learnt from 320 twin stories (one setting, two
+#: neighbouring competencies), which made it surer, so that -0.3 flagged 4.2% and -0.2 5.4%.
+#: Under 40 words the pieces give the story model too little to read.
+STORY_BAR = -0.2
 STORY_FLOOR = 40
 #: ...unless the story's own words tell of what is asked: its cues for the asked competency a
 #: standard deviation or more above their usual rate ("evidence" in ``features``). A story can
