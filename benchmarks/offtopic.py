@@ -14,49 +14,52 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
-Last run (5 December, fifth session; accuracy, fitting answers flagged, off-topic answers
-missed): seen .890 (0% / 25%), unseen .816 (4.7% / 29%), unseen2 .833 (3.3% / 30%), unseen3 .867
-(0% / 27%), unseen4 .783 (0% / 36%), unseen5 .817 (4.2% / 28%), unseen6 .700 (0% / 50%), unseen7
-.633 (4.5% / 55%), unseen8 .767 (0% / 47%), unseen9 .767 (3.3% / 43%), unseen10 .783 (0% / 43%),
-unseen11 .717 (3.3% / 53%), unseen12 .667 (3.3% / 63%), unseen13 .700 (0% / 60%; scored twice,
-both .700: once before ``SHOWS_ASKED``, which the issue's own churn answer called for, and
-here). Before this session: seen .860, unseen .786, unseen2 .833, unseen3 .800, unseen4 .733,
-unseen5 .617, unseen6 .600, unseen7 .500, unseen8 .700, unseen9 .683, unseen10 .667, unseen11
-.667, unseen12 .583, unseen13 .633. The story model now trains on the pair sets up to unseen8
-(the stories they label), so only unseen9-13 are honest for it: neighbouring-question stories
-caught there 37 of 80, was 13 (unseen13 alone 5 of 16, was 1). Labelled STAR answers called off
-topic: 8.6% of those trained on (was 8.4%), 7.4% never trained (was 4.7%), 8.5% of j_ and k_
-(was 9.5%): the price of the catches. Median 53 ms per pair (each pair a new question, so its
-vector too; with the question known, as in a session, 31 ms per answer).
+Last run (5 December, sixth session; accuracy, fitting answers flagged, off-topic answers
+missed): seen .880 (0% / 27%), unseen .816 (4.7% / 29%), unseen2 .850 (3.3% / 27%), unseen3 .867
+(0% / 27%), unseen4 .767 (4.2% / 36%), unseen5 .783 (4.2% / 33%), unseen6 .783 (0% / 36%),
+unseen7 .733 (4.5% / 39%), unseen8 .867 (0% / 27%), unseen9 .833 (3.3% / 30%), unseen10 .800 (0%
+/ 40%), unseen11 .817 (0% / 37%), unseen12 .750 (3.3% / 47%), unseen13 .750 (0% / 50%),
+**unseen14 .733** (3.3% / 50%). unseen14 was written and committed before any scorer ran on it
+and scored once, at the end: the code of the session's start scores it .717 (neighbouring-
+question stories missed 7 of 16, hobby 5 of 7, talk-then-another-story 4 of 7; now 8, 4, 3).
+At the session's start: seen .890, unseen .816, unseen2 .833, unseen3 .867, unseen4 .783,
+unseen5 .817, unseen6 .700, unseen7 .633, unseen8 .767, unseen9 .767, unseen10 .783, unseen11
+.717, unseen12 .667, unseen13 .700. unseen9-13 were printed while every change below was
+chosen, so their gains (hobby stories missed 17 -> 9 of 35, talk-then-another-story 19 -> 11 of
+35) overstate what a fresh set sees; unseen14's +.017 is the honest figure. Labelled STAR answers
+called off topic: 9.2% of those trained on (was 8.6%), 7.1% never trained (was 7.4%), 8.5% of
+j_ and k_ (was 8.5%). Median 52 ms per pair (each pair a new question; with the question known,
+as in a session, 29 ms per answer).
 
-Changed this session. The story model reads a story in pieces (runs of whole clauses of 15
-words or more) and averages its readings, where it read one vector of the narrated steps: a
-whole story's vector is mostly its setting (the caretaker, the playground), a piece can be
-"I forgot to book the crane". It is fitted on 2,582 stories: the labelled STAR answers as
-before, the pair sets up to unseen8 and 576 stories written to show one competency each
-(``tests/data/story_competencies``). A story of 40 or more narrating words whose pieces show
-what is asked less than 0.74 times as often as chance (log -0.3) is off topic, where the old rule
-added the relevance model's log-odds to the story model's: that model is sure of most
-neighbouring-question stories (probability .9 to 1.0 on most of those missed), and the sum
-followed it. The story's vector for the relevance model is now the mean of its pieces', so one
-model run serves both (a vector of the narrated steps cost a second run; accuracy moved by one
-pair either way per set). A question that names a competency the question model overrules is
-sure only if the model is (its reading is returned): "...fixed a problem with late orders",
-read as ownership at 0.21, flagged a fitting story.
+Changed this session. (1) Talk on the theme, then a story (``relevance.story_start``): the
+story after the talk is read again on its own pieces, with the story rule's bar, floor and
+guard, since the talk tells of what is asked and lifts the reading of the whole. (2) A setting
+model over the same pieces (``asks_model``, trained on 300 private-life stories and 180 work
+stories that look private, ``tests/data/story_settings``) sets a story outside work when it
+reads private life at log-odds 1.0 or more and the story shows any sign of it (family words, a
+choir, "not from work"; a club only for a question about work). (3) 320 twin stories (one
+teller and setting, two neighbouring competencies) for the story model: its AUC rose on every
+never-trained set (``benchmarks/train_asks_model.py``); the bar was reset to where ``judge``
+flags about 5% of never-trained answers, as before (-0.2; -0.3 now flagged 4.2%). (4) A story
+that narrates past events is no claim about oneself, whatever the rules' hypothetical flag
+says: spares 2 never-trained and 7 trained fitting answers and loses 6 pair-set catches that
+had been made for the wrong reason (the card told a story "you describe yourself").
 
-Tried and not kept (this session): the pieces of the narrating clauses only (general talk
-left out, for talk-then-another-story answers): unseen11 +.033, unseen12 -.050, 0.4% more
-never-trained answers flagged; the last two thirds of the pieces only: 4 more of 28
-talk-then-another-story answers caught on unseen9-12 for 1.3% more never-trained answers
-flagged. Pieces pooled from the one run over the narrated steps
-(late chunking, no second run): they fitted the trained sets (.80-.90) and flagged 8-11% of the
-never-trained answers. The old sum kept beside the new rule: unseen9-12 .737 against .712 in
-the experiment, for 1.3% more never-trained answers flagged. Requiring the story model to be
-sure of another competency (0.2): unseen9-12 .671. Bars -0.7/-0.5/-0.3 and floors 0/40/60/80
-were printed on every set up to unseen12, the never-trained answers included, so none of them
-is untouched; the bar was set where this check and the others together flag about 5% of the
-never-trained answers (-0.5 with the first 288 written stories, -0.3 with all 576: more data
-spread the model's readings). unseen13 was written after that and scored once, at the end.
+Tried and not kept (this session): the setting model alone (no sign of private life needed):
+at its bar it flagged 14 never-trained answers and 12 of j_ and k_ (organ builders, a golf
+greenkeeper, a tattooist, a hostel); with the sign, 0 and 1. The work-life words as a veto
+instead of a sign: hobby stories often say "at work?" first, and half the catches went. Other
+readings of the story model's pieces, matched at the same share of never-trained answers
+flagged: the asked competency's share against the top one's, the best piece, the mean of
+log-shares, a vote of pieces, a rank: at most +3 of 80 neighbouring-question stories, none
+kept. The story model's fit combined with the cue features by a logistic model fitted on the
+pair sets: AUC no better. Cutting the talk where narration starts without asking the talk to be
+general cut the scene off real stories ("When our main client went into administration...").
+
+Earlier (fifth session): the story model reads a story in pieces (runs of whole clauses of 15
+words or more) and averages its readings; tried and not kept then: pieces of the narrating
+clauses only, the last two thirds of the pieces, late chunking, the old sum beside the new
+rule, requiring the story model to be sure of another competency.
 
 Earlier sessions: (1) a question from outside the bank is read by the question model
 (``star/asks_model.py``), which names what fresh interviewers' questions ask .78 of the time
@@ -68,9 +71,12 @@ reading counts its three likeliest. Tried and not kept then: counting a question
 reads with probability >= 0.5 (or 0.8) as known, so the bank's stricter bar applies (15.6% of
 the labelled STAR answers trained on flagged, against 8.4%); a learned "personal life or work"
 reader (160 personal-life stories against the corpus) flagged 12-23% of work stories at the
-recall it needed. Still missed on the fresh sets: half the neighbouring-question stories,
-talk-then-another-story answers whose turn has no stock phrase (5 of 7 on unseen11 and 12),
-and private lives told without a family member, a home or a place of worship in their opening.
+recall it needed (see above for how a sign of private life made one usable). Still missed on
+the fresh sets: half the neighbouring-question stories (the story model finds the asked
+competency about as likely as chance in most of them), and private lives in a community's
+tradition told with no word of family, home or membership (a saint's-day parade, a Ganesh
+mandal, a neighbourhood murga: the setting model reads them at 1.7 to 2.2, but without a sign
+its reading does not count).
 """
 
 from __future__ import annotations
@@ -145,6 +151,10 @@ UNSEEN12 = ROOT / "tests" / "data" / "offtopic_unseen12.jsonl"
 #: inspection, ski patrol, ambulance dispatch, mushroom farm...), committed before any scorer
 #: ran on it and scored once, at the session's end.
 UNSEEN13 = ROOT / "tests" / "data" / "offtopic_unseen13.jsonl"
+#: A fourteenth (5 December, sixth session), eight more authors (tram driver, court interpreter,
+#: manuka apiary, lift maintenance, offshore wind, stage management, mobile-money agents, hotel
+#: housekeeping); committed before any scorer ran on it and scored once, at the session's end.
+UNSEEN14 = ROOT / "tests" / "data" / "offtopic_unseen14.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -160,6 +170,7 @@ SPLITS = (
     "unseen11",
     "unseen12",
     "unseen13",
+    "unseen14",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -271,6 +282,7 @@ def report() -> None:
             UNSEEN11,
             UNSEEN12,
             UNSEEN13,
+            UNSEEN14,
         )
         for r in load(p)
     ]
