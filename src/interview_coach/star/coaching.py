@@ -204,7 +204,8 @@ def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> 
     if kind == "hobby":
         return (
             f"This story is from outside work, and the question asks about {wanted}. Pick a "
-            "time at work (or in study or volunteering) where that was the point."
+            "time at work where that was the point (a placement, an internship or a part-time "
+            "job counts too)."
         )
     if kind == "no_story":
         opening = f" ({_q(an, _unit_span(an, 'first'))})" if an is not None else ""

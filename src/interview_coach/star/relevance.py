@@ -99,15 +99,6 @@ PIVOT_STORY_WORDS = 12
 #: Talk in general rather than of one time: "you", "people", "everyone" ("nobody cares what's on
 #: your badge; they care whether you've been straight with them").
 IN_GENERAL = re.compile(r"\b(?:you|people|everyone|everybody|nobody|anyone)\b", re.I)
-#: A turn from talk to a time it happened: "I remember one Friday night", "for example", "last
-#: spring", "in 2018", "the one that sticks with me".
-STORY_TURN = re.compile(
-    r"\b(?:i remember|for example|for instance|example|one time|once\b|last (?:year|month|week|"
-    r"summer|winter|spring|autumn|season)|in (?:19|20)\d\d|(?:a few|two|three|\d+) (?:years|"
-    r"months|weeks) ago|there was (?:a|one)|the one (?:that|i)|one (?:day|night|morning|evening|"
-    r"shift|friday|monday|tuesday|wednesday|thursday|saturday|sunday))",
-    re.I,
-)
 #: Words of general talk before a story for ``story_start`` to read the story apart.
 TALK_WORDS = 25
 #: Questions that invite the story the candidate is proudest of.
@@ -235,6 +226,14 @@ OCCASION = re.compile(
     r"a couple of|\d+) (?:years|months|weeks|days) ago|in (?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december|19\d\d|20\d\d)|once\b|there was "
     r"(?:a|one) time|yesterday)\b",
+    re.I,
+)
+#: A turn from talk to a time it happened: a told occasion ("one Friday night", "last spring",
+#: "in 2018") or words that bring one in ("I remember", "for example", "the one that sticks
+#: with me", "there was a leak").
+STORY_TURN = re.compile(
+    rf"{OCCASION.pattern}|\b(?:i remember|for example|for instance|example|the one (?:that|i)|"
+    r"there was (?:a|one)|one (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
     re.I,
 )
 #: A question about the candidate's ways in general ("How do you handle stress?", "Tell me about
