@@ -272,7 +272,7 @@ PIECE_WORDS = 15
 #: least STORY_FLOOR narrating words were told. Of the bars -0.7 to 0 and the floors 0, 40,
 #: 60 and 80, printed on every pair set up to unseen12 and the labelled answers (so none of those
 #: is untouched; see ``benchmarks/offtopic.py``), the bar where about 5% of the never-trained
-#: labelled answers are flagged by ``judge`` (6% by ``evaluate``, which also doubts answers
+#: labelled answers are flagged by ``judge`` (7% by ``evaluate``, which also doubts answers
 #: with no story): -0.3 until the story model learnt from 320 twin stories (one setting, two
 #: neighbouring competencies), which made it surer, so that -0.3 flagged 4.2% and -0.2 5.4%.
 #: Under 40 words the pieces give the story model too little to read.
@@ -557,11 +557,16 @@ def features(
     s = pieces.mean(axis=0)
     s = s / max(float(np.linalg.norm(s)), 1e-9)
     asks, known, reading = question_competencies(question, q, knowledge_dir)
-    told = story_text(an)
-    counts = cue_counts(told, knowledge_dir)
-    z = {c: (counts.get(c, 0) - base[c][0]) / base[c][1] for c in asks}
     total = sum(asks.values())
-    evidence = sum(w * z[c] for c, w in asks.items()) / total
+
+    def cue_z(told: str) -> tuple[dict[str, float], float]:
+        """Each competency's cue count against its usual rate, and the asked ones' weighted."""
+        counts = cue_counts(told, knowledge_dir)
+        z = {c: (counts.get(c, 0) - base[c][0]) / base[c][1] for c in asks}
+        return z, sum(w * z[c] for c, w in asks.items()) / total
+
+    told = story_text(an)
+    z, evidence = cue_z(told)
     # How far the asked competency stands out from the three the story shows most.
     lead = max(z[c] for c, w in asks.items() if w >= 1) - float(np.mean(sorted(z.values())[-3:]))
     breadth = sum(w * base[c][0] for c, w in asks.items()) / total
@@ -607,11 +612,8 @@ def features(
     if after:
         told_after = " ".join(u.text for u in an.units[start:] if not GENERIC.search(u.text))
         told_after = " ".join(told_after.split()[:STORY_WORDS])
-        counts_after = cue_counts(told_after, knowledge_dir)
         story_after = fit(story_model.mean_probabilities(pieces[after]))
-        evidence_after = sum(
-            w * (counts_after.get(c, 0) - base[c][0]) / base[c][1] for c, w in asks.items()
-        ) / sum(asks.values())
+        evidence_after = cue_z(told_after)[1]
     else:
         told_after, story_after, evidence_after = "", 0.0, 0.0
     feats = {
