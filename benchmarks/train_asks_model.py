@@ -65,7 +65,9 @@ import io
 import json
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -148,6 +150,8 @@ def as_used(questions: dict[str, str], vectors: np.ndarray) -> tuple[float, floa
     return used / len(questions), nearest / len(questions)
 
 
+Label = TypeVar("Label", str, float)
+
 #: The STAR sets whose answers teach the story model (the never-trained ones stay out).
 STORY_SETS = (*POOL, "j", "k")
 
@@ -175,14 +179,30 @@ def story_rows() -> tuple[list[str], np.ndarray]:
                 stories.append((shows, r["answer"]))
     for path in sorted(STORIES.glob("*.jsonl")):
         stories += [(r["competency"], r["answer"]) for r in _jsonl(path)]
-    labels: list[str] = []
-    pieces: list[str] = []
-    for shows, answer in stories:
-        cut = relevance.story_pieces(model.refine(analyse(answer)))
-        labels += [shows] * len(cut)
-        pieces += cut
+    labels, _, pieces = _cut(stories)
     print(f"story model: {len(stories)} stories, {len(pieces)} pieces")
     return labels, embed_texts(pieces)
+
+
+@cache
+def _pieces(answer: str) -> tuple[str, ...]:
+    """``relevance.story_pieces`` of an answer as ``evaluate`` reads it (the story and setting
+    models train on many of the same answers)."""
+    return tuple(relevance.story_pieces(model.refine(analyse(answer))))
+
+
+def _cut(stories: list[tuple[Label, str]]) -> tuple[list[Label], list[float], list[str]]:
+    """Each story's pieces, with the story's label and a weight of one over its piece count
+    (a story weighs one however many pieces it has) for every piece."""
+    labels: list[Label] = []
+    weights: list[float] = []
+    pieces: list[str] = []
+    for label, answer in stories:
+        cut = _pieces(answer)
+        labels += [label] * len(cut)
+        weights += [1 / len(cut)] * len(cut)
+        pieces += cut
+    return labels, weights, pieces
 
 
 SETTINGS = DATA / "story_settings"
@@ -212,14 +232,7 @@ def setting_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         stories += [(float(r["setting"] == "private"), r["answer"]) for r in _jsonl(path)]
     for path in sorted(STORIES.glob("*.jsonl")):
         stories += [(0.0, r["answer"]) for r in _jsonl(path)]
-    labels: list[float] = []
-    weights: list[float] = []
-    pieces: list[str] = []
-    for private, answer in stories:
-        cut = relevance.story_pieces(model.refine(analyse(answer)))
-        labels += [private] * len(cut)
-        weights += [1 / len(cut)] * len(cut)
-        pieces += cut
+    labels, weights, pieces = _cut(stories)
     y, w = np.array(labels), np.array(weights)
     w *= np.where(y == 1, 0.5 / w[y == 1].sum(), 0.5 / w[y == 0].sum()) * w.sum()
     print(f"setting model: {len(stories)} stories ({int(sum(p for p, _ in stories))} private)")
@@ -229,13 +242,14 @@ def setting_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def setting_check() -> None:
     """What ``relevance.judge`` calls a story from outside work, on stories no reader of
     settings was trained on: the pair sets' hobby stories, and the rest (which never are)."""
+
+    def outside(r: dict) -> bool:
+        return relevance.judge(r["question"], model.refine(analyse(r["answer"]))).outside_work
+
     print("\nset from outside work (relevance.judge), never trained on:")
     for name in TEST_PAIRS:
         rows = _jsonl(DATA / f"offtopic_{name}.jsonl")
-        out = [
-            relevance.judge(r["question"], model.refine(analyse(r["answer"]))).outside_work
-            for r in rows
-        ]
+        out = [outside(r) for r in rows]
         hobby = [o for o, r in zip(out, rows, strict=True) if r["kind"] == "hobby"]
         rest = [o for o, r in zip(out, rows, strict=True) if r["kind"] != "hobby"]
         print(
@@ -244,10 +258,7 @@ def setting_check() -> None:
     corpus = load_corpus()
     for name, sets in (("never trained", NEVER_TRAINED), ("j_ and k_", ("j", "k"))):
         rows = [r for r in corpus if r["set"] in sets]
-        out = sum(
-            relevance.judge(r["question"], model.refine(analyse(r["answer"]))).outside_work
-            for r in rows
-        )
+        out = sum(outside(r) for r in rows)
         print(f"  STAR {name}: {out}/{len(rows)}")
 
 
