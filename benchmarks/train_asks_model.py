@@ -18,7 +18,7 @@ Measured on, never trained on:
                   interviewers, committed before any reader of questions ran on it
     pairs u9-u14  the questions of offtopic_unseen9 to unseen14
 
-The story model is fitted on the vectors of stories' pieces (``relevance.story_pieces``): the
+The story model is fitted on the vectors of stories' pieces (``pieces.piece_texts``): the
 labelled STAR answers the STAR model trains on plus j_ and k_, each labelled with what its
 question asks as read above (the bank's tag or the question model); the off-topic pair sets up
 to unseen8, each story labelled with what it shows; and ``tests/data/story_competencies``
@@ -78,7 +78,7 @@ from train_star_model import logistic  # noqa: E402
 
 from interview_coach.knowledge.embeddings import embed_texts  # noqa: E402
 from interview_coach.questions import DEFAULT_KNOWLEDGE, load_bank, load_competencies  # noqa: E402
-from interview_coach.star import asks_model, model, relevance  # noqa: E402
+from interview_coach.star import asks_model, model, pieces, relevance  # noqa: E402
 from interview_coach.star.scorer import analyse  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -186,9 +186,9 @@ def story_rows() -> tuple[list[str], np.ndarray]:
 
 @cache
 def _pieces(answer: str) -> tuple[str, ...]:
-    """``relevance.story_pieces`` of an answer as ``evaluate`` reads it (the story and setting
+    """``pieces.piece_texts`` of an answer as ``evaluate`` reads it (the story and setting
     models train on many of the same answers)."""
-    return tuple(relevance.story_pieces(model.refine(analyse(answer))))
+    return tuple(pieces.piece_texts(model.refine(analyse(answer))))
 
 
 def _cut(stories: list[tuple[Label, str]]) -> tuple[list[Label], list[float], list[str]]:

@@ -14,7 +14,7 @@ import pytest
 
 from interview_coach.knowledge.embeddings import embed_texts
 from interview_coach.questions import DEFAULT_KNOWLEDGE, load_competencies
-from interview_coach.star import asks_model, evaluate, relevance
+from interview_coach.star import asks_model, evaluate, pieces, relevance
 from interview_coach.star.scorer import analyse
 
 PAIRS = Path(__file__).parent / "data" / "offtopic_pairs.jsonl"
@@ -178,17 +178,17 @@ SPOKEN = (
 @pytest.mark.parametrize("answer", [SPOKEN, SPOKEN.upper().replace(" SO ", ". So "), "I did it."])
 def test_a_story_is_read_in_pieces_of_whole_clauses(answer: str) -> None:
     an = analyse(answer)
-    pieces = relevance.story_pieces(an)
+    cut = pieces.piece_texts(an)
     # whole clauses, in order, nothing added: the pieces put back together are the clauses
-    assert " ".join(pieces).split() == " ".join(u.text for u in an.units).split()
+    assert " ".join(cut).split() == " ".join(u.text for u in an.units).split()
     # each long enough to read, bar a last short run or an answer shorter than one piece
-    assert all(len(p.split()) >= relevance.PIECE_WORDS for p in pieces[:-1])
+    assert all(len(p.split()) >= pieces.PIECE_WORDS for p in cut[:-1])
 
 
 def test_a_story_is_read_only_as_far_as_story_words() -> None:
     an = analyse(" ".join([SPOKEN] * 40))  # about 2,000 words with no full stop
-    words = sum(len(p.split()) for p in relevance.story_pieces(an))
-    assert relevance.STORY_WORDS <= words < relevance.STORY_WORDS + 60
+    words = sum(len(p.split()) for p in pieces.piece_texts(an))
+    assert pieces.STORY_WORDS <= words < pieces.STORY_WORDS + 60
 
 
 def test_a_named_competency_the_model_overrules_unsurely_is_no_ground_for_a_flag() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from interview_coach.knowledge import embeddings
-from interview_coach.star import COMPONENTS, EmptyAnswerError, evaluate, relevance
+from interview_coach.star import COMPONENTS, EmptyAnswerError, evaluate, pieces
 from interview_coach.star.scorer import analyse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -468,7 +468,7 @@ def test_a_time_alone_is_a_vague_scene_but_a_named_place_is_specific():
     assert analyse(named + rest).scores["situation"] == 2
 
 
-def test_relevance_is_one_model_run_per_answer(monkeypatch):
+def test_an_answer_is_one_model_run_whatever_reads_it(monkeypatch):
     calls = []
     real = embeddings.embed_texts
 
@@ -478,11 +478,12 @@ def test_relevance_is_one_model_run_per_answer(monkeypatch):
 
     evaluate(Q, COMPLETE)  # the question bank's vectors are built once per process
     monkeypatch.setattr(embeddings, "embed_texts", counting)
-    evaluate("Tell me about a time you sorted out a late delivery problem.", COMPLETE)
+    pieces._embedded.cache_clear()  # earlier tests may have read WE_ONLY already
+    # the STAR layer's clause reader and relevance's story models read one run of the pieces
+    evaluate(Q, WE_ONLY)
+    # a new question is one short run; the answer's pieces are not embedded again
     evaluate("Tell me about a time you sorted out a late delivery problem.", WE_ONLY)
-    pieces = [len(relevance.story_pieces(analyse(a))) for a in (COMPLETE, WE_ONLY)]
-    # one batch each: a new question rides in the same batch as the story's pieces
-    assert calls == [1 + pieces[0], pieces[1]]
+    assert calls == [len(pieces.piece_texts(analyse(WE_ONLY))), 1]
 
 
 def test_an_outcome_given_alone_is_still_a_result() -> None:

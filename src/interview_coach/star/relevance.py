@@ -67,6 +67,7 @@ import yaml
 
 from ..questions import DEFAULT_KNOWLEDGE, load_bank, load_competencies
 from . import asks_model
+from .pieces import STORY_WORDS, piece_runs, piece_vectors
 
 if TYPE_CHECKING:
     from .scorer import Analysis
@@ -264,9 +265,6 @@ KNOWN_SIMILARITY = 0.8
 #: where an even spread is 0.06; not tuned on the measured sets.
 NAMED_FLOOR = 0.1
 ALSO_LIKELY = 0.25
-STORY_WORDS = 600
-#: The story model reads a story in pieces of at least this many words (whole clauses).
-PIECE_WORDS = 15
 #: A story whose pieces the story model finds less likely to show what is asked than
 #: exp(STORY_BAR) times chance (0.82 of it) is off topic, when what is asked is sure and at
 #: least STORY_FLOOR narrating words were told. Of the bars -0.7 to 0 and the floors 0, 40,
@@ -393,19 +391,19 @@ class _Bank:
                 cls._cache[knowledge_dir] = cls(knowledge_dir)
             return cls._cache[knowledge_dir]
 
-    def embed(self, question: str, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The question's vector and the pieces', in one model run (the question is cached)."""
+    def question_vector(self, question: str) -> np.ndarray:
+        """The question's vector, cached: a session asks each question of many answers."""
         from ..knowledge.embeddings import embed_texts
 
         q = self.asked.get(question)
         if q is not None:
-            return q, embed_texts(pieces)
-        vectors = embed_texts([question, *pieces])
+            return q
+        q = embed_texts([question])[0]
         with self._lock:
             if len(self.asked) >= 256:
                 self.asked.pop(next(iter(self.asked)))
-            self.asked[question] = vectors[0]
-        return vectors[0], vectors[1:]
+            self.asked[question] = q
+        return q
 
 
 def _norm(text: str) -> str:
@@ -461,38 +459,6 @@ def question_competencies(
         for rank, c in enumerate(sorted(probs, key=probs.__getitem__, reverse=True)[1:3]):
             weights[c] = max(weights[c], (0.6, 0.4)[rank])
     return weights, False, probs if read else None
-
-
-def story_pieces(an: Analysis) -> list[str]:
-    """The answer's first STORY_WORDS words in runs of whole clauses of at least PIECE_WORDS
-    words (a short tail joins the last run): what the story model reads. Clauses, not
-    sentences, so speech-to-text with no full stops is cut as finely as written prose."""
-    return [text for _, text in _piece_runs(an)]
-
-
-def _piece_runs(an: Analysis) -> list[tuple[int, str]]:
-    """``story_pieces`` with the index of the unit each piece starts at."""
-    pieces: list[tuple[int, str]] = []
-    run: list[str] = []
-    first = in_run = told = 0
-    for i, u in enumerate(an.units):
-        n = len(u.text.split())
-        if not run:
-            first = i
-        run.append(u.text)
-        in_run += n
-        told += n
-        if in_run >= PIECE_WORDS:
-            pieces.append((first, " ".join(run)))
-            run, in_run = [], 0
-        if told >= STORY_WORDS:
-            break
-    if run:
-        if pieces and in_run < PIECE_WORDS // 2:
-            pieces[-1] = (pieces[-1][0], pieces[-1][1] + " " + " ".join(run))
-        else:
-            pieces.append((first, " ".join(run)))
-    return pieces or [(0, an.text[:4000])]
 
 
 def story_start(an: Analysis) -> int:
@@ -552,8 +518,8 @@ def features(
     # another question describes better is likely answering that one. The story's vector is
     # the mean of its pieces' (which the story model reads below): one model run for both,
     # where a vector of the narrated steps alone cost a second run and measured no better.
-    runs = _piece_runs(an)
-    q, pieces = bank.embed(question, [text for _, text in runs])
+    runs = piece_runs(an)
+    q, pieces = bank.question_vector(question), piece_vectors(an)
     s = pieces.mean(axis=0)
     s = s / max(float(np.linalg.norm(s)), 1e-9)
     asks, known, reading = question_competencies(question, q, knowledge_dir)
