@@ -478,7 +478,7 @@ def test_an_answer_is_one_model_run_whatever_reads_it(monkeypatch):
 
     evaluate(Q, COMPLETE)  # the question bank's vectors are built once per process
     monkeypatch.setattr(embeddings, "embed_texts", counting)
-    pieces._embedded.cache_clear()  # earlier tests may have read WE_ONLY already
+    pieces.forget()  # earlier tests may have read WE_ONLY already
     # the STAR layer's clause reader and relevance's story models read one run of the pieces
     evaluate(Q, WE_ONLY)
     # a new question is one short run; the answer's pieces are not embedded again

@@ -67,10 +67,12 @@ def test_retraining_reproduces_the_shipped_weights():
     """Stale weights (features changed, data changed, file hand-edited) fail here."""
     trainer = _bench("train_star_model")
     rows = trainer.training_rows()
-    w = trainer.fit(trainer.features([analyse(r["answer"]) for r in rows]), rows)
+    w = trainer.train([analyse(r["answer"]) for r in rows], rows)
     shipped = model.weights()
     for name in model.ARRAYS:
         assert np.allclose(getattr(w, name), getattr(shipped, name), atol=1e-4), name
+    for name in ("mean", "scale", "coef"):
+        assert np.allclose(getattr(w.reader, name), getattr(shipped.reader, name), atol=1e-4)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,7 @@ def split_model(corpus):
     """The model trained without the held-out styles and authors, as the benchmark scores it."""
     trainer = _bench("train_star_model")
     rows = trainer.training_rows("split/train")
-    return trainer.fit(trainer.features([analyse(r["answer"]) for r in rows]), rows)
+    return trainer.train([analyse(r["answer"]) for r in rows], rows)
 
 
 def test_each_held_out_style_scores_presence_better_than_the_rules(corpus, split_model):

@@ -238,7 +238,10 @@ def test_tips_for_an_answer_that_opens_on_its_outcome_say_so():
     ev = evaluate("Tell me about a time you won a new customer.", answer)
     tips = " ".join(ev.tips)
     assert "Opening with the outcome" in tips and "You open with" not in tips
-    assert "go straight into what happened next" not in tips
+    assert "After “The bakery" not in tips
+    # the outcome is not quoted as the scene, whether the scene scores 0 or 1
+    outcome = "The bakery on Mill Lane takes our flour every week now."
+    assert outcome not in [e["text"] for e in ev.components["situation"]["evidence"]]
 
 
 def test_a_job_held_in_the_story_is_the_task_hint_but_a_profile_is_not():

@@ -271,6 +271,12 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
                 f"You open with {_q(an, _unit_span(an, 'first'))}. Start with one or two "
                 "sentences of scene: where you were, your role, and what was going on."
             )
+        if result_first:
+            return (
+                f"Opening with the outcome ({_q(an, _unit_span(an, 'first'))}) is a strong "
+                f"start. The scene after it ({_q(an, span)}) is thin: name the place, your "
+                "role and when it happened."
+            )
         return (
             f"Your scene-setting ({_q(an, span)}) is thin. Name the place, your role and "
             "when it happened, so the rest of the story has context."

@@ -9,8 +9,16 @@ models, "told at all" (score >= 1) and "told well" (score 2), trained by
 An ordinal pair fits presence, which the coaching acts on, for itself; the ridge regression
 it replaced pulled every estimate towards 1 and needed a hand-set margin to be read. On text
 written the way the rules were tuned on (``is_familiar``) the rules stand unless the model
-disagrees by more than ``FAMILIAR_MARGIN``. It is linear and costs about a millisecond;
-MiniLM sentence vectors were measured as features and not used (see the training script).
+disagrees by more than ``FAMILIAR_MARGIN``. It is linear and costs about a millisecond.
+
+Eight of its features come from the clause reader (``ClauseReader``): a logistic model over
+the MiniLM vector of each piece of the answer (a few clauses, ``pieces``; the same vectors the
+off-topic check reads, so no extra model run), which says how likely each piece tells each
+part, told at all or told well; the answer tells a part if any piece does. It is trained from
+whole-answer labels alone, and learns what an outcome or a step sounds like wherever it sits:
+"the complaints stop and the customer send email to my boss" is a result in any position and
+with no cue word. MiniLM vectors averaged over the whole answer, measured before as plain
+features, had moved held-out presence by under 0.01 (see the training script).
 
 Evidence stays exact character spans: where the model finds a part the rules did
 not tag, the clause that contributes most to that part's score is quoted.
@@ -26,11 +34,12 @@ from importlib import resources
 import numpy as np
 
 from . import features as F
+from .pieces import piece_runs, piece_vectors
 from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 20
+FEATURE_VERSION = 21
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
 
@@ -274,8 +283,54 @@ def text_features(text: str) -> np.ndarray:
     return cue_features(text)
 
 
-def answer_features(an: Analysis) -> np.ndarray:
-    return np.concatenate([rule_features(an), text_features(an.text)])
+def clause_inputs(an: Analysis) -> np.ndarray:
+    """What the clause reader sees of each piece (``pieces``): its MiniLM vector, where it sits
+    (an outcome told first reads differently from one told last) and which parts the rules
+    tagged in its clauses (the reader learns where they are wrong)."""
+    runs = piece_runs(an)
+    n = len(runs)
+    ends = [start for start, _ in runs[1:]] + [len(an.units)]
+    tagged = [
+        [any(c in u.tags for u in an.units[start:end]) for c in COMPONENTS]
+        for (start, _), end in zip(runs, ends, strict=True)
+    ]
+    at = np.arange(n) / max(n - 1, 1)
+    where = np.column_stack([at, at**2, at == 0, at == 1, np.full(n, np.log(n))])
+    return np.hstack([piece_vectors(an), where, np.asarray(tagged)]).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class ClauseReader:
+    """Reads each piece of an answer for each part, "told" and "told well", and says how likely
+    the answer tells it: told if any piece tells it (noisy-OR). Trained from whole-answer labels
+    alone (multiple-instance learning, ``benchmarks/train_star_model.py``), so it learns what a
+    result or a step sounds like wherever it sits and however it is worded, which the cue
+    lists, fitted to the team's order and phrasing, do not."""
+
+    mean: np.ndarray  # (d,) over clause_inputs' columns
+    scale: np.ndarray  # (d,)
+    coef: np.ndarray  # (d + 1, 8): per piece, logit of part >= 1 and == 2, in COMPONENTS order
+
+    def piece_logits(self, inputs: np.ndarray) -> np.ndarray:
+        x = (inputs - self.mean) / self.scale
+        return x @ self.coef[:-1] + self.coef[-1]
+
+    def log_odds(self, inputs: np.ndarray) -> np.ndarray:
+        """The answer-level log-odds of each of the 8 readings, clipped to +-8."""
+        # P(no piece tells it) = prod(1 - p); log-odds of its complement = log(expm1(sum softplus))
+        none = np.logaddexp(0.0, self.piece_logits(inputs)).sum(axis=0)
+        return np.clip(np.log(np.expm1(np.clip(none, 1e-6, 30.0))), -8.0, 8.0)
+
+
+def answer_features(
+    an: Analysis, reader: ClauseReader | None = None, readings: np.ndarray | None = None
+) -> np.ndarray:
+    """Rule features, the clause reader's 8 readings, then the text's own cues (last, since
+    ``_quote_best_unit`` reads their weights as a clause's own score). ``readings`` is for
+    training, which reads each row with a reader that never saw its author."""
+    if readings is None:
+        readings = (reader or weights().reader).log_odds(clause_inputs(an))
+    return np.concatenate([rule_features(an), readings, text_features(an.text)])
 
 
 @dataclass(frozen=True)
@@ -293,6 +348,7 @@ class Weights:
     full: np.ndarray  # (d + 1, 4): logit of score == 2
     quantified: np.ndarray  # (d + 1,): logit of "the outcome is measured"
     ownership: np.ndarray  # (d + 1, 3): one-vs-rest logits over OWNERSHIP
+    reader: ClauseReader  # whose readings are 8 of the d features
 
     def design(self, x: np.ndarray) -> np.ndarray:
         return np.append((x - self.mean) / self.scale, 1.0)
@@ -311,8 +367,10 @@ class ModelFileError(RuntimeError):
     """The shipped STAR weights are missing or were trained on other features."""
 
 
-#: The arrays of a weights file, in ``Weights`` order (the training script writes them).
+#: The arrays of a weights file, in ``Weights`` order, then the clause reader's (the training
+#: script writes them).
 ARRAYS = ("mean", "scale", "present", "full", "quantified", "ownership")
+READER_ARRAYS = ("reader_mean", "reader_scale", "reader_coef")
 
 
 def shipped_arrays(filename: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -328,8 +386,9 @@ def shipped_arrays(filename: str, names: tuple[str, ...]) -> dict[str, np.ndarra
 
 @lru_cache(maxsize=1)
 def weights() -> Weights:
-    data = shipped_arrays(WEIGHTS, (*ARRAYS, "feature_version"))
-    w = Weights(*(data[name] for name in ARRAYS))
+    data = shipped_arrays(WEIGHTS, (*ARRAYS, *READER_ARRAYS, "feature_version"))
+    reader = ClauseReader(*(data[name] for name in READER_ARRAYS))
+    w = Weights(*(data[name] for name in ARRAYS), reader=reader)
     version = int(data["feature_version"])
     if version != FEATURE_VERSION:
         raise ModelFileError(
@@ -376,7 +435,7 @@ def score(
 ) -> dict[str, int]:
     """The learned scores: the model's own call, except on familiar text, where the rules
     stand unless the model disagrees by more than ``margin``."""
-    p_present, p_full = w.predict(answer_features(an) if feats is None else feats)
+    p_present, p_full = w.predict(answer_features(an, w.reader) if feats is None else feats)
     familiar = is_familiar(an)
     # On familiar text a story whose last sentence is one more step and in which the rules
     # found no outcome has none: the model reads the rest of the answer and calls most of
@@ -404,7 +463,7 @@ def refine(an: Analysis, w: Weights | None = None) -> Analysis:
     if an.gibberish or not an.units:
         return an
     w = w or weights()
-    feats = answer_features(an)
+    feats = answer_features(an, w.reader)
     x = w.design(feats)
     scores = score(an, w, feats)
     if scores["action"] > an.scores["action"] == 0 and not _has_actor(an.text):
@@ -463,7 +522,10 @@ def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
         return [i for i in pool if any(CUES[n].search(units[i].text) for n in names)]
 
     if component == "situation":
-        chosen = list(range(max(1, min(first, 2))))
+        # the opening, unless it is the outcome told first ("The bakery takes our flour every
+        # week now. It took us a year..."): then what follows it
+        opening = list(range(max(1, min(first, 2))))
+        chosen = [i for i in opening if "result" not in units[i].tags] or opening
     elif component == "task":
         pool = list(range(len(units)))
         # with no cue, the job is what stands between the scene and the first step ("and we
