@@ -68,7 +68,8 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
   The clause reader (6 December, feature version 21). Its inputs and L2 strength were chosen by
   5-fold-by-author log-loss of its own readings on split/train rows (mean over 8 readings):
   the vector and position alone 0.386 / 0.342 / 0.340 at L2 0.03 / 0.1 / 0.3; with the
-  rules' tags 0.312 / 0.294 / 0.312, so tags at 0.1. Read alone (no layer) it scored the
+  rules' tags 0.312 / 0.294 / 0.312, and with the tags of the pieces either side 0.304 / 0.285 at
+  0.3 / 0.1 (feature version 22), so those, at 0.1. Read alone (no layer) it scored the
   held-out split .941/.557 .715/.531 .914/.581 .854/.450: it finds parts, the layer grades
   them. Under the layer (presence / QWK, situation, task, action, result), before -> after:
       held-out split  .945/.632 -> .945/.621  .811/.768 -> .809/.767  .898/.699 -> .910/.715

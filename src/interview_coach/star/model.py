@@ -39,7 +39,7 @@ from .scorer import Analysis
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
-FEATURE_VERSION = 21
+FEATURE_VERSION = 22
 WEIGHTS = "star_model.npz"
 OWNERSHIP = ("i", "we", "mixed")
 
@@ -286,7 +286,7 @@ def text_features(text: str) -> np.ndarray:
 def clause_inputs(an: Analysis) -> np.ndarray:
     """What the clause reader sees of each piece (``pieces``): its MiniLM vector, where it sits
     (an outcome told first reads differently from one told last) and which parts the rules
-    tagged in its clauses (the reader learns where they are wrong)."""
+    tagged in its clauses and in its neighbours' (the reader learns where they are wrong)."""
     runs = piece_runs(an)
     n = len(runs)
     ends = [start for start, _ in runs[1:]] + [len(an.units)]
@@ -296,7 +296,11 @@ def clause_inputs(an: Analysis) -> np.ndarray:
     ]
     at = np.arange(n) / max(n - 1, 1)
     where = np.column_stack([at, at**2, at == 0, at == 1, np.full(n, np.log(n))])
-    return np.hstack([piece_vectors(an), where, np.asarray(tagged)]).astype(np.float32)
+    tags = np.asarray(tagged, dtype=np.float32).reshape(n, len(COMPONENTS))
+    # and the tags either side: an outcome follows the steps, the job comes before them
+    before = np.vstack([np.zeros((1, len(COMPONENTS))), tags[:-1]])
+    after = np.vstack([tags[1:], np.zeros((1, len(COMPONENTS)))])
+    return np.hstack([piece_vectors(an), where, tags, before, after]).astype(np.float32)
 
 
 @dataclass(frozen=True)
