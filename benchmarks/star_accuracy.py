@@ -37,6 +37,8 @@ The sets, and what each has seen (``load_corpus``):
     n, p          n_*/p_*.jsonl, 50 answers by 5 authors each in 17 styles (5 December, third
                   session), p_ leaning on non-native, speech-to-text, implicit-task and result-
                   first; committed before any scorer ran, their rows not read
+    q             q_*.jsonl, 80 answers by 8 authors in 18 styles (6 December): committed before
+                  any scorer ran and scored once; not (yet) in "never trained"
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
 (best of three runs each) after the embedding model is loaded, of the rules alone and of
@@ -114,6 +116,12 @@ SETS = (
     # text, implicit-task and result-first; committed before any scorer ran on them
     "n",
     "p",
+    # q_ (6 December): 80 answers by 8 authors (ferry bosun, organ-building apprentice, grain
+    # elevator, sterile services, tea factory, geothermal control room, railway signalling,
+    # blood service director), 18 styles, written and labelled by a helper blind to the
+    # scorer; committed before any scorer ran on them and scored once, at the end of the
+    # session; kept apart from "never trained" so that session's figures compare like for like
+    "q",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = ("held-out", "held-out: unseen style", "held-out: unseen author")
