@@ -76,6 +76,9 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
                       .832/.535 -> .840/.543
       never trained   .916/.761 -> .918/.768  .833/.762 -> .840/.767  .916/.778 -> .918/.798
                       .889/.682 -> .891/.688
+  On q_ (80 answers by 8 new authors, written blind and scored once at the end of that session)
+  the reader gained nothing: the session's starting code .963/.855 .800/.772 .975/.853
+  .887/.634, with the reader .963/.844 .800/.772 .975/.823 .887/.638 (one or two answers).
   One vector per clause instead of per piece measured the same (held-out action .924/.732,
   result .844/.551, by the experiment's code) for about 25 ms more per answer; the pieces'
   vectors are already read for the off-topic check. With the reader the cross-validation's
