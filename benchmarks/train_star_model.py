@@ -71,10 +71,11 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
   rules' tags 0.312 / 0.294 / 0.312, and with the tags of the pieces either side 0.304 / 0.285 at
   0.3 / 0.1 (feature version 22), so those, at 0.1. Read alone (no layer) it scored the
   held-out split .941/.557 .715/.531 .914/.581 .854/.450: it finds parts, the layer grades
-  them. Under the layer (presence / QWK, situation, task, action, result), before -> after:
-      held-out split  .945/.632 -> .945/.621  .811/.768 -> .809/.767  .898/.699 -> .910/.715
-                      .832/.535 -> .840/.543
-      never trained   .916/.761 -> .918/.768  .833/.762 -> .840/.767  .916/.778 -> .918/.798
+  them. Under the layer (presence / QWK, situation, task, action, result), before -> after
+  (feature version 22):
+      held-out split  .945/.632 -> .943/.625  .811/.768 -> .809/.767  .898/.699 -> .914/.719
+                      .832/.535 -> .840/.546
+      never trained   .916/.761 -> .918/.771  .833/.762 -> .838/.765  .916/.778 -> .916/.797
                       .889/.682 -> .891/.688
   On q_ (80 answers by 8 new authors, written blind and scored once at the end of that session)
   the reader gained nothing: the session's starting code .963/.855 .800/.772 .975/.853
@@ -120,7 +121,8 @@ CV_LAMBDAS = (3.0, 10.0, 30.0, 100.0)
 CV_FAMILIAR_MARGINS = (0.5, 0.75, 1.0)  # model.FAMILIAR_MARGIN
 #: The clause reader (``model.ClauseReader``): L2 strength on standardised inputs, chosen by
 #: 5-fold-by-author log-loss on split/train rows (0.03, 0.1, 0.3; with and without the rules'
-#: tags as inputs), and Adam's steps and rate. Readings for the layer above are out of fold.
+#: tags, and the neighbouring pieces' tags, as inputs), and Adam's steps and rate. Readings
+#: for the layer above are out of fold.
 READER_LAMBDA = 0.1
 READER_STEPS = 300
 READER_RATE = 0.05
