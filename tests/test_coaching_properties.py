@@ -140,6 +140,16 @@ def test_generated_text_quotes_the_candidate_and_never_stops_mid_sentence(cards)
 
 
 @pytest.mark.slow
+def test_a_tip_never_quotes_one_passage_as_two_things(cards) -> None:
+    """ "Opening with the outcome (“X”) is a strong start. The scene after it (“X”) is thin"
+    told the candidate one sentence was both; it was on 11 labelled answers whose opening
+    clause carries the outcome and the scene at once."""
+    for _question, _answer, card in cards:
+        for tip in card["tips"]:
+            quotes = QUOTE.findall(tip)
+            assert len(quotes) == len(set(quotes)), tip
+
+
 def test_a_probe_never_asks_for_a_part_already_given(cards) -> None:
     asks = {
         "situation": "Can you set the scene",

@@ -260,11 +260,14 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
     # outcome, a good start; the scene and the job still need saying after it.
     result_first = bool(an.units) and "result" in an.units[0].tags
     if c == "situation":
-        if score == 0 and result_first:
+        first = _unit_span(an, "first")
+        # the opening clause may carry the outcome and the scene at once ("Emergency gas leak
+        # call on Christmas Day, isolated the meter..."): then there is no scene after it to quote
+        scene_in_opening = bool(span and first and span[0] < first[1])
+        if result_first and (score == 0 or scene_in_opening):
             return (
-                f"Opening with the outcome ({_q(an, _unit_span(an, 'first'))}) is a strong "
-                "start. Follow it with one or two sentences of scene: where you were, your "
-                "role, and what was going on."
+                f"Opening with the outcome ({_q(an, first)}) is a strong start. Follow it with "
+                "one or two sentences of scene: where you were, your role, and what was going on."
             )
         if score == 0:
             return (
@@ -273,9 +276,8 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             )
         if result_first:
             return (
-                f"Opening with the outcome ({_q(an, _unit_span(an, 'first'))}) is a strong "
-                f"start. The scene after it ({_q(an, span)}) is thin: name the place, your "
-                "role and when it happened."
+                f"Opening with the outcome ({_q(an, first)}) is a strong start. The scene after "
+                f"it ({_q(an, span)}) is thin: name the place, your role and when it happened."
             )
         return (
             f"Your scene-setting ({_q(an, span)}) is thin. Name the place, your role and "
