@@ -156,7 +156,7 @@ def _noisy_or(x: np.ndarray, answer: np.ndarray, y: np.ndarray, lam: float) -> n
         told = np.clip(1.0 - none, 1e-6, 1.0 - 1e-6)
         # d(-log-likelihood)/d(log none), then through each piece's log(1 - p)
         d_none = ((1.0 - y) / (1.0 - told) - y / told) * -none
-        dz = d_none[answer] * -(1.0 / (1.0 + np.exp(-z)))
+        dz = d_none[answer] * -model.sigmoid(z)
         grad = np.append(x.T @ dz / n + lam * w[:-1], dz.sum() / n)
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad

@@ -271,7 +271,7 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             )
         if score == 0:
             return (
-                f"You open with {_q(an, _unit_span(an, 'first'))}. Start with one or two "
+                f"You open with {_q(an, first)}. Start with one or two "
                 "sentences of scene: where you were, your role, and what was going on."
             )
         if result_first:

@@ -490,13 +490,14 @@ def story_start(an: Analysis) -> int:
     return 0
 
 
-def story_text(an: Analysis) -> str:
-    """The clauses that narrate: general talk about the theme is not evidence of a story.
+def story_text(an: Analysis, start: int = 0) -> str:
+    """The clauses that narrate, from unit ``start`` on: general talk about the theme is not
+    evidence of a story.
 
     Only the first STORY_WORDS words: a story is told by then (later talk is rambling, flagged
     on its own), and the pattern count stays cheap on a 5,000-word paste.
     """
-    told = " ".join(u.text for u in an.units if not GENERIC.search(u.text))
+    told = " ".join(u.text for u in an.units[start:] if not GENERIC.search(u.text))
     return " ".join(told.split()[:STORY_WORDS])
 
 
@@ -576,8 +577,7 @@ def features(
     start = story_start(an)
     after = [k for k, (first, _) in enumerate(runs) if first >= start] if start else []
     if after:
-        told_after = " ".join(u.text for u in an.units[start:] if not GENERIC.search(u.text))
-        told_after = " ".join(told_after.split()[:STORY_WORDS])
+        told_after = story_text(an, start)
         story_after = fit(story_model.mean_probabilities(pieces[after]))
         evidence_after = cue_z(told_after)[1]
     else:
