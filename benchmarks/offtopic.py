@@ -180,6 +180,10 @@ UNSEEN14 = ROOT / "tests" / "data" / "offtopic_unseen14.jsonl"
 #: restorer, manuka co-op, court reporter, cocoa grader, ice technician, hospital laundry,
 #: ski-lift technician); committed before any scorer ran on it and scored once, at the end.
 UNSEEN15 = ROOT / "tests" / "data" / "offtopic_unseen15.jsonl"
+#: A sixteenth (eighth session), eight more authors (tram depot, fish auctioneer, audiologist,
+#: bell foundry, vineyard manager, port crane driver, sign-language interpreter, zoo keeper);
+#: committed before any scorer ran on it.
+UNSEEN16 = ROOT / "tests" / "data" / "offtopic_unseen16.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -197,6 +201,7 @@ SPLITS = (
     "unseen13",
     "unseen14",
     "unseen15",
+    "unseen16",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -310,6 +315,7 @@ def report() -> None:
             UNSEEN13,
             UNSEEN14,
             UNSEEN15,
+            UNSEEN16,
         )
         for r in load(p)
     ]
