@@ -259,3 +259,47 @@ def test_a_job_held_in_the_story_is_the_task_hint_but_a_profile_is_not():
         "really strong in Figma and prototyping, and I care a lot about accessibility."
     )
     assert not any("task" in u.tags for u in analyse(profile).units)
+
+
+def test_an_outcome_told_first_is_the_result_when_nothing_after_the_steps_is_one():
+    """No turn back in time is said ("Before that, ..."), but the story ends on a step and its
+    opening reads as an end state: the opening is the outcome, told first. The scene words in
+    it still set the scene."""
+    answer = (
+        "Calls to the help desk about forgotten PINs fell to a handful a week. Before that, the "
+        "card reader asked for an eight-digit PIN and older customers wrote it on the card. I "
+        "suggested a fingerprint option to the product lead, drew the screens and tested them "
+        "with twelve customers at the branch."
+    )
+    ev = evaluate("Tell me about a time you made something easier for customers.", answer)
+    assert ev.components["result"]["score"] >= 1
+    assert _quoted(ev, "result")[0].startswith("Calls to the help desk about forgotten PINs")
+    # A trouble that went on is the scene, however concrete it sounds, and the story ending on
+    # a step does not make it an outcome.
+    trouble = (
+        "Our night porter kept arriving twenty minutes late, three or four times a week. I sat "
+        "down with him on a Monday and asked what was going on."
+    )
+    assert not any("result" in u.tags for u in analyse(trouble).units)
+
+
+def test_steps_with_the_i_dropped_mid_sentence_or_planned_as_id_are_actions():
+    """Notes drop the "I" after the first clause ("alarm on a night shift, checked the probe,
+    moved every tray") and speech-to-text writes "I'd" as "id": both are the speaker's steps
+    (a plan is the rubric's action 1), not a story with nobody acting."""
+    notes = (
+        "vaccine fridge alarm on a night shift, checked the probe, moved every tray to the spare "
+        "fridge, logged the temperatures and rang the on-call engineer at six. not one dose "
+        "thrown away"
+    )
+    ev = evaluate("Tell me about a time you handled an emergency.", notes)
+    assert ev.components["action"]["score"] >= 1
+    plan = (
+        "id have a quiet word with them first and ask if everything is ok at home, then if it "
+        "kept happening id speak to the manager"
+    )
+    ev = evaluate("How would you deal with a colleague who keeps arriving late?", plan)
+    assert ev.components["action"]["score"] == 1
+    # an opinion after "I'd" is still nobody acting
+    opinion = "Honestly I'd say the crew did all of that. Three winters with no lost-time injuries."
+    assert evaluate("Tell me about your biggest achievement.", opinion).score("action") == 0

@@ -501,7 +501,7 @@ _FRAGMENT_VERB = re.compile(
 _NOT_FRAGMENT_STEPS = wordset("turned got used went came happened ended")
 
 
-def _dropped_subject(t: str, present: bool) -> bool:
+def dropped_subject(t: str, present: bool = False) -> bool:
     """A sentence that opens on a past-tense step with no subject: how notes, bullets and
     clipped speech give the speaker's own steps ("Took it off the road. Tagged it.")."""
     m = _FRAGMENT_VERB.match(t.lower())
@@ -536,7 +536,7 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
             or (present and is_present_action(*cont.groups()))
         )
     )
-    if not (i_n or we_n) and first_in_sentence and _dropped_subject(t, present):
+    if not (i_n or we_n) and first_in_sentence and dropped_subject(t, present):
         i_n = 1  # notes and fragments drop the "I": "Flagged it to counter-fraud."
     task = task_cue(t)
     lead = re.match(r"[a-z]+", t.lower())

@@ -498,9 +498,28 @@ def refine(an: Analysis, w: Weights | None = None) -> Analysis:
 
 
 def _has_actor(text: str) -> bool:
-    """Whether anyone in the story acts as "I" or "we", in any tense."""
+    """Whether anyone in the story acts as "I" or "we", in any tense, including a plan ("id pull
+    the kid aside first", the rubric's "I would..." with steps) and the speaker's steps told with
+    the "I" dropped, as notes and clipped speech do ("saw a paddle left up, ran and dropped it",
+    "A - worked with the contractor")."""
     t = text.replace("\u2019", "'")
-    return bool(CUES["i_verb"].search(t) or CUES["we_verb"].search(t))
+    if CUES["i_verb"].search(t) or CUES["we_verb"].search(t) or _PLAN_STEP.search(t):
+        return True
+    return any(
+        F.dropped_subject(F.plain(piece)) for piece in _NOTE_BREAK.split(t) if piece.strip()
+    )
+
+
+#: "I'd", "id", "I would", "I will", "I'll" and a verb that is a step, not an opinion ("I'd say
+#: the crew did that").
+_PLAN_STEP = re.compile(
+    r"\b(?:i'd|id|i would|i will|i'll)\s+(?:\w+ly\s+|first\s+|then\s+|also\s+)?"
+    r"(?!say|think|guess|imagine|like|love|prefer|rather|be|need|want|hope|feel|not|never)[a-z]{2,}",
+    re.I,
+)
+#: Where a note's next clause starts: a stop, comma, semicolon, line, bullet, "and", or the dash
+#: after a heading letter ("A - worked with...").
+_NOTE_BREAK = re.compile(r"[.,;:!?\n]|\s[-\u2013\u2014]\s|\band\b|\bthen\b", re.I)
 
 
 def _team_only(text: str) -> bool:

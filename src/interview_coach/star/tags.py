@@ -63,6 +63,7 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
             u.tags.add("result")
     _tag_team_tasks(units)
     _tag_results(units)
+    _tag_result_told_first(units)
     _tag_situation(units)
     _apply_labels(units)
 
@@ -191,6 +192,54 @@ def _tag_results(units: list[F.Unit]) -> None:
             u.tags.discard("result")
 
 
+#: An opening that sets a scene rather than stating an end: "When I worked at...", "so there
+#: was a Deaf couple...", "It was the week before Christmas".
+_SCENE_LEAD = re.compile(
+    r"^(?:(?:so|well|um|uh|right|okay|ok|and)\s+)*(?:when|while|as|after|before|if|since|"
+    r"because|once|there (?:was|were|is|are)|it was|this was|(?:the )?(?:situation|context|"
+    r"background)\b)\b",
+    re.I,
+)
+
+
+#: A trouble that went on, which is the scene however concrete ("he is always coming 10
+#: minutes late", "they fight all the time", "I was too soft with a team member").
+_TROUBLE = re.compile(
+    r"\b(?:always|all the time|kept|keeps|constantly|every (?:day|week|month|time)|too "
+    r"(?!much\b)\w+)\b",
+    re.I,
+)
+
+
+def _tag_result_told_first(units: list[F.Unit]) -> None:
+    """A story in which nothing after the steps is an outcome, but whose opening reads as an
+    end state ("The calls about passwords fell to almost nothing. Before, our app...", "Thabo
+    passed his test first time"), told its result first, with no cue for going back in time.
+
+    Why here, after the other passes: only the absence of any outcome elsewhere makes an
+    outcome-like opening the result rather than the scene; with one found, the opening stays
+    the scene it usually is.
+    """
+    if not units or units[-1].sentence == 0 or any("result" in u.tags for u in units):
+        return
+    opening = [u for u in units if u.sentence == 0]
+    text = " ".join(u.text for u in opening)
+    if (
+        any("action" in u.tags for u in opening)
+        or _SCENE_LEAD.match(F.plain(text))
+        or re.search(r"\bhad\b|'d\b", text, re.I)
+        or _TROUBLE.search(text)
+        or not _opens_on_outcome(units[0])  # the answer starts on it, not a clause later
+    ):
+        return
+    for u in opening:
+        if _opens_on_outcome(u):
+            u.tags -= {"task"}
+            u.tags.add("result")
+            # its scene words still set the scene: "... in my shift in two months"
+            u.f["told_first"] = True
+
+
 def _tag_situation(units: list[F.Unit]) -> None:
     """The scene: context before the first task or step, and context in the opening sentence."""
     # A need stated as the team's or someone else's ("it had to be done by April") is scene too.
@@ -205,7 +254,7 @@ def _tag_situation(units: list[F.Unit]) -> None:
     first_action = next((k for k, u in enumerate(units) if "action" in u.tags), len(units))
     for k, u in enumerate(units):
         f = u.f
-        if "result" in u.tags:
+        if "result" in u.tags and not f.get("told_first"):
             continue
         plain_task = "task" in u.tags and not f.get("team_task")
         before_core = core is None or k < core or (k < first_action and not plain_task)
