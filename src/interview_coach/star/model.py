@@ -505,9 +505,7 @@ def _has_actor(text: str) -> bool:
     t = text.replace("\u2019", "'")
     if CUES["i_verb"].search(t) or CUES["we_verb"].search(t) or _PLAN_STEP.search(t):
         return True
-    return any(
-        F.dropped_subject(F.plain(piece)) for piece in _NOTE_BREAK.split(t) if piece.strip()
-    )
+    return any(F.dropped_subject(F.plain(piece)) for piece in _NOTE_BREAK.split(t) if piece.strip())
 
 
 #: "I'd", "id", "I would", "I will", "I'll" and a verb that is a step, not an opinion ("I'd say
