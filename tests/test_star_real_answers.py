@@ -274,6 +274,11 @@ def test_an_outcome_told_first_is_the_result_when_nothing_after_the_steps_is_one
     ev = evaluate("Tell me about a time you made something easier for customers.", answer)
     assert ev.components["result"]["score"] >= 1
     assert _quoted(ev, "result")[0].startswith("Calls to the help desk about forgotten PINs")
+    # the backstory after it is the scene, so the card does not quote the outcome as both
+    assert _quoted(ev, "situation") == [
+        "Before that, the card reader asked for an eight-digit PIN and older customers wrote it "
+        "on the card."
+    ]
     # A trouble that went on is the scene, however concrete it sounds, and the story ending on
     # a step does not make it an outcome.
     trouble = (

@@ -232,11 +232,19 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
         or not _opens_on_outcome(units[0])  # the answer starts on it, not a clause later
     ):
         return
-    for u in opening:
-        if _opens_on_outcome(u):
-            u.tags -= {"task"}
-            u.tags.add("result")
-            # its scene words still set the scene: "... in my shift in two months"
+    told = [u for u in opening if _opens_on_outcome(u)]
+    for u in told:
+        u.tags -= {"task"}
+        u.tags.add("result")
+    # What follows the outcome, up to the first step, is the backstory: the scene ("Before,
+    # pickers matched the product to a photo"). With none, the opening's own scene words set
+    # the scene ("... on my shift in two months").
+    first_step = next((k for k, u in enumerate(units) if "action" in u.tags), len(units))
+    backstory = [u for u in units[len(opening) : first_step] if not u.tags & {"task", "result"}]
+    for u in backstory:
+        u.tags.add("situation")
+    if not backstory:
+        for u in told:
             u.f["told_first"] = True
 
 
