@@ -308,3 +308,31 @@ def test_steps_with_the_i_dropped_mid_sentence_or_planned_as_id_are_actions():
     # an opinion after "I'd" is still nobody acting
     opinion = "Honestly I'd say the crew did all of that. Three winters with no lost-time injuries."
     assert evaluate("Tell me about your biggest achievement.", opinion).score("action") == 0
+
+
+def test_a_post_held_without_the_is_the_task_hint_but_not_in_the_scene_s_when_clause():
+    """ "As foreman, I go to...", "As his probation officer I...", "I was duty pharmacist": a
+    post held in the story, said the way second-language speakers and formal writers say it, is
+    the rubric's hint of a duty (task 1). "When I was third officer on a ship" is the scene."""
+    for answer in (
+        "As foreman, I go to the painting foreman and I ask him for Monday morning.",
+        "As his probation officer I met him every week at the Halifax office.",
+        "I was duty pharmacist that Saturday. I rang the surgery and checked the dose.",
+        "I was on the phones that morning. I took her number and rang her back.",
+    ):
+        assert analyse(answer).scores["task"] == 1, answer
+    for answer in (
+        "When I was third officer on a container ship, I made the passage plan.",
+        "As a result, I moved the stock. As soon as I got there I rang the supplier.",
+    ):
+        assert analyse(answer).scores["task"] == 0, answer
+
+
+def test_an_objective_set_and_a_project_given_are_the_task():
+    for answer in (
+        "I'd been set the objective of having the plan adopted before the deadline. I met "
+        "every councillor.",
+        "In January my boss give me this project: move all nine reports to Power BI before the "
+        "board meeting. I learn Power BI.",
+    ):
+        assert analyse(answer).scores["task"] == 2, answer

@@ -511,6 +511,21 @@ def dropped_subject(t: str, present: bool = False) -> bool:
     return is_past_action(verb, rest) and verb not in COGNITIVE | STATIVE
 
 
+#: Where a note's next clause starts: a stop, comma, semicolon, line, bullet, "and", or the dash
+#: after a heading letter ("A - worked with...").
+_NOTE_BREAK = re.compile(r"[.,;:!?\n]|\s[-\u2013\u2014]\s|\band\b|\bthen\b", re.I)
+
+
+def note_steps(t: str, present: bool = False) -> bool:
+    """Whether any piece of ``t`` opens on a past-tense step with the "I" dropped, as notes do
+    mid-sentence ("fridge alarm on a night shift, checked the probe, moved every tray").
+
+    ``dropped_subject`` reads only a sentence's start; a note strings its steps on commas."""
+    return any(
+        dropped_subject(plain(piece), present) for piece in _NOTE_BREAK.split(t) if piece.strip()
+    )
+
+
 _SUBORDINATE_LEADS = wordset(
     """so which who where when because that as while until if although though since whereas to
     for"""

@@ -505,7 +505,7 @@ def _has_actor(text: str) -> bool:
     t = text.replace("\u2019", "'")
     if CUES["i_verb"].search(t) or CUES["we_verb"].search(t) or _PLAN_STEP.search(t):
         return True
-    return any(F.dropped_subject(F.plain(piece)) for piece in _NOTE_BREAK.split(t) if piece.strip())
+    return F.note_steps(t)
 
 
 #: "I'd", "id", "I would", "I will", "I'll" and a verb that is a step, not an opinion ("I'd say
@@ -515,9 +515,6 @@ _PLAN_STEP = re.compile(
     r"(?!say|think|guess|imagine|like|love|prefer|rather|be|need|want|hope|feel|not|never)[a-z]{2,}",
     re.I,
 )
-#: Where a note's next clause starts: a stop, comma, semicolon, line, bullet, "and", or the dash
-#: after a heading letter ("A - worked with...").
-_NOTE_BREAK = re.compile(r"[.,;:!?\n]|\s[-\u2013\u2014]\s|\band\b|\bthen\b", re.I)
 
 
 def _team_only(text: str) -> bool:

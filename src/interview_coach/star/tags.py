@@ -21,6 +21,13 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
     n_sentences = units[-1].sentence + 1 if units else 0
     for k, u in enumerate(units):
         F.unit_features(u, k == 0 or units[k - 1].sentence != u.sentence, present)
+    # Notes with no "I" or "we" anywhere string the speaker's steps on commas ("fridge alarm on
+    # a night shift, checked the probe, moved every tray"); with a subject somewhere, a piece
+    # like "..., booked their next holiday" is that subject's, not a dropped "I".
+    if not any(re.search(r"\b(?:i|we)\b", u.text, re.I) for u in units):
+        for u in units:
+            if F.note_steps(F.plain(u.text), present):
+                u.f["i"] = 1
     # "The customer renewed for three years in the end. It had been a bad few months...": the
     # story goes back in time after its opening, so the opening was the outcome.
     flashback = any(F.FLASHBACK.search(u.text) for u in units if u.sentence in (1, 2))

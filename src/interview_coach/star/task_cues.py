@@ -65,9 +65,11 @@ TASK_I = re.compile(
     r"targets|priorities|responsibilities|jobs)\b|"
     # someone gave it to me
     rf"\b{_ME_TO} me(?: (?:as|in|on|for) (?:a|an|the|their|our)? ?[\w-]+)?(?: in| on)? "
-    r"(?:to|with|in charge)\b|\b(?:gave|give|gives) me (?:the|a|an)(?: [\w-]+)? (?:job|task)\b|"
+    r"(?:to|with|in charge)\b|"
+    r"\b(?:gave|give|gives) me (?:the|a|an|this|that)(?: [\w-]+)? (?:job|task|project|assignment|"
+    r"brief|target)\b|"
     r"\bhanded me\b|\b(?:is|was|are|were) (?:all )?mine to\b|"
-    r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|"
+    r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|set|"
     r"picked|brought in|hired|appointed|drafted in|handed|put in charge|left in charge|expected|"
     r"trusted) (?:\w+ ){0,3}?(?:to|with|of|the|a)\b|\bI was (?:\w+ )?in charge of\b|"
     r"\bI(?: was|'d been| had been| got) (?:landed|lumbered|saddled|left) with\b|"
@@ -175,6 +177,16 @@ TASK_DUTY = re.compile(
     # hint of a duty (task 1); "as a manager you have to..." is a generality, not a post held
     rf"(?:{_I_WAS}|(?:^|[,;:]\s*|\b(?:and|so|but|worked|working|me)\s+)as|\bbeing) the "
     rf"(?:[\w-]+ ){{0,3}}?(?:{ROLES})s?\b{_POST_END}|"
+    # the same opening a sentence with "his", "her", "their" or no article, as second-language
+    # speakers and formal writers put it ("As foreman, I go to...", "As his supervising officer
+    # I met him weekly"), and "as the person on the bench that week"
+    rf"(?:^|[.;:]\s*)as (?:his |her |their |our )?(?:[\w-]+ ){{0,2}}?(?:{ROLES})s?\b,?\s+I\b|"
+    r"\b(?:as|being) the (?:person|one) (?:on|covering|running|doing)\b|"
+    # "I was second engineer on the stage", "I was duty pharmacist": an ordinal or a rank
+    # (not "when I was third officer on a container ship": the scene's job, not the story's)
+    rf"(?<!when )(?<!where )(?<!while ){_I_WAS} (?:first|second|third|chief|lead|senior|duty|"
+    r"acting|deputy|assistant) "
+    rf"(?:[\w-]+ )?(?:{ROLES})s?\b{_POST_END}|"
     # "I'm the only plumber on call": after "I was the", any -er/-or/-ist/-ian noun is a post
     # ("the older one" is not); after "as the" only the listed ones ("as the winter went on")
     rf"{_I_WAS} the (?:[\w-]+ ){{0,3}}?(?!(?:other|latter|former|older|younger|newer|bigger|"
@@ -186,7 +198,7 @@ TASK_DUTY = re.compile(
     rf"{_I_WAS} the (?:only|sole|on-call|duty|acting|lead|head|senior|chief|principal) "
     r"(?!(?:one|woman|man|girl|boy|kid|guy|person)\b)[\w-]+\b|"
     rf"{_I_WAS} (?:\w+ )?on (?:the )?(?:desk|door|till|tills|gate|phones|nights|lates|earlies|"
-    r"call|duty|rota|switchboard)\b|"
+    r"call|calls|duty|rota|switchboard|bench|counter|radio|helpline|front desk|reception)\b|"
     rf"{_I_WAS} the (?:only )?one (?:who|that) (?!(?:has|have|had|needs?|needed) to\b)\w+s\b|"
     r"\b(?:he|she|they|it)(?:'s|s| was| is| were| are) (?:on )?my (?:own )?(?:team|apprentice|"
     r"trainee|mentee|patient|client|student|resident|shop|business|site|ward|class|crew|"
