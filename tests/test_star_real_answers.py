@@ -336,3 +336,27 @@ def test_an_objective_set_and_a_project_given_are_the_task():
         "board meeting. I learn Power BI.",
     ):
         assert analyse(answer).scores["task"] == 2, answer
+
+
+def test_headings_said_in_words_tag_the_sentence_they_open():
+    """ "The situation was... My task was... The action I took was... The result was...": the
+    candidate has labelled each sentence, so the card quotes it under its own heading (not "the
+    action I took" as the scene, nor the job's second half as the scene)."""
+    answer = (
+        "The situation was a ferry strike in August 2023 that left 38 of our customers stuck on "
+        "the islands. My task was, as duty manager, to get every one of them home within two "
+        "days and that nobody paid twice. The action I took was to split the list between my "
+        "three agents and myself, and I took the families with children. I rang each of them "
+        "and rebooked them on the coach and the airline. The result was that all 38 were home "
+        "by Sunday night and we had only two complaints."
+    )
+    tagged = {u.text: u.tags for u in analyse(answer).units}
+    assert tagged["and that nobody paid twice."] == {"task"}
+    assert "situation" not in next(t for s, t in tagged.items() if s.startswith("The action"))
+    assert next(t for s, t in tagged.items() if s.startswith("The result")) == {"result"}
+    # one heading alone is just a sentence: the rest is read as usual
+    single = (
+        "We had three weddings on one Saturday. I split the team and drove between them. The "
+        "result was that all three went off on time."
+    )
+    assert [sorted(u.tags) for u in analyse(single).units][0] != ["result"]

@@ -153,7 +153,7 @@ STAR_LABEL = re.compile(
 LABEL_PART = {
     "s": "situation", "context": "situation", "background": "situation",
     "t": "task", "goal": "task", "objective": "task", "aim": "task",
-    "a": "action", "actions": "action", "what i did": "action", "did": "action",
+    "a": "action", "actions": "action", "what i did": "action", "did": "action", "steps": "action",
     "r": "result", "results": "result", "outcome": "result", "outcomes": "result",
     "impact": "result",
 }  # fmt: skip

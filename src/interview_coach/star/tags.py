@@ -282,14 +282,36 @@ def _tag_situation(units: list[F.Unit]) -> None:
             u.tags.add("situation")
 
 
+#: The same headings said in words, opening a sentence: "The situation was...", "My task was,
+#: as branch manager, to...", "The action I took was...", "The result was that...".
+_HEADING_WORDS = re.compile(
+    r"^(?:(?:so|and|then|well)\s+)?(?:the|my|our)\s+(situation|context|background|task|goal|aim|"
+    r"objective|action|actions|steps|result|results|outcome)(?:\s+(?:I|we)\s+took)?\s*"
+    r"(?:was|were|is|are|:)",
+    re.I,
+)
+
+
 def _apply_labels(units: list[F.Unit]) -> None:
-    """Candidates who say "Situation: ... Task: ..." have tagged their own answer."""
-    current = None
-    for u in units:
+    """Candidates who say "Situation: ... Task: ..." have tagged their own answer, up to the
+    next label. Those who say "The situation was... My task was... The result was..." have
+    tagged the sentence each heading opens, and only when two or more parts are headed: one
+    "the result was that" alone is just a sentence, and what follows a heading in words
+    ("What I did was...", "Then I...") is left to the other passes."""
+    said = [_HEADING_WORDS.match(F.plain(u.text)) for u in units]
+    parts = {F.LABEL_PART.get(m.group(1).lower(), m.group(1).lower()) for m in said if m}
+    in_words = len(parts) >= 2
+    current, spoken_in = None, None
+    for u, spoken in zip(units, said, strict=True):
         m = F.STAR_LABEL.match(u.text)
         if m:
             word = next(g for g in m.groups() if g).lower()
-            current = F.LABEL_PART.get(word, word)
+            current, spoken_in = F.LABEL_PART.get(word, word), None
+        elif spoken and in_words:
+            word = spoken.group(1).lower()
+            current, spoken_in = F.LABEL_PART.get(word, word), u.sentence
+        elif spoken_in is not None and u.sentence != spoken_in:
+            current = spoken_in = None
         if current:
             u.tags -= set(COMPONENTS)
             u.tags.add(current)
