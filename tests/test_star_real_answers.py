@@ -263,8 +263,8 @@ def test_a_job_held_in_the_story_is_the_task_hint_but_a_profile_is_not():
 
 def test_an_outcome_told_first_is_the_result_when_nothing_after_the_steps_is_one():
     """No turn back in time is said ("Before that, ..."), but the story ends on a step and its
-    opening reads as an end state: the opening is the outcome, told first. The scene words in
-    it still set the scene."""
+    opening reads as an end state: the opening is the outcome, told first, and the backstory
+    between it and the first step is the scene."""
     answer = (
         "Calls to the help desk about forgotten PINs fell to a handful a week. Before that, the "
         "card reader asked for an eight-digit PIN and older customers wrote it on the card. I "

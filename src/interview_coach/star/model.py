@@ -512,7 +512,8 @@ def _has_actor(text: str) -> bool:
 #: the crew did that").
 _PLAN_STEP = re.compile(
     r"\b(?:i'd|id|i would|i will|i'll)\s+(?:\w+ly\s+|first\s+|then\s+|also\s+)?"
-    r"(?!say|think|guess|imagine|like|love|prefer|rather|be|need|want|hope|feel|not|never)[a-z]{2,}",
+    r"(?!(?:say|think|guess|imagine|like|love|prefer|rather|be|need|want|hope|feel|not|never)\b)"
+    r"[a-z]{2,}",
     re.I,
 )
 
