@@ -150,6 +150,7 @@ def test_a_tip_never_quotes_one_passage_as_two_things(cards) -> None:
             assert len(quotes) == len(set(quotes)), tip
 
 
+@pytest.mark.slow
 def test_a_probe_never_asks_for_a_part_already_given(cards) -> None:
     asks = {
         "situation": "Can you set the scene",
