@@ -8,8 +8,8 @@ Usage:
 
 The sets, and what each has seen (``load_corpus``):
     seen          the shipped model's training rows (``POOL``): the team's dev split (the
-                  rules were tuned on it) and a_, b_, c_, f_, g_, h_, i_, s_, t_, v_, w_,
-                  x_*.jsonl, 1,745 answers by 146 authors
+                  rules were tuned on it) and a_, b_, c_, f_, g_, h_, i_, s_ to z_*.jsonl,
+                  1,985 answers by 170 authors
     held-out      the style-held-out split: POOL rows in one of the five styles of the *_split.json
                   (present tense, result first, pure "we", numbers that are not results,
                   failures with a lesson) or by one of its held-out authors, scored by a model
@@ -40,6 +40,8 @@ The sets, and what each has seen (``load_corpus``):
     q             q_*.jsonl, 80 answers by 8 authors in 18 styles (6 December): committed before
                   any scorer ran and scored once; not (yet) in "never trained"
     r             r_*.jsonl, 80 answers by 8 authors in 19 styles (eighth session): committed
+                  before any scorer ran and scored once, at that session's end
+    o             o_*.jsonl, 80 answers by 8 authors in 20 styles (ninth session): committed
                   before any scorer ran and scored once, at that session's end
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
@@ -83,7 +85,7 @@ SHARED = next(
     ROOT.parent / "shared" / "data" / "star_style_examples.jsonl",
 )
 #: What the shipped model is trained on (the rules were tuned on team/dev).
-POOL = ("team/dev", "a", "b", "c", "f", "g", "h", "i", "s", "t", "v", "w", "x")
+POOL = ("team/dev", "a", "b", "c", "f", "g", "h", "i", "s", "t", "u", "v", "w", "x", "y", "z")
 #: Never trained or tuned on, by the shipped model or the split one.
 NEVER_TRAINED = ("team/holdout", "d", "e", "shared", "l", "m", "n", "p")
 TARGETS = {"presence": 0.90, "qwk": 0.75, "median_ms": 50.0, "checks": 0.90}
@@ -129,6 +131,11 @@ SETS = (
     # apprentice, dental practice manager, deputy stage manager), 19 styles, written and
     # labelled by a helper blind to the scorer; committed before any scorer ran on them
     "r",
+    # o_ (ninth session): 80 answers by 8 authors (locksmith, piano tuner, water treatment
+    # operator, court interpreter, orthodontic nurse, tyre centre manager, boarding kennels,
+    # solar installer), 20 styles, by a helper blind to the scorer; committed before any scorer
+    # ran on them, its habit answers re-judged by the calibration set's rule before scoring
+    "o",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = ("held-out", "held-out: unseen style", "held-out: unseen author")

@@ -360,3 +360,93 @@ def test_headings_said_in_words_tag_the_sentence_they_open():
         "result was that all three went off on time."
     )
     assert [sorted(u.tags) for u in analyse(single).units][0] != ["result"]
+
+
+def _tagged(answer: str, part: str) -> list[str]:
+    return [u.text for u in analyse(answer).units if part in u.tags]
+
+
+def test_an_instruction_quoted_aloud_or_handed_over_is_the_task_hint():
+    """ "my supervisor was like, can you look into it" ("like" is a filler the cues drop) and
+    "she passed it to me and said see what you can do" hint at the job (task 1)."""
+    quoted = (
+        "at the garden centre the watering rota kept getting missed and my supervisor was like, "
+        "can you look into it. so I checked the sheets and we sorted it and it was better."
+    )
+    assert any("look into it" in t for t in _tagged(quoted, "task"))
+    assert analyse(quoted).scores["task"] == 1
+    handed = (
+        "A tenant complained in writing about the lift noise, and my manager passed it to me and "
+        "said see what you can do. I rang the lift firm and booked a service for the Monday."
+    )
+    assert any("passed it to me" in t for t in _tagged(handed, "task"))
+    orders = (
+        "The stockroom was a mess before the audit and my boss said deal with it. I sorted the "
+        "shelves by supplier and labelled every bay."
+    )
+    assert any("deal with it" in t for t in _tagged(orders, "task"))
+
+
+def test_a_post_with_no_article_on_a_shift_or_site_is_the_task_hint_but_not_an_employer():
+    on_site = (
+        "Last June I was site supervisor on a roofing job in Bury when the scaffold inspector "
+        "failed two lifts. I closed the top deck, called the scaffolders back and rebriefed the "
+        "roofers. We lost half a day."
+    )
+    assert analyse(on_site).scores["task"] == 1
+    employer = (
+        "I was purchasing coordinator at a bakery chain. A flour supplier went bust, so I rang "
+        "three mills, agreed a trial order and moved our standing order within the week."
+    )
+    assert not _tagged(employer, "task")
+
+
+def test_steps_listed_after_what_i_did_was_are_counted():
+    """ "What I did was agree..., keep..., and..." lists base-form steps that the past-tense
+    count missed: the answer is not a plan and its steps are specific."""
+    answer = (
+        "Our residents' meetings at the housing office always ran over because two tenants "
+        "talked for most of them. What I did was agree ground rules at the start, keep a "
+        "speakers list with a three-minute limit and send the notes round the same evening. The "
+        "next four meetings all finished inside the hour."
+    )
+    an = analyse(answer)
+    assert not an.hypothetical
+    assert an.scores["action"] == 2
+
+
+def test_later_and_that_week_mark_the_outcome_after_the_steps():
+    later = (
+        "On a night search in 2021 I had to tell a couple their dog had been found dead on the "
+        "fell. I asked the warden to come with me and I sat with them until their son arrived. "
+        "Later the son joined our team as a volunteer."
+    )
+    assert _tagged(later, "result") == ["Later the son joined our team as a volunteer."]
+    week = (
+        "At month end I had four shipments closing on one Friday. I ranked them by cut-off, "
+        "asked the yard to load two on the Thursday night and checked every bill myself. All "
+        "four made their sailings and we billed about 300,000 euros that week."
+    )
+    assert any("that week" in t for t in _tagged(week, "result"))
+
+
+def test_present_perfect_outcome_told_first_is_the_result():
+    """ "we have not had a single complaint since" is an end state, not the past perfect's
+    going back in time, so the opening is the result."""
+    answer = (
+        "Customers now get a written quote within a day, and we have not had a single pricing "
+        "complaint since. Our old practice was to talk costs only at the second visit. I wrote a "
+        "plain price list, put it on the website and trained both advisers to send it by email."
+    )
+    an = analyse(answer)
+    assert "result" in an.units[0].tags
+    assert an.scores["result"] == 2
+
+
+def test_a_dated_occasion_with_its_problem_is_a_concrete_scene():
+    answer = (
+        "In March 2022 one of our tipper lorries lost its brakes coming down a long hill with a "
+        "full load of gravel on board. I grounded the whole tipper fleet that afternoon, had "
+        "every brake line inspected and changed our service interval from twelve weeks to eight."
+    )
+    assert analyse(answer).scores["situation"] == 2

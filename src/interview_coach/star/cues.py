@@ -44,7 +44,7 @@ ROLES = (
     r"translator|interpreter|driver|operator|partner|keyworker|caretaker|scientist|specialist|"
     r"adviser|advisor|auditor|electrician|mechanic|dispatcher|midwife|therapist|pilot|porter|"
     r"instructor|lecturer|deputy|trainer|ranger|custodian|foreperson|superintendent|chaplain|"
-    r"student|trainee|apprentice|intern|junior|medic|usher|auctioneer"
+    r"student|trainee|apprentice|intern|junior|medic|usher|auctioneer|contact|liaison"
 )
 #: The posts of ``ROLES`` that lead others, a duty even with "a" ("I'd been a team leader").
 LEAD_ROLES = (
@@ -129,6 +129,16 @@ ACTION = re.compile(rf"\b(I|we|We)\s+(?:{ADVERBS}\s+){{0,3}}{_VERB}\b((?:\s+\w+)
 # A clause with no subject of its own ("and left a map in each room") continues the last one.
 CONTINUATION = re.compile(rf"^(?:and|then|but|or|plus)?\s*(?:{ADVERBS}\s+)*{_VERB}\b(.{{0,20}})")
 COORD_VERB = re.compile(rf"(?:,|\band)\s+(?:then\s+|also\s+)?{_VERB}\b")
+#: The lead of a list of the speaker's own steps in the base form ("What I did was agree ground
+#: rules, keep a speakers list", "The steps I took were to shadow the manager, read the
+#: guidance"), and the list's first verb after it.
+STEP_LEAD = re.compile(
+    r"\b(?:what I (?:\w+ )?did (?:first |next |then )?was|the (?:\w+ )?(?:actions?|steps?) I "
+    r"(?:took|take|made) (?:was|were|is|are)|my (?:\w+ )?(?:actions?|steps?) (?:was|were)),?"
+    r"(?: to)?\b",
+    re.I,
+)
+FIRST_VERB = re.compile(rf"\s*(?:{ADVERBS}\s+)*{_VERB}\b")
 # Where a coordinated-verb scan stops: a new clause with its own subject ("..., and they ...").
 # A pronoun straight after a noun ("the system we paid for") is a relative clause: keep going.
 NEW_CLAUSE = re.compile(
@@ -223,6 +233,15 @@ ORGANISATION = re.compile(
     r"union|desk|site|ship|base|court|prison|unit|service|helpline|call centre)s?\b",
     re.I,
 )
+#: A date that pins the story to one time ("In March 2022", "in 2019", "last winter", "on
+#: the Friday of the grand final"): with a problem told, enough to picture even with no place.
+DATED = re.compile(
+    rf"\b(?:in|during|since|by) (?:early |late |mid-?)?(?:(?:19|20)\d\d|(?:{_MONTHS})\b"
+    r"(?! (?:I|we)\b))|"
+    rf"\b(?:{_MONTHS}) (?:19|20)\d\d\b|\blast (?:spring|summer|autumn|winter|christmas|"
+    rf"(?:{_MONTHS}))\b|\b(?:19|20)\d\d\b(?=[,.])",
+    re.I,
+)
 # When it happened, and what was going on: a time, or a problem that kept happening.
 OCCASION = re.compile(
     r"\b(?:I had just|I'd just|during|last (?:year|spring|summer|autumn|winter|month|week|"
@@ -263,9 +282,13 @@ RESULT_MARKER = re.compile(
     r"by the (?:deadline|sale|summer|morning|end|release|launch|start|next|following|close)|"
     rf"by (?:year-end|{_MONTHS}|the summer|"
     r"the spring)|within (?:a|\w+) (?:days?|weeks?|months?)|afterwards|after that|since|"
-    r"eventually|over the (?:next|following)|that (?:quarter|year|month|weekend|night)|(?:this|"
-    r"that|which) meant|led to|resulted in|thanks to (?:that|this)|because of (?:that|this)|"
-    r"^now|to this day|ever since|today|the following (?:day|week|month|quarter|year))\b",
+    r"eventually|over the (?:next|following)|that (?:quarter|year|month|week|weekend|night)|"
+    r"(?:this|that|which) meant|led to|resulted in|thanks to (?:that|this)|because of "
+    r"(?:that|this)|^now|to this day|ever since|today|the following (?:day|week|month|quarter|"
+    r"year)|"
+    # "Later the mother joined our team", "Two months later she was running the shift"
+    r"^(?:(?:and|so|then)\s+)?later|(?:days?|weeks?|months?|years?) later(?= (?:she|he|they|we|"
+    r"I|it|the|our|his|her|their|everyone|nobody)\b))\b",
     re.I,
 )
 RESULT_CONCRETE = re.compile(

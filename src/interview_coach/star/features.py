@@ -22,8 +22,10 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     COGNITIVE,
     CONTINUATION,
     COORD_VERB,
+    DATED,
     FEELINGS,
     FILLERS,
+    FIRST_VERB,
     FLASHBACK,
     HEDGES,
     HYPO,
@@ -58,6 +60,7 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     SPEAKER,
     STAR_LABEL,
     STATIVE,
+    STEP_LEAD,
     SUBORDINATE,
     VAGUE_CONTEXT,
     WORD,
@@ -387,6 +390,16 @@ def action_verbs(text: str, present: bool = False) -> tuple[int, int, int, bool,
         tail = text[m.end(2) : m.end(2) + 160]
         tail = tail[: _clause_end(tail)]
         extra += sum(1 for c in COORD_VERB.finditer(tail) if step(c.group(1), tail[c.end() :]))
+    # "What I did was agree ground rules, keep a speakers list...", "The steps I took were to
+    # shadow the manager, read the guidance": steps listed in the base form after a lead that
+    # says they are the speaker's, which the past-tense count above does not see.
+    lead = STEP_LEAD.search(text)
+    if lead and not SUBORDINATE.search(text[: lead.start()]):
+        i_n = max(i_n, 1)  # "I took were to meet" is not itself a past step
+        listed = text[lead.end() :]
+        first = FIRST_VERB.match(listed)
+        verbs = ([first] if first else []) + list(COORD_VERB.finditer(listed))
+        extra += sum(1 for v in verbs if is_present_action(v.group(1), listed[v.end() :]))
     return i_n, we_n, extra, bool(i_n) and cognitive, joint
 
 

@@ -96,6 +96,9 @@ def _scores(units: list[F.Unit], ownership: str, hypothetical: bool, total_words
         # A time alone ("one week") is a vague scene; a place, organisation or role is not.
         vague = any(u.f["vague_ctx"] for u in s_units)
         specific = any(u.f["setting"] > int(vague) for u in s_units)
+        # a dated occasion with its problem told ("In March 2022 one of our tipper lorries lost
+        # its brakes coming down the hill") is as easy to picture as a named place
+        specific = specific or (words >= 14 and any(F.DATED.search(u.text) for u in s_units))
         scores["situation"] = 2 if words >= 9 and specific and total_words >= 45 else 1
     if hypothetical:
         first = [u for u in units if u.sentence == 0]
@@ -151,7 +154,8 @@ def _scores(units: list[F.Unit], ownership: str, hypothetical: bool, total_words
 def _is_hypothetical(units: list[F.Unit]) -> bool:
     hyp = sum(u.f["hyp"] for u in units)
     present = sum(u.f["present"] for u in units)
-    past = sum(u.f["i"] + u.f["we"] for u in units)
+    # the steps listed after "What I did was" count as told, though in the base form
+    past = sum(u.f["i"] + u.f["we"] + (u.f["extra"] if u.f["i"] else 0) for u in units)
     return (hyp >= 1 and past <= 1) or (hyp + present >= 3 and past <= 2 and hyp > past)
 
 

@@ -218,6 +218,11 @@ _TROUBLE = re.compile(
 )
 
 
+#: The past perfect ("it had been a bad few months"): a story going back in time. Not the
+#: present perfect's "had" ("we have not had a single complaint since"), an end state.
+_PAST_PERFECT = re.compile(r"(?<!\bhave )(?<!\bhas )(?<!\bnot )(?<!n't )\bhad\b|'d\b", re.I)
+
+
 def _tag_result_told_first(units: list[F.Unit]) -> None:
     """A story in which nothing after the steps is an outcome, but whose opening reads as an
     end state ("The calls about passwords fell to almost nothing. Before, our app...", "Thabo
@@ -234,7 +239,7 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
     if (
         any("action" in u.tags for u in opening)
         or _SCENE_LEAD.match(F.plain(text))
-        or re.search(r"\bhad\b|'d\b", text, re.I)
+        or _PAST_PERFECT.search(text)
         or _TROUBLE.search(text)
         or not _opens_on_outcome(units[0])  # the answer starts on it, not a clause later
     ):

@@ -53,7 +53,7 @@ TASK_I = re.compile(
     r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
     r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
     r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
-    r"patch|decision|problem)\b|"
+    r"patch|decision|problem|area)\b|"
     # my goal/job/target ... was
     # ("at my last job there was a colleague...": the employer, not the job to do)
     r"(?<!\bat )(?<!\bin )(?<!\bfrom )\bmy (?:\w+ ){0,2}(?:job|task|role|goal|aim|objective|"
@@ -66,7 +66,8 @@ TASK_I = re.compile(
     # someone gave it to me
     rf"\b{_ME_TO} me(?: (?:as|in|on|for) (?:a|an|the|their|our)? ?[\w-]+)?(?: in| on)? "
     r"(?:to|with|in charge)\b|"
-    r"\b(?:gave|give|gives) me (?:the|a|an|this|that)(?: [\w-]+)? (?:job|task|project|assignment|"
+    r"\b(?:gave|give|gives) me (?:the|a|an|this|that|my|our)(?: [\w-]+){0,2} (?:job|task|project|"
+    r"assignment|"
     r"brief|target)\b|"
     r"\bhanded me\b|\b(?:is|was|are|were) (?:all )?mine to\b|"
     r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|set|"
@@ -79,8 +80,19 @@ TASK_I = re.compile(
     # "my boss came over and said, look, can you get the price lists out by Friday"
     r"\b(?:my|our|the) (?:[\w-]+ ){0,2}(?:boss|manager|lead|director|head|supervisor|editor|"
     r"partner|owner|founder|client|chef|sergeant|chair|CEO|CTO|VP)\b[^.!?]{0,60}?\b(?:said|asked"
-    r"|goes|went)(?: me)?,? (?:(?:look|listen|right|so|okay|ok),? )?(?:can|could|would) you\b|"
-    r"\bI(?:'d| had) (?:already |just )?(?:promised|committed|given my word)\b|"
+    # "my manager was like, can you look into it", as people quote aloud ("like" is a filler
+    # that ``features.plain`` drops)
+    r"|goes|went|(?:was|is|'s)(?: like)?)(?: me)?,? (?:(?:look|listen|right|so|okay|ok|um|uh),? )?"
+    r"(?:(?:can|could|would) you|you (?:need|have|had|'ve got|must|should) to|I (?:want|need) you "
+    # or an order given straight: "my boss said deal with it", "my lead said just check everything"
+    r"to|(?:just |basically )?(?:sort|fix|check|deal with|look after|look into|handle|do "
+    r"something|find|keep an eye|have a look|get)\b)|"
+    # a dropped "I", as notes put it: "- was told to learn it", "got asked to cover the rota"
+    r"(?:^|[.;:\n]\s*|(?:^|\s)[-*\u2022]\s+)(?:was|got) (?:\w+ )?(?:asked|tasked|told|given|"
+    r"assigned|put in charge|left in charge) (?:\w+ ){0,2}?(?:to|with)\b|"
+    r"\bI(?:'d| had) (?:already |just |personally |publicly )?(?:promised|committed|given my "
+    r"word)\b|\bpart of my (?:job|role|remit|responsibilit(?:y|ies)|duties)\b|"
+    r"\bI was (?:\w+ )?supposed to (?!be\b)|"
     # a promise made in the story ("I promised the mother I would...", "I promise him: ready
     # Saturday") and a job handed over in someone's words ("she said ... thats your job today")
     r"\bI (?:promised|promise|gave (?:him|her|them|the \w+) my word)\b|"
@@ -90,12 +102,13 @@ TASK_I = re.compile(
     r"\bI was (?:leading|heading up|running|coordinating|driving|in charge of|overseeing) (?:the|"
     r"our|a|an) (?:[\w-]+ ){0,3}?(?:rollout|roll-out|migration|project|launch|upgrade|"
     r"implementation|transition|investigation|bid|programme|redesign|rebuild|integration|"
-    r"switchover|changeover|relaunch|refurbishment|campaign|recall|audit|restructure|merger)\b|"
+    r"switchover|changeover|relaunch|refurbishment|campaign|recall|audit|restructure|merger|side|"
+    r"operation|operations|department|site|event|section|kitchen|branch|warehouse|depot)\b|"
     # I had to / set out to
     rf"\bI (?:{ADVERBS} )*(?:needed|had|wanted|was trying|volunteered|offered|was determined|"
     r"set out|was expected|was hired|was brought in|aimed|was keen) to\b|"
     rf"\bI (?:{ADVERBS} )*(?:needed|wanted) (?:my |the |our |him |her |them )?[\w'-]+ to\b|"
-    r"\bI (?:set|gave) myself\b|\bI took (?:on )?(?:the |full |over )?(?:job|task|role|"
+    r"\bI(?:'d| had)? (?:set|gave) myself\b|\bI took (?:on )?(?:the |full |over )?(?:job|task|role|"
     r"responsibility|ownership|lead|charge)|\bI owned the\b|\bI took it on\b|"
     rf"\bI (?:{ADVERBS} )*had (?:\w+ ){{1,3}}(?:hours?|days?|weeks?|months?|a fortnight) to\b|"
     r"\bmy part was|\bwhat I (?:needed|had|wanted) to do|\bmine (?:was|were) to\b|"
@@ -121,6 +134,9 @@ TASK_WE = re.compile(
     r"our (?:goal|aim|task|job|objective|brief|target|challenge|mission) was|"
     r"as a (?:team|group) we|the (?:aim|goal|objective|task|brief)(?: of [\w ]+)? was)|"
     r"\bthat wanted to\b|\bwe had (?:this|a|the) (?:goal|target|aim)\b|"
+    # "our unit head asked us to do something about it", "our team had to test the dark mode"
+    r"\b(?:asked|told|wanted|needed|got|tasked) us (?:all )?to\b|\bour (?:[\w-]+ ){0,2}?(?:team|"
+    r"unit|department|group|crew|shift|section|office) (?:had|needed) to\b|"
     r"\b(?:it|that|this)(?:'s|s| is| was) (?:all )?(?:down to|up to|on) us\b|"
     r"\b(?:our|the|my) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|staff|crew|shift|ward)s?\b"
     r"[\w ,'-]{0,40}\b(?:was|were) (?:all )?(?:asked|tasked|told|brought in|expected|given|set) "
@@ -166,9 +182,13 @@ TASK_DUTY = re.compile(
     r"job|shift|office|desk|team|ward|class|manager|boss|lead|colleague|absence|leave|caseload)\b|"
     r"\bit was (?:just |only )?me (?:on|in|at|running|looking after|covering)\b|"
     r"\bmy (?:week|turn|day|night|shift) (?:on|to) (?:the )?(?:[\w-]+ ){0,2}?(?:rota|call|duty|"
-    r"support|cover|watch)\b|\bI (?:had )?inherited\b|\bI was (?:handed|given|assigned)\b|"
+    r"support|cover|watch|rotation)\b|\bI (?:had )?inherited\b|\bI was (?:handed|given|assigned)\b|"
     r"\b(?:came|were put|got put|were passed|got passed|were routed|were sent) (?:all )?"
     r"(?:through |over |on )?to me\b|"
+    # handed over in someone's words: "passed it to me and said see what you can do"
+    r"\b(?:passed|handed|gave|give|gives|passes|hands|forwarded|chucked|threw|dumped|bounced) "
+    r"(?:it|this|that|them|the (?:[\w-]+ ){0,2}?[\w-]+) (?:over |across |on |back )?to me\b|"
+    r"\bsee what you can do\b|"
     # "they were on my section": whose the problem was, not what had to be done
     r"\b(?:was|were|is|are|'s) (?:all )?(?:on|in) my (?:section|ward|patch|caseload|list|books|"
     r"watch|shift|round|beat|territory|area|unit|bay|desk)\b|"
@@ -180,7 +200,14 @@ TASK_DUTY = re.compile(
     # the same opening a sentence with "his", "her", "their" or no article, as second-language
     # speakers and formal writers put it ("As foreman, I go to...", "As his supervising officer
     # I met him weekly"), and "as the person on the bench that week"
-    rf"(?:^|[.;:]\s*)as (?:his |her |their |our )?(?:[\w-]+ ){{0,2}}?(?:{ROLES})s?\b,?\s+I\b|"
+    rf"(?:^|[.;:]\s*)as (?:his |her |their |our )?(?:[\w-]+ ){{0,2}}?(?:{ROLES})s?\b(?: of (?:the |"
+    r"our )?(?:[\w-]+ ){1,3}?)?,?\s*I\b|"
+    # and opening a note, with the "I" dropped: "- as shift manager, got the call from ..."
+    rf"(?:^|\n|(?:^|\s)[-*\u2022]\s+)as (?:[\w-]+ ){{0,2}}?(?:{ROLES})s?,\s|"
+    # a post held with no article, on a shift, site or line: "I was site supervisor on a dig",
+    # "I am team leader on the sorting line" (not "when I was junior nurse on a ward": the scene)
+    rf"(?<!when )(?<!where )(?<!while ){_I_WAS} (?:[\w-]+ ){{0,2}}?(?:{ROLES}) (?:on|over|"
+    r"in charge)\b|"
     r"\b(?:as|being) the (?:person|one) (?:on|covering|running|doing)\b|"
     # "I was second engineer on the stage", "I was duty pharmacist": an ordinal or a rank
     # (not "when I was third officer on a container ship": the scene's job, not the story's)
@@ -195,11 +222,16 @@ TASK_DUTY = re.compile(
     # "I was head of exploration", "I'm the on-call chaplain that week", "im on the desk",
     # "I'm the one who signs the consent forms", "she was my apprentice", "its my shop so"
     rf"{_I_WAS} (?:head|chair|captain|leader|manager) of\b|"
+    # "I was their account coordinator", "I'm her named nurse"
+    rf"{_I_WAS} (?:their|his|her) (?:[\w-]+ ){{0,2}}?(?:{ROLES})\b{_POST_END}|"
     rf"{_I_WAS} the (?:only|sole|on-call|duty|acting|lead|head|senior|chief|principal) "
     r"(?!(?:one|woman|man|girl|boy|kid|guy|person)\b)[\w-]+\b|"
     rf"{_I_WAS} (?:\w+ )?on (?:the )?(?:desk|door|till|tills|gate|phones|nights|lates|earlies|"
     r"call|calls|duty|rota|switchboard|bench|counter|radio|helpline|front desk|reception)\b|"
     rf"{_I_WAS} the (?:only )?one (?:who|that) (?!(?:has|have|had|needs?|needed) to\b)\w+s\b|"
+    # the same in second-language English: "i am the one who do the quotes"
+    rf"{_I_WAS} the (?:only )?one (?:who|that) (?:do|deal|handle|take|run|sign|check|book|"
+    r"order|write|answer|look after|make)\b|"
     r"\b(?:he|she|they|it)(?:'s|s| was| is| were| are) (?:on )?my (?:own )?(?:team|apprentice|"
     r"trainee|mentee|patient|client|student|resident|shop|business|site|ward|class|crew|"
     r"responsibility)\b|"
