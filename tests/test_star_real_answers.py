@@ -450,3 +450,31 @@ def test_a_dated_occasion_with_its_problem_is_a_concrete_scene():
         "every brake line inspected and changed our service interval from twelve weeks to eight."
     )
     assert analyse(answer).scores["situation"] == 2
+
+
+def test_steps_with_the_i_dropped_under_an_action_label_are_the_candidate_s():
+    """ "A: Rang the depot, moved the stock, ..." lists the candidate's own steps, though the
+    answer says "I" elsewhere (so the no-"I" notes rule does not apply)."""
+    answer = (
+        "S: Our Leeds store ran out of school shoes two weeks before term, which I had not seen "
+        "coming. T: Get sizes 1 to 5 back on the shelf before the Saturday rush. A: Rang the "
+        "Bradford branch, borrowed forty pairs, moved the rest of their stock list onto our "
+        "order. R: Back in stock by Friday night, and we sold out again on Saturday."
+    )
+    assert analyse(answer).scores["action"] == 2
+
+
+def test_how_long_the_change_took_marks_the_outcome():
+    """ "came back to minus twenty in 15 minutes" tells how the story ended, though a clause of
+    the team's follows it; "three times in a week" in the scene is how often, not an outcome."""
+    fault = (
+        "On a night shift in 2023 the cold store alarm went off because a compressor had "
+        "tripped. Keeping the stock safe was my job. I switched to the standby unit, moved the "
+        "ice cream to the blast freezer and called the engineer. The temperature came back to "
+        "minus twenty in 15 minutes and we did not need to throw anything away, so we avoided a "
+        "big insurance claim."
+    )
+    assert any("15 minutes" in t for t in _tagged(fault, "result"))
+    assert analyse(fault).scores["result"] == 2
+    habit = "One of my team is always ten minutes late, three times in a week. I talk with him."
+    assert not _tagged(habit, "result")

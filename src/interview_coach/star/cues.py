@@ -286,6 +286,11 @@ RESULT_MARKER = re.compile(
     r"(?:this|that|which) meant|led to|resulted in|thanks to (?:that|this)|because of "
     r"(?:that|this)|^now|to this day|ever since|today|the following (?:day|week|month|quarter|"
     r"year)|"
+    # "After one month the average wait is under 5 minutes", "it came back to setpoint in 12
+    # minutes": how long the change took, where the story tells how it ended
+    r"^(?:(?:and|so|then)\s+)?after (?:a|one|two|three|four|five|six|\d+|a few|a couple of) "
+    r"(?:days?|weeks?|months?|years?|shifts?)|\bin (?:under |less than |about |just )?(?:\d+|one|"
+    r"two|three|four|five|ten|twenty) (?:minutes?|hours?|days?|weeks?)|"
     # "Later the mother joined our team", "Two months later she was running the shift"
     r"^(?:(?:and|so|then)\s+)?later|(?:days?|weeks?|months?|years?) later(?= (?:she|he|they|we|"
     r"I|it|the|our|his|her|their|everyone|nobody)\b))\b",

@@ -529,14 +529,19 @@ def dropped_subject(t: str, present: bool = False) -> bool:
 _NOTE_BREAK = re.compile(r"[.,;:!?\n]|\s[-\u2013\u2014]\s|\band\b|\bthen\b", re.I)
 
 
-def note_steps(t: str, present: bool = False) -> bool:
-    """Whether any piece of ``t`` opens on a past-tense step with the "I" dropped, as notes do
+def note_step_count(t: str, present: bool = False) -> int:
+    """How many pieces of ``t`` open on a past-tense step with the "I" dropped, as notes do
     mid-sentence ("fridge alarm on a night shift, checked the probe, moved every tray").
 
     ``dropped_subject`` reads only a sentence's start; a note strings its steps on commas."""
-    return any(
+    return sum(
         dropped_subject(plain(piece), present) for piece in _NOTE_BREAK.split(t) if piece.strip()
     )
+
+
+def note_steps(t: str, present: bool = False) -> bool:
+    """Whether ``t`` strings any step with the "I" dropped (``note_step_count``)."""
+    return note_step_count(t, present) > 0
 
 
 _SUBORDINATE_LEADS = wordset(

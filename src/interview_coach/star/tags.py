@@ -322,3 +322,9 @@ def _apply_labels(units: list[F.Unit]) -> None:
             u.tags.add(current)
             if current == "task" and not u.f["task_we"]:
                 u.f["task_i"] = True
+            if current == "action" and not (u.f["i"] or u.f["we"]):
+                # "A: Weekly 1:1s, went through his reconciliations, gave him my checklist":
+                # under the candidate's own "action" label, steps with the "I" dropped are theirs
+                steps = F.note_step_count(F.plain(u.text))
+                if steps:
+                    u.f["i"], u.f["extra"] = 1, steps - 1
