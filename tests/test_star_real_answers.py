@@ -478,3 +478,22 @@ def test_how_long_the_change_took_marks_the_outcome():
     assert analyse(fault).scores["result"] == 2
     habit = "One of my team is always ten minutes late, three times in a week. I talk with him."
     assert not _tagged(habit, "result")
+
+
+def test_an_order_from_a_boss_named_bare_or_a_shared_target_is_the_task_hint():
+    bare = (
+        "a driver parked across the loading bay twice in one week and complained about the "
+        "ticket. manager said deal with it so i rang the depot and we agreed a drop-off window."
+    )
+    assert any("deal with it" in t for t in _tagged(bare, "task"))
+    target = (
+        "On the parcels desk we have a weekly scanning target, and in March the new handhelds "
+        "kept freezing. I logged every freeze for a week and sent the list to IT."
+    )
+    assert any("target" in t for t in _tagged(target, "task"))
+    signing = (
+        "At the clinic in 2022 the controlled drugs book did not balance at the Friday check. "
+        "I was the one signing it that month, so I went back through every entry with the "
+        "pharmacist and we found a double entry."
+    )
+    assert any("the one signing" in t for t in _tagged(signing, "task"))
