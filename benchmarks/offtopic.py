@@ -14,7 +14,19 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
-Last run (eighth session; accuracy, fitting answers flagged, off-topic answers missed): seen
+Ninth session: nothing changed what ``off_topic`` decides except through the STAR scores its
+doubt reads. **unseen17** (fresh, committed before any scorer ran on it, scored once at the
+end): .717 (0 of 30 fitting answers flagged; 10 of 16 neighbouring-question stories, 3 of 7
+hobby stories and 4 of 7 talk-then-another-story missed), the same as the session's starting
+code. Tried: the story model refitted with the 640 newer STAR answers (AUC fell on six of
+eight never-trained pair sets; not kept, see ``train_asks_model.py``), and the story bar
+raised from -0.2 to 0.0 and 0.2. At 0.2 the pair sets gained (unseen3 .867 -> .933, unseen8
+.867 -> .917, unseen9 .833 -> .883, unseen10 .800 -> .867; unseen13-15 flagged 10% of their
+fitting answers) but labelled never-trained STAR answers, each told for its own question,
+called off topic rose from 6.9% to 12.1% (0.0: 9.6%): one fitting answer in eight called off
+topic is the error the issue forbids first, so the bar stays where about 5% are flagged.
+
+Eighth session (accuracy, fitting answers flagged, off-topic answers missed): seen
 .890 (0% / 25%), unseen .806, unseen2 .850, unseen3 .867, unseen4 .767, unseen5 .783, unseen6
 .783, unseen7 .733, unseen8 .867, unseen9 .833, unseen10 .800, unseen11 .817, unseen12 .750,
 unseen13 .750, unseen14 .733, unseen15 .650, **unseen16 .800** (6.7% / 33%). unseen16 was
@@ -184,6 +196,10 @@ UNSEEN15 = ROOT / "tests" / "data" / "offtopic_unseen15.jsonl"
 #: bell foundry, vineyard manager, port crane driver, sign-language interpreter, zoo keeper);
 #: committed before any scorer ran on it.
 UNSEEN16 = ROOT / "tests" / "data" / "offtopic_unseen16.jsonl"
+#: A seventeenth (ninth session), eight more authors (canal lock keeper, sterile supply
+#: technician, ice-cream factory, wedding photography studio, lifeboat coxswain, pet food
+#: chemist, bin-round supervisor, theatre box office); committed before any scorer ran on it.
+UNSEEN17 = ROOT / "tests" / "data" / "offtopic_unseen17.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -202,6 +218,7 @@ SPLITS = (
     "unseen14",
     "unseen15",
     "unseen16",
+    "unseen17",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -316,6 +333,7 @@ def report() -> None:
             UNSEEN14,
             UNSEEN15,
             UNSEEN16,
+            UNSEEN17,
         )
         for r in load(p)
     ]

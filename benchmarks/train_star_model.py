@@ -113,6 +113,32 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
   headings said in words; after the 400 new answers, together they moved CV action (others
   .918/.795 -> .923/.813, styles .898/.742 -> .905/.764, team .941/.675 -> .937/.673) and left
   the other parts within 0.005.
+  Ninth session. The habit answers of o_, r_, s_, t_, v_, x_ (and the new u_, y_, z_) had been
+  labelled action 0 whatever they named; the shared calibration labels concrete habits 1
+  ("concrete habits, but not steps taken in a real situation") and attitudes 0, so a helper
+  re-judged them from the answers and that file alone (44 answers 0 -> 1, none the other way).
+  u_, y_ and z_ (240 answers by 24 authors in transport, office and services work) were scored
+  by the shipped model before it trained on them: .988/.862 .838/.804 .921/.817 .933/.831.
+  Rules changes, each measured at the rules' level on trained rows and never-trained rows
+  (answers moved closer to / further from their labels): task hints as people say them
+  (+17/-1, +4/-1, then +4/-0, +1/-0), steps listed after "What I did was" (+14/-2 action), a
+  dated occasion with its problem as a concrete scene (situation +40/-3, +8/-1), "later",
+  "that week", "after one month", "in 15 minutes" marking an outcome (result +22/-1), a
+  present-perfect outcome told first, and steps with the "I" dropped under the candidate's
+  own "A:" label (action +19/-0, +3/-0). Start -> end of session, the learned layer retrained:
+      o_ (fresh, scored once)      .938/.725 -> .938/.745  .875/.822 -> .875/.807
+                                   .912/.773 -> .950/.800  .988/.903 -> .988/.912
+      r_ (habit labels re-judged)  .963/.805 -> .963/.843  .900/.868 -> .887/.843
+                                   .912/.627 -> .938/.697  .887/.688 -> .887/.705
+      never trained                .911/.761 -> .911/.764  .842/.767 -> .847/.774
+                                   .922/.803 -> .931/.807  .900/.738 -> .902/.755
+      held-out split, same 739     .959/.682 -> .954/.682  .832/.790 -> .834/.793
+                                   .916/.709 -> .917/.726  .885/.607 -> .892/.632
+      shared calibration           .900/.735 -> .900/.706  .933/.958 -> .933/.958
+                                   .900/.860 -> .900/.834  .867/.873 -> .833/.817
+  Tried and not kept: action 0 for an answer whose every step is a habit (the labels call
+  concrete habits 1: +0/-9), and action 0 for a plan with few concrete words (no length from
+  1 to 14 words gained: +3/-4 at best).
   j_ and k_ (5 December, 100 answers each by 20 authors in new trades) were scored once by the
   model of that morning before anything was changed:
       j_ (chaplain, HVAC, hostel, crane, tattoos) .930/.849  .770/.668  .940/.805  .860/.685
