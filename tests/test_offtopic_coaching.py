@@ -398,3 +398,46 @@ def test_a_narrated_story_the_rules_read_as_a_plan_is_not_a_claim_about_oneself(
     row = next(r for r in map(json.loads, rows.splitlines()) if r["id"] == row_id)
     assert model.refine(analyse(row["answer"])).hypothetical  # the branch this is about
     assert not evaluate(row["question"], row["answer"]).off_topic
+
+
+# Read as a candidate would (ninth session): three fitting answers the detector called off topic.
+PHARMACY = (
+    "waiting times for prescriptions at the counter went from about twenty minutes to under "
+    "five. before that every script was checked twice at the same bench and the queue backed up "
+    "out the door on mondays. i was the pharmacist in charge at the branch so it was on me. i "
+    "split the checking so the technician does the first check at a second bench and i only do "
+    "the final one, and i put a text message in so people know when to come back. the area "
+    "manager rolled it out to two other branches after."
+)
+WARD_NOTES = (
+    "Ward 7, night shift, March. Bed 4, post-op hip, BP dropping, 85/50, HR 120. Called the "
+    "registrar, started fluids as per protocol, repeated obs every 15 min, escalated to outreach "
+    "when no improvement. Found a bleed at the wound site, back to theatre by 3am. Stable by "
+    "morning, back on the ward two days later."
+)
+
+
+def test_a_question_naming_two_things_takes_a_story_of_either() -> None:
+    """ "improved a process for customers" names customers and an improvement: the story
+    model's reading of one of them is no ground for calling the story off topic."""
+    ev = evaluate("Tell me about a time you improved a process for customers.", PHARMACY)
+    assert not ev.off_topic
+
+
+def test_a_name_the_question_model_finds_unlikely_does_not_make_the_ask_sure() -> None:
+    """ "a patient whose condition changed quickly" names a patient (customer focus to the
+    pattern) and asks about a crisis; the notes answer it."""
+    question = "Tell me about a time you handled a patient whose condition changed quickly."
+    assert not evaluate(question, WARD_NOTES).off_topic
+
+
+def test_a_routine_answers_a_question_that_asks_how_you_work() -> None:
+    """ "How do you make sure...?" asks for what one does as a rule, so a routine fits it;
+    for a question that asks for a time, the same claims are still off topic."""
+    routine = (
+        "I always check the patient identifiers twice before I sign anything, and I keep a list "
+        "of the trays that came in late so nothing gets missed at handover."
+    )
+    assert not evaluate("How do you make sure your work is accurate?", routine).off_topic
+    claims = "I am very careful person, I never make mistakes, I always double check."
+    assert evaluate("Tell me about a time you made a mistake at work.", claims).off_topic

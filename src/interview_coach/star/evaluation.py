@@ -123,6 +123,8 @@ def evaluate(
     trait = bool(
         topic
         and an.hypothetical
+        # "How do you make sure your work is accurate?" asks for what one does as a rule
+        and not relevance.ASKS_IN_GENERAL.search(question)
         and (topic.off_topic or topic.relevance < 0.5)
         and topic.features["evidence"] <= 0
         and not CONDITIONAL.search(text)
