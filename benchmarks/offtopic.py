@@ -14,29 +14,30 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
-Ninth session. **unseen17** (fresh, committed before any scorer ran on it, scored once with
-the STAR changes of that session and nothing else changed in the detector): .717 (0 of 30 fitting answers flagged; 10 of 16 neighbouring-question stories, 3 of 7
-hobby stories and 4 of 7 talk-then-another-story missed), the same as the session's starting
-code. Tried: the story model refitted with the 640 newer STAR answers (AUC fell on six of
-eight never-trained pair sets; not kept, see ``train_asks_model.py``), and the story bar
-raised from -0.2 to 0.0 and 0.2. At 0.2 the pair sets gained (unseen3 .867 -> .933, unseen8
-.867 -> .917, unseen9 .833 -> .883, unseen10 .800 -> .867; unseen13-15 flagged 10% of their
-fitting answers) but labelled never-trained STAR answers, each told for its own question,
-called off topic rose from 6.9% to 12.1% (0.0: 9.6%): one fitting answer in eight called off
-topic is the error the issue forbids first, so the bar stays where about 5% are flagged.
-Then, reading cards as a candidate would, three fitting answers of new wording were called off
-topic: "...improved a process for customers" (two things named; the story reads as the other),
-"...a patient whose condition changed quickly" (a name the question model gives 0.22), and a
-routine given for "How do you make sure your work is accurate?". A question naming two things,
-or one the question model finds unlikely (under 0.3), no longer counts as sure, and a question
-asking how one works takes a routine. Labelled STAR answers called off topic fell: trained on
-9.6% -> 7.0%, never trained 6.9% -> 6.0%, j_ and k_ 8.5% -> 5.5%; by the bar's rule (about 7%
-of never-trained answers flagged by ``evaluate``) the story bar moved -0.2 -> -0.1: 7.3%, 6.7%,
-5.5%. The pair sets, start -> end (unseen17's second figure is a second look): seen .890 ->
-.920, unseen .806 -> .816, unseen2 .833, unseen3 .867 -> .883, unseen4 .767 -> .783, unseen5
-.783 -> .767, unseen6 .783, unseen7 .733, unseen8 .867 -> .850, unseen9 .833 -> .817, unseen10
-.800 -> .817, unseen11 .817, unseen12 .750, unseen13 .750, unseen14 .733 -> .717, unseen15 .650
--> .667, unseen16 .800, unseen17 .717 -> .750 (8 of 16 neighbouring stories missed, was 10).
+Ninth session. **unseen17** (fresh, committed before any scorer ran on it, scored once with the
+STAR changes of that session and nothing else changed in the detector): .717 (0 of 30 fitting
+answers flagged; 10 of 16 neighbouring-question stories, 3 of 7 hobby stories and 4 of 7
+talk-then-another-story missed), the same as the session's starting code. Tried: the story model
+refitted with the 640 newer STAR answers (AUC fell on six of eight never-trained pair sets; not
+kept, see ``train_asks_model.py``), and the story bar raised from -0.2 to 0.0 and 0.2. At 0.2
+the pair sets gained (unseen3 .867 -> .933, unseen8 .867 -> .917, unseen9 .833 -> .883, unseen10
+.800 -> .867; unseen13-15 flagged 10% of their fitting answers) but labelled never-trained STAR
+answers, each told for its own question, called off topic rose from 6.9% to 12.1% (0.0: 9.6%):
+one fitting answer in eight called off topic is the error the issue forbids first, so the bar
+stays where about 5% are flagged. Then, reading cards as a candidate would, three fitting
+answers of new wording were called off topic: "...improved a process for customers" (two things
+named; the story reads as the other), "...a patient whose condition changed quickly" (a name the
+question model gives 0.22), and a routine given for "How do you make sure your work is
+accurate?". A question naming two things, or one the question model finds unlikely (under 0.3),
+no longer counts as sure, and a question asking how one works takes a routine. Labelled STAR
+answers called off topic fell: trained on 9.6% -> 7.0%, never trained 6.9% -> 6.0%, j_ and k_
+8.5% -> 5.5%; by the bar's rule (about 7% of never-trained answers flagged by ``evaluate``) the
+story bar moved -0.2 -> -0.1: 7.3%, 6.7%, 5.5%. The pair sets, start -> end (unseen17's second
+figure is a second look): seen .890 -> .920, unseen .806 -> .816, unseen2 .833, unseen3 .867 ->
+.883, unseen4 .767 -> .783, unseen5 .783 -> .767, unseen6 .783, unseen7 .733, unseen8 .867 ->
+.850, unseen9 .833 -> .817, unseen10 .800 -> .817, unseen11 .817, unseen12 .750, unseen13 .750,
+unseen14 .733 -> .717, unseen15 .650 -> .667, unseen16 .800, unseen17 .717 -> .750 (8 of 16
+neighbouring stories missed, was 10).
 
 Eighth session (accuracy, fitting answers flagged, off-topic answers missed): seen
 .890 (0% / 25%), unseen .806, unseen2 .850, unseen3 .867, unseen4 .767, unseen5 .783, unseen6

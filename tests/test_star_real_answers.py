@@ -3,6 +3,8 @@ corpus row), scored end to end by ``evaluate`` (rules plus the learned layer).""
 
 from __future__ import annotations
 
+import pytest
+
 from interview_coach.star import evaluate
 from interview_coach.star.scorer import analyse
 
@@ -366,25 +368,49 @@ def _tagged(answer: str, part: str) -> list[str]:
     return [u.text for u in analyse(answer).units if part in u.tags]
 
 
-def test_an_instruction_quoted_aloud_or_handed_over_is_the_task_hint():
-    """ "my supervisor was like, can you look into it" ("like" is a filler the cues drop) and
-    "she passed it to me and said see what you can do" hint at the job (task 1)."""
-    quoted = (
+TASK_HINTS = [
+    # an instruction quoted aloud ("like" is a filler the cues drop)
+    (
         "at the garden centre the watering rota kept getting missed and my supervisor was like, "
-        "can you look into it. so I checked the sheets and we sorted it and it was better."
-    )
-    assert any("look into it" in t for t in _tagged(quoted, "task"))
-    assert analyse(quoted).scores["task"] == 1
-    handed = (
+        "can you look into it. so I checked the sheets and we sorted it and it was better.",
+        "look into it",
+    ),
+    # a job handed over in someone's words
+    (
         "A tenant complained in writing about the lift noise, and my manager passed it to me and "
-        "said see what you can do. I rang the lift firm and booked a service for the Monday."
-    )
-    assert any("passed it to me" in t for t in _tagged(handed, "task"))
-    orders = (
+        "said see what you can do. I rang the lift firm and booked a service for the Monday.",
+        "passed it to me",
+    ),
+    (
         "The stockroom was a mess before the audit and my boss said deal with it. I sorted the "
-        "shelves by supplier and labelled every bay."
-    )
-    assert any("deal with it" in t for t in _tagged(orders, "task"))
+        "shelves by supplier and labelled every bay.",
+        "deal with it",
+    ),
+    # an order from a boss named bare, a target the team has, "the one signing it"
+    (
+        "a driver parked across the loading bay twice in one week and complained about the "
+        "ticket. manager said deal with it so i rang the depot and we agreed a drop-off window.",
+        "deal with it",
+    ),
+    (
+        "On the parcels desk we have a weekly scanning target, and in March the new handhelds "
+        "kept freezing. I logged every freeze for a week and sent the list to IT.",
+        "target",
+    ),
+    (
+        "At the clinic in 2022 the controlled drugs book did not balance at the Friday check. "
+        "I was the one signing it that month, so I went back through every entry with the "
+        "pharmacist and we found a double entry.",
+        "the one signing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answer", "phrase"), TASK_HINTS)
+def test_task_hints_said_the_way_people_say_them(answer: str, phrase: str):
+    """Each hints at the job (the rubric's task 1) in words the cue lists once missed."""
+    assert any(phrase in t for t in _tagged(answer, "task"))
+    assert analyse(answer).scores["task"] >= 1
 
 
 def test_a_post_with_no_article_on_a_shift_or_site_is_the_task_hint_but_not_an_employer():
@@ -478,22 +504,3 @@ def test_how_long_the_change_took_marks_the_outcome():
     assert analyse(fault).scores["result"] == 2
     habit = "One of my team is always ten minutes late, three times in a week. I talk with him."
     assert not _tagged(habit, "result")
-
-
-def test_an_order_from_a_boss_named_bare_or_a_shared_target_is_the_task_hint():
-    bare = (
-        "a driver parked across the loading bay twice in one week and complained about the "
-        "ticket. manager said deal with it so i rang the depot and we agreed a drop-off window."
-    )
-    assert any("deal with it" in t for t in _tagged(bare, "task"))
-    target = (
-        "On the parcels desk we have a weekly scanning target, and in March the new handhelds "
-        "kept freezing. I logged every freeze for a week and sent the list to IT."
-    )
-    assert any("target" in t for t in _tagged(target, "task"))
-    signing = (
-        "At the clinic in 2022 the controlled drugs book did not balance at the Friday check. "
-        "I was the one signing it that month, so I went back through every entry with the "
-        "pharmacist and we found a double entry."
-    )
-    assert any("the one signing" in t for t in _tagged(signing, "task"))
