@@ -504,3 +504,15 @@ def test_how_long_the_change_took_marks_the_outcome():
     assert analyse(fault).scores["result"] == 2
     habit = "One of my team is always ten minutes late, three times in a week. I talk with him."
     assert not _tagged(habit, "result")
+
+
+def test_a_boss_reporting_a_fact_is_not_an_order():
+    """The name in "my sarge said Tamsin sort it" needs its capital; "said we get paid" is a
+    fact reported, not a job given."""
+    answer = (
+        "At the depot my boss said we get paid monthly from April, and the drivers were angry "
+        "about it. I rang payroll and put the dates on the noticeboard."
+    )
+    assert not any("said we get" in t for t in _tagged(answer, "task"))
+    named = "my sarge said Tamsin sort it, so I made a sign-out sheet for the canteen forms."
+    assert any("sort it" in t for t in _tagged(named, "task"))

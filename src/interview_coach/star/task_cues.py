@@ -84,8 +84,9 @@ TASK_I = re.compile(
     # "my manager was like, can you look into it", as people quote aloud ("like" is a filler
     # that ``features.plain`` drops)
     r"|goes|went|(?:was|is|'s)(?: like)?)(?: me)?,? (?:(?:look|listen|right|so|okay|ok|um|uh|mate|"
-    r"[A-Z][a-z]+),? )?(?:(?:can|could|would) you|you (?:two |both |guys |all )?(?:need|have|had|"
-    r"'ve got|must|should) to|I (?:want|need) you "
+    # a name said to the speaker, with its capital: "my sarge said Tamsin sort it"
+    r"(?-i:[A-Z][a-z]+)),? )?(?:(?:can|could|would) you|you (?:two |both |guys |all )?(?:need|have|"
+    r"had|'ve got|must|should) to|I (?:want|need) you "
     # or an order given straight: "my boss said deal with it", "my lead said just check everything"
     r"to|(?:just |basically )?(?:sort|fix|check|deal with|look after|look into|handle|do "
     r"something|find|keep an eye|have a look|get)\b)|"
