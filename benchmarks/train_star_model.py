@@ -130,11 +130,11 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
                                    .912/.773 -> .950/.800  .988/.903 -> .988/.912
       r_ (habit labels re-judged)  .963/.805 -> .963/.843  .900/.868 -> .887/.843
                                    .912/.627 -> .938/.697  .887/.688 -> .887/.705
-      never trained                .911/.761 -> .911/.764  .842/.767 -> .847/.774
+      never trained                .911/.761 -> .911/.764  .842/.767 -> .842/.771
                                    .922/.803 -> .931/.807  .900/.738 -> .902/.755
       held-out split, same 739     .959/.682 -> .954/.682  .832/.790 -> .834/.793
                                    .916/.709 -> .917/.726  .885/.607 -> .892/.632
-      shared calibration           .900/.735 -> .900/.706  .933/.958 -> .933/.958
+      shared calibration           .900/.735 -> .900/.706  .933/.958 -> .900/.939
                                    .900/.860 -> .900/.834  .867/.873 -> .833/.817
   Tried and not kept: action 0 for an answer whose every step is a habit (the labels call
   concrete habits 1: +0/-9), and action 0 for a plan with few concrete words (no length from
