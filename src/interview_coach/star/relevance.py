@@ -353,12 +353,19 @@ def _asks(knowledge_dir: Path) -> dict[str, list[re.Pattern[str]]]:
 
 def named_competencies(question: str, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> list[str]:
     """The competencies a question names (``knowledge/competency_asks.yaml``), earliest first."""
+    return list(_named(question, knowledge_dir))
+
+
+@lru_cache(maxsize=256)
+def _named(question: str, knowledge_dir: Path) -> tuple[str, ...]:
+    """Cached: ``features`` asks twice per answer (what leads, and whether two things are
+    named), and every answer in a session is read against the same question."""
     first: dict[str, int] = {}
     for c, pats in _asks(knowledge_dir).items():
         hits = [m.start() for p in pats if (m := p.search(question))]
         if hits:
             first[c] = min(hits)
-    return sorted(first, key=lambda c: first[c])
+    return tuple(sorted(first, key=lambda c: first[c]))
 
 
 @lru_cache(maxsize=4)
