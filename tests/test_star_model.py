@@ -129,7 +129,8 @@ def test_scores_barely_move_without_punctuation_or_capitals(corpus):
         for r in rows
         for c in COMPONENTS
     ]
-    assert sum(same) / len(same) >= 0.85
+    # measured 0.947 with the sentence breaks restored (``boundaries``), 0.879 before
+    assert sum(same) / len(same) >= 0.92
 
 
 def test_every_score_above_zero_quotes_exact_spans(corpus):
@@ -282,8 +283,9 @@ def test_a_lesson_told_last_is_not_quoted_as_the_outcome():
     )
     an = scored(answer)
     assert an.scores["result"] > 0
-    (span,) = an.evidence("result")
-    assert span["text"].startswith("the shop took it out of the tips")
+    spans = [s["text"] for s in an.evidence("result")]
+    assert spans and not any("count every float" in s for s in spans)
+    assert spans[0].startswith(("the drawer was twenty pounds short", "the shop took it out"))
 
 
 def test_terse_notes_with_no_i_quote_the_outcome_not_the_scene():

@@ -427,6 +427,19 @@ def test_a_post_with_no_article_on_a_shift_or_site_is_the_task_hint_but_not_an_e
     assert not _tagged(employer, "task")
 
 
+def test_a_job_written_as_a_note_after_a_colon_is_the_task_but_not_the_employer():
+    """Notes put the job after a colon or a dash; "at my job:" names where, not what."""
+    for mark in (":", " \u2013"):
+        note = (
+            f"Saturday before Christmas, two bakers off sick. My job{mark} proof and bake the "
+            "morning bread for both shops by 7am. I came in at 3 and ran both ovens."
+        )
+        assert any(t.startswith("My job") for t in _tagged(note, "task"))
+        assert analyse(note).scores["task"] == 2
+    where = "At my job: the tills went down on a Saturday. I took cash and wrote receipts by hand."
+    assert not any(t.startswith("At my job") for t in _tagged(where, "task"))
+
+
 def test_steps_listed_after_what_i_did_was_are_counted():
     """ "What I did was agree..., keep..., and..." lists base-form steps that the past-tense
     count missed: the answer is not a plan and its steps are specific."""
@@ -516,3 +529,24 @@ def test_a_boss_reporting_a_fact_is_not_an_order():
     assert not any("said we get" in t for t in _tagged(answer, "task"))
     named = "my sarge said Tamsin sort it, so I made a sign-out sheet for the canteen forms."
     assert any("sort it" in t for t in _tagged(named, "task"))
+
+
+def test_a_habit_kept_since_is_the_lesson_not_the_result():
+    """ "now i count every float twice" is what the speaker does since the failure; the outcome
+    is what happened then."""
+    answer = (
+        "I didn't count the float on my first Saturday and the drawer was twenty pounds short at "
+        "close. The supervisor wrote it up. Now I count every float twice before I sign for it."
+    )
+    an = analyse(answer)
+    assert not any("count every float" in t for t in _tagged(answer, "result"))
+    assert any("reflection" in u.tags and "count every float" in u.text for u in an.units)
+
+
+def test_speech_to_texts_id_before_a_verb_is_a_plan_but_an_id_card_is_not():
+    plan = "id ring the parents first and then id write it up for the head of year"
+    assert analyse(plan).hypothetical
+    assert analyse(plan).scores["action"] == 1
+    story = "i checked his id and let him in then i rang the office and they sent a new pass"
+    assert not analyse(story).hypothetical
+    assert analyse(story).scores["action"] == 2

@@ -36,7 +36,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .model import shipped_arrays, sigmoid
+from .model import sigmoid
+from .shipped import shipped_arrays
 
 WEIGHTS = "asks_model.npz"
 STORY_WEIGHTS = "story_model.npz"

@@ -168,8 +168,16 @@ LABEL_PART = {
     "impact": "result",
 }  # fmt: skip
 
+#: Speech-to-text's "id" for "I'd" before a verb ("id speak to the manager"), not the noun
+#: ("id card", "checked his id and let him in").
+SPOKEN_ID = (
+    r"\bid (?!(?:card|cards|number|numbers|badge|badges|check|checks|scan|scanner|and|or|of|to|"
+    r"is|was|were|for|on|in|at|photo|please|theft|fraud|document|documents|pass|passes|had|been|"
+    r"be|like|love|say|rather)\b)(?=[a-z]{2,}\b)"
+)
 HYPO = re.compile(
-    r"\b(?:I|we) would\b(?! have)|\bI'd\s+(?:probably\s+|just\s+|first\s+|then\s+|also\s+|"
+    SPOKEN_ID
+    + r"|\b(?:I|we) would\b(?! have)|\bI'd\s+(?:probably\s+|just\s+|first\s+|then\s+|also\s+|"
     r"usually\s+|always\s+|already\s+|never\s+|previously\s+|only\s+|like,?\s+)*(?!be\b|like\b|"
     r"love\b|say\b|rather\b|had\b|have\b|been\b)([a-z]+(?:-[a-z]+)*)\b|\b(?:I|we)\s+(?:always|usually|"
     r"normally|generally|typically|tend to|try to|like to)\b|\b(?:usually|normally|typically|"
@@ -179,7 +187,8 @@ HYPO = re.compile(
     re.I,
 )
 HYPO_I = re.compile(
-    r"\bI(?:\s+would|'d|'ll|\s+(?:always|usually|normally|generally|typically|tend|try))\b"
+    r"\bI(?:\s+would|'d|'ll|\s+(?:always|usually|normally|generally|typically|tend|try))\b|"
+    + SPOKEN_ID
 )
 # An opening about the speaker ("I always...", "Giving feedback is something I take seriously")
 # sets no scene; one about the field ("In finance, deadlines are constant") sets a general one.
@@ -371,7 +380,11 @@ PARTICIPLES = wordset(
 )
 REFLECTION = re.compile(
     r"\b(?:I learn(?:ed|t)|lesson|looking back|next time|taught me|I'd do differently|in "
-    r"hindsight|I've used|I now|now,? whenever|since then I|what made the difference)\b",
+    r"hindsight|I've used|I now|now,? whenever|since then I|what made the difference|from then "
+    r"on,? I|"
+    # a habit kept since ("now i count every float twice", "these days I always ring first")
+    r"(?:now|these days|nowadays|ever since),? I (?:[\w']+ ){0,4}?(?:every|each|always|never|"
+    r"twice|whenever|before (?:I|we))\b)\b",
     re.I,
 )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .boundaries import ABBREVIATIONS, CUT_AT, MIN_BEFORE, sentence_starts
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     ACHIEVED_IT,
     ACTION,
@@ -81,7 +82,6 @@ from .task_cues import (  # noqa: F401  (one re-exported for scorer.py)
 
 # --- units (sentences, split into clauses) ----------------------------------------------------
 
-_ABBREV = {"a.m", "p.m", "e.g", "i.e", "dr", "mr", "mrs", "ms", "st", "vs", "approx", "no", "etc"}
 _SENT_END = re.compile(
     r"[.!?]+[\"')\u201d\u2019]*(?=\s+[\"'(\u201c\u2018]*[A-Za-z0-9])|\n\s*\n|\n(?=\s*[-*\u2022])"
 )
@@ -137,17 +137,67 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     pos = 0
     for m in _SENT_END.finditer(text):
         word = re.search(r"([\w.]+)[.!?]*$", text[pos : m.start() + 1])
-        if m.group().startswith(".") and word and word.group(1).lower().rstrip(".") in _ABBREV:
+        abbreviation = word and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+        if m.group().startswith(".") and abbreviation:
             continue
         spans.append((pos, m.end()))
         pos = m.end()
     spans.append((pos, len(text)))
+    if unpunctuated(text):  # speech-to-text, phone typing: restore the sentence breaks
+        spans = [piece for s, e in spans for piece in _restored(text, s, e)]
     out = []
     for s, e in spans:
         s, e = _trimmed(text, s, e)
         if e > s and re.search(r"\w", text[s:e]):
             out.append((s, e))
     return out
+
+
+#: Words a spoken sentence does not end on: auxiliaries and modals waiting for their verb,
+#: conjunctions, articles, fillers.
+_NO_SENTENCE_END = wordset(
+    """was were is are am can could would should will did do does have had and but so because
+    that which who if when as the a an my our to of than or um uh er erm like"""
+)
+
+
+def _model_starts(text: str, start: int, end: int, at: float, cued: list[int]) -> list[int]:
+    """The model's breaks at probability ``at`` or more, less the ones the words around them rule
+    out: right after a word that leads into what follows ("so what i did was | i rang round",
+    "i ask can | i use your oven": the model reads "i" as a new sentence more often than the
+    words before it allow), or a few words from a cue's own cut ``cued`` ("and around 2am | the
+    lift breaks down": the cue opens that clause, and the model would orphan it)."""
+    return [
+        cut
+        for cut in sentence_starts(text, start, end, at)
+        if (before := re.search(r"([\w']+)\W*$", text[max(start, cut - 30) : cut]))
+        and before.group(1).lower() not in _NO_SENTENCE_END
+        and not any(0 < len(text[c:cut].split()) <= NEAR_CUE for c in cued)
+        and not any(0 < len(text[cut:c].split()) < MIN_BEFORE for c in cued)
+    ]
+
+
+def _restored(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    starts = _model_starts(text, start, end, CUT_AT, _run_on_cuts(text, start, end))
+    return list(zip([start, *starts], [*starts, end], strict=True))
+
+
+#: No model break within this many words after a cue's cut.
+NEAR_CUE = 4
+
+
+def unpunctuated(text: str) -> bool:
+    """Fewer marks of any kind (full stops, commas, dashes) than one per ``RUN_ON`` words.
+    Only such text has its sentence breaks restored: in long sentences a writer did punctuate,
+    the model's cuts fell mid-clause ("and I rebooked | the second half of the service") and
+    tails of steps read as outcomes."""
+    return len(re.findall(r"[.!?;:,\u2013\u2014]|\s-\s", text)) * RUN_ON < len(text.split())
+
+
+def under_punctuated(text: str) -> bool:
+    """Fewer full stops (or semicolons) than one per ``RUN_ON`` words: its own sentences are
+    not the writer's, so they are cut again (``boundaries``, ``split_units``)."""
+    return len(re.findall(r"[.!?;]", text)) * RUN_ON < len(text.split())
 
 
 def _split_clauses(text: str) -> list[Unit]:
@@ -181,6 +231,9 @@ def _split_clauses(text: str) -> list[Unit]:
 # or a bare "I" after a word that cannot introduce a clause ("...needed his phone i was the
 # only one..."), but not after "so", "that", "think", "found" and the like.
 RUN_ON = 22
+#: In a sentence the model restored (``boundaries``), the cue-word cuts ("and then i", "by
+#: sunday lunchtime") apply from this many words: such sentences are already short.
+CUED_RUN_ON = 12
 _RUN_ON_CONJ = re.compile(
     r"\s(?=(?:and then|and so|and|so|but|then|after that|now|since then|these days|from then "
     r"on|and now)\s+(?:(?:i|we|they|he|she|it)"
@@ -225,29 +278,32 @@ _CLAUSE_LEADS = wordset(
 )
 
 
-def _run_on_cuts(text: str, start: int, end: int) -> list[int]:
-    if len(text[start:end].split()) <= RUN_ON:
+def _run_on_cuts(text: str, start: int, end: int, restored: bool = False) -> list[int]:
+    n = len(text[start:end].split())
+    if n <= (CUED_RUN_ON if restored else RUN_ON):
         return []
     cuts = {m.start() for rx in (_RUN_ON_CONJ, _RUN_ON_WHEN) for m in rx.finditer(text, start, end)}
-    cuts |= {
-        m.end(1)
-        for rx in (_BARE_I, _BARE_OUTCOME, _BARE_OTHER)
-        for m in rx.finditer(text, start, end)
-        if m.group(1).lower() not in _CLAUSE_LEADS
-    }
+    if n > RUN_ON:
+        cuts |= {
+            m.end(1)
+            for rx in (_BARE_I, _BARE_OUTCOME, _BARE_OTHER)
+            for m in rx.finditer(text, start, end)
+            if m.group(1).lower() not in _CLAUSE_LEADS
+        }
     return sorted(cuts)
 
 
 def split_units(text: str) -> list[Unit]:
     """Clauses with exact offsets, for punctuated writing and run-on speech alike."""
     units = _split_clauses(text)
-    if len(re.findall(r"[.!?;]", text)) * RUN_ON >= len(text.split()):
+    if not under_punctuated(text):
         return units  # punctuated writing: its own sentences and commas are the better cuts
+    restored = unpunctuated(text)
     out: list[Unit] = []
     for u in units:
         pieces: list[tuple[int, int]] = []
         pos = u.start
-        for cut in _run_on_cuts(text, u.start, u.end) + [u.end]:
+        for cut in _run_on_cuts(text, u.start, u.end, restored) + [u.end]:
             a, b = _trimmed(text, pos, cut)
             if b > a and len(text[a:b].split()) >= 3:
                 pieces.append((a, b))

@@ -29,13 +29,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from . import features as F
 from .pieces import piece_runs, piece_vectors
 from .scorer import Analysis
+from .shipped import ModelFileError, shipped_arrays
 from .tags import COMPONENTS
 
 #: Bumped whenever a feature changes, so stale weights fail loudly instead of scoring wrong.
@@ -367,25 +367,10 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
-class ModelFileError(RuntimeError):
-    """The shipped STAR weights are missing or were trained on other features."""
-
-
 #: The arrays of a weights file, in ``Weights`` order, then the clause reader's (the training
 #: script writes them).
 ARRAYS = ("mean", "scale", "present", "full", "quantified", "ownership")
 READER_ARRAYS = ("reader_mean", "reader_scale", "reader_coef")
-
-
-def shipped_arrays(filename: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The named arrays of a weights file in ``model_data``, or one clear error."""
-    path = resources.files("interview_coach") / "model_data" / filename
-    try:
-        with path.open("rb") as fh:
-            data = np.load(fh)
-            return {name: data[name] for name in names}
-    except (OSError, KeyError) as exc:
-        raise ModelFileError(f"model weights unreadable: {path} ({exc})") from exc
 
 
 @lru_cache(maxsize=1)

@@ -102,11 +102,17 @@ _BARE_OUTCOME = re.compile(
 )
 
 
+#: The past perfect ("it had been a bad few months", "sales had dropped"): a story going back
+#: in time. Not the present perfect's "had" ("we have not had a single complaint since"), an
+#: end state.
+_PAST_PERFECT = re.compile(r"(?<!\bhave )(?<!\bhas )(?<!\bnot )(?<!n't )\bhad\b|'d\b", re.I)
+
+
 def _leads_with_result(u: F.Unit) -> bool:
     """An opening that is the outcome: "We cut the waiting list from 14 weeks to 5", not the
     backstory ("sales had dropped 20%") nor the task ("I was asked to cut costs by 10%")."""
     f = u.f
-    if f["task_i"] or f["task_weak"] or not f["nums"] or re.search(r"\bhad\b|'d\b", u.text):
+    if f["task_i"] or f["task_weak"] or not f["nums"] or _PAST_PERFECT.search(u.text):
         return False
     # "Cut churn by a third in a year. Here's how: ..." opens on the outcome with no subject
     early = bool(_EARLY_SUBJECT.match(F.plain(u.text)) or _BARE_OUTCOME.match(F.plain(u.text)))
@@ -216,11 +222,6 @@ _TROUBLE = re.compile(
     r"(?!much\b)\w+)\b",
     re.I,
 )
-
-
-#: The past perfect ("it had been a bad few months"): a story going back in time. Not the
-#: present perfect's "had" ("we have not had a single complaint since"), an end state.
-_PAST_PERFECT = re.compile(r"(?<!\bhave )(?<!\bhas )(?<!\bnot )(?<!n't )\bhad\b|'d\b", re.I)
 
 
 def _tag_result_told_first(units: list[F.Unit]) -> None:
