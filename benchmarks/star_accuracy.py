@@ -136,6 +136,11 @@ SETS = (
     # solar installer), 20 styles, by a helper blind to the scorer; committed before any scorer
     # ran on them, its habit answers re-judged by the calibration set's rule before scoring
     "o",
+    # ua_ (tenth session): 60 answers by 6 authors (chimney sweep, radiographer, energy call
+    # centre, flooring fitter, school cook, removals), every one lower case with no full stop,
+    # as speech-to-text or a phone gives it; by a helper blind to the scorer, committed before
+    # any scorer ran on them, scored once at the end of the session
+    "ua",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = ("held-out", "held-out: unseen style", "held-out: unseen author")
