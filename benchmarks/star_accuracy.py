@@ -71,6 +71,7 @@ from interview_coach.star import (  # noqa: E402
     model,  # noqa: E402
     pieces,
 )
+from interview_coach.star.boundaries import normalise  # noqa: E402
 from interview_coach.star.scorer import Analysis, analyse  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "star_labelled.jsonl"
@@ -94,6 +95,9 @@ SETS = (
     "held-out",
     "held-out: unseen style",
     "held-out: unseen author",
+    # the same rows as speech-to-text without punctuation or a phone gives them: lower case,
+    # no punctuation but inside numbers ("3.5%"), so one sentence per answer
+    "held-out, unpunctuated",
     "never trained",
     "team/holdout",
     "d",
@@ -143,7 +147,12 @@ SETS = (
     "ua",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
-SPLIT_SETS = ("held-out", "held-out: unseen style", "held-out: unseen author")
+SPLIT_SETS = (
+    "held-out",
+    "held-out: unseen style",
+    "held-out: unseen author",
+    "held-out, unpunctuated",
+)
 
 
 def load_labelled(path: Path = DATA, split: str | None = None) -> list[dict[str, Any]]:
@@ -209,6 +218,8 @@ def select(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     if name.startswith("held-out: unseen "):
         kind = name.rsplit(" ", 1)[1]
         return [r for r in rows if r["set"] in POOL and kind in r["heldout"]]
+    if name == "held-out, unpunctuated":
+        return [{**r, "answer": unpunctuated(r["answer"])} for r in select(rows, "held-out")]
     if name == "never trained":
         return [r for r in rows if r["set"] in NEVER_TRAINED]
     return [r for r in rows if r["set"] == name]
@@ -229,6 +240,10 @@ def qwk(gold: list[int], pred: list[int], k: int = 3) -> float:
             num += w * observed[i][j]
             den += w * rows[i] * cols[j] / n
     return 1.0 if den == 0 else 1 - num / den
+
+
+def unpunctuated(text: str) -> str:
+    return " ".join(w for w in (normalise(t) for t in text.split()) if w)
 
 
 def measure(rows: Iterable[dict[str, Any]], score: Callable[[dict], dict]) -> dict[str, Any]:

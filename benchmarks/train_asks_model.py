@@ -158,7 +158,13 @@ Label = TypeVar("Label", str, float)
 #: tried in the ninth session and lowered the story model's AUC on six of the eight
 #: never-trained pair sets (unseen11 .879 -> .858, unseen14 .898 -> .881; unseen16 .854 ->
 #: .867): each is labelled with what its question asks as the question model reads it, which
-#: is noisier than the written stories. Pinned, so that a run reproduces the shipped weights.
+#: is noisier than the written stories. Pinned, so that a run reproduces the shipped weights,
+#: with one exception: since the tenth session the pieces of an unpunctuated story are cut at
+#: the breaks ``star/boundaries.py`` restores, and a run gives slightly different story and
+#: setting weights. Refitted, each pair set moved by at most one pair either way, two more
+#: j_/k_ answers were called off topic (5.5% -> 6.5%), and so was a fitting-enough success
+#: story told for "initiative that turned out to be the wrong call" in the session tests; the
+#: weights fitted before stay shipped until a refit gains.
 STAR_SETS = ("team/dev", "a", "b", "c", "f", "g", "h", "i")
 STORY_SETS = (*STAR_SETS, "j", "k")
 
