@@ -10,8 +10,9 @@ This model restores the breaks from the words either side of each gap between tw
 logistic regression over hashed word and word-pair features, trained on where writers put full
 stops in about 2,000 punctuated stories (``benchmarks/train_boundary_model.py``, which prints
 how well it finds them in answers it never read). It only cuts: the text is never changed, so
-evidence stays exact character spans. It is used only on text with too few full stops to have
-its own (``features.split_sentences``).
+evidence stays exact character spans. It is used only on text with almost no punctuation of
+its own (``features.unpunctuated``), and ``features`` drops the cuts that the words around them
+rule out.
 
 It cuts where the model gives a break ``CUT_AT`` or more, far below one half: a cut where the
 writer had put a comma is as good for the rules as a full stop, and a missed break costs more

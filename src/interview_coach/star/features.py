@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .boundaries import ABBREVIATIONS, CUT_AT, MIN_BEFORE, sentence_starts
+from .boundaries import ABBREVIATIONS, MIN_BEFORE, sentence_starts
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     ACHIEVED_IT,
     ACTION,
@@ -161,15 +161,19 @@ _NO_SENTENCE_END = wordset(
 )
 
 
-def _model_starts(text: str, start: int, end: int, at: float, cued: list[int]) -> list[int]:
-    """The model's breaks at probability ``at`` or more, less the ones the words around them rule
+#: No model break within this many words after a cue's cut.
+NEAR_CUE = 4
+
+
+def _model_starts(text: str, start: int, end: int, cued: list[int]) -> list[int]:
+    """The model's breaks (``boundaries.CUT_AT`` or more), less the ones the words around them rule
     out: right after a word that leads into what follows ("so what i did was | i rang round",
     "i ask can | i use your oven": the model reads "i" as a new sentence more often than the
     words before it allow), or a few words from a cue's own cut ``cued`` ("and around 2am | the
     lift breaks down": the cue opens that clause, and the model would orphan it)."""
     return [
         cut
-        for cut in sentence_starts(text, start, end, at)
+        for cut in sentence_starts(text, start, end)
         if (before := re.search(r"([\w']+)\W*$", text[max(start, cut - 30) : cut]))
         and before.group(1).lower() not in _NO_SENTENCE_END
         and not any(0 < len(text[c:cut].split()) <= NEAR_CUE for c in cued)
@@ -178,12 +182,8 @@ def _model_starts(text: str, start: int, end: int, at: float, cued: list[int]) -
 
 
 def _restored(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    starts = _model_starts(text, start, end, CUT_AT, _run_on_cuts(text, start, end))
+    starts = _model_starts(text, start, end, _run_on_cuts(text, start, end))
     return list(zip([start, *starts], [*starts, end], strict=True))
-
-
-#: No model break within this many words after a cue's cut.
-NEAR_CUE = 4
 
 
 def unpunctuated(text: str) -> bool:
