@@ -219,7 +219,7 @@ def select(rows: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
         kind = name.rsplit(" ", 1)[1]
         return [r for r in rows if r["set"] in POOL and kind in r["heldout"]]
     if name == "held-out, unpunctuated":
-        return [{**r, "answer": unpunctuated(r["answer"])} for r in select(rows, "held-out")]
+        return [{**r, "answer": as_dictated(r["answer"])} for r in select(rows, "held-out")]
     if name == "never trained":
         return [r for r in rows if r["set"] in NEVER_TRAINED]
     return [r for r in rows if r["set"] == name]
@@ -242,7 +242,8 @@ def qwk(gold: list[int], pred: list[int], k: int = 3) -> float:
     return 1.0 if den == 0 else 1 - num / den
 
 
-def unpunctuated(text: str) -> str:
+def as_dictated(text: str) -> str:
+    """``text`` as speech-to-text without punctuation gives it (``boundaries.normalise``)."""
     return " ".join(w for w in (normalise(t) for t in text.split()) if w)
 
 

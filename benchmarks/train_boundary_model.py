@@ -68,13 +68,13 @@ def gaps(texts: list[str]) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     ends: list[bool] = []
     marks: list[bool] = []
     for text in texts:
-        tokens = [m for m in B.TOKEN.finditer(text) if B.normalise(m.group())]
-        words = [B.normalise(m.group()) for m in tokens]
-        for i, m in enumerate(tokens[:-1]):
+        found = B.tokens(text)
+        words = [word for _, word in found]
+        for i, (m, _) in enumerate(found[:-1]):
             raw = m.group()
             end = bool(B.SENTENCE_END.search(raw))
             end = end and raw.lower().rstrip("\"')\u201d\u2019.") not in B.ABBREVIATIONS
-            ends.append(end or "\n" in text[m.end() : tokens[i + 1].start()])
+            ends.append(end or "\n" in text[m.end() : found[i + 1][0].start()])
             marks.append(ends[-1] or bool(re.search(r"[,;:\u2013\u2014-]$", raw)))
             feats.append(B.feature_index(B.gap_features(words, i)))
     return feats, np.array(ends, dtype=np.float64), np.array(marks)
@@ -99,7 +99,7 @@ def measure(w: np.ndarray, texts: list[str]) -> dict[str, float]:
     cuts that fall where the writer had some punctuation (a comma is as good a cut)."""
     feats, y, marks = gaps([t for t in texts if punctuated(t)])
     z = np.array([w[f].sum() for f in feats])
-    cut = z >= np.log(B.CUT_AT / (1 - B.CUT_AT))
+    cut = z >= B.CUT_LOG_ODDS
     hit = (cut & (y > 0)).sum()
     return {
         "precision": hit / max(cut.sum(), 1),

@@ -21,6 +21,7 @@ than an extra one (the bar was chosen on the training rows, two-fold by author).
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from functools import lru_cache
@@ -32,8 +33,10 @@ from .shipped import shipped_arrays
 WEIGHTS = "boundary_model.npz"
 #: Features are hashed into 2**HASH_BITS weights: no vocabulary file to ship, few collisions.
 HASH_BITS = 18
-#: Cut where the model's probability of a sentence end is at least this.
+#: Cut where the model's probability of a sentence end is at least this (as log-odds, what the
+#: summed weights are compared with).
 CUT_AT = 0.1
+CUT_LOG_ODDS = math.log(CUT_AT / (1.0 - CUT_AT))
 #: No cut leaves fewer words than these before it (since the last cut) or after it.
 MIN_BEFORE, MIN_AFTER = 4, 4
 
@@ -53,13 +56,14 @@ def normalise(token: str) -> str:
     return re.sub('["\u201c\u201d()\u2026\u2018]', "", t)
 
 
-def words_with_offsets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
-    """Each token's start offset and normalised form; tokens that are only punctuation dropped."""
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[re.Match[str], str]]:
+    """Each token as written (its match, for offsets) and normalised; tokens that are only
+    punctuation dropped. The trainer reads the same tokens, so the gaps it learns are these."""
     out = []
     for m in TOKEN.finditer(text, start, len(text) if end is None else end):
         word = normalise(m.group())
         if word:
-            out.append((m.start(), word))
+            out.append((m, word))
     return out
 
 
@@ -100,19 +104,19 @@ def weights() -> np.ndarray:
     return shipped_arrays(WEIGHTS, ("weights",))["weights"].astype(np.float64)
 
 
-def sentence_starts(
-    text: str, start: int, end: int, at: float = CUT_AT, w: np.ndarray | None = None
-) -> list[int]:
+def sentence_starts(text: str, start: int, end: int) -> list[int]:
     """Offsets in ``text[start:end]`` where the model starts a new sentence with probability
-    ``at`` or more, left to right, none closer than the minimum piece."""
-    w = weights() if w is None else w
-    found = words_with_offsets(text, start, end)
+    ``CUT_AT`` or more, left to right, none closer than the minimum piece."""
+    w = weights()
+    found = tokens(text, start, end)
     words = [word for _, word in found]
-    bar = np.log(at / (1.0 - at))
     starts: list[int] = []
     last = 0
     for i in range(MIN_BEFORE - 1, len(words) - MIN_AFTER):
-        if i + 1 - last >= MIN_BEFORE and w[feature_index(gap_features(words, i))].sum() >= bar:
-            starts.append(found[i + 1][0])
+        if (
+            i + 1 - last >= MIN_BEFORE
+            and w[feature_index(gap_features(words, i))].sum() >= CUT_LOG_ODDS
+        ):
+            starts.append(found[i + 1][0].start())
             last = i + 1
     return starts
