@@ -167,3 +167,20 @@ def test_number_words_and_digits_match_both_ways():
     assert check_grounded("It took 5 weeks.", "It took four weeks.") == ["5"]
     assert check_grounded("About two hundred people came.", "Around 200 came.") == []
     assert check_grounded("It cost £12k.", "It cost 12,000 pounds.") == []
+
+
+def test_a_thin_scene_is_told_what_it_lacks_not_what_it_already_names():
+    """A short answer that gives the shop, the year and the role earns situation 1 for want of
+    a problem: telling its author to "name the place, your role and when" reads as unread."""
+    named = (
+        "In 2023 at Greggs in Cardiff, store of 12 staff, turnover about 1.2 million a year. I "
+        "was shift lead. I noticed the queue. I moved the coffee machine."
+    )
+    ev = evaluate("Tell me about a time you took the initiative.", named)
+    assert ev.components["situation"]["score"] == 1
+    tip = next(t for t in ev.tips if "scene-setting" in t)
+    assert "name the place" not in tip and "going wrong or at stake" in tip
+    vague = "One time we had an issue. I fixed the config and the site came back up in an hour."
+    ev = evaluate("Tell me about a time you solved a problem.", vague)
+    tip = next(t for t in ev.tips if "scene-setting" in t)
+    assert "the place, your role and when it happened" in tip

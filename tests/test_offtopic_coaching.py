@@ -387,7 +387,9 @@ def test_an_open_question_takes_any_well_told_story(question: str, answer: str) 
     assert not evaluate(question, answer).off_topic
 
 
-@pytest.mark.parametrize(("path", "row_id"), [("m_bartosz", "m-bartosz-07"), ("n_joy", "n-joy-06")])
+# m-bartosz-07 was the second row here until its "Now I always mark every pipe" was read as the
+# lesson it is (eleventh session): the rules no longer read that story as a plan.
+@pytest.mark.parametrize(("path", "row_id"), [("n_joy", "n-joy-06")])
 def test_a_narrated_story_the_rules_read_as_a_plan_is_not_a_claim_about_oneself(
     path: str, row_id: str
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.star import evaluate
+from interview_coach.star.features import split_sentences
 from interview_coach.star.scorer import analyse
 
 
@@ -550,3 +551,120 @@ def test_speech_to_texts_id_before_a_verb_is_a_plan_but_an_id_card_is_not():
     story = "i checked his id and let him in then i rang the office and they sent a new pass"
     assert not analyse(story).hypothetical
     assert analyse(story).scores["action"] == 2
+
+
+def test_someone_elses_act_after_and_is_not_the_speakers_step_in_the_present_tense():
+    """ "and she left happy" opens on its own subject: the present-tense reading of a clause
+    with no subject used to take "and" for the verb and credit the speaker with the outcome."""
+    answer = (
+        "so last month a lady comes in really angry because her cake order was wrong i say "
+        "sorry straight away and i offer to redo the icing while she waits i scrape it off and "
+        "pipe it again in ten minutes and she left happy and she ordered again for christmas"
+    )
+    assert not any("she left happy" in t for t in _tagged(answer, "action"))
+    assert any("she left happy" in t for t in _tagged(answer, "result"))
+    assert any("ordered again for christmas" in t for t in _tagged(answer, "result"))
+
+
+def test_selling_out_and_money_raised_are_the_outcome_not_steps():
+    answer = (
+        "We had a bake sale for the hospice in March. I was in charge of the stall. I baked forty "
+        "tray bakes the night before and set up at eight. We sold out by noon. We raised 640 "
+        "pounds, which was double the year before."
+    )
+    assert _tagged(answer, "result")[:2] == ["We sold out by noon.", "We raised 640 pounds"]
+    assert _tagged(answer, "action") == [
+        "I baked forty tray bakes the night before and set up at eight."
+    ]
+    assert analyse(answer).quantified_result
+    refund = (
+        "A customer was double charged for his phone contract last May. Sorting it out was my "
+        "job. I rang billing and raised a ticket. He got a credit of sixty pounds on his next bill."
+    )
+    assert any("credit of sixty" in t for t in _tagged(refund, "result"))
+
+
+def test_an_opening_that_announces_the_steps_is_a_step():
+    """ "what i did was i rang every supplier that morning" opens the story on the first step;
+    the opening's "that morning" does not make it the scene alone."""
+    answer = (
+        "what i did was i rang every supplier on the list that morning because the flour "
+        "delivery hadnt come and we had two hundred loaves to get out by six i found one in leeds "
+        "who could do twenty bags and i drove over myself in the van we got the bread out only "
+        "forty minutes late"
+    )
+    assert any(t.startswith("what i did was i rang") for t in _tagged(answer, "action"))
+
+
+def test_an_outcome_opening_on_an_adjective_is_not_a_dropped_i():
+    """Notes drop the "I" ("Rang billing."), but "missed appointments dropped to one in thirty"
+    opens on an adjective and tells the outcome."""
+    answer = (
+        "I was the receptionist at a vet practice in Truro. About one in ten clients didn't turn "
+        "up for appointments. I set up automatic text reminders in our booking software and rang "
+        "the regular no-shows to check their numbers. Missed appointments dropped to about one "
+        "in thirty over the next few months."
+    )
+    assert not any("Missed appointments" in t for t in _tagged(answer, "action"))
+    assert any("Missed appointments dropped" in t for t in _tagged(answer, "result"))
+
+
+def test_a_habit_kept_since_a_failure_does_not_make_the_story_a_plan():
+    """ "Since then I always check..." reads like "I always would"; it is the lesson, and the
+    one step told before it was taken."""
+    answer = (
+        "In my first year as an inspector, one morning I took a calibration block from the shelf "
+        "without checking its certificate. It was the wrong steel grade and a whole shift of "
+        "readings was wrong. Since then I always check the certificate before calibration."
+    )
+    an = analyse(answer)
+    assert not an.hypothetical
+    assert any("reflection" in u.tags and "Since then" in u.text for u in an.units)
+
+
+def test_a_time_phrase_that_opens_the_next_sentence_stays_with_it():
+    """Unpunctuated: "later" and "after this" open the next sentence ("...in a hurry | later
+    we find three pallets damaged"), and fillers with a time phrase are no sentence on their
+    own ("so um last month | a lady comes in")."""
+    answer = (
+        "i was new supervisor and i sign for delivery of 26 pallets without check all of them "
+        "because driver was in hurry later we find three pallets was damaged inside the goods "
+        "was broken receiving is my job so this is my mistake i call supplier same day i send "
+        "photos and they send new goods but we lose two days after this i make rule for me and "
+        "my team no signature before we check every pallet"
+    )
+    texts = [answer[a:b] for a, b in split_sentences(answer)]
+    assert not any(t.endswith(("hurry later", "days after this")) for t in texts)
+    cake = (
+        "so um last month a lady comes in really angry because her cake order was wrong it said "
+        "happy birthday tom and it should be tim so i say sorry straight away"
+    )
+    first = [cake[a:b] for a, b in split_sentences(cake)][0]
+    assert first != "so um last month" and not first.endswith("her cake")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Receiving is my job, so this was my mistake.",
+        "At the Boots in Croydon I saw the shelf was a mess, so I asked to own it.",
+        "Asked by my grade 7 to get us back to target by the end of the quarter.",
+        "Responsible for mapping where the losses concentrate.",
+        "My manager gave me three weeks to build a first version.",
+        "She gave me until Friday to fix it.",
+    ],
+)
+def test_a_job_named_first_asked_for_or_given_with_a_deadline_is_the_task(sentence: str):
+    answer = (
+        "Last spring our depot in Leeds kept missing its delivery slots. "
+        f"{sentence} I rang the haulier and rebuilt the loading plan."
+    )
+    assert analyse(answer).scores["task"] == 2
+
+
+def test_a_responsibility_that_is_someone_elses_is_not_the_task():
+    answer = (
+        "Last spring the roads by our depot in Leeds flooded, and the council is responsible for "
+        "the drains. I rang the haulier and rebuilt the loading plan."
+    )
+    assert analyse(answer).scores["task"] == 0

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -41,6 +42,10 @@ CUT_LOG_ODDS = math.log(CUT_AT / (1.0 - CUT_AT))
 MIN_BEFORE, MIN_AFTER = 4, 4
 
 TOKEN = re.compile(r"\S+")
+#: Spoken fillers: not words of a sentence when a piece's length is counted.
+FILLERS = frozenset(
+    {"um", "uh", "er", "erm", "uhm", "like", "so", "well", "right", "okay", "ok", "yeah"}
+)
 #: A written sentence end, on a raw token: "returns." "true?!" "said.\u201d"
 SENTENCE_END = re.compile(r"[.!?]+[\"')\u201d\u2019]*$")
 #: Words whose full stop ends no sentence, written without it.
@@ -104,19 +109,31 @@ def weights() -> np.ndarray:
     return shipped_arrays(WEIGHTS, ("weights",))["weights"].astype(np.float64)
 
 
-def sentence_starts(text: str, start: int, end: int) -> list[int]:
+def sentence_starts(
+    text: str, start: int, end: int, allowed: Callable[[int], bool] = lambda _: True
+) -> list[int]:
     """Offsets in ``text[start:end]`` where the model starts a new sentence with probability
-    ``CUT_AT`` or more, left to right, none closer than the minimum piece."""
+    ``CUT_AT`` or more and ``allowed(offset)`` agrees, strongest first, none closer than the
+    minimum piece to a cut already taken or to either end.
+
+    Strongest first, not left to right: two candidate breaks a word or two apart ("her cake |
+    order was wrong | it said") are one break, and the better placed one should win, not the
+    earlier. Fillers ("so um last month | a lady comes in") are not counted as words of a piece:
+    a piece of fillers and a time phrase is no sentence."""
     w = weights()
     found = tokens(text, start, end)
     words = [word for _, word in found]
-    starts: list[int] = []
-    last = 0
-    for i in range(MIN_BEFORE - 1, len(words) - MIN_AFTER):
-        if (
-            i + 1 - last >= MIN_BEFORE
-            and w[feature_index(gap_features(words, i))].sum() >= CUT_LOG_ODDS
-        ):
-            starts.append(found[i + 1][0].start())
-            last = i + 1
-    return starts
+    counted = np.cumsum([word not in FILLERS for word in words])  # words up to and with i
+    total = int(counted[-1]) if len(words) else 0
+    candidates = sorted(
+        (-z, i)
+        for i in range(len(words) - 1)
+        if (z := w[feature_index(gap_features(words, i))].sum()) >= CUT_LOG_ODDS
+        and MIN_BEFORE <= counted[i] <= total - MIN_AFTER
+        and allowed(found[i + 1][0].start())
+    )
+    taken: list[int] = []
+    for _, i in candidates:
+        if all(abs(int(counted[i]) - int(counted[j])) >= MIN_BEFORE for j in taken):
+            taken.append(i)
+    return sorted(found[i + 1][0].start() for i in taken)

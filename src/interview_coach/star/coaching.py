@@ -16,7 +16,15 @@ import yaml
 from ..models import question_title
 from ..questions import DEFAULT_KNOWLEDGE, load_competencies
 from ..text import quote_start
-from .cues import ORGANISATION, PLACE
+from .cues import (
+    DATED,
+    LEAD_ROLES,
+    OCCASION,
+    ORGANISATION,
+    PLACE,
+    ROLES,
+    VAGUE_CONTEXT,
+)
 
 if TYPE_CHECKING:
     from .result import Evaluation
@@ -254,6 +262,24 @@ def off_topic_probe(ev: Evaluation, question: str) -> str:
     )
 
 
+def _scene_lacks(an: Analysis) -> str:
+    """What a thin scene should add, from what it already names: telling someone who gave the
+    shop, the year and their role to "name the place, your role and when" reads as unread."""
+    scene = VAGUE_CONTEXT.sub(" ", " ".join(u.text for u in an.units if "situation" in u.tags))
+    named = {
+        "the place": bool(PLACE.search(scene) or ORGANISATION.search(scene)),
+        "your role": bool(re.search(rf"\b(?:{ROLES}|{LEAD_ROLES})s?\b", scene, re.I)),
+        "when it happened": bool(DATED.search(scene) or OCCASION.search(scene)),
+    }
+    missing = [k for k, v in named.items() if not v]
+    if not missing:
+        return "add what was going wrong or at stake, so the listener knows why it mattered"
+    if len(missing) == 1:
+        return f"add {missing[0]}, so the rest of the story has context"
+    listed = ", ".join(missing[:-1]) + " and " + missing[-1]
+    return f"name {listed}, so the rest of the story has context"
+
+
 def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
     span = _first_span(ev, c)
     # "The bakery takes our flour every week now. It took us a year...": the answer opens on its
@@ -274,15 +300,13 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
                 f"You open with {_q(an, first)}. Start with one or two "
                 "sentences of scene: where you were, your role, and what was going on."
             )
+        lacking = _scene_lacks(an)
         if result_first:
             return (
                 f"Opening with the outcome ({_q(an, first)}) is a strong start. The scene after "
-                f"it ({_q(an, span)}) is thin: name the place, your role and when it happened."
+                f"it ({_q(an, span)}) is thin: {lacking}."
             )
-        return (
-            f"Your scene-setting ({_q(an, span)}) is thin. Name the place, your role and "
-            "when it happened, so the rest of the story has context."
-        )
+        return f"Your scene-setting ({_q(an, span)}) is thin: {lacking}."
     if c == "task":
         if score == 0 and result_first and not _first_span(ev, "situation"):
             return (

@@ -126,8 +126,15 @@ SUBORDINATE = re.compile(
 PRONOUN_I = re.compile(r"\bI\b(?!'(?:ve|m|ll)\b)")
 _VERB = r"([a-z]+(?:-[a-z]+)?)"  # "re-slotted", "double-checked"
 ACTION = re.compile(rf"\b(I|we|We)\s+(?:{ADVERBS}\s+){{0,3}}{_VERB}\b((?:\s+\w+){{0,2}})")
-# A clause with no subject of its own ("and left a map in each room") continues the last one.
-CONTINUATION = re.compile(rf"^(?:and|then|but|or|plus)?\s*(?:{ADVERBS}\s+)*{_VERB}\b(.{{0,20}})")
+# A clause with no subject of its own ("and left a map in each room") continues the last one;
+# one that opens on a subject ("and she left happy") does not, in the present tense too.
+_SUBJECT = (
+    r"(?:and|then|but|or|plus|i|we|you|he|she|it|they|there|this|that|these|those|the|a|an|my|"
+    r"our|his|her|their)"
+)
+CONTINUATION = re.compile(
+    rf"^(?:and|then|but|or|plus)?\s*(?:{ADVERBS}\s+)*(?!{_SUBJECT}\b){_VERB}\b(.{{0,20}})"
+)
 COORD_VERB = re.compile(rf"(?:,|\band)\s+(?:then\s+|also\s+)?{_VERB}\b")
 #: The lead of a list of the speaker's own steps in the base form ("What I did was agree ground
 #: rules, keep a speakers list", "The steps I took were to shadow the manager, read the
@@ -307,7 +314,7 @@ RESULT_MARKER = re.compile(
 )
 RESULT_CONCRETE = re.compile(
     r"\b(?:renewed|signed (?:it )?off|passed|adopted|rolled out|still using|kept (?:me|us) on|"
-    r"published|funding|awarded|nominated|promoted|recovered|approved|accepted|went live|"
+    r"published|funding|sold out|awarded|nominated|promoted|recovered|approved|accepted|went live|"
     r"delivered|handed over|cleared|arrived|referred|(?<!I )thanked|(?<!I )praised|(?:a|"
     r"five-star|glowing) review|back to (?:normal|her|his|their)|went ahead|sold through|housed|"
     r"reached|achieved|exceeded|hit (?:the|our|my)|signed|stopped|withdrawn|in place|(?:the )?"
@@ -396,8 +403,13 @@ OUTCOME_VERBS = wordset(
 OUTCOME_OBJECT = re.compile(
     r"\b(?:got|won|received|earned) (?:a |an |the |my |our |their )?(?:[\w-]+ ){0,2}(?:award|"
     r"prize|promotion|bonus|offer|grade|mark|first|distinction|contract|job|place|funding|"
-    r"grant|pay rise|raise|praise|review)\b|\b(?:made|turned|generated|raised|brought in) "
+    r"grant|pay rise|raise|praise|review|refund|credit|discount|compensation)\b|"
+    r"\b(?:made|turned|generated|raised|brought in) "
     r"(?:a |an )?(?:\w+ )?(?:profit|surplus|saving|savings|margin)\b|"
+    # money raised or taken: "we raised 640 pounds", "the stall took \u00a3300"
+    r"\b(?:raised|made|took|brought in|generated|collected) (?:about |around |over |nearly |"
+    r"almost |just over |just under )?(?:[\u00a3$\u20ac]\s?\d|\d[\d,.]*\s?(?:k |m |thousand |"
+    r"million )?(?:pounds|quid|dollars|euros|grand)\b)|"
     r"\bgot (?:it |them |us |the \w+ )?(?:to \d|to (?:about|around|over|under|nearly|almost|"
     r"just)\b|under\b|below\b|above\b|back to\b)|\bgot (?:it|them|everything|the \w+) "
     r"(?:finished|done|live|signed off|approved|completed|delivered|out)\b|"

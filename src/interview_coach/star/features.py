@@ -171,14 +171,17 @@ def _model_starts(text: str, start: int, end: int, cued: list[int]) -> list[int]
     "i ask can | i use your oven": the model reads "i" as a new sentence more often than the
     words before it allow), or a few words from a cue's own cut ``cued`` ("and around 2am | the
     lift breaks down": the cue opens that clause, and the model would orphan it)."""
-    return [
-        cut
-        for cut in sentence_starts(text, start, end)
-        if (before := re.search(r"([\w']+)\W*$", text[max(start, cut - 30) : cut]))
-        and before.group(1).lower() not in _NO_SENTENCE_END
-        and not any(0 < len(text[c:cut].split()) <= NEAR_CUE for c in cued)
-        and not any(0 < len(text[cut:c].split()) < MIN_BEFORE for c in cued)
-    ]
+
+    def allowed(cut: int) -> bool:
+        before = re.search(r"([\w']+)\W*$", text[max(start, cut - 30) : cut])
+        return (
+            before is not None
+            and before.group(1).lower() not in _NO_SENTENCE_END
+            and not any(0 < len(text[c:cut].split()) <= NEAR_CUE for c in cued)
+            and not any(0 < len(text[cut:c].split()) < MIN_BEFORE for c in cued)
+        )
+
+    return sentence_starts(text, start, end, allowed)
 
 
 def _restored(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -235,8 +238,8 @@ RUN_ON = 22
 #: sunday lunchtime") apply from this many words: such sentences are already short.
 CUED_RUN_ON = 12
 _RUN_ON_CONJ = re.compile(
-    r"\s(?=(?:and then|and so|and|so|but|then|after that|now|since then|these days|from then "
-    r"on|and now)\s+(?:(?:i|we|they|he|she|it)"
+    r"\s(?=(?:and then|and so|(?:and )?(?:after that|after this|since then|these days|from "
+    r"then on|later|soon after)|and|so|but|then|now|and now)\s+(?:(?:i|we|they|he|she|it)"
     r"(?:'m|'re|'d|'ve|'ll|'s|m|ve)?|there'?s|(?:the|my|our|his|her|their) \w+|everyone)\s"
     r"|so what (?:i|we) (?:did|done|do)\b)",
     re.I,
@@ -625,8 +628,11 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
             or (present and is_present_action(*cont.groups()))
         )
     )
-    if not (i_n or we_n) and first_in_sentence and dropped_subject(t, present):
-        i_n = 1  # notes and fragments drop the "I": "Flagged it to counter-fraud."
+    # notes and fragments drop the "I": "Flagged it to counter-fraud."; but "missed
+    # appointments dropped to one in thirty" opens on an adjective, and tells the outcome
+    told = RESULT_CHANGE.search(t) and numbers(t)
+    if not (i_n or we_n) and first_in_sentence and not told and dropped_subject(t, present):
+        i_n = 1
     task = task_cue(t)
     lead = re.match(r"[a-z]+", t.lower())
     u.f = {

@@ -152,7 +152,9 @@ def _scores(units: list[F.Unit], ownership: str, hypothetical: bool, total_words
 
 
 def _is_hypothetical(units: list[F.Unit]) -> bool:
-    hyp = sum(u.f["hyp"] for u in units)
+    # a habit kept since a failure ("since then I always check the block") is the lesson, not a
+    # plan
+    hyp = sum(u.f["hyp"] for u in units if not u.f["refl"])
     present = sum(u.f["present"] for u in units)
     # the steps listed after "What I did was" count as told, though in the base form
     past = sum(u.f["i"] + u.f["we"] + (u.f["extra"] if u.f["i"] else 0) for u in units)

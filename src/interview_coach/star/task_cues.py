@@ -96,6 +96,17 @@ TASK_I = re.compile(
     r"\bI(?:'d| had) (?:already |just |personally |publicly )?(?:promised|committed|given my "
     r"word)\b|\bpart of my (?:job|role|remit|responsibilit(?:y|ies)|duties)\b|"
     r"\bI was (?:\w+ )?supposed to (?!be\b)|"
+    # a job named first ("Receiving is my job", "the saws are my job now"), a job asked for ("I
+    # asked to own it", "I put my hand up to lead it"), a deadline given ("she gave me three
+    # weeks to", "gave me until Friday to"), and notes with the "I" dropped ("Responsible for
+    # mapping the losses", "- asked by my grade 7 to get us back to target")
+    r"\b(?:is|are) (?:now )?my (?:own )?(?:job|responsibility|remit|patch)\b|"
+    r"\bI (?:asked (?:to|if I could)|put my hand up to) (?:own|lead|run|take (?:on|over)|be (?:in "
+    r"charge|responsible))\b|"
+    r"\b(?:gave|give|gives) me (?:until \w+|(?:a|an|one|two|three|four|five|six|\d+|a few|a "
+    r"couple of) (?:days?|weeks?|months?|hours?|shifts?)) to\b|"
+    r"(?:^|[.;:\n]\s*|(?:^|\s)[-*\u2022]\s+)(?:(?:responsible|accountable) for|(?:asked|tasked|"
+    r"told) by (?:my|the|our) (?:[\w-]+ ){1,3}?to)\b|"
     # a promise made in the story ("I promised the mother I would...", "I promise him: ready
     # Saturday") and a job handed over in someone's words ("she said ... thats your job today")
     r"\bI (?:promised|promise|gave (?:him|her|them|the \w+) my word)\b|"
