@@ -213,6 +213,10 @@ UNSEEN16 = ROOT / "tests" / "data" / "offtopic_unseen16.jsonl"
 #: technician, ice-cream factory, wedding photography studio, lifeboat coxswain, pet food
 #: chemist, bin-round supervisor, theatre box office); committed before any scorer ran on it.
 UNSEEN17 = ROOT / "tests" / "data" / "offtopic_unseen17.jsonl"
+#: An eighteenth (eleventh session), six more authors (commercial diver, cold-store forklift
+#: trainer, hairdressing salon owner, rail signaller, hospice nurse, cheesemaker), 17 of 60
+#: answers lower case without punctuation; committed before any scorer ran on it.
+UNSEEN18 = ROOT / "tests" / "data" / "offtopic_unseen18.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -232,6 +236,7 @@ SPLITS = (
     "unseen15",
     "unseen16",
     "unseen17",
+    "unseen18",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -347,6 +352,7 @@ def report() -> None:
             UNSEEN15,
             UNSEEN16,
             UNSEEN17,
+            UNSEEN18,
         )
         for r in load(p)
     ]

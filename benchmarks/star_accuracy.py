@@ -145,6 +145,11 @@ SETS = (
     # as speech-to-text or a phone gives it; by a helper blind to the scorer, committed before
     # any scorer ran on them, scored once at the end of the session
     "ua",
+    # ub_ (eleventh session): 60 answers by 6 authors (dairy herd manager, sign-language
+    # interpreter, tram driver, ambulance dispatch, quarry shot-firer, hotel night manager), 17
+    # styles, written with punctuation but for 5; by a helper blind to the scorer, committed
+    # before any scorer ran on them, scored once at the end of the session
+    "ub",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (

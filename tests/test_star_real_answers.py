@@ -668,3 +668,27 @@ def test_a_responsibility_that_is_someone_elses_is_not_the_task():
         "the drains. I rang the haulier and rebuilt the loading plan."
     )
     assert analyse(answer).scores["task"] == 0
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "We raised eighteen thousand pounds, twice what we'd aimed for.",
+        "This season we finish on fourth place.",
+    ],
+)
+def test_money_in_words_and_a_place_in_the_table_are_outcomes(ending: str):
+    answer = (
+        "Last year I ran the fundraising for our club in Bristol, and it was my job to get the "
+        "plan together. I rang every local firm and recruited walkers through the schools. "
+        + ending
+    )
+    assert any(ending.rstrip(".") in t for t in _tagged(answer, "result"))
+
+
+def test_going_through_a_checklist_is_a_step_not_a_motion_carried():
+    answer = (
+        "At the nursery where I'm deputy, Ofsted rang on a Friday. I went through the inspection "
+        "checklist with the room leaders and updated the learning journals."
+    )
+    assert any("went through" in t for t in _tagged(answer, "action"))
