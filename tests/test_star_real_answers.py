@@ -652,6 +652,8 @@ def test_a_time_phrase_that_opens_the_next_sentence_stays_with_it():
         "Responsible for mapping where the losses concentrate.",
         "My manager gave me three weeks to build a first version.",
         "She gave me until Friday to fix it.",
+        "As the inspector on call it was my duty to get the venue safe or close it.",
+        "Task was for me to find out what went wrong on my shift and fix it.",
     ],
 )
 def test_a_job_named_first_asked_for_or_given_with_a_deadline_is_the_task(sentence: str):

@@ -31,9 +31,9 @@ TASK_I = re.compile(
     r"\b(?:it|that|this|which|they|these)(?:'s|s| is) (?:all |entirely |squarely )?(?:on|up to|"
     r"down to) me\b|"
     r"\b(?:it|that|this|which|they|these)(?:'s| is| was| were| are) (?:all )?my (?:own )?"
-    r"(?:job|responsibility|call|task|objective|priority|remit|patch|programme|project|event|"
-    r"case|account|section|install|shift|area|baby)\b|\bits my (?:job|responsibility|call|task|"
-    r"programme|project|event|case|account)\b|"
+    r"(?:job|responsibility|duty|call|task|objective|priority|remit|patch|programme|project|"
+    r"event|case|account|section|install|shift|area|baby)\b|"
+    r"\bits my (?:job|responsibility|call|task|programme|project|event|case|account)\b|"
     rf"{_I_AM} (?:\w+ )?in charge of\b|"
     rf"{_I_AM} the one (?:who |that )?(?:has to|have to|had to|needs to|going|doing|in charge|"
     r"responsible|the \w+ puts in charge)\b|"
@@ -52,11 +52,11 @@ TASK_I = re.compile(
     r"\bas my (?:target|goal|objective|job|responsibility|priority)\b|"
     r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
     r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
-    r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|call|task|role|objective|priority|remit|"
-    r"patch|decision|problem|area)\b|"
+    r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|duty|call|task|role|objective|priority|"
+    r"remit|patch|decision|problem|area)\b|"
     # my goal/job/target ... was
     # ("at my last job there was a colleague...": the employer, not the job to do)
-    r"(?<!\bat )(?<!\bin )(?<!\bfrom )\bmy (?:\w+ ){0,2}(?:job|task|role|goal|aim|objective|"
+    r"(?<!\bat )(?<!\bin )(?<!\bfrom )\bmy (?:\w+ ){0,2}(?:job|task|duty|role|goal|aim|objective|"
     r"brief|remit|mission|challenge|"
     r"priority|target|part|focus|assignment)(?:,? (?!was\b)[\w']+){0,4},? (?:was|were|became|is)\b"
     r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)|"
@@ -106,7 +106,7 @@ TASK_I = re.compile(
     r"\b(?:gave|give|gives) me (?:until \w+|(?:a|an|one|two|three|four|five|six|\d+|a few|a "
     r"couple of) (?:days?|weeks?|months?|hours?|shifts?)) to\b|"
     r"(?:^|[.;:\n]\s*|(?:^|\s)[-*\u2022]\s+)(?:(?:responsible|accountable) for|(?:asked|tasked|"
-    r"told) by (?:my|the|our) (?:[\w-]+ ){1,3}?to)\b|"
+    r"told) by (?:my|the|our) (?:[\w-]+ ){1,3}?to|task (?:was|is) (?:for me )?to)\b|"
     # a promise made in the story ("I promised the mother I would...", "I promise him: ready
     # Saturday") and a job handed over in someone's words ("she said ... thats your job today")
     r"\bI (?:promised|promise|gave (?:him|her|them|the \w+) my word)\b|"
