@@ -262,13 +262,18 @@ def off_topic_probe(ev: Evaluation, question: str) -> str:
     )
 
 
+#: A post named in the scene ("I was shift lead", "the night porter"): what ``_scene_lacks``
+#: reads as the candidate's role.
+_ROLE = re.compile(rf"\b(?:{ROLES}|{LEAD_ROLES})s?\b", re.I)
+
+
 def _scene_lacks(an: Analysis) -> str:
     """What a thin scene should add, from what it already names: telling someone who gave the
     shop, the year and their role to "name the place, your role and when" reads as unread."""
     scene = VAGUE_CONTEXT.sub(" ", " ".join(u.text for u in an.units if "situation" in u.tags))
     named = {
         "the place": bool(PLACE.search(scene) or ORGANISATION.search(scene)),
-        "your role": bool(re.search(rf"\b(?:{ROLES}|{LEAD_ROLES})s?\b", scene, re.I)),
+        "your role": bool(_ROLE.search(scene)),
         "when it happened": bool(DATED.search(scene) or OCCASION.search(scene)),
     }
     missing = [k for k, v in named.items() if not v]

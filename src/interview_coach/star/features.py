@@ -630,7 +630,8 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
     )
     # notes and fragments drop the "I": "Flagged it to counter-fraud."; but "missed
     # appointments dropped to one in thirty" opens on an adjective, and tells the outcome
-    told = RESULT_CHANGE.search(t) and numbers(t)
+    change, nums = bool(RESULT_CHANGE.search(t)), numbers(t)
+    told = change and nums
     if not (i_n or we_n) and first_in_sentence and not told and dropped_subject(t, present):
         i_n = 1
     task = task_cue(t)
@@ -660,7 +661,7 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "ctx": bool(SETTING.search(t) or PLACE.search(t) or OCCASION.search(t)),
         "vague_ctx": bool(VAGUE_CONTEXT.search(t)),
         "past": bool(re.search(r"\b(?:was|were|had|[a-z]{3,}ed)\b", t)),
-        "change": bool(RESULT_CHANGE.search(t)),
+        "change": change,
         "marker": bool(RESULT_MARKER.search(t)),
         "concrete": bool(RESULT_CONCRETE.search(t)),
         "vague_res": bool(RESULT_VAGUE.search(t)),
@@ -668,7 +669,7 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "result_first": bool(RESULT_FIRST.search(t)),
         # a clause that can carry an outcome on its own, not "so it wasn't a surprise"
         "main": first_in_sentence or not (lead and lead.group() in _SUBORDINATE_LEADS),
-        "nums": len(numbers(t)),
+        "nums": len(nums),
         "percent": bool(re.search(r"\d\s?(?:%|per ?cent)", t)),
         "refl": bool(REFLECTION.search(t)),
         "now": bool(NOW_STATE.search(t)),

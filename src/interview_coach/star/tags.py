@@ -54,9 +54,8 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
         opening = u.sentence == 0 and n_sentences >= 3
         noticing = k == 0 and f["cognitive"] and len(units) > 1  # "I noticed X, so I did Y"
         # ...unless it announces the steps: "what i did was i rang every supplier that morning"
-        lead = F.STEP_LEAD.search(u.text)
         if "action" in u.tags and (
-            (opening and (f["ctx"] or f["cognitive"]) and not lead)
+            (opening and (f["ctx"] or f["cognitive"]) and not F.STEP_LEAD.search(u.text))
             or noticing
             or ("task" in u.tags and not f["i"])
         ):
