@@ -184,3 +184,15 @@ def test_a_thin_scene_is_told_what_it_lacks_not_what_it_already_names():
     ev = evaluate("Tell me about a time you solved a problem.", vague)
     tip = next(t for t in ev.tips if "scene-setting" in t)
     assert "the place, your role and when it happened" in tip
+
+
+def test_a_role_told_in_its_own_sentence_is_not_asked_for_again():
+    """ "I was assistant manager." reads as the task, not the scene; the scene tip must not ask
+    for the role the candidate has just given."""
+    answer = (
+        "At the garden centre last spring. I was assistant manager. We had a delivery of 400 "
+        "bedding plants arrive a day early."
+    )
+    ev = evaluate("Describe a time you went above and beyond.", answer)
+    tip = next(t for t in ev.tips if "scene-setting" in t)
+    assert "role" not in tip

@@ -269,8 +269,11 @@ _ROLE = re.compile(rf"\b(?:{ROLES}|{LEAD_ROLES})s?\b", re.I)
 
 def _scene_lacks(an: Analysis) -> str:
     """What a thin scene should add, from what it already names: telling someone who gave the
-    shop, the year and their role to "name the place, your role and when" reads as unread."""
-    scene = VAGUE_CONTEXT.sub(" ", " ".join(u.text for u in an.units if "situation" in u.tags))
+    shop, the year and their role to "name the place, your role and when" reads as unread. The
+    role is often its own sentence, read as the task ("I was assistant manager."), so that is
+    read too."""
+    told = " ".join(u.text for u in an.units if u.tags & {"situation", "task"})
+    scene = VAGUE_CONTEXT.sub(" ", told)
     named = {
         "the place": bool(PLACE.search(scene) or ORGANISATION.search(scene)),
         "your role": bool(_ROLE.search(scene)),
