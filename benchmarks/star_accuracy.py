@@ -150,6 +150,11 @@ SETS = (
     # styles, written with punctuation but for 5; by a helper blind to the scorer, committed
     # before any scorer ran on them, scored once at the end of the session
     "ub",
+    # uc_ (twelfth session): 60 answers by 6 authors (theatre stage manager, wind-turbine
+    # technician, mushroom farm manager, sheep-shearing contractor, court interpreter, rail track
+    # inspector), 16 styles, punctuated but for 5; by a helper blind to the scorer, committed
+    # before any scorer ran on them, scored once at the end of the session
+    "uc",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
