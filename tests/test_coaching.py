@@ -116,6 +116,19 @@ def test_quote_is_verbatim_and_skips_leading_fillers():
     assert q.rstrip("\u2026") in answer
 
 
+@pytest.mark.parametrize(
+    ("answer", "start"),
+    [
+        ("Right, so my head chef wanted to cut the lamb.", "my head chef"),
+        ("Oh, um, the night porter rang me at two.", "the night porter"),
+        ("Sure. We had one freezer for the whole ward.", "We had one freezer"),
+        ("Right after the audit I rewrote the checklist.", "Right after the audit"),
+    ],
+)
+def test_quote_skips_a_spoken_lead_in_but_not_a_word_of_the_sentence(answer: str, start: str):
+    assert quote(answer, 0, len(answer), max_words=12).startswith(start)
+
+
 def test_card_shows_scores_tips_and_probe():
     answer = " ".join([SITUATION, TASK, ACTION])
     ev = evaluate(Q, answer)

@@ -694,3 +694,109 @@ def test_going_through_a_checklist_is_a_step_not_a_motion_carried():
         "checklist with the room leaders and updated the learning journals."
     )
     assert any("went through" in t for t in _tagged(answer, "action"))
+
+
+def test_a_time_that_opens_an_outcome_is_quoted_with_it_not_alone():
+    """Dictated: the model cut "and by the end of the week | i was doing refunds on my own"; the
+    quote was the time alone, and the tip asked to make "by the end of the week" concrete."""
+    answer = (
+        "i got put on the returns desk with two days notice so i sat with the supervisor for two "
+        "mornings and made my own crib sheet and by the end of the week i was doing refunds on "
+        "my own"
+    )
+    units = [u.text for u in analyse(answer).units]
+    assert "and by the end of the week" not in units
+    ev = evaluate("Tell me about a time you had to learn something fast.", answer)
+    assert any("i was doing refunds on my own" in q for q in _quoted(ev, "result"))
+    assert "and by the end of the week" not in _quoted(ev, "result")
+
+
+def test_a_first_sentence_that_only_clears_the_throat_is_not_the_scene():
+    """ "ok so this one is a bit embarrassing" was quoted as the situation, and the scene after it
+    read as the first step."""
+    answer = (
+        "Oh gosh, this one's a bit embarrassing. My second week at the print shop I sent a "
+        "wedding order of 200 invitations to print with the wrong date on them. I told my manager "
+        "the same afternoon, paid for the reprint out of my own pocket and rang the couple myself. "
+        "They got the right invitations two days later."
+    )
+    ev = evaluate("Tell me about a mistake you made.", answer)
+    scene = " ".join(_quoted(ev, "situation"))
+    assert "embarrassing" not in scene and "print shop" in scene
+    assert not any("second week at the print shop" in q for q in _quoted(ev, "action"))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # what the speaker said then is no plan: "told him id have to report it"
+        "theres this lad on my crew whos been there years and he would not wear his hard hat on "
+        "site he said he knew what he was doing so first i had a quiet word with him then when "
+        "he still didnt i showed him the photos from the accident at the other site last year "
+        "and told him id have to report it if i saw it again after that he wore it every day",
+        # speech-to-text's "id" before a past participle is "I had"
+        "i got put on the returns desk and id never used the returns screen so the supervisor "
+        "showed me for a morning and by the friday i was doing refunds on my own",
+    ],
+)
+def test_reported_speech_and_the_past_perfect_are_not_a_plan(answer: str):
+    ev = evaluate("Tell me about a time you had to adapt quickly.", answer)
+    assert not ev.hypothetical
+    assert not any("what you would do" in t for t in ev.tips)
+
+
+def test_being_moved_is_not_a_step():
+    """ "i got moved to the night desk": done to the speaker."""
+    an = analyse(
+        "I got moved to the night desk in March. I rang the day manager and asked for a handover."
+    )
+    tagged = {u.text: u.tags for u in an.units}
+    assert "action" not in tagged["I got moved to the night desk in March."]
+
+
+def test_someone_elses_act_after_a_time_is_the_outcome():
+    """ "Next week the tower turned up." ends the story; "next" was read as "next, she called"."""
+    answer = (
+        "Our site manager did not want to pay for a second scaffold tower. I showed him the hours "
+        "we had lost waiting for the one we had, about thirty last month. He said he would think "
+        "about it. Next week the tower turned up."
+    )
+    result = _quoted(evaluate("Tell me about a time you persuaded someone.", answer), "result")
+    assert "Next week the tower turned up." in result
+
+
+def test_a_failed_test_is_not_a_step():
+    answer = (
+        "I failed my first assessment for the reach truck. I took a corner too fast with the forks "
+        "raised and the assessor stopped it. I booked two more days with the trainer, practised "
+        "with low loads, and passed the retest a week later."
+    )
+    actions = " ".join(_quoted(evaluate("Tell me about a time you failed.", answer), "action"))
+    assert "I failed my first assessment" not in actions and "booked two more days" in actions
+
+
+def test_talk_on_the_theme_is_not_an_outcome_told_first():
+    """An opinion opening ("i think conflict is normal... deal with it early") was read as a
+    result told first ("early"), and the card praised it as "a strong start"."""
+    answer = (
+        "i think arguments are normal in any kitchen and you have to deal with them early. "
+        "respect is key. anyway the thing im proudest of is when i redid our ordering sheet, it "
+        "took me two weekends and it cut our food waste by about a third"
+    )
+    ev = evaluate("Tell me about a time you resolved a conflict in your team.", answer)
+    assert not any("i think arguments" in q for q in _quoted(ev, "result"))
+    assert not any("strong start" in t for t in ev.tips)
+    assert ev.off_topic  # the talk turns to a story picked for another reason
+
+
+def test_a_time_that_ends_a_clause_stays_with_it():
+    """Dictated: "the fall at the other site | last year and told him" cut the time off."""
+    answer = (
+        "one of the older lads would not clip on up on the roof so i had a word with him on his "
+        "own and then when he still didnt i showed him the report from the fall at the other "
+        "site last year and told him it would be a written warning and after that he clipped on "
+        "every day"
+    )
+    units = [u.text for u in analyse(answer).units]
+    assert not any(u.startswith("last year and told him") for u in units)
+    assert "and then when he still didnt" not in units

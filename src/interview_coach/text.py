@@ -41,8 +41,8 @@ _ENDED = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
 #: leaves (a false start's comma, a bullet's dash) and the spoken glue before the point
 #: ("so um", "and then", "okay yeah"). Quotes stay exact spans; they just begin later.
 QUOTE_LEAD = re.compile(
-    r"(?:[,;:\-\u2013\u2014*\u2022\s]+|(?:so|and|but|then|um+|uh+|erm|okay|ok|yeah|well|"
-    r"anyway|like|basically|also)\b[,\s]*)+",
+    r"(?:[,;:\-\u2013\u2014*\u2022\s]+|(?:so|and|but|then|um+|uh+|erm|er|okay|ok|yeah|well|"
+    r"anyway|like|basically|also|oh|ah|hmm+|honestly|right(?=,)|sure(?=[,.]))\b[,.\s]*)+",
     re.I,
 )
 

@@ -102,6 +102,14 @@ SCENERY_AFTER = {
         re.I,
     ),
     "lived": re.compile(r""),
+    # "I failed my first forklift assessment", "we failed to spot it": what went wrong, no step
+    "failed": re.compile(r"^\s+(?:to|my|the|our|a|an|his|her|their|that|this|it|in|on)\b", re.I),
+    # "i got moved to the night desk", "I got asked to cover": done to the speaker, no step
+    "got": re.compile(
+        r"^\s+(?:\w+ly\s+)?(?!used\b)(?:[a-z]+ed|put|sent|given|told|caught|thrown|shown|"
+        r"taken|chosen|paid|bitten|sworn|shouted|called)\b",
+        re.I,
+    ),
     # "we kept running out of flour": the problem, not a step
     "kept": re.compile(
         r"^\s+(?:running|getting|having|losing|missing|failing|breaking|crashing|dropping|"
@@ -155,7 +163,11 @@ NEW_CLAUSE = re.compile(
 )
 # Someone else is the subject: "the captain diverted", "his son told me", "they renewed".
 OTHER_SUBJECT = re.compile(
-    r"^(?:(?:and|but|so|then|plus)\s+)?(?:he|she|they|it|everyone|everybody|nobody|no one|"
+    r"^(?:(?:and|but|so|then|plus)\s+)?"
+    # "Next week the tower turned up", "two days later, she rang back": a time, then the subject
+    r"(?:(?:(?:the\s+)?(?:next|following)\s+\w+|(?:a|an|one|\w+)\s+(?:days?|weeks?|months?|"
+    r"hours?)\s+later|in the end|eventually|by (?:the end of (?:the )?)?\w+|within (?:a|an|\w+) "
+    r"\w+|that (?:afternoon|evening|night|week|month))\s*,?\s+)?(?:he|she|they|it|everyone|everybody|nobody|no one|"
     r"people|(?:the|his|her|their|our|my|every|each|all|both|a|an|this|that|those|these)\b)",
     re.I,
 )
@@ -334,7 +346,13 @@ RESULT_CONCRETE = re.compile(
     # a loss that did not happen: "we didn't lose any stock", "nobody had to cancel"
     r"(?:did|does|do)n't (?:lose|miss|get|have|need|drop) (?:a single|any)|"
     r"(?:nobody|no one|no-one) (?:had to|lost|missed|needed)|caught|matched|template|expanded|"
-    r"closed \d+|signed with|won|launched on|finished (?:on|ahead)|on time|early|late|"
+    r"closed \d+|signed with|won|launched on|finished (?:on|ahead)|on time|"
+    # "a week early", "delivered two days late"; not "deal with it early", "stayed late"
+    r"(?:(?:a|an|one|two|three|four|five|six|\d+|few|couple of) (?:\w+ )?(?:minutes?|hours?|days?|"
+    r"weeks?|months?)|finished|delivered|arrived|done|shipped|came in|went live|opened|launched|"
+    r"ready|paid|submitted|completed|filed|signed off|handed (?:it |them )?in|(?:is|are|was|"
+    r"were|get|got|came)(?! always)) (?:\w+ ){0,3}?"
+    r"(?:early|late)|"
     r"(?:was|were) able to|straight away|"
     # an outcome counted as none: "not a single missed payment", "hasn't been a near-miss since"
     r"(?:not|never) (?:\w+ )?(?:a single|one|once)|(?:hasn't|haven't|hadn't|has not|have not) "

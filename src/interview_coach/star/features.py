@@ -157,12 +157,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 #: conjunctions, articles, fillers.
 _NO_SENTENCE_END = wordset(
     """was were is are am can could would should will did do does have had and but so because
-    that which who if when as the a an my our to of than or um uh er erm like"""
+    that which who if when as the a an my our to of than or um uh er erm like by with from into
+    onto"""
 )
 
 
 #: No model break within this many words after a cue's cut.
 NEAR_CUE = 4
+
+
+#: A time that closes the clause before it: "the fall at the other site | last year and told
+#: him", "we'd had one two weeks ago so".
+_TIME_TAIL = re.compile(
+    r"(?:(?:last|this|that|next|the following|the next|the same)\s+\w+|(?:a|an|one|two|three|"
+    r"four|five|six|\d+)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|later|before))\s+(?:and|so|"
+    r"but|if|when|because|then)\b",
+    re.I,
+)
 
 
 def _model_starts(text: str, start: int, end: int, cued: list[int]) -> list[int]:
@@ -179,6 +190,7 @@ def _model_starts(text: str, start: int, end: int, cued: list[int]) -> list[int]
             and before.group(1).lower() not in _NO_SENTENCE_END
             and not any(0 < len(text[c:cut].split()) <= NEAR_CUE for c in cued)
             and not any(0 < len(text[cut:c].split()) < MIN_BEFORE for c in cued)
+            and not _TIME_TAIL.match(text, cut)
         )
 
     return sentence_starts(text, start, end, allowed)
@@ -239,7 +251,8 @@ RUN_ON = 22
 CUED_RUN_ON = 12
 _RUN_ON_CONJ = re.compile(
     r"\s(?=(?:and then|and so|(?:and )?(?:after that|after this|since then|these days|from "
-    r"then on|later|soon after)|and|so|but|then|now|and now)\s+(?:(?:i|we|they|he|she|it)"
+    r"then on|later|soon after)|and|so|but|then|now|and now)(?:\s+(?:first|next|finally|"
+    r"eventually|basically|obviously))?\s+(?:(?:i|we|they|he|she|it)"
     r"(?:'m|'re|'d|'ve|'ll|'s|m|ve)?|there'?s|(?:the|my|our|his|her|their) \w+|everyone)\s"
     r"|so what (?:i|we) (?:did|done|do)\b)",
     re.I,
@@ -296,8 +309,120 @@ def _run_on_cuts(text: str, start: int, end: int, restored: bool = False) -> lis
     return sorted(cuts)
 
 
+#: A piece that only says when, led by a conjunction: "and by the end of the week", "and
+#: within an hour", "so after two days".
+_WHEN_WORDS = wordset(
+    """um uh er like well yeah ok okay by after within in on at during until till before around
+    about over for from under inside just only nearly almost less more than the a an that this
+    those these next last following same whole end start middle beginning of one first second
+    third few couple half minute minutes hour hours day days week weeks fortnight month months
+    year years morning afternoon evening night shift weekend monday tuesday wednesday thursday
+    friday saturday sunday time"""
+) | frozenset(NUM_WORDS)
+_WHEN_LEAD = re.compile(
+    r"(?:and|so|then|but)(?:\s+then)?\s+(?:(?:um|uh|er|like|well),?\s+)*(?:by|after|within|in|on|at|"
+    r"during|until|till|before|around|about|over|the next|the following|that|next)\b",
+    re.I,
+)
+_TIME_NOUN = re.compile(
+    r"\b(?:minutes?|hours?|days?|weeks?|fortnight|months?|years?|morning|afternoon|evening|"
+    r"night|shift|weekend|\w+day|end|time)\b",
+    re.I,
+)
+
+
+def _only_when(text: str) -> bool:
+    lead = _WHEN_LEAD.match(text)
+    if not lead or re.search(r"[.!?;:]", text):
+        return False
+    ws = re.findall(r"[\w']+", text[lead.end() :].lower())
+    return all(w in _WHEN_WORDS or w.isdigit() for w in ws) and bool(_TIME_NOUN.search(text))
+
+
+def _join_when(text: str, units: list[Unit]) -> list[Unit]:
+    """A piece that only says when ("and by the end of the week | i was doing check ins on my
+    own", "and within an hour | the van was there") is the start of the clause after it, unless
+    the writer ended a sentence there: cut off, the outcome loses its time and the time is
+    quoted as if it were the outcome."""
+    out: list[Unit] = []
+    flat = unpunctuated(text)  # the sentence breaks are the model's, not the writer's
+    k = 0
+    while k < len(units):
+        u = units[k]
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if nxt and not re.search(r"[.!?;:]", text[u.end : nxt.start]):
+            leads = [m.start() for m in _TAIL_CONJ.finditer(u.text)]
+            cut = next((t for t in leads if _only_when(u.text[t:])), None)
+            # a "when"/"if" clause cut off by the model leads into the next one at the start of
+            # the answer or after "and"/"so"/"then"; with neither it can close the one before
+            # ("so jobs only printed | when someone tapped their card")
+            opens = k == 0 or re.match(r"(?:and|so|then|but)\b", u.text, re.I)
+            if (
+                cut is None
+                and flat
+                and opens
+                and _LEADS_INTO.match(u.text)
+                and _SUBJECT_FIRST.match(nxt.text)
+            ):
+                cut = 0  # "then when he still didnt | i showed him the photos"
+            if cut is not None:
+                a = u.start + cut
+                if cut:
+                    head = text[u.start : a].rstrip(" ,")
+                    out.append(Unit(u.start, u.start + len(head), head, u.sentence))
+                out.append(
+                    Unit(a, nxt.end, text[a : nxt.end], u.sentence if not cut else nxt.sentence)
+                )
+                k += 2
+                continue
+        out.append(u)
+        k += 1
+    return out
+
+
+#: A short clause that leads into the one after it.
+_LEADS_INTO = re.compile(
+    r"^(?:(?:and|so|then|but)\s+)*(?:when|if|once|as soon as|whenever)\b(?:\W+\w+){1,6}\W*$", re.I
+)
+_SUBJECT_FIRST = re.compile(r"^(?:i|we|he|she|they)\b", re.I)
+_TAIL_CONJ = re.compile(r"\b(?:and|so|then|but)\b", re.I)
+
+
+#: A first sentence that only clears the throat: "Oh man, um, yeah.", "Ah, so, this one's a
+#: bit of a story.", "ok so this is a bit embarrassing lol", "Good question."
+PREAMBLE = re.compile(
+    r"^(?:(?:ok|okay|so|right|well|um+|uh+|er+m?|hmm+|oh|ah+|yeah|yes|nah|god|man|sure|honestly|"
+    r"lol|haha|wow|gosh|blimp|crikey)\b[\s,.!?-]*)*"
+    r"(?:(?:this(?: one)?|that one|mine)(?:'s|\s+is|s)[\s,]+(?:(?:is|eh|um|uh|er|,)\s*)*"
+    r"(?:(?:a|an|the|my)\s+)?(?:bit|little|kind|sort|really|quite|very|pretty|long|big|good|"
+    r"funny|embarrassing|awkward|tricky|tough|hard|difficult|classic|easy|interesting)\b"
+    r"(?:[\s,]+(?:of|a|an|one|ones|story|for|me|to|tell|question|mine|but|here|goes|i|think|"
+    r"project|my|career|life|weird|odd|long|big|good|funny|embarrassing|awkward|tricky|tough|"
+    r"hard|difficult|classic|interesting))*|where (?:do|should) i (?:start|begin)|let me (?:think|see)|(?:good|great|"
+    r"tough|nice) (?:question|one)|(?:that'?s|thats) a (?:good|great|tough|nice) (?:one|question))?"
+    r"[\s,.!?-]*(?:lol|haha)?[\s.!?]*$",
+    re.I,
+)
+
+
+def _drop_preamble(units: list[Unit]) -> list[Unit]:
+    """The first sentence, when it only clears the throat, is no part of the story: kept, it
+    takes the opening's place, and the scene after it reads as the first step."""
+    first = [u for u in units if u.sentence == 0]
+    later = units[len(first) :]
+    if not later or not PREAMBLE.match(" ".join(u.text for u in first).strip()):
+        return units
+    for u in later:
+        u.sentence -= 1
+    return later
+
+
 def split_units(text: str) -> list[Unit]:
     """Clauses with exact offsets, for punctuated writing and run-on speech alike."""
+    return _drop_preamble(_join_when(text, _split_units(text)))
+
+
+def _split_units(text: str) -> list[Unit]:
     units = _split_clauses(text)
     if not under_punctuated(text):
         return units  # punctuated writing: its own sentences and commas are the better cuts
@@ -534,11 +659,15 @@ def real_word_share(text: str) -> tuple[float, int]:
     return sum(known(t) for t in toks) / len(toks), len(set(toks))
 
 
+_WHEN_CLAUSE = re.compile(r"\b(?:when|after|once|before|until|while|as soon as)\s+$", re.I)
+
+
 def _outcome_verb(t: str) -> bool:
     """ "We reached 220 ppm", "I won the contract", "we got to 82%"; "got" alone is too often a
     step ("I got the driver to take them") to count without an outcome after it."""
-    if any(m.group(2).lower() in OUTCOME_VERBS for m in ACTION.finditer(t)):
-        return True
+    for m in ACTION.finditer(t):
+        if m.group(2).lower() in OUTCOME_VERBS and not _WHEN_CLAUSE.search(t, 0, m.start()):
+            return True  # "when we came back i organised training": the time, not the outcome
     return bool(OUTCOME_OBJECT.search(t))
 
 
@@ -609,6 +738,15 @@ _SUBORDINATE_LEADS = wordset(
 )
 
 
+_ID_VERB = re.compile(r"(?:(?:never|already|just|only|previously|not|also)\s+)*([a-z]+)")
+#: What the speaker said at the time: "told him I'd", "said we would", "warned them i'd".
+_REPORTED = re.compile(
+    r"\b(?:told|said|warned|promised|explained|reminded|assured|let \w+ know)\b(?:\s+(?:him|her|"
+    r"them|us|everyone|the \w+|my \w+))?(?:\s+that)?\s+$",
+    re.I,
+)
+
+
 def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> None:
     """Cue counts for one unit; ``star_tags.tag`` turns them into STAR tags."""
     t = plain(u.text)
@@ -616,6 +754,11 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
     hyp = 0
     for m in HYPO.finditer(t):
         w = m.group(1)
+        if w is None and m.group().lower().startswith("id"):  # speech-to-text's "id never used"
+            after = _ID_VERB.match(t, m.end())
+            w = after.group(1) if after else None
+        if _REPORTED.search(t, 0, m.start()):
+            continue  # "and told him I'd have to report it": said then, not a plan now
         if w and (w.endswith(("ed", "en")) or w in IRREGULAR_PAST or w in {"been", "done"}):
             continue  # "I'd already used", "I'd built": past perfect, not a hypothetical
         hyp += 1
@@ -660,7 +803,7 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "setting": _setting(t),
         "ctx": bool(SETTING.search(t) or PLACE.search(t) or OCCASION.search(t)),
         "vague_ctx": bool(VAGUE_CONTEXT.search(t)),
-        "past": bool(re.search(r"\b(?:was|were|had|[a-z]{3,}ed)\b", t)),
+        "past": bool(re.search(r"\b(?:was|were|had|did(?:n'?t| not)|[a-z]{3,}ed)\b", t, re.I)),
         "change": change,
         "marker": bool(RESULT_MARKER.search(t)),
         "concrete": bool(RESULT_CONCRETE.search(t)),

@@ -86,7 +86,7 @@ GENERIC = re.compile(
 #: turn from talk about the question's theme to a story picked for another reason.
 PIVOT = re.compile(
     r"\b(?:something|one thing|(?:a|the) (?:project|thing|time|moment|day|job|achievement)|what) "
-    r"(?:that )?i(?:'m| am) (?:\w+ )?(?:proud|proudest) of|\bproudest (?:thing|moment|"
+    r"(?:that )?(?:i(?:'m| am)|im) (?:\w+ )?(?:proud|proudest) of|\bproudest (?:thing|moment|"
     r"achievement)|"
     r"\bone thing i did (?:well|really well)|\bmy (?:proudest|biggest) (?:achievement|moment)|"
     # a story chosen against the theme: "But the story I want to tell is about the garden",

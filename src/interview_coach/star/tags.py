@@ -120,12 +120,22 @@ def _leads_with_result(u: F.Unit) -> bool:
     return (f["result_first"] or (early and f["change"])) and (f["change"] or f["outcome_verb"])
 
 
+#: Talk in general, which ends nothing: "I think...", "you have to...", "... is key".
+_OPINION = re.compile(
+    r"\bi (?:do |really )?(?:think|believe|feel)\b|\byou (?:have|need|gotta|got) to\b|\b(?:is|are) "
+    r"(?:very |really |so |always )?(?:normal|key|important|vital|essential|crucial)\b",
+    re.I,
+)
+
+
 def _opens_on_outcome(u: F.Unit) -> bool:
     """An opening that says how things ended, with or without a number ("Thabo passed his
     test first time", "the village shop takes our milk now"), not the job or a first step."""
     f = u.f
     if f["task_i"] or f["task_weak"] or f["task_other"] or f["cognitive"] or f["hyp"]:
         return False
+    if _OPINION.search(u.text):
+        return False  # "i think conflict is normal and you have to deal with it early"
     return bool(f["concrete"] or f["now"] or f["change"] or f["outcome_verb"] or f["outcome_obj"])
 
 
@@ -183,7 +193,11 @@ def _tag_results(units: list[F.Unit]) -> None:
             and f["main"]
             and f["other_event"]
             and not u.tags & {"task", "action"}
-            and not re.search(r"\bthen\b|^(?:and )?next\b", u.text, re.I)
+            and not re.search(
+                r"\bthen\b|^(?:and )?next\b(?!\s+(?:day|week|month|morning|year|season|\w+day)\b)",
+                u.text,
+                re.I,
+            )
         )
         marked = f["marker"] and not ("action" in u.tags and f["i"])  # "eventually I applied"
         if "reflection" in u.tags and not f["change"]:
@@ -262,6 +276,9 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
             u.f["told_first"] = True
 
 
+_WHEN_LEAD = re.compile(r"^(?:(?:so|well|um|and)\W+)*(?:when|while|after|as soon as)\b", re.I)
+
+
 def _tag_situation(units: list[F.Unit]) -> None:
     """The scene: context before the first task or step, and context in the opening sentence."""
     # A need stated as the team's or someone else's ("it had to be done by April") is scene too.
@@ -284,6 +301,7 @@ def _tag_situation(units: list[F.Unit]) -> None:
         if (
             (before_core and (scene or (core is not None and f["past"])))
             or (u.sentence == 0 and scene)
+            or (k == 0 and f["past"] and _WHEN_LEAD.match(u.text))  # "when covid closed us i..."
             or (k < first_action and "task" in u.tags and f["setting"] == 2)
         ):
             u.tags.add("situation")
