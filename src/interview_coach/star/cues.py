@@ -167,7 +167,8 @@ OTHER_SUBJECT = re.compile(
     # "Next week the tower turned up", "two days later, she rang back": a time, then the subject
     r"(?:(?:(?:the\s+)?(?:next|following)\s+\w+|(?:a|an|one|\w+)\s+(?:days?|weeks?|months?|"
     r"hours?)\s+later|in the end|eventually|by (?:the end of (?:the )?)?\w+|within (?:a|an|\w+) "
-    r"\w+|that (?:afternoon|evening|night|week|month))\s*,?\s+)?(?:he|she|they|it|everyone|everybody|nobody|no one|"
+    r"\w+|that (?:afternoon|evening|night|week|month))\s*,?\s+)?"
+    r"(?:he|she|they|it|everyone|everybody|nobody|no one|"
     r"people|(?:the|his|her|their|our|my|every|each|all|both|a|an|this|that|those|these)\b)",
     re.I,
 )

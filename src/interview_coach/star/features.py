@@ -398,7 +398,8 @@ PREAMBLE = re.compile(
     r"funny|embarrassing|awkward|tricky|tough|hard|difficult|classic|easy|interesting)\b"
     r"(?:[\s,]+(?:of|a|an|one|ones|story|for|me|to|tell|question|mine|but|here|goes|i|think|"
     r"project|my|career|life|weird|odd|long|big|good|funny|embarrassing|awkward|tricky|tough|"
-    r"hard|difficult|classic|interesting))*|where (?:do|should) i (?:start|begin)|let me (?:think|see)|(?:good|great|"
+    r"hard|difficult|classic|interesting))*|where (?:do|should) i (?:start|begin)|"
+    r"let me (?:think|see)|(?:good|great|"
     r"tough|nice) (?:question|one)|(?:that'?s|thats) a (?:good|great|tough|nice) (?:one|question))?"
     r"[\s,.!?-]*(?:lol|haha)?[\s.!?]*$",
     re.I,
