@@ -800,3 +800,38 @@ def test_a_time_that_ends_a_clause_stays_with_it():
     units = [u.text for u in analyse(answer).units]
     assert not any(u.startswith("last year and told him") for u in units)
     assert "and then when he still didnt" not in units
+
+
+def test_a_relationship_that_turned_is_an_outcome():
+    """ "After a while she trusted me more" got "The story stops at 'I just kept my head down'"."""
+    answer = (
+        "There was a head chef at my last job who shouted at everyone. I just kept my head down "
+        "and did my prep properly. After a while he trusted me more."
+    )
+    ev = evaluate("Tell me about a time you worked with someone difficult.", answer)
+    assert ev.components["result"]["score"] >= 1
+    assert "he trusted me more" in " ".join(_quoted(ev, "result"))
+    assert not any("The story stops" in t for t in ev.tips)
+
+
+def test_a_note_heading_is_not_quoted_and_a_bare_place_counts_as_named():
+    answer = (
+        "Situation: garden centre cafe, Easter weekend, queue out the door by eleven.\n"
+        "Task: as cafe lead I had to get the wait under ten minutes.\n"
+        "Action: opened a second till, moved cakes to a grab-and-go shelf, a runner on drinks.\n"
+        "Result: wait fell to about five minutes and we sold out of scones by two."
+    )
+    ev = evaluate("Tell me about a time you improved something at work.", answer)
+    for part in ("situation", "task", "action", "result"):
+        assert not any(
+            q.startswith(("Situation:", "Task:", "Action:", "Result:")) for q in _quoted(ev, part)
+        )
+    assert not any("the place" in t for t in ev.tips)
+
+
+def test_a_bare_yes_stays_the_first_sentence():
+    """Only a sentence that comments on the story is set aside as throat-clearing."""
+    units = analyse(
+        "Yes. In 2021 I was running the night shift at the depot. I rang the manager."
+    ).units
+    assert units[0].text == "Yes."

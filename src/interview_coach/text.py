@@ -42,7 +42,9 @@ _ENDED = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
 #: ("so um", "and then", "okay yeah"). Quotes stay exact spans; they just begin later.
 QUOTE_LEAD = re.compile(
     r"(?:[,;:\-\u2013\u2014*\u2022\s]+|(?:so|and|but|then|um+|uh+|erm|er|okay|ok|yeah|well|"
-    r"anyway|like|basically|also|oh|ah|hmm+|honestly|right(?=,)|sure(?=[,.]))\b[,.\s]*)+",
+    r"anyway|like|basically|also|oh|ah|hmm+|honestly|right(?=,)|sure(?=[,.]))\b[,.\s]*|"
+    # a note's own heading: "Situation: hotel breakfast, 250 covers"
+    r"(?:situation|task|action|actions|result|results|outcome|context|goal|[STAR])\s*:\s*)+",
     re.I,
 )
 

@@ -274,8 +274,14 @@ def _scene_lacks(an: Analysis) -> str:
     read too."""
     told = " ".join(u.text for u in an.units if u.tags & {"situation", "task"})
     scene = VAGUE_CONTEXT.sub(" ", told)
+    # notes drop the article: "Situation: hotel breakfast, 250 covers on weekends"
+    noted = any(
+        ORGANISATION.match("the " + u.text[quote_start(u.text, 0, len(u.text)) :])
+        for u in an.units
+        if "situation" in u.tags
+    )
     named = {
-        "the place": bool(PLACE.search(scene) or ORGANISATION.search(scene)),
+        "the place": bool(PLACE.search(scene) or ORGANISATION.search(scene) or noted),
         "your role": bool(_ROLE.search(scene)),
         "when it happened": bool(DATED.search(scene) or OCCASION.search(scene)),
     }

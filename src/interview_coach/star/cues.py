@@ -370,6 +370,10 @@ RESULT_VAGUE = re.compile(
     r"(?:good|great|positive) feedback|helped(?: a lot)?|went smoothly|settled(?: down)?|"
     r"nicer|paid off|(?:really |very |quite )?(?:helpful|useful|valuable|worthwhile)|"
     r"respond(?:s|ed)? well|(?:went|goes|go) down well|"
+    # a relationship that turned: "after a while she trusted me more", "he came round"
+    r"trust(?:ed|s)? (?:me|us|him|her|them) (?:more|again)|warmed (?:up )?to|came (?:a)?round|"
+    r"(?:got|get|gets|was|were) on board|(?:started|began) to (?:trust|listen to|respect)|"
+    r"(?:got|get|gets) on (?:well|fine|better)|"
     r"(?:it|that) (?:usually |normally )?"
     r"(?:works|helps)|(?:a lot |much |far )?(?:faster|quicker|cheaper|clearer|more (?:reliable|"
     r"stable|efficient)))\b",

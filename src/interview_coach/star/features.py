@@ -388,8 +388,9 @@ _SUBJECT_FIRST = re.compile(r"^(?:i|we|he|she|they)\b", re.I)
 _TAIL_CONJ = re.compile(r"\b(?:and|so|then|but)\b", re.I)
 
 
-#: A first sentence that only clears the throat: "Oh man, um, yeah.", "Ah, so, this one's a
-#: bit of a story.", "ok so this is a bit embarrassing lol", "Good question."
+#: A first sentence that only clears the throat: "Ah, so, this one's a bit of a story.", "ok so
+#: this is a bit embarrassing lol", "Good question.". Not a bare "Yes." or "Oh man, um, yeah.":
+#: untagged either way, and the off-topic check reads the first clauses as they come.
 PREAMBLE = re.compile(
     r"^(?:(?:ok|okay|so|right|well|um+|uh+|er+m?|hmm+|oh|ah+|yeah|yes|nah|god|man|sure|honestly|"
     r"lol|haha|wow|gosh|blimp|crikey)\b[\s,.!?-]*)*"
@@ -400,7 +401,7 @@ PREAMBLE = re.compile(
     r"project|my|career|life|weird|odd|long|big|good|funny|embarrassing|awkward|tricky|tough|"
     r"hard|difficult|classic|interesting))*|where (?:do|should) i (?:start|begin)|"
     r"let me (?:think|see)|(?:good|great|"
-    r"tough|nice) (?:question|one)|(?:that'?s|thats) a (?:good|great|tough|nice) (?:one|question))?"
+    r"tough|nice) (?:question|one)|(?:that'?s|thats) a (?:good|great|tough|nice) (?:one|question))"
     r"[\s,.!?-]*(?:lol|haha)?[\s.!?]*$",
     re.I,
 )
