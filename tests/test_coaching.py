@@ -209,3 +209,29 @@ def test_a_role_told_in_its_own_sentence_is_not_asked_for_again():
     ev = evaluate("Describe a time you went above and beyond.", answer)
     tip = next(t for t in ev.tips if "scene-setting" in t)
     assert "role" not in tip
+
+
+def test_every_competency_has_a_task_probe_that_asks_one_thing():
+    """``knowledge/competency_task_probe.yaml`` covers the whole vocabulary, one "?" each."""
+    import yaml
+
+    from interview_coach.questions import DEFAULT_KNOWLEDGE, load_competencies
+
+    probes = yaml.safe_load((DEFAULT_KNOWLEDGE / "competency_task_probe.yaml").read_text())
+    assert set(probes) == set(load_competencies(DEFAULT_KNOWLEDGE))
+    assert all(p.count("?") == 1 and p.endswith("?") for p in probes.values())
+
+
+def test_the_task_probe_fits_the_kind_of_story_asked_for():
+    """ "What were you asked to achieve?" after a story about a mistake reads as unread."""
+    answer = (
+        "Last winter I forgot to put the grit order in before the cold snap, so we ran out on "
+        "the Tuesday and the car park froze. I phoned round three suppliers, got half a load "
+        "from one that afternoon and gritted the entrances by hand. Nobody fell, and the order "
+        "is now a reminder in my calendar every October."
+    )
+    ev = evaluate("Tell me about a mistake you made at work.", answer)
+    assert ev.components["task"]["score"] == 0
+    assert ev.follow_up == (
+        "What were you meant to be doing when it went wrong, and what did you need to put right?"
+    )

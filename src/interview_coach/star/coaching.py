@@ -164,6 +164,13 @@ def _story_phrases() -> dict[str, str]:
     return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
 
 
+@lru_cache(maxsize=1)
+def _task_probes() -> dict[str, str]:
+    """Per competency, how to ask for the candidate's part (``competency_task_probe.yaml``)."""
+    path = DEFAULT_KNOWLEDGE / "competency_task_probe.yaml"
+    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+
+
 def off_topic_kind(ev: Evaluation, hobby: bool, picked_other: bool = False) -> str:
     """Why the answer misses: another work story ("other_story"), a story from outside work
     ("hobby"), no story at all ("no_story": a trait, a habit) or not clear ("unclear").
@@ -500,7 +507,10 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
                 f"You said {_q(an, span, 10)}. What would success have looked like there, "
                 "as a target or a deadline?"
             )
-        return "What exactly were you responsible for there, and what were you asked to achieve?"
+        return _task_probes().get(
+            ev.topic.get("asks") or "",
+            "What exactly were you responsible for there, and what were you asked to achieve?",
+        )
     if c == "situation":
         if score == 1 and span:  # some scene was given: ask only for what would complete it
             given = " ".join(s["text"] for s in ev.components["situation"]["evidence"])
