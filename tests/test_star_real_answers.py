@@ -835,3 +835,29 @@ def test_a_bare_yes_stays_the_first_sentence():
         "Yes. In 2021 I was running the night shift at the depot. I rang the manager."
     ).units
     assert units[0].text == "Yes."
+
+
+def test_a_goal_said_to_oneself_is_the_task_and_a_noted_pass_the_outcome():
+    answer = (
+        "When I started at the depot I was scared of the reach trucks. I said to myself I'd be "
+        "signed off on them before the summer. Did extra hours on them with a trainer on my "
+        "days off, about five Saturdays. Passed first time in May."
+    )
+    ev = evaluate("Tell me about a goal you set yourself.", answer)
+    assert any("I said to myself" in q for q in _quoted(ev, "task"))
+    assert "Passed first time in May." in _quoted(ev, "result")
+    assert "Passed first time in May." not in _quoted(ev, "action")
+
+
+def test_a_when_clause_cut_from_the_outcome_after_it_goes_with_that_outcome():
+    """Dictated: "everyone got paid on time and when she came back | she said it was the first
+    time..." quoted "everyone got paid on time and when she came back" as one outcome."""
+    answer = (
+        "so my colleague was off for two weeks with her back and the payroll for the care homes "
+        "was due so i offered to cover it i rang her at home once to ask where things were and "
+        "did the run on the friday everyone got paid on time and when she came back she said it "
+        "was the first time she hadn't come back to a mess"
+    )
+    result = _quoted(evaluate("Tell me about a time you helped a colleague.", answer), "result")
+    assert not any(q.endswith("when she came back") for q in result)
+    assert any(q.startswith("when she came back she said") for q in result)

@@ -357,14 +357,11 @@ def _join_when(text: str, units: list[Unit]) -> list[Unit]:
             # the answer or after "and"/"so"/"then"; with neither it can close the one before
             # ("so jobs only printed | when someone tapped their card")
             opens = k == 0 or re.match(r"(?:and|so|then|but)\b", u.text, re.I)
-            if (
-                cut is None
-                and flat
-                and opens
-                and _LEADS_INTO.match(u.text)
-                and _SUBJECT_FIRST.match(nxt.text)
-            ):
-                cut = 0  # "then when he still didnt | i showed him the photos"
+            if cut is None and flat and _SUBJECT_FIRST.match(nxt.text):
+                if opens and _LEADS_INTO.match(u.text):
+                    cut = 0  # "then when he still didnt | i showed him the photos"
+                else:  # "everyone got paid on time and when she came back | she said..."
+                    cut = next((t for t in leads if t and _LEADS_INTO.match(u.text[t:])), None)
             if cut is not None:
                 a = u.start + cut
                 if cut:
@@ -593,8 +590,17 @@ _PASSIVE_ADV = {"all", "also", "then", "finally", "eventually", "fully", "quickl
 _BE_HAVE = {"is", "are", "has", "have", "had", "been", "be", "being", "isn't", "wasn't"}
 
 
+_WHEN_THEN = re.compile(
+    r"(?:(?:and|so|then|but)\s+)*(?:when|once|after|as soon as)\s+(?:[\w']+\s+){1,6}?"
+    r"(?=(?:he|she|they|the|his|her|their|everyone|everybody)\b)",
+    re.I,
+)
+
+
 def other_event(text: str) -> bool:
     """Someone other than the candidate did something: "the captain diverted to Porto"."""
+    lead = _WHEN_THEN.match(text)  # "and when she came back she said...": the main clause
+    text = text[lead.end() :] if lead else text
     m = OTHER_SUBJECT.match(text)
     if not m:
         return False
@@ -777,8 +783,12 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
     # appointments dropped to one in thirty" opens on an adjective, and tells the outcome
     change, nums = bool(RESULT_CHANGE.search(t)), numbers(t)
     told = change and nums
+    noted_outcome = False
     if not (i_n or we_n) and first_in_sentence and not told and dropped_subject(t, present):
         i_n = 1
+        # "Passed first time in November.": a note's outcome verb tells how it ended
+        first = re.match(r"[A-Za-z]+", t)
+        noted_outcome = bool(first and first.group().lower() in OUTCOME_VERBS)
     task = task_cue(t)
     lead = re.match(r"[a-z]+", t.lower())
     u.f = {
@@ -791,7 +801,9 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "achieved": bool(not extra and not i_n and ACHIEVED_IT.search(t)),
         "cognitive": cognitive,
         "cont": cont_verb,
-        "outcome_verb": _outcome_verb(t) or bool(cont_verb and cont.group(1) in OUTCOME_VERBS),
+        "outcome_verb": _outcome_verb(t)
+        or noted_outcome
+        or bool(cont_verb and cont.group(1) in OUTCOME_VERBS),
         "outcome_obj": bool(OUTCOME_OBJECT.search(t)),
         "hyp": hyp,
         "present": len(PRESENT_I.findall(t)),
