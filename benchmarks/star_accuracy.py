@@ -43,6 +43,9 @@ The sets, and what each has seen (``load_corpus``):
                   before any scorer ran and scored once, at that session's end
     o             o_*.jsonl, 80 answers by 8 authors in 20 styles (ninth session): committed
                   before any scorer ran and scored once, at that session's end
+    ua, ub, uc    60 answers by 6 authors each (tenth, eleventh and twelfth sessions): ua_ all
+                  lower case without a full stop, ub_ and uc_ punctuated but for 5; each
+                  committed before any scorer ran and scored once, at its session's end
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
 (best of three runs each) after the embedding model is loaded, of the rules alone and of

@@ -148,6 +148,21 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
   not steps. Training on j_ moved two textbook fixtures across their borderline with no gain
   on the never-trained sets, so the model does not train on j_ or k_: both are rows of
   ``star_accuracy.py`` (j_'s task errors and half of k_'s action errors were read).
+  Twelfth session. Rules fixes found by reading cards of new answers as a candidate would (a
+  time that opens an outcome quoted with it, a throat-clearing first sentence set aside,
+  "I got moved" and "I failed my test" not steps, reported "told him id have to" and "id never
+  used" not plans, a note's "Passed first time" the outcome, a goal said to oneself the task,
+  an opinion opening not an outcome told first). At the rules' level on split/train, written
+  and flattened, answers moved closer to / further from their labels: situation +17/-1, result
+  +7/-1, action +1/-1, task +1/-0; out of fold (5 folds by author, split/train) the layer moved
+  situation .944/.846 -> .946/.846, task .933/.918 -> .932/.917, action .924/.797 (same),
+  result .923/.843 -> .925/.846, quantified .911 -> .916.
+  Retrained on them, the held-out split moved .958/.695 -> .953/.676, .848/.816 -> .850/.820,
+  .924/.737 -> .922/.730, .889/.626 -> .893/.639 (rules alone there: situation presence .820 ->
+  .825, the rest within .002): the layer's situation reading moved with its retraining, not
+  with a rule, and nothing was tuned on those rows to win it back. uc_ (fresh, scored once):
+  rules alone the same at the session's start and end; the layer .900/.815 .900/.841
+  .850/.731 -> .850/.717 .850/.730 -> .850/.705, one or two answers each.
 """
 
 from __future__ import annotations

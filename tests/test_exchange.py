@@ -34,12 +34,22 @@ def test_a_scene_given_in_reply_counts_and_the_scene_tip_goes() -> None:
     assert "Harlow Logistics" in after.skeleton["situation"]
 
 
+def _task_probes() -> set[str]:
+    import yaml
+
+    from interview_coach.questions import DEFAULT_KNOWLEDGE
+
+    path = DEFAULT_KNOWLEDGE / "competency_task_probe.yaml"
+    return set(yaml.safe_load(path.read_text(encoding="utf-8")).values())
+
+
 def test_a_task_given_in_reply_counts_and_is_not_asked_for_again() -> None:
     before = evaluate(Q, ANSWER)
-    assert before.score("task") == 0 and "responsible" in before.follow_up
+    # the probe asks for the task in the words of the kind of story asked for (innovation)
+    assert before.score("task") == 0 and before.follow_up in _task_probes()
     _, after = exchange(TASK)
     assert after.score("task") == 2
-    assert "responsible" not in after.follow_up
+    assert after.follow_up not in _task_probes() and "responsible" not in after.follow_up
 
 
 def test_the_joined_text_alone_would_have_missed_it() -> None:
