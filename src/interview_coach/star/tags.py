@@ -276,7 +276,8 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
             u.f["told_first"] = True
 
 
-_WHEN_LEAD = re.compile(r"^(?:(?:so|well|um|and)\W+)*(?:when|while|after|as soon as)\b", re.I)
+#: An opening clause that begins on when it happened: "when covid closed us i moved...".
+_OPENS_ON_WHEN = re.compile(r"^(?:(?:so|well|um|and)\W+)*(?:when|while|after|as soon as)\b", re.I)
 
 
 def _tag_situation(units: list[F.Unit]) -> None:
@@ -301,7 +302,8 @@ def _tag_situation(units: list[F.Unit]) -> None:
         if (
             (before_core and (scene or (core is not None and f["past"])))
             or (u.sentence == 0 and scene)
-            or (k == 0 and f["past"] and _WHEN_LEAD.match(u.text))  # "when covid closed us i..."
+            # "when covid closed us i moved the business online": the opening's own scene
+            or (k == 0 and f["past"] and _OPENS_ON_WHEN.match(u.text))
             or (k < first_action and "task" in u.tags and f["setting"] == 2)
         ):
             u.tags.add("situation")
