@@ -158,17 +158,21 @@ def asked_for(question: str) -> str | None:
     return m.group(1).strip().rstrip(",;:")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _per_competency(name: str) -> dict[str, str]:
+    """One sentence per competency from ``knowledge/<name>.yaml``: how an interviewer names what
+    a story shows (``competency_story``), how they ask for the candidate's part
+    (``competency_task_probe``)."""
+    path = DEFAULT_KNOWLEDGE / f"{name}.yaml"
+    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+
+
 def _story_phrases() -> dict[str, str]:
-    path = DEFAULT_KNOWLEDGE / "competency_story.yaml"
-    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+    return _per_competency("competency_story")
 
 
-@lru_cache(maxsize=1)
 def _task_probes() -> dict[str, str]:
-    """Per competency, how to ask for the candidate's part (``competency_task_probe.yaml``)."""
-    path = DEFAULT_KNOWLEDGE / "competency_task_probe.yaml"
-    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+    return _per_competency("competency_task_probe")
 
 
 def off_topic_kind(ev: Evaluation, hobby: bool, picked_other: bool = False) -> str:

@@ -339,13 +339,12 @@ def _only_when(text: str) -> bool:
     return all(w in _WHEN_WORDS or w.isdigit() for w in ws) and bool(_TIME_NOUN.search(text))
 
 
-def _join_when(text: str, units: list[Unit]) -> list[Unit]:
+def _join_when(text: str, units: list[Unit], flat: bool) -> list[Unit]:
     """A piece that only says when ("and by the end of the week | i was doing check ins on my
     own", "and within an hour | the van was there") is the start of the clause after it, unless
     the writer ended a sentence there: cut off, the outcome loses its time and the time is
-    quoted as if it were the outcome."""
+    quoted as if it were the outcome. ``flat``: the text has no punctuation of its own."""
     out: list[Unit] = []
-    flat = unpunctuated(text)  # the sentence breaks are the model's, not the writer's
     k = 0
     while k < len(units):
         u = units[k]
@@ -356,7 +355,7 @@ def _join_when(text: str, units: list[Unit]) -> list[Unit]:
             # a "when"/"if" clause cut off by the model leads into the next one at the start of
             # the answer or after "and"/"so"/"then"; with neither it can close the one before
             # ("so jobs only printed | when someone tapped their card")
-            opens = k == 0 or re.match(r"(?:and|so|then|but)\b", u.text, re.I)
+            opens = k == 0 or _TAIL_CONJ.match(u.text)
             if cut is None and flat and _SUBJECT_FIRST.match(nxt.text):
                 if opens and _LEADS_INTO.match(u.text):
                     cut = 0  # "then when he still didnt | i showed him the photos"
@@ -418,14 +417,14 @@ def _drop_preamble(units: list[Unit]) -> list[Unit]:
 
 def split_units(text: str) -> list[Unit]:
     """Clauses with exact offsets, for punctuated writing and run-on speech alike."""
-    return _drop_preamble(_join_when(text, _split_units(text)))
+    restored = unpunctuated(text)  # the sentence breaks are the model's, not the writer's
+    return _drop_preamble(_join_when(text, _split_units(text, restored), restored))
 
 
-def _split_units(text: str) -> list[Unit]:
+def _split_units(text: str, restored: bool) -> list[Unit]:
     units = _split_clauses(text)
     if not under_punctuated(text):
         return units  # punctuated writing: its own sentences and commas are the better cuts
-    restored = unpunctuated(text)
     out: list[Unit] = []
     for u in units:
         pieces: list[tuple[int, int]] = []
@@ -783,14 +782,13 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
     # appointments dropped to one in thirty" opens on an adjective, and tells the outcome
     change, nums = bool(RESULT_CHANGE.search(t)), numbers(t)
     told = change and nums
+    lead = re.match(r"[a-z]+", t.lower())
     noted_outcome = False
     if not (i_n or we_n) and first_in_sentence and not told and dropped_subject(t, present):
         i_n = 1
         # "Passed first time in November.": a note's outcome verb tells how it ended
-        first = re.match(r"[A-Za-z]+", t)
-        noted_outcome = bool(first and first.group().lower() in OUTCOME_VERBS)
+        noted_outcome = bool(lead and lead.group() in OUTCOME_VERBS)
     task = task_cue(t)
-    lead = re.match(r"[a-z]+", t.lower())
     u.f = {
         "i": i_n,
         "we": we_n,
