@@ -443,3 +443,20 @@ def test_a_routine_answers_a_question_that_asks_how_you_work() -> None:
     assert not evaluate("How do you make sure your work is accurate?", routine).off_topic
     claims = "I am very careful person, I never make mistakes, I always double check."
     assert evaluate("Tell me about a time you made a mistake at work.", claims).off_topic
+
+
+def test_a_team_story_the_story_model_reads_as_teamwork_is_not_flagged_on_a_low_fit() -> None:
+    """A pure-"we" teamwork story with no step of the speaker's own narrates nothing the first
+    model counts (its fit is under the bar); the story model reads teamwork in it at more than
+    twice chance, and a fitting answer called off topic is the error the issue forbids first."""
+    answer = (
+        "We are three on the late shift at the car wash. One Saturday the main brush breaks at "
+        "4 p.m. The team decide to share: one person does the pre-wash by hand, two people dry "
+        "and polish. We finish all the booked cars before closing. The owner was surprised."
+    )
+    topic = relevance.judge(
+        "Tell me about a time you worked in a team.", model.refine(analyse(answer))
+    )
+    assert topic.relevance < topic.threshold
+    assert topic.features["story"] >= relevance.STORY_SHOWS
+    assert not topic.off_topic
