@@ -235,3 +235,21 @@ def test_the_task_probe_fits_the_kind_of_story_asked_for():
     assert ev.follow_up == (
         "What were you meant to be doing when it went wrong, and what did you need to put right?"
     )
+
+
+def test_a_task_the_model_hears_with_no_word_of_a_job_is_not_quoted_back() -> None:
+    """Dictated persuasion story: the learned layer gives the task 1, the rules find no clause
+    that states one, and the clause it falls back on is the price ("it was like four grand").
+    The tip said "Your task ('it was like four grand') is vague"; it now asks for the goal."""
+    answer = (
+        "um so yeah at the garage the owner didnt want to buy the new diagnostic machine cos it "
+        "was like four grand. i'd been doing the old way for ages and we were sending maybe three "
+        "cars a week to the main dealer. so i kept a tally for a month of every car we sent away "
+        "and what we lost on it and it came to like nine hundred quid. showed him that on a bit "
+        "of paper at the end of the month. he bought it the next week"
+    )
+    ev = evaluate("Tell me about a time you had to persuade someone.", answer)
+    assert ev.components["task"]["score"] == 1
+    text = " ".join(ev.tips) + " " + (ev.follow_up or "")
+    assert "four grand" not in text
+    assert any(t.startswith("Your goal is only implied.") for t in ev.tips)

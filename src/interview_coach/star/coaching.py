@@ -72,6 +72,14 @@ def quote(answer: str, start: int, end: int, max_words: int = 8) -> str:
     return text.rstrip(".!?")
 
 
+def _task_guessed(an: Analysis) -> bool:
+    """Whether the task's quote is the model's guess at a clause with no word of a job in it
+    ("it was like four grand"): the card then asks for the goal instead of quoting it back."""
+    cues = ("task_i", "task_we", "task_weak", "task_duty", "task_other")
+    tagged = [u for u in an.units if "task" in u.tags]
+    return bool(tagged) and not any(u.f.get(k) for u in tagged for k in cues)
+
+
 def _first_span(ev: Evaluation, component: str) -> tuple[int, int] | None:
     """The first evidence span; for the result the last, where the outcome usually sits."""
     spans = ev.components[component]["evidence"]
@@ -350,6 +358,11 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
                 f"You say {_q(an, span)}. Make the goal yours: what were you personally "
                 "responsible for?"
             )
+        if _task_guessed(an):
+            return (
+                "Your goal is only implied. Say in one sentence what you were responsible for "
+                "or asked to achieve, with a target or deadline if there was one."
+            )
         return (
             f"Your task ({_q(an, span)}) is vague. Say what success looked like: a target, "
             "a deadline, or who was counting on you."
@@ -507,6 +520,10 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
         if score == 1 and ev.ownership != "i":
             return "Which part of that goal was yours personally?"
         if score == 1 and span:  # a goal was hinted at: ask what would have counted as done
+            if _task_guessed(an):  # only the model heard it: ask without quoting a guess
+                return (
+                    "What would success have looked like for you there, as a target or a deadline?"
+                )
             return (
                 f"You said {_q(an, span, 10)}. What would success have looked like there, "
                 "as a target or a deadline?"
