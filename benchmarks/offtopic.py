@@ -243,6 +243,10 @@ UNSEEN18 = ROOT / "tests" / "data" / "offtopic_unseen18.jsonl"
 #: dispenser, fishmonger, prison education tutor, sewage works operator), 20 of 60 answers lower
 #: case without punctuation; committed before any scorer ran on it.
 UNSEEN19 = ROOT / "tests" / "data" / "offtopic_unseen19.jsonl"
+#: A twentieth (thirteenth session), six more authors (canal lock-keeper, abattoir hygiene
+#: inspector, pantomime costume maker, road gritter driver, hearing-aid audiologist, removals
+#: foreman), 17 of 60 answers lower case without punctuation; committed before any scorer ran.
+UNSEEN20 = ROOT / "tests" / "data" / "offtopic_unseen20.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -264,6 +268,7 @@ SPLITS = (
     "unseen17",
     "unseen18",
     "unseen19",
+    "unseen20",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -381,6 +386,7 @@ def report() -> None:
             UNSEEN17,
             UNSEEN18,
             UNSEEN19,
+            UNSEEN20,
         )
         for r in load(p)
     ]

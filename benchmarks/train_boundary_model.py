@@ -61,8 +61,16 @@ def punctuated(text: str) -> bool:
     return len(re.findall(r"[.!?]", text)) * WORDS_PER_STOP >= len(text.split())
 
 
+#: The STAR sets whose ``split/train`` rows it reads: the shipped STAR model's before q_, r_, o_,
+#: ua_, ub_ and uc_ joined it (thirteenth session). Retrained with their rows too, it found the
+#: full stops of held-out rows about as well (precision .355 -> .358, recall .781 -> .780) but
+#: the rules, reading the flattened ``split/train`` rows through it, lost about two answers
+#: each in situation, action and result, so it was not.
+SETS = ("team/dev", "a", "b", "c", "f", "g", "h", "i", "s", "t", "u", "v", "w", "x", "y", "z")
+
+
 def training_texts() -> list[str]:
-    texts = [r["answer"] for r in select(load_corpus(), "split/train")]
+    texts = [r["answer"] for r in select(load_corpus(), "split/train") if r["set"] in SETS]
     for folder in ("story_competencies", "story_settings"):
         for path in sorted((STORIES / folder).glob("*.jsonl")):
             texts += [json.loads(line)["answer"] for line in path.open() if line.strip()]

@@ -7,8 +7,8 @@ Usage:
 
 Rows (``star_accuracy.load_corpus``): the shipped model trains on every labelled style, the
 ``POOL`` sets: the team's dev split of tests/data/star_labelled.jsonl and
-tests/data/star_corpus/a_, b_, c_, f_, g_, h_, i_ and s_ to z_*.jsonl (1,985 answers by 170
-authors; f_ is 150
+tests/data/star_corpus/a_, b_, c_, f_, g_, h_, i_, s_ to z_, q_, r_, o_, ua_, ub_ and
+uc_*.jsonl (2,405 answers by 212 authors; f_ is 150
 answers written for training in the styles that failed: present tense, result first, pure
 "we", numbers that are not results, failures with a lesson, implicit tasks; g_ is 120 more in
 near-identical pairs that differ only in the part at issue: a task stated, hinted or absent,
@@ -16,13 +16,15 @@ an outcome told as someone else's response or ending on a step; h_ is 150 answer
 phone-typed or in a second language, i_ 150 formal, terse or passive ones, both at the
 boundaries of task and result; s_ to x_ are 400 by 40 authors in five families of trades,
 every style, 40% or more at the rubric's boundaries, and u_, y_, z_ 240 more by 24 authors in
-transport, office and services work). It never sees
+transport, office and services work; q_ to uc_, 420 by 42 authors, were each written blind
+as a fresh set, scored once, then trained on from the thirteenth session). It never sees
 ``NEVER_TRAINED``: the team's old holdout, d_ and e_ (100 answers by 20 authors, labelled
 before any scorer ran on them) and ../shared's 30 style examples.
 
 Generalising to styles it never saw is measured apart: ``split/train`` leaves out every row
 in one of the five styles of the ``*_split.json`` files and every held-out author; the
-benchmark trains on it (with ``train``, the same code) and scores the 873 rows left out. The
+benchmark trains on it (with ``train``, the same code) and scores the 1,034 rows left out
+(873 before q_ to uc_ joined). The
 two settings, the L2 strength and the margin by which the model must disagree with the rules
 on familiar text, are chosen here by leave-one-author-out (the team's rows as one author,
 weighed as much as all the others together) plus leave-one-style-out, on ``split/train``

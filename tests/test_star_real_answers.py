@@ -861,3 +861,149 @@ def test_a_when_clause_cut_from_the_outcome_after_it_goes_with_that_outcome():
     result = _quoted(evaluate("Tell me about a time you helped a colleague.", answer), "result")
     assert not any(q.endswith("when she came back") for q in result)
     assert any(q.startswith("when she came back she said") for q in result)
+
+
+def test_a_sentence_after_a_clock_time_is_a_sentence_of_its_own():
+    """ "...to call the vans at 5 a.m. After three weeks the late deliveries were down to two"
+    was one sentence, so the outcome after "a.m." was read as part of the step."""
+    answer = (
+        "The bakery kept sending vans out late because nobody booked them. I was asked by the "
+        "owner to fix it. I set up a rota with the drivers and told the night team to call the "
+        "vans at 5 a.m. After three weeks the late deliveries were down to two a week."
+    )
+    assert [answer[s:e] for s, e in split_sentences(answer)][-1] == (
+        "After three weeks the late deliveries were down to two a week."
+    )
+    ev = evaluate("Tell me about a time you improved a process.", answer)
+    assert "After three weeks the late deliveries were down to two a week." in _quoted(ev, "result")
+    # a day after the time is not a new sentence
+    assert len(split_sentences("We pulled the panels at 1 a.m. Sunday so the grass was dry.")) == 1
+
+
+def test_a_fall_that_opens_the_story_is_not_an_outcome_told_first():
+    """ "A resident fell at night." read as a measure that fell, so as the result told first."""
+    answer = (
+        "A patient fell in the day room on a Sunday. I stayed with her and rang for the doctor."
+    )
+    an = analyse(answer)
+    assert "result" not in an.units[0].tags
+
+
+def test_someone_elses_act_after_a_place_is_the_outcome():
+    """ "In hospital they found a broken hip and operated that night" was no outcome to the
+    rules: the place before the subject hid that someone else acted."""
+    answer = (
+        "A man collapsed in the queue at the post office and I decided to ring an ambulance "
+        "rather than wait for the first aider. At the hospital they found a blocked artery and "
+        "operated the same night."
+    )
+    an = analyse(answer)
+    assert "result" in an.units[-1].tags and an.scores["result"] == 2
+
+
+def test_the_teams_timed_clause_after_the_only_step_is_the_outcome():
+    answer = (
+        "In 2021 a deckhand slipped off the pontoon into the harbour in Aberdeen. I threw him the "
+        "ring and we had him out of the water in two minutes."
+    )
+    ev = evaluate("Tell me about a time you acted quickly in an emergency.", answer)
+    assert ev.components["result"]["score"] > 0
+    assert any("in two minutes" in q for q in _quoted(ev, "result"))
+
+
+def test_where_my_first_job_was_is_no_task():
+    answer = (
+        "My first job was at a garden centre, I was sixteen. I told the manager the compost was "
+        "stacked too high and he let me restack it."
+    )
+    an = analyse(answer)
+    assert "task" not in an.units[0].tags
+
+
+def test_a_result_with_no_subject_takes_the_reply_before_it():
+    """ "He said fine, keep checking, | but do it faster." quoted "do it faster." alone."""
+    answer = (
+        "At the cinema the manager wanted us to stop checking bags because it slowed the queue. "
+        "I told him about the bottle that smashed in screen two the week before. He said fine, "
+        "keep checking, but do it faster. So I put a second person on the door on Fridays."
+    )
+    result = _quoted(
+        evaluate("Tell me about a time you disagreed with a manager.", answer), "result"
+    )
+    assert "do it faster." not in result
+    assert any(q.startswith("He said fine") for q in result)
+
+
+def test_the_slip_in_a_mistake_story_is_not_quoted_as_a_step():
+    """ "I tagged a ewe with the wrong number" is what went wrong, not what the speaker did
+    about it; a later step that mends "the wrong one" stays a step."""
+    answer = (
+        "Lambing, two springs ago. I was worn out and I tagged a ewe with the wrong number, so her "
+        "lambs were logged against another ewe. I walked every pen that night with a torch and "
+        "checked all forty tags against the book, and I swapped the wrong tag for the right one."
+    )
+    actions = _quoted(evaluate("Tell me about a mistake you made.", answer), "action")
+    assert not any("tagged a ewe" in q for q in actions)
+    assert any("I walked every pen" in q for q in actions)
+
+
+def test_an_opening_told_with_an_irregular_past_sets_the_scene():
+    """ "The freezer alarm went off at 3am in the school kitchen." was no scene: only "was",
+    "had" and "-ed" told the rules a clause was in the past, and the card asked for a place."""
+    answer = (
+        "The freezer alarm went off at 3am in the school kitchen. Nobody else was on call. I "
+        "drove in, found the compressor had failed and moved everything into the two fridges. "
+        "We lost nothing."
+    )
+    an = analyse(answer)
+    assert "situation" in an.units[0].tags
+    assert "result" in an.units[-1].tags  # a loss that did not happen is an outcome
+
+
+def test_a_lost_customer_and_finding_out_too_late_are_no_steps():
+    answer = (
+        "I lost a big customer once, a hotel chain with fourteen sites. I was their account "
+        "manager. I didn't visit them for six months because they never complained, and a "
+        "competitor came in cheaper. By the time I found out they had signed. Now I see my top "
+        "ten accounts every quarter."
+    )
+    an = analyse(answer)
+    steps = [u.text for u in an.units if "action" in u.tags]
+    assert not any(s.startswith(("I lost", "I didn't visit", "By the time")) for s in steps)
+
+
+def test_someone_elses_reply_in_a_present_tense_story_is_the_outcome():
+    answer = (
+        "so I am at a trade fair in Utrecht and I end up next to the buyer from a garden centre "
+        "chain and she is not interested at first so I ask her about her stores and I just "
+        "listen and then I send her our price list the next morning and she replies"
+    )
+    an = analyse(answer)
+    assert "result" in an.units[-1].tags
+
+
+def test_what_the_speaker_told_someone_else_they_had_to_do_is_no_task():
+    answer = (
+        "I found out a colleague was clocking in for her friend. I spoke to her and said she had "
+        "to stop. She didn't, so I told the supervisor and it stopped."
+    )
+    assert analyse(answer).scores["task"] == 0
+
+
+def test_an_order_in_the_boss_s_words_is_a_vague_task():
+    answer = (
+        "The boiler at the hostel kept cutting out in January. My manager say to me: take care of "
+        "this. I rang three engineers and got one out the same day, and he replaced the pump."
+    )
+    assert analyse(answer).scores["task"] == 1
+
+
+def test_no_break_before_a_bare_relative_clause_after_every():
+    """Dictated: "i kept a tally of every car | we sent away" quoted "we sent away and what we
+    lost on it" as a step of its own."""
+    answer = (
+        "so the owner didnt want the new machine because it cost four grand so i kept a tally for "
+        "a month of every car we sent away and what we lost on it and it came to nine hundred "
+        "quid and i showed him and he bought it the next week"
+    )
+    assert not any(u.text.startswith("we sent away") for u in analyse(answer).units)

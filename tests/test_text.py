@@ -26,6 +26,11 @@ def test_spans_are_offsets_into_the_original_text() -> None:
         ("It worked (mostly.) The next week we shipped.", None),
         # e.g. and i.e. never end a sentence
         ("Small things, e.g. the rota. It helped.", ["Small things, e.g. the rota.", "It helped."]),
+        # a clock time ends a sentence before a word that opens one, not before a day
+        ("We called the vans at 5 a.m. After that nobody was late.",
+         ["We called the vans at 5 a.m.", "After that nobody was late."]),
+        ("We pulled the panels at 1 a.m. Sunday so the grass was dry.",
+         ["We pulled the panels at 1 a.m. Sunday so the grass was dry."]),
         # notes: each line is its own sentence, bullets included
         ("Situation: stock ran out\nTask: fix ordering\n- rang suppliers\n- set min levels",
          ["Situation: stock ran out", "Task: fix ordering", "- rang suppliers",

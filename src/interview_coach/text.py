@@ -29,6 +29,13 @@ ABBREVIATIONS = frozenset(
     + ("sr", "inc", "ltd", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep")
     + ("sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri")
 )
+#: Words that, capitalised after "a.m." or "etc.", open a new sentence ("call the cars at 6
+#: a.m. After one month the wait was..."); a name or a day after one ("1 a.m. Sunday") does not.
+SENTENCE_STARTERS = frozenset(
+    ("i", "we", "he", "she", "they", "it", "the", "this", "that", "there", "these", "those", "our")
+    + ("my", "his", "her", "their", "after", "then", "when", "once", "next", "by", "within")
+    + ("everyone", "everybody", "nobody", "one", "some", "all", "so", "and", "but", "later")
+)
 _LINE = re.compile(r"\n")
 # A line that carries on the sentence before it: it starts in lower case (or with a digit
 # or a bracket) and the line before ended without a sentence mark, colon or bullet marker.
@@ -62,6 +69,7 @@ def quote_start(text: str, start: int, end: int) -> int:
 def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
     return PunktSentenceTokenizer(params)
 
 

@@ -16,7 +16,8 @@ def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_TIME_WORDS = (
+#: Nouns of time: "every day", "that week", "the next shift".
+TIME_WORDS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|"
     r"day|week|month|year|time|point|summer|winter|spring|autumn|quarter|weekend|moment|end|"
     r"start|stage|shift|term|season|meeting|call|visit|lot|bit|while|few|couple"
@@ -121,7 +122,7 @@ RELATIVE = re.compile(
     r"(?<!\bas )(?<!\bat )(?<!\bin )(?<!\bon )(?<!\bby )(?<!\bduring )(?<!\bafter )"
     r"(?<!\bbefore )(?<!\bfrom )(?<!\bwithin )(?<!\bover )(?<!\bacross )(?<!\bsince )"
     r"\b(?:the|a|an|our|their|his|her|my|this|that|every|each|some|any)\s+"
-    rf"(?:(?!and\b|but\b|so\b|then\b|or\b)[\w'-]+\s+)?(?!(?:{_TIME_WORDS})s?\b)"
+    rf"(?:(?!and\b|but\b|so\b|then\b|or\b)[\w'-]+\s+)?(?!(?:{TIME_WORDS})s?\b)"
     r"(?!and\b|but\b|so\b|then\b|or\b)[\w'-]+\s+$",
     re.I,
 )
@@ -167,7 +168,10 @@ OTHER_SUBJECT = re.compile(
     # "Next week the tower turned up", "two days later, she rang back": a time, then the subject
     r"(?:(?:(?:the\s+)?(?:next|following)\s+\w+|(?:a|an|one|\w+)\s+(?:days?|weeks?|months?|"
     r"hours?)\s+later|in the end|eventually|by (?:the end of (?:the )?)?\w+|within (?:a|an|\w+) "
-    r"\w+|that (?:afternoon|evening|night|week|month))\s*,?\s+)?"
+    r"\w+|that (?:afternoon|evening|night|week|month))\s*,?\s+|"
+    # "In hospital they found a broken hip", "at the review she signed it off": a place first
+    r"(?:in|at|on|after)\s+(?:the\s+)?\w+(?:\s+\w+)?\s*,?\s+(?=(?:he|she|they|everyone|"
+    r"everybody)\b))?"
     r"(?:he|she|they|it|everyone|everybody|nobody|no one|"
     r"people|(?:the|his|her|their|our|my|every|each|all|both|a|an|this|that|those|these)\b)",
     re.I,
@@ -236,9 +240,9 @@ SETTING = re.compile(
     r"I worked (?:at|in|as|for|on)|I joined|"
     r"I (?:work|teach|coach|tutor|volunteer|manage|run|lead|help run) (?:at|in|for|as|on|a|an|"
     r"the|our|my)\b|at (?:a|an|my|our|one)\b(?! time\b)|at the (?!end|start|beginning|same|"
-    rf"time|moment|front|top|(?:{_TIME_WORDS})s?\b)\w+|(?:this|it) was (?:at|in|on|a)\b|"
+    rf"time|moment|front|top|(?:{TIME_WORDS})s?\b)\w+|(?:this|it) was (?:at|in|on|a)\b|"
     rf"there (?:was|were)|on (?:a|the|one|my) (?!same\b|next\b|following\b|first\b|last\b|"
-    rf"(?:{_TIME_WORDS})s?\b)\w+|(?:for|in|on|during) my (?:[\w']+\s+){{0,2}}(?:thesis|"
+    rf"(?:{TIME_WORDS})s?\b)\w+|(?:for|in|on|during) my (?:[\w']+\s+){{0,2}}(?:thesis|"
     r"dissertation|project|degree|placement|internship|course|job|role|shift|rotation|"
     rf"apprenticeship)|as (?:a|an|the) (?:\w+ ){{0,2}}(?:{JOBS})|the situation was|so the "
     r"situation|picture (?:a|this))",
@@ -295,8 +299,19 @@ VAGUE_CONTEXT = re.compile(
     re.I,
 )
 
+#: Numbers in words that a measure falls from or by ("dropped from about one a week to none").
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|a hundred|hundreds"
+)
 RESULT_CHANGE = re.compile(
-    r"\b(?:went (?:up|down|from|live)|gone (?:up|down)|dropped|fell|rose|increased|decreased|"
+    # a measure that fell ("complaints dropped to two", "sales fell sharply."), not a fall or a
+    # drop ("a resident fell at night", "she fell off a ladder", "I dropped the tray")
+    r"\b(?:went (?:up|down|from|live)|gone (?:up|down)|(?:dropped|fell)(?=\s*(?:[.,;!?]|$)|\s+"
+    r"(?:to|by|below|under|back|away|sharply|steadily|dramatically|significantly|right|almost|"
+    r"nearly|off(?!\s+(?:a|an|the|his|her|my|our|their)\b)|from\s+(?:about |around |roughly )?"
+    rf"(?:[\d\u00a3$\u20ac]|(?:{_NUMBER_WORDS})\b)|[\d\u00a3$\u20ac]|(?:a|{_NUMBER_WORDS})\s+"
+    r"(?:per|points?|percent|%)))|rose|increased|decreased|"
     r"grew|growing|reduced|halved|doubled|tripled|shrank|climbed|jumped|improved by|came in "
     r"(?:at|under|over|about|around|on|\d)|down (?:to|by|from)|up (?:to|by|from)|cut|saving|"
     r"saved|saves|(?:rise|increase|drop|fall|reduction|improvement|growth|decrease|uplift)s? "
@@ -346,6 +361,8 @@ RESULT_CONCRETE = re.compile(
     r"(?:losing|a single)|"
     # a loss that did not happen: "we didn't lose any stock", "nobody had to cancel"
     r"(?:did|does|do)n't (?:lose|miss|get|have|need|drop) (?:a single|any)|"
+    r"\b(?:we|I|they) lost (?:nothing|none|no \w+)|nothing (?:was|got) (?:lost|damaged|wasted|"
+    r"thrown (?:away|out))|"
     r"(?:nobody|no one|no-one) (?:had to|lost|missed|needed)|caught|matched|template|expanded|"
     r"closed \d+|signed with|won|launched on|finished (?:on|ahead)|on time|"
     # "a week early", "delivered two days late"; not "deal with it early", "stayed late"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..text import SENTENCE_STARTERS
 from .boundaries import ABBREVIATIONS, MIN_BEFORE, sentence_starts
 from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     ACHIEVED_IT,
@@ -63,6 +64,7 @@ from .cues import (  # noqa: F401  (re-exported for scorer.py and grounding.py)
     STATIVE,
     STEP_LEAD,
     SUBORDINATE,
+    TIME_WORDS,
     VAGUE_CONTEXT,
     WORD,
     wordset,
@@ -125,6 +127,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Abbreviations that close a clause ("at 6 a.m.", "boxes, tape etc."), so a capitalised
+#: sentence opener after one starts a new sentence; "Dr." and "St." lead into a name.
+_CLAUSE_ENDERS = frozenset({"a.m", "p.m", "etc"})
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans that keep offsets, tolerant of "a.m." and unpunctuated speech.
 
@@ -138,6 +145,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENT_END.finditer(text):
         word = re.search(r"([\w.]+)[.!?]*$", text[pos : m.start() + 1])
         abbreviation = word and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+        starter = re.match(r"\W*([A-Z][a-z]*)\b", text[m.end() :])
+        if starter and abbreviation and word.group(1).lower().rstrip(".") in _CLAUSE_ENDERS:
+            abbreviation = starter.group(1).lower() not in SENTENCE_STARTERS
         if m.group().startswith(".") and abbreviation:
             continue
         spans.append((pos, m.end()))
@@ -176,6 +186,15 @@ _TIME_TAIL = re.compile(
 )
 
 
+#: A noun that a bare relative clause follows: "a tally of every car | we sent away", "the
+#: only van | we had left". No model break after one before a pronoun.
+_RELATIVE_HEAD = re.compile(
+    r"\b(?:every|each|any|all the|the only|the one|the first|the last|whatever)\s+"
+    rf"(?!(?:{TIME_WORDS})s?\b|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)[\w'-]+\s*$",
+    re.I,
+)
+
+
 def _model_starts(text: str, start: int, end: int, cued: list[int]) -> list[int]:
     """The model's breaks (``boundaries.CUT_AT`` or more), less the ones the words around them rule
     out: right after a word that leads into what follows ("so what i did was | i rang round",
@@ -191,6 +210,10 @@ def _model_starts(text: str, start: int, end: int, cued: list[int]) -> list[int]
             and not any(0 < len(text[c:cut].split()) <= NEAR_CUE for c in cued)
             and not any(0 < len(text[cut:c].split()) < MIN_BEFORE for c in cued)
             and not _TIME_TAIL.match(text, cut)
+            and not (
+                _RELATIVE_HEAD.search(text, max(start, cut - 40), cut)
+                and re.match(r"\s*(?:i|we|you|they|he|she)\b", text[cut:], re.I)
+            )
         )
 
     return sentence_starts(text, start, end, allowed)
@@ -471,7 +494,8 @@ def is_past_action(verb: str, rest: str) -> bool:
 #: Words that follow "I"/"we" in the present without being a step: states, modals, hedges,
 #: auxiliaries, and speech-to-text's "im"/"ive" look-alikes.
 PRESENT_NOT_STEPS = wordset(
-    """am are is was were be been have has had do does did don't doesn't didn't can can't could
+    """didn don doesn wasn weren couldn wouldn shouldn hadn haven hasn isn aren
+    am are is was were be been have has had do does did don't doesn't didn't can can't could
     couldn't will won't would wouldn't should shouldn't must might may shall think know need
     needs want wants feel feels like likes love loves hope hopes mean means guess suppose believe
     see seem seems remember forget wish wonder reckon prefer hate enjoy expect assume understand
@@ -547,6 +571,37 @@ def _clause_end(tail: str) -> int:
     return min(stops) if stops else len(tail)
 
 
+#: A slip told as what went wrong: "I sent the wrong invoice", "I accidentally deleted".
+_SLIP = re.compile(
+    r"\b(?:the wrong|by mistake|by accident|in error|accidentally|mistakenly|wrongly|"
+    r"incorrectly)\b",
+    re.I,
+)
+#: Verbs that are a slip whatever follows: "I lost a big customer once", "I missed the cut-off".
+_SLIP_VERBS = wordset(
+    """lost missed forgot overlooked misread miscounted misjudged misunderstood underestimated
+    overestimated overbooked overpromised misplaced mislabelled mislabeled misfiled"""
+)
+#: Verbs that put a slip right ("I corrected the wrong entries"): steps whatever they mend.
+_PUTTING_RIGHT = wordset(
+    """corrected fixed replaced changed removed reprinted swapped recalled reversed undid redid
+    amended reissued returned refunded rebooked checked found spotted noticed caught traced
+    correct fix replace change remove swap recall reverse undo redo amend return refund check"""
+)
+
+
+def slip(text: str) -> bool:
+    """Whether the speaker's first step in ``text`` is a slip ("I tagged a ewe with the wrong
+    number"), which a story of a mistake tells as what went wrong, before the steps."""
+    m = next((a for a in ACTION.finditer(text) if is_past_action(a.group(2), a.group(3))), None)
+    if not m or m.group(1) != "I" or m.group(2).lower() in _PUTTING_RIGHT:
+        return False
+    if m.group(2).lower() in _SLIP_VERBS:
+        return True
+    tail = text[m.end(2) : m.end(2) + 160]
+    return bool(_SLIP.search(text[m.start() : m.end(2)] + tail[: _clause_end(tail)]))
+
+
 def action_verbs(text: str, present: bool = False) -> tuple[int, int, int, bool, int]:
     """(I actions, we actions, extra coordinated verbs, whether every I verb is just noticing,
     we actions that follow an I action in the same clause: "I spoke to him and we agreed").
@@ -619,6 +674,31 @@ def other_event(text: str) -> bool:
         if is_past_action(lw, " " + " ".join(ws[k + 1 : k + 3])):
             return True
     return False
+
+
+#: In a story told in the present, someone else's act: "and she replies", "he signs it off".
+_OTHER_NOW = re.compile(
+    r"(?:(?:and|but|so|then)\s+)*"
+    r"(?:(?:the next day|next day|next week|a week later|later)\s*,?\s+)?"
+    r"(?:he|she|they|everyone|everybody)\s+(?:(?:just|then|finally|also|actually|even)\s+)?"
+    r"([a-z]+)\b",
+    re.I,
+)
+
+
+def other_event_now(text: str) -> bool:
+    """Someone else acting in a story told in the present: "and she replies", "they sign"."""
+    m = _OTHER_NOW.match(text)
+    if not m:
+        return False
+    v = m.group(1).lower()
+    return (
+        len(v) > 3
+        and v.endswith("s")
+        and not v.endswith(("ss", "us"))
+        and v not in PRESENT_NOT_STEPS
+        and v not in ("does", "goes", "thinks", "feels", "wants", "needs", "seems", "knows")
+    ) or v in ("agree", "sign", "say", "reply", "come")
 
 
 _WHEN = re.compile(r"\s+(?:\w+\s+)?(?:later|ago|earlier)\b|\s*$", re.I)
@@ -754,6 +834,10 @@ _REPORTED = re.compile(
 )
 
 
+#: Irregular past forms that are no present form too ("went", "took"; not "put", "read").
+_IRREGULAR_ONLY_PAST = IRREGULAR_PAST - _SAME_IN_PAST - wordset("lit hung reset split")
+
+
 def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> None:
     """Cue counts for one unit; ``star_tags.tag`` turns them into STAR tags."""
     t = plain(u.text)
@@ -796,6 +880,7 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "extra": extra,
         # an attitude with no second verb ("I always stay calm"), or "we sorted it" alone
         "attitude": bool(not extra and ATTITUDE.search(t)),
+        "slip": slip(t),
         "achieved": bool(not extra and not i_n and ACHIEVED_IT.search(t)),
         "cognitive": cognitive,
         "cont": cont_verb,
@@ -816,11 +901,14 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "ctx": bool(SETTING.search(t) or PLACE.search(t) or OCCASION.search(t)),
         "vague_ctx": bool(VAGUE_CONTEXT.search(t)),
         "past": bool(re.search(r"\b(?:was|were|had|did(?:n'?t| not)|[a-z]{3,}ed)\b", t, re.I)),
+        # "the freezer alarm went off at 3am": an irregular past tells of the past as well; read
+        # only where the scene is found (``tags``), the rest reads "past" as it was fitted
+        "irregular_past": any(w in _IRREGULAR_ONLY_PAST for w in re.findall(r"[a-z]+", t.lower())),
         "change": change,
         "marker": bool(RESULT_MARKER.search(t)),
         "concrete": bool(RESULT_CONCRETE.search(t)),
         "vague_res": bool(RESULT_VAGUE.search(t)),
-        "other_event": other_event(t),
+        "other_event": other_event(t) or (present and other_event_now(t)),
         "result_first": bool(RESULT_FIRST.search(t)),
         # a clause that can carry an outcome on its own, not "so it wasn't a surprise"
         "main": first_in_sentence or not (lead and lead.group() in _SUBORDINATE_LEADS),

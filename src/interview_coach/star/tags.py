@@ -33,6 +33,7 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
     flashback = any(F.FLASHBACK.search(u.text) for u in units if u.sentence in (1, 2))
     # A duty held ("I was the shift lead") hints at the job only when the job is not stated.
     stated = any(u.f["task_i"] or u.f["task_we"] for u in units)
+    first_step = next((k for k, u in enumerate(units) if u.f["i"]), None)
     for k, u in enumerate(units):
         f = u.f
         # "..., and left a map": no subject of its own, so the last one in the sentence acts
@@ -49,10 +50,14 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
         )
         if (f["i"] or f["we"]) and not outcome and not f["attitude"]:
             u.tags.add("action")  # "We got to 220 ppm" reports an outcome, not a step
+        if "action" in u.tags and f["slip"] and k == first_step:
+            u.tags.discard("action")  # "I sent the wrong invoice": what went wrong, then steps
         if f["refl"]:
             u.tags.add("reflection")
         opening = u.sentence == 0 and n_sentences >= 3
         noticing = k == 0 and f["cognitive"] and len(units) > 1  # "I noticed X, so I did Y"
+        # "By the time I found out, they had signed": finding out too late is no step
+        noticing = noticing or bool(f["cognitive"] and _TOO_LATE.match(F.plain(u.text)))
         # ...unless it announces the steps: "what i did was i rang every supplier that morning"
         if "action" in u.tags and (
             (opening and (f["ctx"] or f["cognitive"]) and not F.STEP_LEAD.search(u.text))
@@ -139,6 +144,12 @@ def _opens_on_outcome(u: F.Unit) -> bool:
     return bool(f["concrete"] or f["now"] or f["change"] or f["outcome_verb"] or f["outcome_obj"])
 
 
+#: Finding out too late: "By the time I found out they had signed".
+_TOO_LATE = re.compile(r"(?:(?:and|but|so)\s+)?by the time\b", re.I)
+#: A clause of someone else's (or the team's) after the speaker's step in the same sentence.
+_THEN_THEY = re.compile(r"\bI\b.+\b(?:and|so) (?:we|they|he|she)\b", re.I)
+
+
 def _tag_results(units: list[F.Unit]) -> None:
     """What changed: cued clauses after the first step, and the story's closing clauses."""
     n = len(units)
@@ -162,6 +173,16 @@ def _tag_results(units: list[F.Unit]) -> None:
         )
         if "action" in u.tags and (f["i"] or f["cont"]):
             resultish = f["outcome_verb"] or (f["nums"] and f["marker"] and not f["i"])
+        # "I threw the lifebuoy and we got him out in 3 minutes", "I rang the depot and they had
+        # it here within the hour": a clause after the step, timed, is how it ended, even in the
+        # answer's only step
+        joint_end = (
+            near_end
+            and "action" in u.tags
+            and f["nums"]
+            and f["marker"]
+            and bool(_THEN_THEY.search(u.text))
+        )
         if "task" in u.tags:
             if after and near_end and (f["concrete"] or f["change"] or f["marker"]):
                 u.tags.discard("task")  # "my manager then asked me to train the others"
@@ -206,10 +227,11 @@ def _tag_results(units: list[F.Unit]) -> None:
         vague_end = near_end and f["vague_res"] and not plan
         # A reply to "what changed?" may be the outcome alone, announced as such.
         lone = first_action is None and f["marker"] and resultish
-        if (after and (resultish or marked)) or vague_end or closing or lone:
+        if (after and (resultish or marked)) or vague_end or closing or lone or joint_end:
             u.tags.add("result")
             if "action" in u.tags and f["outcome_verb"]:
                 u.tags.discard("action")
+    _carry_back_subjectless_results(units)
     # A step that only sounds like an outcome ("I set a reorder level so it ordered
     # automatically", "we sorted it out") is not the result when a real outcome follows it:
     # the result's evidence starts at the outcome, not at the step before it.
@@ -218,6 +240,29 @@ def _tag_results(units: list[F.Unit]) -> None:
         both = {"action", "result"} <= u.tags and own_step and not u.f["outcome_verb"]
         if both and any("result" in w.tags for w in units[k + 1 :]):
             u.tags.discard("result")
+
+
+#: A clause led by a conjunction and no subject of its own: "but do it faster".
+_NO_SUBJECT = re.compile(
+    r"(?:but|and|so)\s+(?!(?:i|we|he|she|they|it|its|the|this|that|there|everyone|nobody)\b)",
+    re.I,
+)
+
+
+def _carry_back_subjectless_results(units: list[F.Unit]) -> None:
+    """ "He said fine, keep checking, | but do it faster.": a result with no subject of its own
+    finishes what someone said or did in the clause before it, which is the outcome too, so
+    the quote is the whole reply rather than "do it faster." alone."""
+    for prev, u in zip(units, units[1:], strict=False):
+        if (
+            "result" in u.tags
+            and prev.sentence == u.sentence
+            and not prev.tags
+            and prev.f["other_event"]
+            and not (u.f["i"] or u.f["we"] or u.f["other_event"])
+            and _NO_SUBJECT.match(F.plain(u.text))
+        ):
+            prev.tags.add("result")
 
 
 #: An opening that sets a scene rather than stating an end: "When I worked at...", "so there
@@ -300,7 +345,7 @@ def _tag_situation(units: list[F.Unit]) -> None:
         before_core = core is None or k < core or (k < first_action and not plain_task)
         scene = f["ctx"] or f["vague_ctx"]
         if (
-            (before_core and (scene or (core is not None and f["past"])))
+            (before_core and (scene or (core is not None and (f["past"] or f["irregular_past"]))))
             or (u.sentence == 0 and scene)
             # "when covid closed us i moved the business online": the opening's own scene
             or (k == 0 and f["past"] and _OPENS_ON_WHEN.match(u.text))

@@ -59,7 +59,9 @@ TASK_I = re.compile(
     r"(?<!\bat )(?<!\bin )(?<!\bfrom )\bmy (?:\w+ ){0,2}(?:job|task|duty|role|goal|aim|objective|"
     r"brief|remit|mission|challenge|"
     r"priority|target|part|focus|assignment)(?:,? (?!was\b)[\w']+){0,4},? (?:was|were|became|is)\b"
-    r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)|"
+    r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)"
+    # "my first job was at a cinema", "my last job was with the council": where, not what
+    r"(?! (?:at|in|with|as|back|when)\b)|"
     r"\bmade it my (?:\w+ )?(?:job|priority|responsibility|mission|goal|aim|business|task)\b|"
     r"\bmy (?:first |main |only )?(?:goal|aim|objective)\b|\bone of my (?:objectives|goals|"
     r"targets|priorities|responsibilities|jobs)\b|"
@@ -142,7 +144,9 @@ TASK_I = re.compile(
     r"challenge|task|mission|job|priority|remit)(?: (?:for me|I was given|I had|I set)(?: "
     r"[\w'-]+){0,4}?)? (?:was|became)\b|"
     rf"\bI (?:{ADVERBS} )*(?:put myself forward|stepped (?:up|in)|volunteered|offered)\b|"
-    r"\bI\b[^.,;!?]{0,40}?\bhad to\b|"
+    # (not "I said she had to stop": someone else's obligation)
+    r"\bI\b(?:(?!\b(?:she|he|they|it|you|we|everyone|someone|somebody|nobody)\b)[^.,;!?]){0,40}?"
+    r"\bhad to\b|"
     r"\bI was the (?:[\w-]+ ){0,3}(?:(?:assigned|responsible|in charge)|(?:who|that) (?:had|"
     r"needed|was supposed|was asked) to)\b",
     re.I,
@@ -180,7 +184,12 @@ TASK_VAGUE = re.compile(
 )
 TASK_WEAK = re.compile(
     r"\bI was (?:involved|part of|helping|meant to)\b|\bended up (?:looking after|doing|running|"
-    r"handling|taking|being|in charge|dealing with|sorting)",
+    r"handling|taking|being|in charge|dealing with|sorting)|"
+    # an order given in the boss's words, with no goal in it: "my manager say to me: take care
+    # of this", "my SO said Tamsin sort it"
+    r"\b(?:said|says|say|told me|tells me)(?: to me)?[:,]?\s+[\"'\u201c]?(?:look,?\s+|right,?\s+)?"
+    r"(?:[A-Z]\w+,?\s+)?(?:take care of|sort|fix|deal with|handle|look into|get on with) "
+    r"(?:it|this|that|them|things)\b",
     re.I,
 )
 #: ``_I_AM`` or its past: "I was", "I'd been", "I've been".
