@@ -144,9 +144,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     pos = 0
     for m in _SENT_END.finditer(text):
         word = re.search(r"([\w.]+)[.!?]*$", text[pos : m.start() + 1])
-        abbreviation = word and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+        before = word.group(1).lower().rstrip(".") if word else ""
+        abbreviation = before in ABBREVIATIONS
         starter = re.match(r"\W*([A-Z][a-z]*)\b", text[m.end() :])
-        if starter and abbreviation and word.group(1).lower().rstrip(".") in _CLAUSE_ENDERS:
+        if starter and before in _CLAUSE_ENDERS:
             abbreviation = starter.group(1).lower() not in SENTENCE_STARTERS
         if m.group().startswith(".") and abbreviation:
             continue
@@ -838,6 +839,13 @@ _REPORTED = re.compile(
 _IRREGULAR_ONLY_PAST = IRREGULAR_PAST - _SAME_IN_PAST - wordset("lit hung reset split")
 
 
+def irregular_past(text: str) -> bool:
+    """ "The freezer alarm went off at 3am": a clause in the past that the "past" feature (was,
+    had, -ed) misses. Read only where the scene is found (``tags``); the learned layer reads
+    "past" as it was fitted."""
+    return any(w in _IRREGULAR_ONLY_PAST for w in re.findall(r"[a-z]+", text.lower()))
+
+
 def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> None:
     """Cue counts for one unit; ``star_tags.tag`` turns them into STAR tags."""
     t = plain(u.text)
@@ -901,9 +909,6 @@ def unit_features(u: Unit, first_in_sentence: bool, present: bool = False) -> No
         "ctx": bool(SETTING.search(t) or PLACE.search(t) or OCCASION.search(t)),
         "vague_ctx": bool(VAGUE_CONTEXT.search(t)),
         "past": bool(re.search(r"\b(?:was|were|had|did(?:n'?t| not)|[a-z]{3,}ed)\b", t, re.I)),
-        # "the freezer alarm went off at 3am": an irregular past tells of the past as well; read
-        # only where the scene is found (``tags``), the rest reads "past" as it was fitted
-        "irregular_past": any(w in _IRREGULAR_ONLY_PAST for w in re.findall(r"[a-z]+", t.lower())),
         "change": change,
         "marker": bool(RESULT_MARKER.search(t)),
         "concrete": bool(RESULT_CONCRETE.search(t)),

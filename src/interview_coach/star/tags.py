@@ -345,7 +345,10 @@ def _tag_situation(units: list[F.Unit]) -> None:
         before_core = core is None or k < core or (k < first_action and not plain_task)
         scene = f["ctx"] or f["vague_ctx"]
         if (
-            (before_core and (scene or (core is not None and (f["past"] or f["irregular_past"]))))
+            (
+                before_core
+                and (scene or (core is not None and (f["past"] or F.irregular_past(u.text))))
+            )
             or (u.sentence == 0 and scene)
             # "when covid closed us i moved the business online": the opening's own scene
             or (k == 0 and f["past"] and _OPENS_ON_WHEN.match(u.text))
