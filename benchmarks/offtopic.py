@@ -262,6 +262,10 @@ UNSEEN19 = ROOT / "tests" / "data" / "offtopic_unseen19.jsonl"
 #: inspector, pantomime costume maker, road gritter driver, hearing-aid audiologist, removals
 #: foreman), 17 of 60 answers lower case without punctuation; committed before any scorer ran.
 UNSEEN20 = ROOT / "tests" / "data" / "offtopic_unseen20.jsonl"
+#: A twenty-first (fourteenth session), six more authors (hospital laundry supervisor, ski lift
+#: mechanic, taxi dispatcher, fish farm technician, tree surgeon, bookbinder), 18 of 60 answers
+#: lower case without punctuation; committed before any scorer ran on it.
+UNSEEN21 = ROOT / "tests" / "data" / "offtopic_unseen21.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -284,6 +288,7 @@ SPLITS = (
     "unseen18",
     "unseen19",
     "unseen20",
+    "unseen21",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -402,6 +407,7 @@ def report() -> None:
             UNSEEN18,
             UNSEEN19,
             UNSEEN20,
+            UNSEEN21,
         )
         for r in load(p)
     ]

@@ -174,6 +174,11 @@ SETS = (
     # dispatcher), 16 styles; by a helper blind to the scorer, committed before any scorer ran
     # on them, scored once at the end of the session
     "ud",
+    # ue_ (fourteenth session): 60 answers by 6 authors (church organist and choir leader, tram
+    # driver, locksmith, quarry shotfirer, lifeguard supervisor, tattoo studio owner), 17
+    # styles, punctuated but for 5; by a helper blind to the scorer, committed before any scorer
+    # ran on them, scored once at the end of the session
+    "ue",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
