@@ -460,3 +460,28 @@ def test_a_team_story_the_story_model_reads_as_teamwork_is_not_flagged_on_a_low_
     assert topic.relevance < topic.threshold
     assert topic.features["story"] >= relevance.STORY_SHOWS
     assert not topic.off_topic
+
+
+def test_a_guess_at_what_the_question_asks_is_not_named_on_the_card() -> None:
+    """ "What's a time you went above and beyond?" names no competency, and the question model
+    reads it as prioritisation at about 0.5: a guess. Told "the question asks about
+    prioritisation and time management", a candidate would fix the wrong thing, so the card
+    says what is wrong (no time it happened) without naming one."""
+    question = "What's a time you went above and beyond?"
+    answer = (
+        "I think going above and beyond is really just part of the job in hospitality. You have "
+        "to always put the guest first and never say no. I always try to remember regulars' "
+        "names and what they drink."
+    )
+    ev = evaluate(question, answer)
+    assert ev.off_topic
+    assert ev.topic["asks"] and not ev.topic["asks_sure"]
+    said = " ".join([*ev.tips, ev.follow_up, ev.topic.get("headline", "")])
+    assert "prioriti" not in said.lower()
+    assert "rather than a time it happened" in said
+    # a bank question says what it asks, and the card names it
+    sure = evaluate(
+        "Tell me about a time you went out of your way to help a customer or user.", answer
+    )
+    assert sure.off_topic and sure.topic["asks_sure"]
+    assert "customer" in " ".join([*sure.tips, sure.follow_up]).lower()

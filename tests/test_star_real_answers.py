@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_coach.star import evaluate
+from interview_coach.star import evaluate, model
 from interview_coach.star.features import split_sentences
 from interview_coach.star.scorer import analyse
 
@@ -1007,3 +1007,33 @@ def test_no_break_before_a_bare_relative_clause_after_every():
         "quid and i showed him and he bought it the next week"
     )
     assert not any(u.text.startswith("we sent away") for u in analyse(answer).units)
+
+
+def test_a_time_that_opens_a_sentence_goes_with_its_clause():
+    """ "After six weeks I am doing the medicine round alone": cut after the time, the card
+    quoted "After six weeks" as the outcome and called it clear."""
+    answer = (
+        "I come to UK in 2021 to work in care home and the medicines have different names. In "
+        "first month I make a small notebook with the UK name for every medicine, and I ask the "
+        "senior carer to check me on the round. After six weeks I am doing the medicine round "
+        "alone and the manager say my records are the most tidy on the floor."
+    )
+    result = [s["text"] for s in model.refine(analyse(answer)).evidence("result")]
+    assert result and result[0].startswith("After six weeks I am doing")
+    assert not any(u.text == "In first month" for u in analyse(answer).units)
+
+
+def test_walking_up_to_someone_is_no_measure_that_rose_and_a_kept_customer_is_an_outcome():
+    """Dictated: "this fella comes up to the counter" was read as a measure going "up to"
+    something, so the card quoted it as the result; "so we didnt lose him" was no outcome."""
+    answer = (
+        "so this fella comes up to the counter at the builders merchant and hes fuming because we "
+        "delivered the wrong sand two days running i said look thats on us not you i rang the "
+        "yard myself got the driver to turn round with the right load and i knocked the delivery "
+        "charge off both days he was still grumbling but he rang in an order the next week so we "
+        "didnt lose him"
+    )
+    result = " ".join(s["text"] for s in model.refine(analyse(answer)).evidence("result"))
+    assert "comes up to the counter" not in result
+    assert "didnt lose him" in result
+    assert analyse("Complaints came down to two a month.").units[0].f["change"]

@@ -125,6 +125,13 @@ def _label(competency: str | None) -> str:
     return comps[competency].label.lower()
 
 
+def _asked(ev: Evaluation) -> str | None:
+    """What the question asks, for an off-topic card to name: only when it is known or read
+    surely. A guess stated as "the question asks about prioritisation" for "What's a time you
+    went above and beyond?" tells the candidate the wrong thing to fix."""
+    return ev.topic.get("asks") if ev.topic.get("asks_sure", True) else None
+
+
 def _capped(ev: Evaluation) -> set[str]:
     return set((ev.rambling or {}).get("capped") or [])
 
@@ -191,7 +198,7 @@ def off_topic_kind(ev: Evaluation, hobby: bool, picked_other: bool = False) -> s
     ``picked_other``: talk on the theme, then a story chosen for another reason. Its talk
     often reads as habits ("I always say..."), but a story was told, so it is not "no_story".
     """
-    asks, shows = ev.topic.get("asks"), ev.topic.get("shows")
+    asks, shows = _asked(ev), ev.topic.get("shows")
     if picked_other and not hobby:
         return "other_story" if shows and asks and shows != asks else "unclear"
     if ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
@@ -206,7 +213,7 @@ def off_topic_kind(ev: Evaluation, hobby: bool, picked_other: bool = False) -> s
 def off_topic_headline(ev: Evaluation) -> str:
     """The card's first line for an off-topic answer: its STAR parts belong to another
     question, so no part of it is "clear" for the one asked."""
-    asks, shows = _label(ev.topic.get("asks")), _label(ev.topic.get("shows"))
+    asks, shows = _label(_asked(ev)), _label(ev.topic.get("shows"))
     kind = ev.topic.get("kind")
     about = f"the question asks about {asks}" if asks else "see the question above"
     if kind == "other_story" and shows:
@@ -219,42 +226,46 @@ def off_topic_headline(ev: Evaluation) -> str:
 
 
 def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> str:
-    asks, shows = _label(ev.topic.get("asks")), _label(ev.topic.get("shows"))
+    asks, shows = _label(_asked(ev)), _label(ev.topic.get("shows"))
     ask = asked_for(question)
-    wanted = f"{asks}: {ask}" if asks and ask else asks or f"\u201c{question.rstrip()}\u201d"
+    # "the question asks about conflict resolution: ..."; when what it asks is not known
+    # surely, nothing is said of it rather than a guess
+    wanted = f"about {asks}: {ask}" if asks and ask else f"about {asks}"
+    asked = f", and the question asks {wanted}" if asks else ""
     kind = ev.topic.get("kind")
-    if kind == "other_story" and shows:
+    if kind == "other_story" and shows and asks:
         return (
-            f"Your story shows {shows}, but the question asks about {wanted}. Pick a time "
+            f"Your story shows {shows}, but the question asks {wanted}. Pick a time "
             "where that is the point, or if this story has such a moment, lead with it."
         )
     if kind == "hobby":
+        point = "where that was the point" if asks else "that answers the question"
         return (
-            f"This story is from outside work, and the question asks about {wanted}. Pick a "
-            "time at work where that was the point (a placement, an internship or a part-time "
-            "job counts too)."
+            f"This story is from outside work{asked}. Pick a time at work {point} (a "
+            "placement, an internship or a part-time job counts too)."
         )
     if kind == "no_story":
         opening = f" ({_q(an, _unit_span(an, 'first'))})" if an is not None else ""
+        asked = f"; the question asks {wanted}" if asks else ""
         return (
-            f"You describe yourself{opening} rather than a time it happened; the question "
-            f"asks about {wanted}. Tell one real example: what happened, what you did, and "
-            "how it ended."
+            f"You describe yourself{opening} rather than a time it happened{asked}. Tell one "
+            "real example: what happened, what you did, and how it ended."
         )
     if asks:
-        what = f"The question asks about {wanted}, and this story does not show it."
-    else:
-        what = f"This may not answer the question asked (\u201c{question.rstrip()}\u201d)."
+        return (
+            f"The question asks {wanted}, and this story does not show it. Pick a story where "
+            "that is the point, or say in your first sentence how this one answers it."
+        )
     return (
-        f"{what} Pick a story where that is the point, or say in your first sentence how "
-        "this one answers it."
+        f"This may not answer the question asked (\u201c{question.rstrip()}\u201d). Pick a "
+        "story that does, or say in your first sentence how this one answers it."
     )
 
 
 def off_topic_probe(ev: Evaluation, question: str) -> str:
     """What an interviewer says to a story that answers another question: what it is a good
     example of, what they were after, and a chance to give one (exactly one "?")."""
-    asks = _label(ev.topic.get("asks"))
+    asks = _label(_asked(ev))
     if not asks:
         return "Could you give me one specific example from your own experience for that question?"
     ask = asked_for(question)

@@ -191,7 +191,9 @@ def evaluate(
         hedges=_hedges(text),
         off_topic=off_topic,
         rambling={**ramble.to_dict(), "capped": capped},
-        topic={"asks": topic.asks, "shows": topic.shows} if topic else {},
+        topic={"asks": topic.asks, "shows": topic.shows, "asks_sure": topic.asks_sure}
+        if topic
+        else {},
         reflection=an.reflection,
         judge=judge_info,
         llm_error=llm_error,

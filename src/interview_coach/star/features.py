@@ -355,8 +355,17 @@ _TIME_NOUN = re.compile(
 )
 
 
-def _only_when(text: str) -> bool:
-    lead = _WHEN_LEAD.match(text)
+#: The same time at the start of a sentence, with no conjunction: "After six weeks | I am doing
+#: the medicine round alone", "In first month | I make a small notebook".
+_WHEN_OPENS = re.compile(
+    r"(?:(?:um|uh|er|like|well|so),?\s+)*(?:by|after|within|in|on|at|during|until|till|before|"
+    r"around|about|over|the next|the following|next)\b",
+    re.I,
+)
+
+
+def _only_when(text: str, lead_by: re.Pattern[str] = _WHEN_LEAD) -> bool:
+    lead = lead_by.match(text)
     if not lead or re.search(r"[.!?;:]", text):
         return False
     ws = re.findall(r"[\w']+", text[lead.end() :].lower())
@@ -376,6 +385,11 @@ def _join_when(text: str, units: list[Unit], flat: bool) -> list[Unit]:
         if nxt and not re.search(r"[.!?;:]", text[u.end : nxt.start]):
             leads = [m.start() for m in _TAIL_CONJ.finditer(u.text)]
             cut = next((t for t in leads if _only_when(u.text[t:])), None)
+            # at the start of a sentence the writer ended (not one the model restored: "...meets
+            # monthly | in the first year | two women told me they'd stayed" reads better apart)
+            opens_sentence = k == 0 or units[k - 1].sentence != u.sentence
+            if cut is None and not flat and opens_sentence and _only_when(u.text, _WHEN_OPENS):
+                cut = 0
             # a "when"/"if" clause cut off by the model leads into the next one at the start of
             # the answer or after "and"/"so"/"then"; with neither it can close the one before
             # ("so jobs only printed | when someone tapped their card")

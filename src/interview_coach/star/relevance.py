@@ -346,6 +346,10 @@ class Topic:
     outside_work: bool = False  # the story is set outside work, for a question about work
     claims_only: bool = False  # what the speaker is, with no occasion told
     picked_other: bool = False  # talk on the theme, then a story chosen for another reason
+    # what the question asks is known (a bank question, or one that names it) or read surely;
+    # "What's a time you went above and beyond?" is read as prioritisation at 0.53, a guess the
+    # card must not state as what the question asks
+    asks_sure: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -751,4 +755,5 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         outside_work=outside,
         claims_only=trait,
         picked_other=pivot or talk_then_other,
+        asks_sure=bool(feats["known"] or feats["sure_ask"]),
     )
