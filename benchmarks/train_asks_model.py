@@ -51,7 +51,8 @@ the story model's AUC .825/.890/.854/.910 -> .835/.902/.883/.927 (the pair sets 
 (``benchmarks/offtopic.py``), unseen17-20 together: 7 -> 5 of 120 fitting answers flagged,
 60 -> 56 of 120 off-topic ones missed; never-trained STAR answers flagged 28 -> 31 of 448.
 
-Last run before it (5 December, sixth session): leaving one training source out, the model alone names
+Last run before it (5 December, sixth session): leaving one training source out, the model
+alone names
 .75-.87 of its questions rightly (lambda 0.1). Never trained on: unseen .764 alone, .778 as
 used, .259 for the nearest bank question; pairs u9-u14 .879, .901, .550 (u9-u13 .878, .906;
 u9-u10 alone, as in the fourth session: .974, .987, .636). The reading it replaced (the phrase
