@@ -51,23 +51,21 @@ the story model's AUC .825/.890/.854/.910 -> .835/.902/.883/.927 (the pair sets 
 (``benchmarks/offtopic.py``), unseen17-20 together: 7 -> 5 of 120 fitting answers flagged,
 60 -> 56 of 120 off-topic ones missed; never-trained STAR answers flagged 28 -> 31 of 448.
 
-Last run before it (5 December, sixth session): leaving one training source out, the model
-alone names
-.75-.87 of its questions rightly (lambda 0.1). Never trained on: unseen .764 alone, .778 as
-used, .259 for the nearest bank question; pairs u9-u14 .879, .901, .550 (u9-u13 .878, .906;
-u9-u10 alone, as in the fourth session: .974, .987, .636). The reading it replaced (the phrase
-lists as they were, then the nearest bank question) scored unseen .282. The story model, 2,902
-stories, its fit's AUC (fitting over neighbouring-question stories): unseen9 .881, unseen10
-.948, unseen11 .879, unseen12 .894, unseen13 .877, unseen14 .898 (without the twin stories
-.852, .940, .850, .873, .865, .881; unseen14 was scored only at the end). In the experiment that
-chose pieces (unseen9-10, mean): one vector of the narrated steps fitted on the STAR answers
-alone, as before, .69; pieces on the same data .77; one vector with the pair sets added .78;
-pieces with them .86. Set outside work by ``judge``, with the setting model: hobby stories unseen9
-7/7, unseen10 2/7, unseen11 6/7, unseen12 5/7, unseen13 4/7, unseen14 3/7; other stories 5 of 318
-(2 of them fitting; all by the older pattern rules, none by this model); never-trained STAR answers
-1 of 450, j_ and k_ 0 of 200. Alone, at its bar, the setting model took organ builders, a golf
-greenkeeper and a tattooist for hobbyists (14 never-trained answers and 12 of j_ and k_), hence the
-sign it needs.
+Last run before it (5 December, sixth session): leaving one training source out, the model alone
+names .75-.87 of its questions rightly (lambda 0.1). Never trained on: unseen .764 alone, .778 as
+used, .259 for the nearest bank question; pairs u9-u14 .879, .901, .550 (u9-u13 .878, .906; u9-u10
+alone, as in the fourth session: .974, .987, .636). The reading it replaced (the phrase lists as
+they were, then the nearest bank question) scored unseen .282. The story model, 2,902 stories, its
+fit's AUC (fitting over neighbouring-question stories): unseen9 .881, unseen10 .948, unseen11 .879,
+unseen12 .894, unseen13 .877, unseen14 .898 (without the twin stories .852, .940, .850, .873, .865,
+.881; unseen14 was scored only at the end). In the experiment that chose pieces (unseen9-10, mean):
+one vector of the narrated steps fitted on the STAR answers alone, as before, .69; pieces on the
+same data .77; one vector with the pair sets added .78; pieces with them .86. Set outside work by
+``judge``, with the setting model: hobby stories unseen9 7/7, unseen10 2/7, unseen11 6/7, unseen12
+5/7, unseen13 4/7, unseen14 3/7; other stories 5 of 318 (2 of them fitting; all by the older
+pattern rules, none by this model); never-trained STAR answers 1 of 450, j_ and k_ 0 of 200. Alone,
+at its bar, the setting model took organ builders, a golf greenkeeper and a tattooist for hobbyists
+(14 never-trained answers and 12 of j_ and k_), hence the sign it needs.
 """
 
 from __future__ import annotations
