@@ -11,61 +11,51 @@ Training questions, each labelled with the one competency it asks about:
                   interviewers, written from the competency descriptions alone; scored once by
                   the phrase lists before it became training data (5 December, fourth session)
     train_a, _b   train_a.jsonl, train_b.jsonl: 270 each by 15 more interviewers
-    pairs         the off-topic pair sets' questions up to offtopic_unseen16 (those labelled
-                  with one of the 18 competencies; up to unseen8 before the fourteenth session)
+    pairs         the off-topic pair sets' questions up to offtopic_unseen8 (those labelled with
+                  one of the 18 competencies)
 Measured on, never trained on:
     unseen        tests/data/question_competencies/unseen.jsonl: 216 questions by 12 other
                   interviewers, committed before any reader of questions ran on it
-    pairs u17-u21 the questions of offtopic_unseen17 to unseen21
+    pairs u9-u14  the questions of offtopic_unseen9 to unseen14
 
 The story model is fitted on the vectors of stories' pieces (``pieces.piece_texts``): the
 labelled STAR answers of ``STAR_SETS`` plus j_ and k_, each labelled with what its
 question asks as read above (the bank's tag or the question model); the off-topic pair sets up
-to unseen16, each story labelled with what it shows; and ``tests/data/story_competencies``
-(train_a-d: 576 stories written to show one competency each; train_e to train_h: 608 twin
-stories, two by one teller in one setting showing neighbouring competencies, train_g and
-train_h in eight styles including speech-to-text). The never-trained STAR sets stay out, so
-``benchmarks/offtopic.py`` can count how many of them it calls off topic, and so do the pair
-sets unseen17-21, on which its fit is measured here (AUC of a fitting story's fit over a
-neighbouring-question story's).
+to unseen8, each story labelled with what it shows; and ``tests/data/story_competencies``
+(train_a-d: 576 stories written to show one competency each; train_e, train_f: 320 twin
+stories, two by one teller in one setting showing neighbouring competencies). The
+never-trained STAR sets stay out, so ``benchmarks/offtopic.py`` can count how many of them it
+calls off topic, and so do the pair sets unseen9-14, on which its fit is measured here (AUC of
+a fitting story's fit over a neighbouring-question story's).
 
-The setting model (one column, "private") is fitted on the same pieces of 4,107 stories: the
+The setting model (one column, "private") is fitted on the same pieces of 3,339 stories: the
 private-life stories of ``tests/data/story_settings`` (300, by 60 imagined speakers) and the
-pair sets' hobby stories up to unseen16 against that folder's work stories that look private
+pair sets' hobby stories up to unseen8 against that folder's work stories that look private
 (180: a paid youth coach, a nanny, a family farm), the other pair-set stories, the STAR model's
 training answers and the competency stories; each story weighs one, each class half. It is
 measured as ``relevance.judge`` uses it, with a sign of private life: hobby stories of
-unseen17-21 set outside work, and never-trained STAR answers wrongly so.
+unseen9-14 set outside work, and never-trained STAR answers wrongly so.
 
 "as used" is ``relevance.question_competencies``: the bank's own question (or one worded almost
 like it), then a competency the question names (``knowledge/competency_asks.yaml``) if the
 model does not rule it out, then the model.
 
-Fourteenth session (6 December): the pair sets unseen9 to unseen16 (each written blind and
-scored once in an earlier session) and 288 more twin stories (train_g, train_h, by helpers
-writing to the neighbouring pairs that the detector missed most on the pair sets up to unseen16)
-joined the training. Measured on unseen17-20, against the same code refitted on the old data:
-the story model's AUC .825/.890/.854/.910 -> .835/.902/.883/.927 (the pair sets alone gave
-.844/.902/.869/.919); the question model on unseen questions .764 -> .782 (as used .778 ->
-.787) and on the pair questions of unseen17-20 .957 -> .970. Through ``evaluate``
-(``benchmarks/offtopic.py``), unseen17-20 together: 7 -> 5 of 120 fitting answers flagged,
-60 -> 56 of 120 off-topic ones missed; never-trained STAR answers flagged 28 -> 31 of 448.
-
-Last run before it (5 December, sixth session): leaving one training source out, the model alone
-names .75-.87 of its questions rightly (lambda 0.1). Never trained on: unseen .764 alone, .778 as
-used, .259 for the nearest bank question; pairs u9-u14 .879, .901, .550 (u9-u13 .878, .906; u9-u10
-alone, as in the fourth session: .974, .987, .636). The reading it replaced (the phrase lists as
-they were, then the nearest bank question) scored unseen .282. The story model, 2,902 stories, its
-fit's AUC (fitting over neighbouring-question stories): unseen9 .881, unseen10 .948, unseen11 .879,
-unseen12 .894, unseen13 .877, unseen14 .898 (without the twin stories .852, .940, .850, .873, .865,
-.881; unseen14 was scored only at the end). In the experiment that chose pieces (unseen9-10, mean):
-one vector of the narrated steps fitted on the STAR answers alone, as before, .69; pieces on the
-same data .77; one vector with the pair sets added .78; pieces with them .86. Set outside work by
-``judge``, with the setting model: hobby stories unseen9 7/7, unseen10 2/7, unseen11 6/7, unseen12
-5/7, unseen13 4/7, unseen14 3/7; other stories 5 of 318 (2 of them fitting; all by the older
-pattern rules, none by this model); never-trained STAR answers 1 of 450, j_ and k_ 0 of 200. Alone,
-at its bar, the setting model took organ builders, a golf greenkeeper and a tattooist for hobbyists
-(14 never-trained answers and 12 of j_ and k_), hence the sign it needs.
+Last run (5 December, sixth session): leaving one training source out, the model alone names
+.75-.87 of its questions rightly (lambda 0.1). Never trained on: unseen .764 alone, .778 as
+used, .259 for the nearest bank question; pairs u9-u14 .879, .901, .550 (u9-u13 .878, .906;
+u9-u10 alone, as in the fourth session: .974, .987, .636). The reading it replaced (the phrase
+lists as they were, then the nearest bank question) scored unseen .282. The story model, 2,902
+stories, its fit's AUC (fitting over neighbouring-question stories): unseen9 .881, unseen10
+.948, unseen11 .879, unseen12 .894, unseen13 .877, unseen14 .898 (without the twin stories
+.852, .940, .850, .873, .865, .881; unseen14 was scored only at the end). In the experiment that
+chose pieces (unseen9-10, mean): one vector of the narrated steps fitted on the STAR answers
+alone, as before, .69; pieces on the same data .77; one vector with the pair sets added .78;
+pieces with them .86. Set outside work by ``judge``, with the setting model: hobby stories unseen9
+7/7, unseen10 2/7, unseen11 6/7, unseen12 5/7, unseen13 4/7, unseen14 3/7; other stories 5 of 318
+(2 of them fitting; all by the older pattern rules, none by this model); never-trained STAR answers
+1 of 450, j_ and k_ 0 of 200. Alone, at its bar, the setting model took organ builders, a golf
+greenkeeper and a tattooist for hobbyists (14 never-trained answers and 12 of j_ and k_), hence the
+sign it needs.
 """
 
 from __future__ import annotations
@@ -94,10 +84,8 @@ from interview_coach.star.scorer import analyse  # noqa: E402
 DATA = ROOT / "tests" / "data"
 LABELLED = DATA / "question_competencies"
 OUT = ROOT / "src" / "interview_coach" / "model_data" / asks_model.WEIGHTS
-#: Since the fourteenth session the pair sets up to unseen16 teach all three models (each was
-#: written blind and scored once before); unseen17 to unseen21 are measured on.
-TRAIN_PAIRS = ("seen", "unseen", *(f"unseen{i}" for i in range(2, 17)))
-TEST_PAIRS = tuple(f"unseen{i}" for i in range(17, 22))
+TRAIN_PAIRS = ("seen", "unseen", *(f"unseen{i}" for i in range(2, 9)))
+TEST_PAIRS = tuple(f"unseen{i}" for i in range(9, 17))
 #: L2 penalty, chosen by leaving out one training source at a time (printed by a full run).
 LAMBDA = 0.1
 LAMBDAS = (0.03, 0.1, 0.3, 1.0)
@@ -105,6 +93,15 @@ LAMBDAS = (0.03, 0.1, 0.3, 1.0)
 #: on from the neighbouring-question stories of unseen9-12 better (AUC .827 against .826).
 STORY_LAMBDA = 0.3
 STORIES = DATA / "story_competencies"
+#: The written stories the shipped story model was fitted on. train_g and train_h (288 twin
+#: stories in eight styles, fourteenth session) are not: fitted with them and with the pair sets
+#: up to unseen16, the story model separated fitting from neighbouring-question stories better
+#: on unseen17-20 (AUC .825/.890/.854/.910 -> .835/.902/.883/.927 against a refit on the old
+#: data) and ``evaluate`` scored those sets .721 -> .746, but it called more fitting answers off
+#: topic where it matters most: 28 -> 31 of 448 never-trained STAR answers, a ward nurse's
+#: story for "a patient whose condition changed quickly", a story for the open "Tell me about a
+#: time things got hard", and an answer in the session tests.
+STORY_FILES = ("train_a", "train_b", "train_c", "train_d", "train_e", "train_f")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -129,7 +126,7 @@ def sources() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
             if label in ids and r["split"] in TRAIN_PAIRS:
                 train["pairs"][r["question"]] = label
             elif label in ids and r["split"] in TEST_PAIRS:
-                test["pairs u17-u21"][r["question"]] = label
+                test["pairs u9-u14"][r["question"]] = label
     return dict(train), dict(test)
 
 
@@ -185,7 +182,7 @@ def story_rows() -> tuple[list[str], np.ndarray]:
     """What each training story shows, and the vectors of its pieces (one label per piece).
 
     The labelled STAR answers of ``STORY_SETS`` show what their question asks (read as
-    above: the bank's tag or the question model); the off-topic pair sets up to unseen16 say
+    above: the bank's tag or the question model); the off-topic pair sets up to unseen8 say
     what each story shows (the asked competency for a fitting one, another for a story told
     for a neighbouring question); ``tests/data/story_competencies`` holds stories written to
     show one competency each, many close to a neighbouring one.
@@ -203,7 +200,8 @@ def story_rows() -> tuple[list[str], np.ndarray]:
             if r["split"] in TRAIN_PAIRS and shows in ids:
                 stories.append((shows, r["answer"]))
     for path in sorted(STORIES.glob("*.jsonl")):
-        stories += [(r["competency"], r["answer"]) for r in _jsonl(path)]
+        if path.stem in STORY_FILES:
+            stories += [(r["competency"], r["answer"]) for r in _jsonl(path)]
     labels, _, pieces = _cut(stories)
     print(f"story model: {len(stories)} stories, {len(pieces)} pieces")
     return labels, embed_texts(pieces)
@@ -240,11 +238,11 @@ def setting_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     the pieces' vectors.
 
     Private: ``tests/data/story_settings``' private-life stories and the pair sets' hobby
-    stories up to unseen16. Work: that folder's work stories (jobs that look like private life:
-    a paid youth coach, a nanny, a family farm), every other pair-set story up to unseen16, the
+    stories up to unseen8. Work: that folder's work stories (jobs that look like private life:
+    a paid youth coach, a nanny, a family farm), every other pair-set story up to unseen8, the
     STAR answers of ``STAR_SETS`` and the written competency stories. Each story weighs one
     however many pieces it has, and each class weighs half; the never-trained STAR sets, j_
-    and k_ and the pair sets from unseen17 stay out, to count what it flags.
+    and k_ and the pair sets from unseen9 stay out, to count what it flags.
     """
     stories = [(0.0, r["answer"]) for r in load_corpus() if r["set"] in STAR_SETS]
     for path in sorted(DATA.glob("offtopic_*.jsonl")):
@@ -256,7 +254,8 @@ def setting_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for path in sorted(SETTINGS.glob("*.jsonl")):
         stories += [(float(r["setting"] == "private"), r["answer"]) for r in _jsonl(path)]
     for path in sorted(STORIES.glob("*.jsonl")):
-        stories += [(0.0, r["answer"]) for r in _jsonl(path)]
+        if path.stem in STORY_FILES:
+            stories += [(0.0, r["answer"]) for r in _jsonl(path)]
     labels, weights, pieces = _cut(stories)
     y, w = np.array(labels), np.array(weights)
     w *= np.where(y == 1, 0.5 / w[y == 1].sum(), 0.5 / w[y == 0].sum()) * w.sum()
