@@ -70,8 +70,9 @@ SETS = ("team/dev", "a", "b", "c", "f", "g", "h", "i", "s", "t", "u", "v", "w", 
 
 
 #: The written stories it reads: those there were when it was trained. The twin stories added
-#: in the fourteenth session (``story_competencies/train_g``, ``train_h``) teach the story model
-#: only; the boundary model is not retrained without measuring what the rules then read.
+#: in the fourteenth session (``story_competencies/train_g``, ``train_h``) are not read, as the
+#: shipped story model does not read them either (``train_asks_model.STORY_FILES``): the
+#: boundary model is not retrained without measuring what the rules then read.
 STORY_FILES = {
     "story_competencies": ("train_a", "train_b", "train_c", "train_d", "train_e", "train_f"),
     "story_settings": None,  # every file
