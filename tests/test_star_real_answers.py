@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_coach.star import evaluate, model
+from interview_coach.star import evaluate
 from interview_coach.star.features import split_sentences
 from interview_coach.star.scorer import analyse
 
@@ -1018,7 +1018,9 @@ def test_a_time_that_opens_a_sentence_goes_with_its_clause():
         "senior carer to check me on the round. After six weeks I am doing the medicine round "
         "alone and the manager say my records are the most tidy on the floor."
     )
-    result = [s["text"] for s in model.refine(analyse(answer)).evidence("result")]
+    result = _quoted(
+        evaluate("Tell me about a time you had to learn something quickly.", answer), "result"
+    )
     assert result and result[0].startswith("After six weeks I am doing")
     assert not any(u.text == "In first month" for u in analyse(answer).units)
 
@@ -1033,7 +1035,8 @@ def test_walking_up_to_someone_is_no_measure_that_rose_and_a_kept_customer_is_an
         "charge off both days he was still grumbling but he rang in an order the next week so we "
         "didnt lose him"
     )
-    result = " ".join(s["text"] for s in model.refine(analyse(answer)).evidence("result"))
+    ev = evaluate("Tell me about a time you had to deal with an unhappy customer.", answer)
+    result = " ".join(_quoted(ev, "result"))
     assert "comes up to the counter" not in result
     assert "didnt lose him" in result
     assert analyse("Complaints came down to two a month.").units[0].f["change"]
