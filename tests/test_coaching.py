@@ -237,6 +237,24 @@ def test_the_task_probe_fits_the_kind_of_story_asked_for():
     )
 
 
+def test_the_task_probe_is_not_tailored_to_a_guess_at_the_question() -> None:
+    """ "What's a time you went the extra mile?" names no competency; the question model guesses
+    prioritisation, unsurely. The probe asked "...which deadline mattered most?" of a vet
+    receptionist who drove a grieving owner home. An unsure reading gets the plain task probe."""
+    answer = (
+        "I work on the front desk at a vets in Leeds. One evening an elderly man came in with his "
+        "dog, who had to be put to sleep. He had come by taxi and there were no taxis for an "
+        "hour, and he was in bits. We were closing, so once I had cashed up I drove him home "
+        "myself, and sat with him for ten minutes while he rang his daughter. A month later he "
+        "sent the practice a card and a box of biscuits, and he still brings his new puppy to us."
+    )
+    ev = evaluate("What's a time you went the extra mile?", answer)
+    assert ev.components["task"]["score"] == 0 and ev.topic["asks_sure"] is False
+    assert ev.follow_up == (
+        "What exactly were you responsible for there, and what were you asked to achieve?"
+    )
+
+
 def test_a_task_the_model_hears_with_no_word_of_a_job_is_not_quoted_back() -> None:
     """Dictated persuasion story: the learned layer gives the task 1, the rules find no clause
     that states one, and the clause it falls back on is the price ("it was like four grand").

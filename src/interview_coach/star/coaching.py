@@ -25,6 +25,7 @@ from .cues import (
     ROLES,
     VAGUE_CONTEXT,
 )
+from .relevance import named_competencies
 
 if TYPE_CHECKING:
     from .result import Evaluation
@@ -130,6 +131,16 @@ def _asked(ev: Evaluation) -> str | None:
     surely. A guess stated as "the question asks about prioritisation" for "What's a time you
     went above and beyond?" tells the candidate the wrong thing to fix."""
     return ev.topic.get("asks") if ev.topic.get("asks_sure", True) else None
+
+
+def _probed_for(ev: Evaluation, question: str) -> str | None:
+    """What a task probe is tailored to: what the question surely asks, or what it names in
+    words ("...improved a process" names innovation, though the model reads it unsurely). A
+    mere guess gets the plain probe: "What's a time you went the extra mile?" is read as
+    prioritisation, and "...which deadline mattered most?" after a vet receptionist drove a
+    grieving owner home reads as unheard."""
+    asks = ev.topic.get("asks")
+    return _asked(ev) or (asks if asks in named_competencies(question) else None)
 
 
 def _capped(ev: Evaluation) -> set[str]:
@@ -540,7 +551,7 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
                 "as a target or a deadline?"
             )
         return _task_probes().get(
-            ev.topic.get("asks") or "",
+            _probed_for(ev, question) or "",
             "What exactly were you responsible for there, and what were you asked to achieve?",
         )
     if c == "situation":
