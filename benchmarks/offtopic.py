@@ -281,6 +281,11 @@ UNSEEN20 = ROOT / "tests" / "data" / "offtopic_unseen20.jsonl"
 #: mechanic, taxi dispatcher, fish farm technician, tree surgeon, bookbinder), 18 of 60 answers
 #: lower case without punctuation; committed before any scorer ran on it.
 UNSEEN21 = ROOT / "tests" / "data" / "offtopic_unseen21.jsonl"
+#: A twenty-second (fifteenth session), six more authors (farrier, chimney sweep, fairground ride
+#: operator, cricket groundsman, bridal shop manager, motorway recovery driver), 16 of 60 answers
+#: lower case without punctuation, four open questions that name no competency; committed
+#: before any scorer ran on it.
+UNSEEN22 = ROOT / "tests" / "data" / "offtopic_unseen22.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -304,6 +309,7 @@ SPLITS = (
     "unseen19",
     "unseen20",
     "unseen21",
+    "unseen22",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -423,6 +429,7 @@ def report() -> None:
             UNSEEN19,
             UNSEEN20,
             UNSEEN21,
+            UNSEEN22,
         )
         for r in load(p)
     ]

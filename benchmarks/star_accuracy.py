@@ -179,6 +179,11 @@ SETS = (
     # styles, punctuated but for 5; by a helper blind to the scorer, committed before any scorer
     # ran on them, scored once at the end of the session
     "ue",
+    # uf_ (fifteenth session): 60 answers by 6 authors (brewery cellar manager, dairy herd
+    # manager, bus depot controller, opticians dispensing assistant, harbour master assistant,
+    # pest control technician), 17 styles, 20 non-native, 3 lower case; by a helper blind to the
+    # scorer, committed before any scorer ran on them, scored once at the end of the session
+    "uf",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (

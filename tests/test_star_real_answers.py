@@ -1040,3 +1040,35 @@ def test_walking_up_to_someone_is_no_measure_that_rose_and_a_kept_customer_is_an
     assert "comes up to the counter" not in result
     assert "didnt lose him" in result
     assert analyse("Complaints came down to two a month.").units[0].f["change"]
+
+
+def test_a_slip_told_in_notes_is_what_went_wrong_not_a_step():
+    """Notes drop the "I": "Forgot to lock the safe after the cash drop" was quoted as the
+    candidate's step and the tip asked them to walk through it. The slip rule read only an "I"
+    step; the step quoted now is the routine they changed to."""
+    answer = (
+        "Was working nights at the petrol station. Forgot to lock the safe after the cash drop, "
+        "left it on the latch till my manager come in at six. Nothing went missing but she wrote "
+        "me up. Since then I do the drop, lock it, and tick the sheet right there, every time. "
+        "Not had it happen again in two years."
+    )
+    ev = evaluate("Describe a time you made a mistake at work.", answer)
+    assert ev.components["action"]["score"] >= 1
+    action = " ".join(_quoted(ev, "action"))
+    assert "Forgot" not in action and "Since then I do the drop" in action
+    assert not any("Forgot" in t for t in ev.tips)
+
+
+def test_a_role_offered_after_the_outcome_is_no_task():
+    """ "...and my manager asked me to apply for the lead role when it came up, which I got",
+    told after the numbers were hit, is what the story earned; it was quoted as the task."""
+    answer = (
+        "When our shift lead went off sick for three weeks on the packing line, nobody was named "
+        "to cover, so I just kind of stepped in. I set the line up each morning, moved people "
+        "around when someone was off, and I started a five-minute huddle at the start of shift "
+        "to say what the targets were. We hit our numbers every day those three weeks and my "
+        "manager asked me to apply for the lead role when it came up, which I got."
+    )
+    ev = evaluate("Give me an example of when you showed leadership.", answer)
+    assert not any("lead role" in q for q in _quoted(ev, "task"))
+    assert any("lead role" in q for q in _quoted(ev, "result"))

@@ -609,12 +609,19 @@ def slip(text: str) -> bool:
     """Whether the speaker's first step in ``text`` is a slip ("I tagged a ewe with the wrong
     number"), which a story of a mistake tells as what went wrong, before the steps."""
     m = next((a for a in ACTION.finditer(text) if is_past_action(a.group(2), a.group(3))), None)
-    if not m or m.group(1) != "I" or m.group(2).lower() in _PUTTING_RIGHT:
+    if m and m.group(1) == "I":
+        verb, start, tail_from = m.group(2).lower(), m.start(), m.end(2)
+    elif (f := _FRAGMENT_VERB.match(text.lower())) and dropped_subject(text):
+        # notes drop the "I": "Forgot to lock the safe after the cash drop"
+        verb, start, tail_from = f.group(1), f.start(1), f.end(1)
+    else:
         return False
-    if m.group(2).lower() in _SLIP_VERBS:
+    if verb in _PUTTING_RIGHT:
+        return False
+    if verb in _SLIP_VERBS:
         return True
-    tail = text[m.end(2) : m.end(2) + 160]
-    return bool(_SLIP.search(text[m.start() : m.end(2)] + tail[: _clause_end(tail)]))
+    tail = text[tail_from : tail_from + 160]
+    return bool(_SLIP.search(text[start:tail_from] + tail[: _clause_end(tail)]))
 
 
 def action_verbs(text: str, present: bool = False) -> tuple[int, int, int, bool, int]:

@@ -540,7 +540,9 @@ def _quote_best_unit(an: Analysis, w: Weights, k: int, component: str) -> None:
         chosen = cued(("own_task", "team_task"), pool)[:1] or between[:1] or [max(first - 1, 0)]
     elif component == "action":
         taken = {i for i, u in enumerate(units) if u.tags & {"situation", "task", "result"}}
-        chosen = [i for i in acts if i not in taken] or acts[:1]
+        # a slip is what went wrong, not a step ("Forgot to lock the safe after the cash drop")
+        steps = [i for i in acts if not units[i].f["slip"]]
+        chosen = [i for i in steps if i not in taken] or steps[:1]
     else:
         outcome = ("result_cue", "number", "other_did", "other_acts", "lesson", "fail")
         # (with no "I" or "we" anywhere, "after the last step" is the whole answer: the scene

@@ -150,6 +150,10 @@ _TOO_LATE = re.compile(r"(?:(?:and|but|so)\s+)?by the time\b", re.I)
 _THEN_THEY = re.compile(r"\bI\b.+\b(?:and|so) (?:we|they|he|she)\b", re.I)
 
 
+#: A job someone gives the speaker: "my manager asked me to", "they offered me".
+_GIVEN_ME = re.compile(r"\b(?:asked|wanted|invited|offered|told|put) me\b", re.I)
+
+
 def _tag_results(units: list[F.Unit]) -> None:
     """What changed: cued clauses after the first step, and the story's closing clauses."""
     n = len(units)
@@ -184,8 +188,17 @@ def _tag_results(units: list[F.Unit]) -> None:
             and bool(_THEN_THEY.search(u.text))
         )
         if "task" in u.tags:
-            if after and near_end and (f["concrete"] or f["change"] or f["marker"]):
+            # "We hit our numbers every day and my manager asked me to apply for the lead role":
+            # a job given after the last step and its outcome is what the story earned
+            earned = (
+                last_action is not None
+                and k > last_action
+                and any("result" in p.tags for p in units[last_action + 1 : k])
+                and bool(_GIVEN_ME.search(u.text))
+            )
+            if after and near_end and (f["concrete"] or f["change"] or f["marker"] or earned):
                 u.tags.discard("task")  # "my manager then asked me to train the others"
+                resultish = resultish or earned
             else:
                 resultish = resultish and f["change"] and f["nums"]
         # After the last step, a main clause about how things stood is the outcome:
@@ -210,7 +223,9 @@ def _tag_results(units: list[F.Unit]) -> None:
         closing = closing or (
             last_action is not None
             and k > last_action
-            and u.sentence == last_sentence
+            # or one of the last two clauses, where dictation's restored break put the end
+            # apart ("he was still grumbling | but he rang in an order the next week | so...")
+            and (u.sentence == last_sentence or near_end)
             and f["main"]
             and f["other_event"]
             and not u.tags & {"task", "action"}
