@@ -351,8 +351,9 @@ RESULT_CONCRETE = re.compile(
     r"five-star|glowing) review|back to (?:normal|her|his|their)|went ahead|sold through|housed|"
     r"reached|achieved|exceeded|hit (?:the|our|my)|signed|stopped|withdrawn|in place|(?:the )?"
     r"(?:same|next) day|(?:uses|using) (?:my|our|it|the)|asked me to (?:train|teach|present|"
-    r"share|roll|mentor|lead|apply|stay)|no (?:\w+ ){0,2}(?:issues|cases|errors|complaints|problems|"
-    r"incidents|defects|penalty|penalties|fines?)|(?:before|ahead of) (?:the|our) deadline|"
+    r"share|roll|mentor|lead|apply|stay)|"
+    r"no (?:\w+ ){0,2}(?:issues|cases|errors|complaints|problems|incidents|defects|penalty|"
+    r"penalties|fines?)|(?:before|ahead of) (?:the|our) deadline|"
     r"(?:was|were) migrated|became part|stayed on|"
     # a state restored or a finding made: "heating back on by lunch", "answering questions
     # again", "the sample came back positive", "they gave us the contract for the other blocks"
