@@ -246,11 +246,12 @@ def test_a_role_in_dictated_speech_is_quoted_as_the_task_from_its_first_word():
 def test_a_task_found_by_the_model_is_not_the_scene_quoted_again():
     # (BAKER's "we have the wedding order for saturday" alone is a goal merely obvious from the
     # scene, the rubric's task 0, as the model reads it since it learnt from 400 more answers;
-    # saying the order is theirs is the hint the rules have no cue for)
+    # saying the order is theirs is the hint, here in words the rules have no cue for: "...is
+    # mine" became one in the fifteenth session)
     answer = BAKER.replace(
         "we have the wedding order for saturday three tiers",
         "i'm the only one on the early shift and the wedding order for saturday three tiers is "
-        "mine",
+        "my big one",
     )
     assert analyse(answer).scores["task"] == 0
     an = scored(answer)

@@ -1072,3 +1072,72 @@ def test_a_role_offered_after_the_outcome_is_no_task():
     ev = evaluate("Give me an example of when you showed leadership.", answer)
     assert not any("lead role" in q for q in _quoted(ev, "task"))
     assert any("lead role" in q for q in _quoted(ev, "result"))
+
+
+def test_a_goal_stated_as_the_team_s_is_a_task_of_one():
+    """The rubric's task 1, "only the team's": "our goal as a crew was to...", "the depot had a
+    target of..." were read as scene only, so the task scored 0 and the tip asked for a goal the
+    candidate had just given. The tip now asks which part of it was theirs."""
+    crew = (
+        "It was the week before the county show and our goal as a crew was to have all six "
+        "marquees up and pegged by the Thursday night. We split into two gangs, we did the big "
+        "ones first while the ground was dry, and we borrowed a second tractor from the farm next "
+        "door. Everything was up by seven on Thursday, a day before the judges walked round."
+    )
+    depot = (
+        "Um, so the depot had a target of, like, ninety-five percent of buses out on time every "
+        "morning, and we were sitting at about eighty. We started doing the walk-round checks "
+        "the night before instead of at five a.m., and we put a spare driver on standby. Within "
+        "a month we were at ninety-six."
+    )
+    for question, answer, goal in (
+        ("Tell me about a time you worked as part of a team under pressure.", crew, "our goal"),
+        ("Tell me about a time you hit a difficult target.", depot, "had a target of"),
+    ):
+        ev = evaluate(question, answer)
+        assert ev.components["task"]["score"] == 1
+        assert any(goal in q for q in _quoted(ev, "task"))
+        assert any("Make the goal yours" in t for t in ev.tips)
+
+
+def test_a_job_told_in_the_present_in_the_boss_s_words_or_as_mine_is_a_task():
+    """Task cues read the past and the written: "I am asked by the shift manager to...",
+    "my supervisor goes to me, right, keep an eye on the new lad", "I want to fix this problem"
+    and "the plant area is mine ... it's my call" each scored task 0."""
+    cases = (
+        (
+            "Describe a time you had to train someone new.",
+            "When new picker start in our warehouse, I am asked by the shift manager to show him "
+            "the scanners for the first week. I stand with him on every pick round, I make him a "
+            "card with the codes, and on Friday I let him do the round alone. After two weeks "
+            "his error rate was same as the others.",
+            "I am asked by the shift manager",
+        ),
+        (
+            "Tell me about a time you helped a new colleague.",
+            "so my supervisor goes to me, right, keep an eye on the new lad, yeah? and that was "
+            "it. he was on the bacon slicer. i showed him how to clean it with the guard on and "
+            "checked on him every hour. no cuts that month and he's still there",
+            "keep an eye on the new lad",
+        ),
+        (
+            "Tell me about a problem you solved.",
+            "In our bakery the proving cabinet door is broken for a week and the bread is flat. "
+            "I want to fix this problem. I ring the engineer, he cannot come until Monday, so I "
+            "move the dough to the small cabinet in two batches. The bread is good again next "
+            "morning.",
+            "I want to fix this problem",
+        ),
+        (
+            "Tell me about a time you improved how something was done.",
+            "At the garden centre the watering rota kept falling apart in July. The plant area "
+            "is mine, so if stock dies it's my call what gets binned. I drew up a rota with two "
+            "names per day and walked the benches myself at four. We binned eleven trays that "
+            "month against sixty the July before.",
+            "The plant area is mine",
+        ),
+    )
+    for question, answer, job in cases:
+        ev = evaluate(question, answer)
+        assert ev.components["task"]["score"] >= 1, job
+        assert any(job in q for q in _quoted(ev, "task")), job

@@ -413,7 +413,9 @@ FLASHBACK = re.compile(
     r"\bhere'?s (?:how|what happened)\b|\b(?:that|this)'?s how\b|\blet me (?:explain|tell you|"
     r"walk you through) (?:how|what)\b|\bhow (?:i|we) (?:got|did) (?:it|there)\b|"
     r"\bback (?:then|in)\b|\bthe (?:story|reason) (?:is|was)\b|\bthat'?s the end\b|"
-    r"\b(?:a|one|two|three|six) (?:year|month|week)s? (?:before|earlier)\b",
+    r"\b(?:a|one|two|three|six) (?:year|month|week)s? (?:before|earlier)\b|"
+    # a clause that opens on going back: "Before that, in 2021, the waiting rooms were shabby"
+    r"^\W*(?:before (?:that|this|then)|until then|up to then),",
     re.I,
 )
 # A first sentence that leads with the outcome: "Last year I saved the school 9,000 pounds."

@@ -45,6 +45,9 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
             f["task_weak"] = True  # "I was on call": a duty held before the steps implies the job
         if f["task_i"] or f["task_we"] or f["task_weak"]:
             u.tags.add("task")
+            # "Ahead of the 2021 FATF visit, our team was tasked with...": the team's need is
+            # the scene as much as the job (``_tag_situation``)
+            f["team_task"] = f.get("team_task") or (f["task_we"] and not f["task_i"])
         outcome = f["outcome_obj"] or (
             f["outcome_verb"] and (f["change"] or f["concrete"] or f["nums"] or f["vague_res"])
         )
@@ -251,10 +254,14 @@ def _tag_results(units: list[F.Unit]) -> None:
     # automatically", "we sorted it out") is not the result when a real outcome follows it:
     # the result's evidence starts at the outcome, not at the step before it.
     for k, u in enumerate(units):
-        own_step = u.f["i"] or u.f["we"] or u.f["cont"]
-        both = {"action", "result"} <= u.tags and own_step and not u.f["outcome_verb"]
+        both = {"action", "result"} <= u.tags and _own_step(u)
         if both and any("result" in w.tags for w in units[k + 1 :]):
             u.tags.discard("result")
+
+
+def _own_step(u: F.Unit) -> bool:
+    """The speaker's (or the team's) step, whatever outcome it sounds like: no outcome verb."""
+    return bool(u.f["i"] or u.f["we"] or u.f["cont"]) and not u.f["outcome_verb"]
 
 
 #: A clause led by a conjunction and no subject of its own: "but do it faster".
@@ -308,7 +315,12 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
     outcome-like opening the result rather than the scene; with one found, the opening stays
     the scene it usually is.
     """
-    if not units or units[-1].sentence == 0 or any("result" in u.tags for u in units):
+    if not units or units[-1].sentence == 0:
+        return
+    # a step that only sounds like an outcome ("I secured a budget, chose the contractor and
+    # added charging points") is no outcome told later
+    steps = [u for u in units if {"action", "result"} <= u.tags and _own_step(u)]
+    if any("result" in u.tags for u in units if u not in steps):
         return
     opening = [u for u in units if u.sentence == 0]
     text = " ".join(u.text for u in opening)
@@ -324,6 +336,8 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
     for u in told:
         u.tags -= {"task"}
         u.tags.add("result")
+    for u in steps:
+        u.tags.discard("result")
     # What follows the outcome, up to the first step, is the backstory: the scene ("Before,
     # pickers matched the product to a photo"). With none, the opening's own scene words set
     # the scene ("... on my shift in two months").

@@ -49,11 +49,19 @@ TASK_I = re.compile(
     r"\b(?:was|were|got|is|are) (?:assigned|given|handed|delegated|passed) to me\b|"
     r"\b(?:is|are|was|were|'s) (?:all )?yours\b|\bit was me (?:who|that) (?:had|needed|was "
     r"supposed) to\b|\b(?:it|that|this)(?:'s|s| is| was) (?:all )?mine\b(?! too)|"
+    # any subject, present or past: "the feed budget's mine", "the firing decision is mine",
+    # "whether it's good enough is my call", "it's me who has to chase it", "my name on it"
+    r"\b(?:is|'s) (?:all |entirely )?mine\b(?! too)|\b(?:is|'s) my (?:own )?(?:call|decision|"
+    r"problem|responsibility|job|remit|duty)\b|\bmy name (?:is |was |'s )?on (?:it|them)\b|"
+    r"\bit(?:'s|s| is| was) me (?:who|that) (?:has|have|had|needs?|needed|must) to\b|"
     r"\bas my (?:target|goal|objective|job|responsibility|priority)\b|"
     r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
     r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
     r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|duty|call|task|role|objective|priority|"
-    r"remit|patch|decision|problem|area)\b|"
+    r"remit|patch|decision|problem|area|assignment|target|goal)\b|"
+    # "I've got a budget target that year", "they put heifer rearing under me"
+    r"\bI(?:'ve| have|ve)? got (?:a|an|my) (?:[\w-]+ ){0,2}?(?:target|goal|deadline|quota)\b|"
+    r"\bput (?:[\w-]+ ){1,3}?under me\b|"
     # my goal/job/target ... was
     # ("at my last job there was a colleague...": the employer, not the job to do)
     r"(?<!\bat )(?<!\bin )(?<!\bfrom )\bmy (?:\w+ ){0,2}(?:job|task|duty|role|goal|aim|objective|"
@@ -62,9 +70,10 @@ TASK_I = re.compile(
     r"(?! going| gone| cut| at risk| being| changing| safe| redundant| over\b| ending)"
     # "my first job was at a cinema", "my last job was with the council": where, not what
     r"(?! (?:at|in|with|as|back|when)\b)|"
-    r"\bmade it my (?:\w+ )?(?:job|priority|responsibility|mission|goal|aim|business|task)\b|"
-    r"\bmy (?:first |main |only )?(?:goal|aim|objective)\b|\bone of my (?:objectives|goals|"
-    r"targets|priorities|responsibilities|jobs)\b|"
+    r"\b(?:made|makes|make) it my (?:\w+ )?(?:job|priority|responsibility|mission|goal|aim|"
+    r"business|task)\b|"
+    r"\bmy (?:first |main |only )?(?:goal|aim|objective)\b|"
+    r"\bone of my (?:\w+ )?(?:objectives|goals|targets|priorities|responsibilities|jobs)\b|"
     # someone gave it to me
     rf"\b{_ME_TO} me(?: (?:as|in|on|for) (?:a|an|the|their|our)? ?[\w-]+)?(?: in| on)? "
     r"(?:to|with|in charge)\b|"
@@ -75,6 +84,9 @@ TASK_I = re.compile(
     r"\bI(?: was|'d been| had been| got) (?:\w+ )?(?:asked|tasked|told|given|assigned|chosen|set|"
     r"picked|brought in|hired|appointed|drafted in|handed|put in charge|left in charge|expected|"
     r"trusted) (?:\w+ ){0,3}?(?:to|with|of|the|a)\b|\bI was (?:\w+ )?in charge of\b|"
+    rf"{_I_AM} (?:asked|tasked|told|given|assigned|chosen|put in charge|left in charge|"
+    r"expected) (?:\w+ ){0,4}?(?:to|with)\b|"
+    rf"{_I_AM} (?:\w+\s+){{0,2}}(?:responsible|accountable) that\b|"
     r"\bI(?: was|'d been| had been| got) (?:landed|lumbered|saddled|left) with\b|"
     r"\b(?:put|moved|drafted|brought|sent|seconded) me (?:on|onto|in|into|to) (?:a|an|the|their|"
     r"our|this|that) (?:[\w-]+ ){0,2}(?:project|account|case|bid|contract|rollout|programme|"
@@ -113,10 +125,11 @@ TASK_I = re.compile(
     # Saturday") and a job handed over in someone's words ("she said ... thats your job today")
     r"\bI (?:promised|promise|gave (?:him|her|them|the \w+) my word)\b|"
     r"\b(?:said|says|told me|tells me|goes|went|asked me)\b[^.?!]{0,80}?\b(?:(?:it'?s|its|it "
-    r"is|that'?s|thats|this is|is|are) (?:all )?(?:your (?:job|responsibility|call|problem|"
+    r"is|that'?s|thats|this is|is|are|she'?s|he'?s|they'?re) (?:all )?(?:your (?:job|"
+    r"responsibility|call|problem|"
     r"baby)|on you|down to you|up to you)|your job (?:is|to|today|now|tonight))\b|"
     r"\bI was (?:leading|heading up|running|coordinating|driving|in charge of|overseeing) (?:the|"
-    r"our|a|an) (?:[\w-]+ ){0,3}?(?:rollout|roll-out|migration|project|launch|upgrade|"
+    r"our|a|an) (?:[\w-]+ ){0,4}?(?:rollout|roll-out|migration|project|launch|upgrade|"
     r"implementation|transition|investigation|bid|programme|redesign|rebuild|integration|"
     r"switchover|changeover|relaunch|refurbishment|campaign|recall|audit|restructure|merger|side|"
     r"operation|operations|department|site|event|section|kitchen|branch|warehouse|depot)\b|"
@@ -158,15 +171,27 @@ TASK_WE = re.compile(
     r"we had (?:a|the|this|that|an|one|our) (?:goal|aim|target|deadline|brief)|"
     r"our (?:goal|aim|task|job|objective|brief|target|challenge|mission) was|"
     r"as a (?:team|group) we|the (?:aim|goal|objective|task|brief)(?: of [\w ]+)? was)|"
+    # a goal named as the team's: "Our goal as a team was to", "the goal for all of us was to",
+    # "our team goal was to", "the branch had a target of forty valuations a month"
+    r"\b(?:our|the) (?:[\w-]+ )?(?:goal|aim|objective|target|brief|mission)s? (?:as a (?:team|"
+    r"group|crew|unit|department)|for (?:all of |the both of |each of )?us) (?:was|were|is)\b|"
+    r"\bour (?:team|group|crew|unit|department|shift|ward|branch|site|store|shop) (?:goal|aim|"
+    r"objective|target|brief|mission)s? (?:was|were|is)\b|"
+    r"\b(?:our|the) (?:branch|shop|store|site|depot|ward|team|crew|unit|department|office) "
+    r"(?:had|has|was given|got) (?:a|an|the) (?:[\w-]+ ){0,2}?(?:target|goal|quota|deadline)\b|"
     r"\bthat wanted to\b|\bwe (?:had|have|got) (?:this|a|an|the|our) (?:[\w'-]+ ){0,2}?(?:goal|"
     r"target|aim|quota|deadline)\b|"
     # "our unit head asked us to do something about it", "our team had to test the dark mode"
     r"\b(?:asked|told|wanted|needed|got|tasked) us (?:all )?to\b|\bour (?:[\w-]+ ){0,2}?(?:team|"
     r"unit|department|group|crew|shift|section|office) (?:had|needed) to\b|"
+    r"\bthe (?:whole|entire) (?:team|unit|department|group|crew|shift|section|office|ward|site) "
+    r"(?:had|needed) to\b|"
     r"\b(?:it|that|this)(?:'s|s| is| was) (?:all )?(?:down to|up to|on) us\b|"
+    r"\b(?:was|is) (?:all )?(?:down to|on) (?:all of|the both of|each of) us\b|"
     r"\b(?:our|the|my) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|staff|crew|shift|ward)s?\b"
     r"[\w ,'-]{0,40}\b(?:was|were) (?:all )?(?:asked|tasked|told|brought in|expected|given|set) "
-    r"(?:\w+ )?to\b|\b(?:our|the) (?:team|department|group|company|firm|"
+    r"(?:\w+ )?to\b|\b(?:our|the) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|crew)s? "
+    r"(?:was|were) tasked with\b|\b(?:our|the) (?:team|department|group|company|firm|"
     r"business|client|charity|school|lab|unit|board|practice|office)s? (?:wanted|needed|hoped|"
     r"aimed|was trying|were trying) (?:\w+ ){0,3}?to\b",
     re.I,
@@ -187,9 +212,17 @@ TASK_WEAK = re.compile(
     r"handling|taking|being|in charge|dealing with|sorting)|"
     # an order given in the boss's words, with no goal in it: "my manager say to me: take care
     # of this", "my SO said Tamsin sort it"
-    r"\b(?:said|says|say|told me|tells me)(?: to me)?[:,]?\s+[\"'\u201c]?(?:look,?\s+|right,?\s+)?"
-    r"(?:[A-Z]\w+,?\s+)?(?:take care of|sort|fix|deal with|handle|look into|get on with) "
-    r"(?:it|this|that|them|things)\b",
+    r"\b(?:said|says|say|told me|tells me|goes to me|went to me)(?: to me| me)?[:,]?\s+"
+    r"[\"'\u201c]?(?:look,?\s+|right,?\s+)?"
+    # "Supervisor say me, Tomasz, you are young, help him a bit"
+    r"(?:[A-Za-z][\w' ]{0,25},\s*){0,2}(?:[A-Z]\w+,?\s+)?"
+    r"(?:(?:take care of|sort|fix|deal with|handle|look into|get on with) (?:it|this|that|them|"
+    r"things)\b|do something (?:with|about)\b|help (?:him|her|them|out)\b|(?:keep an eye on|look "
+    r"after) (?:him|her|them|it|things|the new (?:\w+ )?(?:lad|girl|guy|starter|one|kid|boy))\b)|"
+    # a wish in the present or the conditional, told as the aim: "I want to fix this problem",
+    # "I would like to find something cheaper for the estate"
+    r"\bI (?:want|would like|'d like|wish) to (?!(?:say|add|mention|think|be honest|thank|"
+    r"point out|talk|tell|share|stress|explain)\b)",
     re.I,
 )
 #: ``_I_AM`` or its past: "I was", "I'd been", "I've been".
