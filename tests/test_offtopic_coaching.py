@@ -485,3 +485,31 @@ def test_a_guess_at_what_the_question_asks_is_not_named_on_the_card() -> None:
     )
     assert sure.off_topic and sure.topic["asks_sure"]
     assert "customer" in " ".join([*sure.tips, sure.follow_up]).lower()
+
+
+def test_a_firm_we_work_with_is_a_sign_of_work() -> None:
+    """A locksmith's rush job for "a letting agent we work with" was called a story from
+    private life: a letting agent is a tenant's sign, and nothing else in it named work."""
+    question = "Describe a time you had a lot to get through in very little time."
+    answer = (
+        "A letting agent we work with rang on the Monday: forty student flats, new tenants on "
+        "the Saturday, and nobody knew who still had keys. I ordered sixty cylinders from two "
+        "wholesalers, went through the block floor by floor and logged every key on a sheet. "
+        "All forty flats were done by Friday night."
+    )
+    assert not evaluate(question, answer).off_topic
+
+
+def test_a_part_of_the_work_that_is_mine_tells_of_ownership() -> None:
+    """ "The plant area is mine ... my name on the loss sheet", told for a question about
+    taking ownership, was called off topic: the story model read a rota fixed, and the cues for
+    ownership did not count "is mine" or a name on the sheet."""
+    question = "Tell me about a time you took ownership of a problem."
+    answer = (
+        "At the garden centre the watering rota kept falling apart in July. The plant area is "
+        "mine, so if stock dies it's my call what gets binned and my name on the loss sheet. I "
+        "drew up a rota with two names per day, put a checklist on the hose reel and walked the "
+        "benches myself at four. We binned eleven trays that month against sixty the July "
+        "before."
+    )
+    assert not evaluate(question, answer).off_topic

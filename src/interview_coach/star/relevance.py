@@ -200,6 +200,8 @@ WORK_LIFE = re.compile(
     r"site|yard|depot|ward|clinic|surgery|practice|restaurant|hotel|store|studio|"
     r"branch|plant|mill|farm|unit|lab|crew|rota)\b|"
     r"\bi (?:work|worked) (?:as|at|for|in)\b|\bguests?\b|"
+    # "a letting agent we work with": a firm one works with
+    r"\bwe (?:work|worked|do work|did work) with\b|"
     # a member of the public who comes to one at work: "A lady rang at five on Christmas Eve"
     r"\b(?:a|an|this|the) (?:lady|woman|man|gentleman|guy|bloke|couple) (?:rang|phoned|called|"
     r"came in|walked in|rings|phones|calls|comes in|walks in)\b|"
