@@ -14,6 +14,17 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
+Fifteenth session. **unseen22** (fresh: six authors, 16 of its 60 answers lower case without
+punctuation, four open questions that name no competency; committed before any scorer ran on
+it, scored once at each end): .700 at the session's start and at its end, 5 of 30 fitting
+answers flagged (the most of any pair set so far), 6 of 16 neighbouring-question stories, 4
+of 7 hobby stories and 3 of 7 talk-then-another-story missed. Changes: "is mine" and "my name
+on it" count as cues of ownership (``knowledge/competency_evidence.yaml``), and "a letting
+agent we work with" as a sign of work; on every older pair set and the labelled answers they
+changed one verdict, a fitting ue_ answer no longer flagged. ue_'s off-topic flags were read
+this session (10 of its 60 fitting answers flagged, most of them a church organist's choir
+stories read as private life), so ue_ is no longer unseen for this detector.
+
 Fourteenth session. **unseen21** (fresh: six authors, 18 of its 60 answers lower case without
 punctuation; committed before any scorer ran on it, scored once): .767 with the session's
 starting code and .767 at its end (1 of 30 fitting answers flagged, a passing mention; 6 of 16
