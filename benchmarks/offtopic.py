@@ -297,6 +297,10 @@ UNSEEN21 = ROOT / "tests" / "data" / "offtopic_unseen21.jsonl"
 #: lower case without punctuation, four open questions that name no competency; committed
 #: before any scorer ran on it.
 UNSEEN22 = ROOT / "tests" / "data" / "offtopic_unseen22.jsonl"
+#: A twenty-third (sixteenth session), six more authors (beekeeper, bin lorry driver, boat
+#: builder, hotel housekeeping supervisor, ambulance dispatcher, dental nurse), 18 of 60 answers
+#: lower case without punctuation; committed before any scorer ran on it.
+UNSEEN23 = ROOT / "tests" / "data" / "offtopic_unseen23.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -321,6 +325,7 @@ SPLITS = (
     "unseen20",
     "unseen21",
     "unseen22",
+    "unseen23",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -441,6 +446,7 @@ def report() -> None:
             UNSEEN20,
             UNSEEN21,
             UNSEEN22,
+            UNSEEN23,
         )
         for r in load(p)
     ]

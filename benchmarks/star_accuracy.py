@@ -190,6 +190,11 @@ SETS = (
     # pest control technician), 17 styles, 20 non-native, 3 lower case; by a helper blind to the
     # scorer, committed before any scorer ran on them, scored once at the end of the session
     "uf",
+    # ug_ (sixteenth session): 60 answers by 6 authors (funeral director's assistant, roofing
+    # firm owner, airport ramp lead, hospital phlebotomist, dog groomer, coffee roaster), 17
+    # styles, 10 non-native, 7 lower case; by a helper blind to the scorer, committed before any
+    # scorer ran on them, scored at the start and the end of the session
+    "ug",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
