@@ -1141,3 +1141,19 @@ def test_a_job_told_in_the_present_in_the_boss_s_words_or_as_mine_is_a_task():
         ev = evaluate(question, answer)
         assert ev.components["task"]["score"] >= 1, job
         assert any(job in q for q in _quoted(ev, "task")), job
+
+
+def test_a_stretch_gone_by_without_a_loss_is_an_outcome():
+    """ "Crew went a full year without a lost-time injury." named no change and no marker, so a
+    story that ended on it was scored as if it never said how it ended, or its last step was
+    quoted as the outcome."""
+    answer = (
+        "I look after the packing line on nights. In March we had three jams in a week that "
+        "stopped the whole line, so I logged every stop for a fortnight, found the film roll was "
+        "being loaded the wrong way round and put a photo guide on the machine. We went six "
+        "months without a single stoppage on that line."
+    )
+    ev = evaluate("Tell me about a time you fixed a recurring problem.", answer)
+    assert ev.components["result"]["score"] == 2
+    assert any("six months without" in q for q in _quoted(ev, "result"))
+    assert not any("photo guide" in q for q in _quoted(ev, "result"))

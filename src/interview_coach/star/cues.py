@@ -89,6 +89,11 @@ STATIVE = wordset(
 )
 COGNITIVE = {"noticed", "spotted", "saw", "heard", "discovered", "found", "realised", "watched"}
 NOT_VERBS = {"hundred", "bed", "red", "shed", "wed", "need", "seed", "speed", "feed", "breed"}
+#: Numbers in words that a measure falls from or by ("dropped from about one a week to none").
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|a hundred|hundreds"
+)
 # "I worked with the setters" is a step; "where I worked" or "I worked at X" is scenery, and so
 # is "I started at the bank", but not "I started by listing" or "I started group classes".
 SCENERY_AFTER = {
@@ -103,6 +108,13 @@ SCENERY_AFTER = {
         re.I,
     ),
     "lived": re.compile(r""),
+    # "we went six months without a stoppage", "we went from forty a month to six": an outcome
+    # told as a stretch or a measure, not a step (but "I went from desk to desk")
+    "went": re.compile(
+        rf"^\s+(?:(?:a|an|\d+|{_NUMBER_WORDS}|nearly|almost|over)\s+(?:full|whole|entire|days?|"
+        rf"weeks?|months?|years?|seasons?|quarters?|shifts?)|from\s+(?:\d|(?:{_NUMBER_WORDS})\b))",
+        re.I,
+    ),
     # "I failed my first forklift assessment", "we failed to spot it": what went wrong, no step
     "failed": re.compile(r"^\s+(?:to|my|the|our|a|an|his|her|their|that|this|it|in|on)\b", re.I),
     # "i got moved to the night desk", "I got asked to cover": done to the speaker, no step
@@ -299,11 +311,6 @@ VAGUE_CONTEXT = re.compile(
     re.I,
 )
 
-#: Numbers in words that a measure falls from or by ("dropped from about one a week to none").
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|sixty|a hundred|hundreds"
-)
 RESULT_CHANGE = re.compile(
     # a measure that fell ("complaints dropped to two", "sales fell sharply."), not a fall or a
     # drop ("a resident fell at night", "she fell off a ladder", "I dropped the tray")
@@ -381,7 +388,11 @@ RESULT_CONCRETE = re.compile(
     r"(?:early|late)|"
     r"(?:was|were) able to|straight away|"
     # an outcome counted as none: "not a single missed payment", "hasn't been a near-miss since"
-    r"(?:not|never) (?:\w+ )?(?:a single|one|once)|(?:hasn't|haven't|hadn't|has not|have not) "
+    r"(?:not|never) (?:\w+ )?(?:a single|one|once)|"
+    # a stretch gone by with none: "crew went a full year without a lost-time injury"
+    r"(?:went|gone|go|goes|going) (?:a|an|one|two|three|four|five|six|nine|twelve|\d+) (?:full |"
+    r"whole |entire )?(?:days?|weeks?|months?|years?|seasons?|quarters?|shifts?) without|"
+    r"(?:hasn't|haven't|hadn't|has not|have not) "
     r"(?:been|had) (?:a|any|another)|(?:still|now) (?:friends|there|working|in (?:use|place)))\b",
     re.I,
 )

@@ -621,7 +621,11 @@ def slip(text: str) -> bool:
     if verb in _SLIP_VERBS:
         return True
     tail = text[tail_from : tail_from + 160]
-    return bool(_SLIP.search(text[start:tail_from] + tail[: _clause_end(tail)]))
+    tail = tail[: _clause_end(tail)]
+    # the slip is in the first verb's own words: "I logged every stop, found the roll was loaded
+    # the wrong way round" found someone else's slip, a step
+    joined = COORD_VERB.search(tail)
+    return bool(_SLIP.search(text[start:tail_from] + tail[: joined.start() if joined else None]))
 
 
 def action_verbs(text: str, present: bool = False) -> tuple[int, int, int, bool, int]:

@@ -48,15 +48,17 @@ TASK_I = re.compile(
     r"\b(?:made|makes|held|holds) me (?:\w+ )?(?:responsible|accountable|the lead|the owner)\b|"
     r"\b(?:was|were|got|is|are) (?:assigned|given|handed|delegated|passed) to me\b|"
     r"\b(?:is|are|was|were|'s) (?:all )?yours\b|\bit was me (?:who|that) (?:had|needed|was "
-    r"supposed) to\b|\b(?:it|that|this)(?:'s|s| is| was) (?:all )?mine\b(?! too)|"
+    r"supposed) to\b|"
     # any subject, present or past: "the feed budget's mine", "the firing decision is mine",
-    # "whether it's good enough is my call", "it's me who has to chase it", "my name on it"
-    r"\b(?:is|'s) (?:all |entirely )?mine\b(?! too)|\b(?:is|'s) my (?:own )?(?:call|decision|"
-    r"problem|responsibility|job|remit|duty)\b|\bmy name (?:is |was |'s )?on (?:it|them)\b|"
+    # "that was mine", "whether it's good enough is my call", "the saws are my job now",
+    # "it's me who has to chase it", "my name on it"
+    r"\b(?:(?:it|that|this)s|is|'s|was|were) (?:all |entirely )?mine\b(?! too)|"
+    r"\b(?:is|'s|are) (?:now )?my (?:own )?(?:call|decision|problem|responsibility|job|remit|duty|"
+    r"patch)\b|\bmy name (?:is |was |'s )?on (?:it|them)\b|"
     r"\bit(?:'s|s| is| was) me (?:who|that) (?:has|have|had|needs?|needed|must) to\b|"
     r"\bas my (?:target|goal|objective|job|responsibility|priority)\b|"
     r"\b(?:was|were|became|is|fell|landed|came down|passed) (?:all |entirely |squarely |firmly )?"
-    r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|\b(?:was|were) mine\b|"
+    r"(?:on|up to|down to|to|with) me\b|\bon my (?:plate|desk|shoulders)\b|"
     r"(?:was|were) my (?:\w+ ){0,2}(?:job|responsibility|duty|call|task|role|objective|priority|"
     r"remit|patch|decision|problem|area|assignment|target|goal)\b|"
     # "I've got a budget target that year", "they put heifer rearing under me"
@@ -110,11 +112,9 @@ TASK_I = re.compile(
     r"\bI(?:'d| had) (?:already |just |personally |publicly )?(?:promised|committed|given my "
     r"word)\b|\bpart of my (?:job|role|remit|responsibilit(?:y|ies)|duties)\b|"
     r"\bI was (?:\w+ )?supposed to (?!be\b)|"
-    # a job named first ("Receiving is my job", "the saws are my job now"), a job asked for ("I
-    # asked to own it", "I put my hand up to lead it"), a deadline given ("she gave me three
-    # weeks to", "gave me until Friday to"), and notes with the "I" dropped ("Responsible for
-    # mapping the losses", "- asked by my grade 7 to get us back to target")
-    r"\b(?:is|are) (?:now )?my (?:own )?(?:job|responsibility|remit|patch)\b|"
+    # a job asked for ("I asked to own it", "I put my hand up to lead it"), a deadline given
+    # ("she gave me three weeks to", "gave me until Friday to"), and notes with the "I" dropped
+    # ("Responsible for mapping the losses", "- asked by my grade 7 to get us back to target")
     r"\bI (?:asked (?:to|if I could)|put my hand up to) (?:own|lead|run|take (?:on|over)|be (?:in "
     r"charge|responsible))\b|"
     r"\b(?:gave|give|gives) me (?:until \w+|(?:a|an|one|two|three|four|five|six|\d+|a few|a "
