@@ -1157,3 +1157,67 @@ def test_a_stretch_gone_by_without_a_loss_is_an_outcome():
     assert ev.components["result"]["score"] == 2
     assert any("six months without" in q for q in _quoted(ev, "result"))
     assert not any("photo guide" in q for q in _quoted(ev, "result"))
+
+
+def test_an_outcome_the_speaker_names_first_is_the_result():
+    """Results told first were read as the scene when nothing marked the story going back:
+    "The bakery kept our contract. That's the result I'm proudest of." and "..., that was the
+    result" named the outcome in so many words, and "Returns up 8 percent" or "we hit 96
+    percent" opened on a measure with no verb of change."""
+    named = (
+        "The bakery kept our contract. That's the result I'm proudest of. They had been "
+        "complaining for months about late drops, which our driver had blamed on traffic. I "
+        "rode with him for a week, moved their drop to six a.m. and rang them every Friday."
+    )
+    said = (
+        "So, um, the bride walked in to her own song, that was the result. The DJ had lost "
+        "the file an hour before. I found it on her sister's phone, sent it over and stayed by "
+        "the desk until the first dance."
+    )
+    measured = (
+        "Repeat orders up 8 percent in a quarter. I rang every lapsed customer from the last "
+        "two years and offered them a tasting. Most of them came."
+    )
+    for answer, outcome in (
+        (named, "kept our contract"),
+        (said, "walked in to her own song"),
+        (measured, "up 8 percent"),
+    ):
+        ev = evaluate("Tell me about a time you kept a customer happy.", answer)
+        assert ev.components["result"]["score"] >= 1, answer
+        assert any(outcome in q for q in _quoted(ev, "result")), answer
+    assert not any("proudest" in q for q in _quoted(evaluate("Q?", named), "result"))
+    cause = (
+        "The van broke down twice in May, and that was the result of skipped services. I "
+        "booked it in every six weeks, kept the log in the cab and checked it each Monday."
+    )
+    assert not any("broke down" in q for q in _quoted(evaluate("Q?", cause), "result"))
+
+
+def test_what_a_slip_led_to_is_the_outcome_of_a_story_with_its_lesson():
+    """The rubric scores a concrete failure as the result. Told before any step ("...without
+    checking the torque. Two weeks later a wheel came off on the motorway. Since then I..."),
+    it was read as more scene and the result scored 0."""
+    answer = (
+        "In my first year at the tyre depot I fitted four wheels on a van without checking the "
+        "torque at the end. Two weeks later a wheel came off on the motorway and the van was off "
+        "the road for a month. Nobody was hurt. Since then I torque every nut twice and sign the "
+        "card myself."
+    )
+    ev = evaluate("Tell me about a mistake you made.", answer)
+    assert ev.components["result"]["score"] == 2
+    assert any("a wheel came off" in q for q in _quoted(ev, "result"))
+    assert any("without checking the torque" in q for q in _quoted(ev, "situation"))
+
+
+def test_owning_a_mistake_is_no_task():
+    """ "The mistake was mine" owns a slip; it says nothing of what the speaker had to do, so
+    the task probe asks for it (a failure story's task is what they were meant to be doing)."""
+    answer = (
+        "The mistake was mine. I booked the wrong hall for the craft fair in June and we only "
+        "found out the week before. I rang every venue in town, got the scout hut for the same "
+        "day and phoned all forty stallholders myself. We lost two of them but the fair went "
+        "ahead."
+    )
+    ev = evaluate("Describe a time you made a mistake.", answer)
+    assert not any("mistake was mine" in q for q in _quoted(ev, "task"))

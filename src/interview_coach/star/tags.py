@@ -80,6 +80,8 @@ def tag(units: list[F.Unit], present: bool = False) -> None:
     _tag_team_tasks(units)
     _tag_results(units)
     _tag_result_told_first(units)
+    _tag_named_outcome(units, n_sentences)
+    _tag_failure_consequence(units)
     _tag_situation(units)
     _apply_labels(units)
 
@@ -144,7 +146,19 @@ def _opens_on_outcome(u: F.Unit) -> bool:
         return False
     if _OPINION.search(u.text):
         return False  # "i think conflict is normal and you have to deal with it early"
-    return bool(f["concrete"] or f["now"] or f["change"] or f["outcome_verb"] or f["outcome_obj"])
+    return bool(
+        f["concrete"]
+        or f["now"]
+        or f["change"]
+        or f["outcome_verb"]
+        or f["outcome_obj"]
+        or _HOW_IT_ENDED.search(u.text)
+    )
+
+
+#: The end of a story named as such: "Master ended up agreeing to reduce speed", "In the end
+#: the council kept the library open".
+_HOW_IT_ENDED = re.compile(r"\b(?:ended up|in the end)\b", re.I)
 
 
 #: Finding out too late: "By the time I found out they had signed".
@@ -327,7 +341,9 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
     if (
         any("action" in u.tags for u in opening)
         or _SCENE_LEAD.match(F.plain(text))
-        or _PAST_PERFECT.search(text)
+        # the backstory inside the outcome's own sentence ("The operator renewed the contract,
+        # which our director had told us was in doubt") does not make it backstory
+        or _PAST_PERFECT.search(_SUBORDINATE.split(text, maxsplit=1)[0])
         or _TROUBLE.search(text)
         or not _opens_on_outcome(units[0])  # the answer starts on it, not a clause later
     ):
@@ -348,6 +364,83 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
     if not backstory:
         for u in told:
             u.f["told_first"] = True
+
+
+#: Where a relative or subordinate clause starts: what follows is not the main clause.
+_SUBORDINATE = re.compile(
+    r"\b(?:which|who|whom|whose|because|although|though|since|nobody|no one)\b", re.I
+)
+#: The speaker naming the outcome just told: "..., that was the result", "That's the result
+#: I'm proudest of", "that's how it ended"; not "that was the result of poor planning", a cause.
+_OUTCOME_NAMED = re.compile(
+    r"\b(?:that|this)(?:'s| is| was) (?:the|my|our) (?:\w+ )?(?:result|outcome)\b(?! of\b)|"
+    r"\b(?:that|this)(?:'s| is| was) how it (?:ended|ends|finished|turned out)\b",
+    re.I,
+)
+
+
+def _tag_named_outcome(units: list[F.Unit], n_sentences: int) -> None:
+    """An opening the speaker names as the outcome ("The trustees kept us on. That's the result
+    I'm proudest of.", "the couple got engaged on the rooftop at sunset, that was the result")
+    is the result however little it sounds like one, and the story after it the backstory.
+
+    Why only in the first two sentences of a longer story: at the end the same words close a
+    story told in order, whose last sentence may hold a step as well as its outcome."""
+    if n_sentences < 3:
+        return
+    for k, u in enumerate(units):
+        if u.sentence > 1:
+            return
+        m = _OUTCOME_NAMED.search(u.text)
+        if not m:
+            continue
+        told = units[:k] + ([u] if len(F.plain(u.text[: m.start()]).split()) >= 3 else [])
+        for p in told:
+            if p.f["task_i"] or p.f["hyp"] or p.f["cognitive"] or _own_step(p):
+                continue
+            p.tags -= {"situation", "task", "action"}
+            p.tags.add("result")
+        return
+
+
+#: The speaker's own slip, as a story of a mistake tells it: "i didnt put the assessment in
+#: properly", "without drilling the beams", "I forgot to", "I used the wrong cleaner".
+_OWN_SLIP = re.compile(
+    r"\bI (?:just |simply )?(?:didn'?t|did not|don'?t|do not|never|forgot|skipped|assumed|"
+    r"rushed|missed|misread|overlooked)\b|\bI'?d not\b|\bwithout (?:\w+ing|a|any|checking)\b",
+    re.I,
+)
+
+
+def _tag_failure_consequence(units: list[F.Unit]) -> None:
+    """In a story of a mistake with its lesson ("...without drilling the beams. Eight months
+    later one beam failed under snow load and the bridge was closed. Since then I always
+    drill-test..."), what the slip led to is the outcome the rubric scores (a concrete failure
+    counts), though it comes before any step and no step led to it.
+
+    Why only with a lesson told and a slip of the speaker's own before it: a consequence told
+    in any other story is usually the problem the steps then solve, the scene."""
+    lesson = next((k for k, u in enumerate(units) if u.f["refl"]), None)
+    if lesson is None:
+        return
+    slip = next(
+        (k for k, u in enumerate(units[:lesson]) if u.f["slip"] or _OWN_SLIP.search(u.text)),
+        None,
+    )
+    if slip is None:
+        return
+    if not units[slip].tags:
+        units[slip].tags.add("situation")  # what went wrong is the scene of such a story
+    for u in units[slip + 1 : lesson]:
+        f = u.f
+        if "action" in u.tags or "task" in u.tags or f["i"] or f["cognitive"] or f["hyp"]:
+            break  # the speaker's own steps begin: what follows them is theirs to end
+        if F.PRONOUN_I.search(u.text) or not f["main"]:
+            continue
+        told = f["past"] or F.irregular_past(u.text) or f["other_event"] or f["now"]
+        if told or f["concrete"] or f["change"] or f["nums"]:
+            u.tags -= {"situation"}
+            u.tags.add("result")
 
 
 #: An opening clause that begins on when it happened: "when covid closed us i moved...".

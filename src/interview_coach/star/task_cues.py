@@ -339,7 +339,10 @@ TASK_OTHER = re.compile(
 # follows, a problem ("the challenge was that ...") or a job title ("my role at the time was
 # business analyst") where a goal would be.
 TASK_NEG_BEFORE = re.compile(
-    r"(?:\b(?:not|never|nobody|no one|no-one)\b|n't\b)[^.,;!?]{0,20}$|\b(?:if|unless)\s+$", re.I
+    r"(?:\b(?:not|never|nobody|no one|no-one)\b|n't\b)[^.,;!?]{0,20}$|\b(?:if|unless)\s+$|"
+    # "the mistake was mine" owns a slip, not a job
+    r"\b(?:mistake|fault|error|blame|slip|screw-up|cock-up)s?\s*$",
+    re.I,
 )
 TASK_NEG_IN = re.compile(r"\bnever\b|n't\b|\bnot\b|\bonly had to\b", re.I)
 TASK_NOT_AFTER = re.compile(
