@@ -255,10 +255,19 @@ def test_the_task_probe_is_not_tailored_to_a_guess_at_the_question() -> None:
     )
 
 
-def test_a_task_the_model_hears_with_no_word_of_a_job_is_not_quoted_back() -> None:
-    """Dictated persuasion story: the learned layer gives the task 1, the rules find no clause
+def test_a_task_the_model_hears_with_no_word_of_a_job_is_not_quoted_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Dictated persuasion story: the learned layer gave the task 1, the rules find no clause
     that states one, and the clause it falls back on is the price ("it was like four grand").
-    The tip said "Your task ('it was like four grand') is vague"; it now asks for the goal."""
+    The tip said "Your task ('it was like four grand') is vague"; it now asks for the goal.
+
+    The retrained layer no longer hears a task here, so its call is held at 1: what is tested
+    is the card's handling of such a call, whichever answer the layer makes it on."""
+    from interview_coach.star import model
+
+    learned = model.score
+    monkeypatch.setattr(model, "score", lambda *a, **k: {**learned(*a, **k), "task": 1})
     answer = (
         "um so yeah at the garage the owner didnt want to buy the new diagnostic machine cos it "
         "was like four grand. i'd been doing the old way for ages and we were sending maybe three "

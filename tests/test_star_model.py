@@ -247,11 +247,12 @@ def test_a_task_found_by_the_model_is_not_the_scene_quoted_again():
     # (BAKER's "we have the wedding order for saturday" alone is a goal merely obvious from the
     # scene, the rubric's task 0, as the model reads it since it learnt from 400 more answers;
     # saying the order is theirs is the hint, here in words the rules have no cue for: "...is
-    # mine" became one in the fifteenth session)
+    # mine" became one in the fifteenth session, and the model retrained in the sixteenth no
+    # longer reads "...is my big one" as a job, so the hint is "my big job this week")
     answer = BAKER.replace(
         "we have the wedding order for saturday three tiers",
-        "i'm the only one on the early shift and the wedding order for saturday three tiers is "
-        "my big one",
+        "i'm the only one in and the wedding order for saturday three tiers is my big job this "
+        "week",
     )
     assert analyse(answer).scores["task"] == 0
     an = scored(answer)

@@ -1221,3 +1221,33 @@ def test_owning_a_mistake_is_no_task():
     )
     ev = evaluate("Describe a time you made a mistake.", answer)
     assert not any("mistake was mine" in q for q in _quoted(ev, "task"))
+
+
+def test_an_order_to_everyone_a_team_goal_in_notes_and_a_post_given_are_tasks_of_one():
+    """The rubric's task 1 (only the team's, a vague order, a role that implies it) was missed
+    when the order went to everyone ("the shift lead told everyone to clear the returns"), the
+    goal was headed in notes ("Team goal: ..."), the need was "we all had to", the boss's words
+    were set off with a colon ("my supervisor say me only: check this") or the post was given
+    ("the depot manager made me the first aid rep")."""
+    cases = (
+        "- Black Friday 2023, returns piled up to 900 parcels - the shift lead told everyone to "
+        "clear the returns by Monday - I took the damaged ones, stayed late Saturday - all "
+        "cleared by Monday noon",
+        "- 2024, new till system at the garden centre - Team goal: every till live before Easter "
+        "- we trained in pairs after closing - we ran a dummy day - all six tills live on time",
+        "After the flood in 2022 we all had to learn the new booking system in a week. We sat "
+        "together every evening and tested it on each other. We opened on the Monday.",
+        "In spring the freezer alarms go off every night. My supervisor say me only: check this. "
+        "So I log the temperatures for two weeks and I find the door seal is broken. They "
+        "change the seal and the alarms stop.",
+        "The depot manager made me the first aid rep for the night shift in 2023. There were two "
+        "empty kits and nobody knew where the eyewash was. I restocked both kits and put a map "
+        "by the clock. At the audit in May we passed with no actions.",
+    )
+    for answer in cases:
+        ev = evaluate("Tell me about a time you made something work.", answer)
+        assert ev.components["task"]["score"] == 1, answer
+    # the order went to everyone, with its deadline: the card asks which part was theirs
+    ev = evaluate("Tell me about a time you worked under pressure.", cases[0])
+    assert any("Make the goal yours" in t for t in ev.tips)
+    assert ev.follow_up == "Which part of that goal was yours personally?"

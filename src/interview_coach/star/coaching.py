@@ -81,6 +81,14 @@ def _task_guessed(an: Analysis) -> bool:
     return bool(tagged) and not any(u.f.get(k) for u in tagged for k in cues)
 
 
+def _team_goal(an: Analysis) -> bool:
+    """Whether the only job stated is the team's ("the shift lead told everyone to clear the
+    returns by Monday"): the rubric's task 1 however clear its deadline, so the card asks which
+    part was the speaker's rather than for a target they already gave."""
+    tagged = [u for u in an.units if "task" in u.tags]
+    return bool(tagged) and all(u.f.get("team_task") for u in tagged)
+
+
 def _first_span(ev: Evaluation, component: str) -> tuple[int, int] | None:
     """The first evidence span; for the result the last, where the outcome usually sits."""
     spans = ev.components[component]["evidence"]
@@ -375,7 +383,7 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
                 "sentence on what you were responsible for or asked to achieve, with any "
                 "target or deadline."
             )
-        if ev.ownership != "i":
+        if ev.ownership != "i" or _team_goal(an):
             return (
                 f"You say {_q(an, span)}. Make the goal yours: what were you personally "
                 "responsible for?"
@@ -539,7 +547,7 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
             return f"You said {_q(an, _we_span(an) or span, 10)}. What did you personally do?"
         return f"You said {_q(an, span, 10)}. Can you walk me through the specific steps?"
     if c == "task":
-        if score == 1 and ev.ownership != "i":
+        if score == 1 and (ev.ownership != "i" or _team_goal(an)):
             return "Which part of that goal was yours personally?"
         if score == 1 and span:  # a goal was hinted at: ask what would have counted as done
             if _task_guessed(an):  # only the model heard it: ask without quoting a guess

@@ -212,11 +212,14 @@ TASK_WEAK = re.compile(
     r"handling|taking|being|in charge|dealing with|sorting)|"
     # an order given in the boss's words, with no goal in it: "my manager say to me: take care
     # of this", "my SO said Tamsin sort it"
-    r"\b(?:said|says|say|told me|tells me|goes to me|went to me)(?: to me| me)?[:,]?\s+"
+    r"\b(?:said|says|say|told me|tells me|goes to me|went to me)(?: to me| me)?(?: only| just)?"
+    r"[:,]?\s+"
     r"[\"'\u201c]?(?:look,?\s+|right,?\s+)?"
     # "Supervisor say me, Tomasz, you are young, help him a bit"
     r"(?:[A-Za-z][\w' ]{0,25},\s*){0,2}(?:[A-Z]\w+,?\s+)?"
-    r"(?:(?:take care of|sort|fix|deal with|handle|look into|get on with) (?:it|this|that|them|"
+    # "he say to me: you check it", "My manager say me only: check this"
+    r"(?:you\s+)?(?:(?:take care of|sort|fix|check|deal with|handle|look into|get on with) (?:it|"
+    r"this|that|them|"
     r"things)\b|do something (?:with|about)\b|help (?:him|her|them|out)\b|(?:keep an eye on|look "
     r"after) (?:him|her|them|it|things|the new (?:\w+ )?(?:lad|girl|guy|starter|one|kid|boy))\b)|"
     # a wish in the present or the conditional, told as the aim: "I want to fix this problem",
@@ -253,6 +256,9 @@ TASK_DUTY = re.compile(
     r"\b(?:passed|handed|gave|give|gives|passes|hands|forwarded|chucked|threw|dumped|bounced) "
     r"(?:it|this|that|them|the (?:[\w-]+ ){0,2}?[\w-]+) (?:over |across |on |back )?to me\b|"
     r"\bsee what you can do\b|"
+    # a post given in the story: "the manager made me the fire warden for the factory"
+    rf"\b(?:made|makes|appointed|named) me (?:the |a |an |their |our )?(?:[\w-]+ ){{0,2}}?"
+    rf"(?:{ROLES})s?\b{_POST_END}|"
     # "they were on my section": whose the problem was, not what had to be done
     r"\b(?:was|were|is|are|'s) (?:all )?(?:on|in) my (?:section|ward|patch|caseload|list|books|"
     r"watch|shift|round|beat|territory|area|unit|bay|desk)\b|"
@@ -331,7 +337,12 @@ TASK_OTHER = re.compile(
     r"\b(?!I\b)\w+ (?:needed|wanted) (?:[\w'-]+ ){1,8}?(?:by|before|for) (?:[\w'-]+ ){0,4}?"
     rf"(?:{DAYS}|tomorrow|tonight|morning|weekend|deadline)\b|"
     r"\b(?:the|our|my|their) [\w-]+'s (?:main |big |overall )?(?:goal|aim|objective|target|brief|"
-    r"priority|mission) (?:was|were) to\b",
+    r"priority|mission) (?:was|were) to\b|"
+    # "the shift lead told everyone to clear the backlog", "Team goal: find the cause", "after
+    # the flood we all had to learn the new system"
+    r"\b(?:asked|told|wanted|needed|got|tasked) (?:everyone|everybody|the (?:whole )?team|all of "
+    r"us) to\b|\bteam (?:goal|aim|objective|target|task)\s*[:\u2013\u2014-]|"
+    r"\bwe (?:all|both) (?:had|needed) to\b",
     re.I,
 )
 # Phrases that look like a task but are not one: a negated duty ("it wasn't my responsibility",
