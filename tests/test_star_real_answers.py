@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interview_coach.star import evaluate
-from interview_coach.star.features import split_sentences
+from interview_coach.star.features import present_story, split_sentences
 from interview_coach.star.scorer import analyse
 
 
@@ -1235,8 +1235,9 @@ def test_an_order_to_everyone_a_team_goal_in_notes_and_a_post_given_are_tasks_of
         "cleared by Monday noon",
         "- 2024, new till system at the garden centre - Team goal: every till live before Easter "
         "- we trained in pairs after closing - we ran a dummy day - all six tills live on time",
-        "After the flood in 2022 we all had to learn the new booking system in a week. We sat "
-        "together every evening and tested it on each other. We opened on the Monday.",
+        "After the flood in 2022 we all had to learn the new booking system in a week. I sat with "
+        "the two part-timers every evening and tested it on them. We opened on the Monday with no "
+        "lost bookings.",
         "In spring the freezer alarms go off every night. My supervisor say me only: check this. "
         "So I log the temperatures for two weeks and I find the door seal is broken. They "
         "change the seal and the alarms stop.",
@@ -1251,3 +1252,27 @@ def test_an_order_to_everyone_a_team_goal_in_notes_and_a_post_given_are_tasks_of
     ev = evaluate("Tell me about a time you worked under pressure.", cases[0])
     assert any("Make the goal yours" in t for t in ev.tips)
     assert ev.follow_up == "Which part of that goal was yours personally?"
+
+
+def test_a_story_told_in_the_present_is_no_habit_for_someone_else_s_always_or_a_step_s_if():
+    """ "I go to his office, I ask him..." are steps of a story told in the present, but the
+    whole story was read as a habit (and its steps as none) for "our manager was always
+    angry", "a routine service" or "I only step in if she asks"."""
+    cases = (
+        "Our store manager was always angry with the night crew about the cages. In 2023, "
+        "after one big argument, I go to his office and I ask him which cages exactly. He shows "
+        "me the photos. I make a checklist for the night crew and I walk the cages with them "
+        "for a week. The complaints stop.",
+        "So we're doing a routine service on the lift at the care home and I find the brake "
+        "pads worn to the metal. I stop the lift, I put the out-of-order signs on every floor "
+        "and I ring the office for the part. It is fitted the next morning.",
+        "In January we hire Mo, fresh from college. I put him on my van for a month, I let him "
+        "do the wiring while I watch and I only step in if he asks. By March he runs his own "
+        "jobs.",
+    )
+    for answer in cases:
+        assert present_story(answer), answer
+        ev = evaluate("Tell me about a time you sorted out a problem.", answer)
+        assert ev.components["action"]["score"] == 2, answer
+    assert not present_story("If a customer complains, I listen and I offer a refund.")
+    assert not present_story("Usually we manage. I check the rota and I ring round.")

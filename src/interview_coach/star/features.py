@@ -541,9 +541,17 @@ def is_present_action(verb: str, rest: str) -> bool:
 
 
 _HABIT = re.compile(
-    r"\b(?:always|usually|normally|generally|typically|whenever|routine|as a rule|tend to|"
-    r"what I do is|my approach|every (?:day|time|morning|evening|night|week|shift|month|year|"
-    r"lesson|session|job)|each (?:time|day|morning))\b|\bI(?:'d| would| will|'ll)\b|\bif\b",
+    # the speaker's own habit ("I always check", "we usually ring", "Usually we manage"), not
+    # someone else's ("our production manager was always angry") nor a scene ("a routine
+    # six-monthly service")
+    r"\b(?:I|we)(?:'m| am|'re| are)? (?:\w+ )?(?:always|usually|normally|generally|typically|"
+    r"tend to)\b|(?:^|[.!?]\s+)(?:always|usually|normally|generally|typically)\b|"
+    r"\b(?:whenever|as a rule|what I do is|my approach|my routine|every (?:day|time|morning|"
+    r"evening|night|week|shift|month|year|lesson|session|job)|each (?:time|day|morning|afternoon|"
+    r"evening|night|week))\b|\bI(?:'d| would| will|'ll)\b|"
+    # a plan's condition ("If a customer complains, I..."), not a step's ("only step in if she
+    # asks")
+    r"(?:^|[.!?]\s+|[,;:]\s*)(?:and |but |so )?if\b",
     re.I,
 )
 #: The lesson after a story ("now I always test first"): a habit, but not the story's.
