@@ -1187,6 +1187,9 @@ def test_an_outcome_the_speaker_names_first_is_the_result():
         assert ev.components["result"]["score"] >= 1, answer
         assert any(outcome in q for q in _quoted(ev, "result")), answer
     assert not any("proudest" in q for q in _quoted(evaluate("Q?", named), "result"))
+    # the label names the outcome in its own sentence, not the scene before it
+    scene_first = "I run the night shift at a bakery in Leeds. " + said
+    assert not any("night shift" in q for q in _quoted(evaluate("Q?", scene_first), "result"))
     cause = (
         "The van broke down twice in May, and that was the result of skipped services. I "
         "booked it in every six weeks, kept the log in the cab and checked it each Monday."

@@ -366,7 +366,8 @@ def _tag_result_told_first(units: list[F.Unit]) -> None:
             u.f["told_first"] = True
 
 
-#: Where a relative or subordinate clause starts: what follows is not the main clause.
+#: Where a relative or subordinate clause starts, with or without its "that" ("an option
+#: nobody had asked for"): what follows is not the main clause.
 _SUBORDINATE = re.compile(
     r"\b(?:which|who|whom|whose|because|although|though|since|nobody|no one)\b", re.I
 )
@@ -394,7 +395,14 @@ def _tag_named_outcome(units: list[F.Unit], n_sentences: int) -> None:
         m = _OUTCOME_NAMED.search(u.text)
         if not m:
             continue
-        told = units[:k] + ([u] if len(F.plain(u.text[: m.start()]).split()) >= 3 else [])
+        # what the label names: its own sentence before it ("the couple got engaged at sunset,
+        # that was the result"), or, said on its own, the sentence before ("The trustees kept us
+        # on. That's the result I'm proudest of.")
+        told = [p for p in units[:k] if p.sentence == u.sentence]
+        if len(F.plain(u.text[: m.start()]).split()) >= 3:
+            told.append(u)
+        elif not told:
+            told = [p for p in units[:k] if p.sentence == u.sentence - 1]
         for p in told:
             if p.f["task_i"] or p.f["hyp"] or p.f["cognitive"] or _own_step(p):
                 continue
