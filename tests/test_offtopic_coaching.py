@@ -450,9 +450,9 @@ def test_a_team_story_the_story_model_reads_as_teamwork_is_not_flagged_on_a_low_
     model counts (its fit is under the bar); the story model reads teamwork in it at more than
     twice chance, and a fitting answer called off topic is the error the issue forbids first."""
     answer = (
-        "We are three on the late shift at the car wash. One Saturday the main brush breaks at "
-        "4 p.m. The team decide to share: one person does the pre-wash by hand, two people dry "
-        "and polish. We finish all the booked cars before closing. The owner was surprised."
+        "Three of us on the late shift at the car wash, and one Saturday the main brush breaks at "
+        "4 p.m. The team decide to share the work between us: one person does the pre-wash by "
+        "hand, two people dry and polish. Every booked car is finished before closing."
     )
     topic = relevance.judge(
         "Tell me about a time you worked in a team.", model.refine(analyse(answer))

@@ -1279,3 +1279,21 @@ def test_a_story_told_in_the_present_is_no_habit_for_someone_else_s_always_or_a_
         assert ev.components["action"]["score"] == 2, answer
     assert not present_story("If a customer complains, I listen and I offer a refund.")
     assert not present_story("Usually we manage. I check the rota and I ring round.")
+
+
+def test_a_problem_given_its_size_is_a_concrete_scene_but_a_share_or_a_multiple_is_not():
+    """ "9 of our 40 lorries were stuck in the queue" is as easy to picture as a named place
+    (the rubric's "what problem"), but the scene was read as vague for want of a place. A
+    multiple ("double-booking") or a share ("half the team") sizes nothing."""
+    rest = (
+        " It was my job to get the loads delivered before the drivers ran out of hours. I "
+        "called each driver, checked the other crossings on the map and sent five of them "
+        "north. Every load arrived the next morning."
+    )
+    sized = "The night the border crossing closed, 9 of our 40 lorries were stuck in the queue."
+    assert analyse(sized + rest).scores["situation"] == 2
+    for unsized in (
+        "The night the border crossing closed, our lorries were stuck in the queue.",
+        "The night the border crossing closed, half our lorries were double-parked in the queue.",
+    ):
+        assert analyse(unsized + rest).scores["situation"] == 1, unsized

@@ -752,6 +752,18 @@ def numbers(text: str) -> list[str]:
     return out
 
 
+#: Shares and multiples: they measure a change ("halved", "twice as fast") but size nothing,
+#: and "double" opens "double-booking".
+_NOT_A_COUNT = wordset(
+    "half halves quarter quarters third thirds fifth twice double doubled halved tripled zero none"
+)
+
+
+def counts(text: str) -> list[str]:
+    """Numbers that size something in a scene: "600 unread emails", "a quote of £640,000"."""
+    return [n for n in numbers(text) if n.lower() not in _NOT_A_COUNT]
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
     """Whole English words from the shipped MiniLM tokenizer: a free offline word list."""

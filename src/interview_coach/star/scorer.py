@@ -99,6 +99,8 @@ def _scores(units: list[F.Unit], ownership: str, hypothetical: bool, total_words
         # a dated occasion with its problem told ("In March 2022 one of our tipper lorries lost
         # its brakes coming down the hill") is as easy to picture as a named place
         specific = specific or (words >= 14 and any(F.DATED.search(u.text) for u in s_units))
+        # and so is a problem given its size ("600 unread emails", "a quote of £640,000")
+        specific = specific or any(F.counts(u.text) for u in s_units)
         scores["situation"] = 2 if words >= 9 and specific and total_words >= 45 else 1
     if hypothetical:
         first = [u for u in units if u.sentence == 0]
