@@ -1251,8 +1251,14 @@ def test_an_order_to_everyone_a_team_goal_in_notes_and_a_post_given_are_tasks_of
     for answer in cases:
         ev = evaluate("Tell me about a time you made something work.", answer)
         assert ev.components["task"]["score"] == 1, answer
-    # the order went to everyone, with its deadline: the card asks which part was theirs
-    ev = evaluate("Tell me about a time you worked under pressure.", cases[0])
+    # the order went to everyone, with its deadline, and the steps are told: the card asks
+    # which part was theirs
+    told = cases[0].replace(
+        "I took the damaged ones, stayed late Saturday",
+        "I took the damaged ones, rang each customer about a swap, stayed late Saturday to "
+        "repack them",
+    )
+    ev = evaluate("Tell me about a time you worked under pressure.", told)
     assert any("Make the goal yours" in t for t in ev.tips)
     assert ev.follow_up == "Which part of that goal was yours personally?"
 
@@ -1297,3 +1303,23 @@ def test_a_problem_given_its_size_is_a_concrete_scene_but_a_share_or_a_multiple_
         "The night the border crossing closed, half our lorries were double-parked in the queue.",
     ):
         assert analyse(unsized + rest).scores["situation"] == 1, unsized
+
+
+def test_a_crew_s_or_a_site_s_need_in_any_tense_is_a_task_of_one():
+    """The rubric's "only the team's" goal, said with the crew as subject or with "must": "the
+    whole brigade had to", "our team of six assistants must", "as a crew we had to", "our
+    shift got the target to". These read as no task at all."""
+    cases = (
+        "The whole brigade had to be spotless for the hygiene inspection on Monday. We "
+        "deep-cleaned the walk-in, we relabelled every tub and we rewrote the cleaning rota. "
+        "The inspector gave us five stars.",
+        "Our team of six assistants must move all the open files to the new system in one "
+        "weekend. We split the files by type and we checked each other's in pairs. On Monday "
+        "every file was in the new system.",
+        "As a crew we had to get the roof stripped before the rain came. We split into two gangs "
+        "and worked until dark. The roof was boarded by Friday.",
+        "In 2021 our shift got the target to cut the waste on line two. We weighed the scrap "
+        "every hour and we changed the blade settings. Scrap fell by a third in a month.",
+    )
+    for answer in cases:
+        assert analyse(answer).scores["task"] == 1, answer

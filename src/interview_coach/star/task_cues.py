@@ -326,8 +326,18 @@ TASK_DUTY = re.compile(
 # A job stated as a need of the team or of someone else, somewhere before the first step:
 # "and we needed to get them accounts by Monday", "we had two weeks to", "it had to be live by".
 TASK_OTHER = re.compile(
-    r"(?:^|,|\band|\bso|\bbut)\s+(?:so\s+|then\s+)?we (?:(?:really|still|just|now|also|urgently|"
-    r"somehow) )?(?:had|needed) to\b|\bwe (?:only |just )?had (?:only |just )?(?:(?:a|an|one|two|"
+    r"(?:^|,|\band|\bso|\bbut|\bknew|\btold|\bsaid)\s+(?:so\s+|then\s+|that\s+)?we (?:(?:really|"
+    r"still|just|now|also|urgently|somehow) )?(?:had|needed|have|need) to\b|"
+    r"\bas a (?:[\w-]+ )?(?:team|crew|group|unit|department|shift) we (?:had|needed|have|need|"
+    r"must)\b|"
+    r"\b(?:got|was given|were given) (?:the|a|an) (?:[\w-]+ )?(?:target|goal|task|job) to\b|"
+    # a crew's or a site's need, in any tense: "the whole brigade had to be consistent", "our
+    # team of 6 assistants must move all open files", "we must finish before the storms"
+    r"(?:^|,|\band|\bso|\bbut)\s+we (?:all |both )?must\b|"
+    r"\b(?:the whole|all the|our|the) (?:[\w-]+ ){0,2}?(?:team|crew|brigade|shift|staff|"
+    r"department|site|store|branch|ward|depot|unit|squad|gang)(?: of [\w ]{1,40}?)? (?:(?:had|"
+    r"needed|has|have) to|must)\b|"
+    r"\bwe (?:only |just )?had (?:only |just )?(?:(?:a|an|one|two|"
     r"three|four|five|six|seven|eight|nine|ten|\d+|a few|a couple of) (?:\w+ )?(?:hours?|days?|"
     r"weeks?|months?|fortnight)|(?:until|till) [\w' ]{1,30}?) to\b|"
     r"\bwe(?:'d| had)? (?:been )?(?:given|set) (?:\w+ ){1,3}?to\b|"
