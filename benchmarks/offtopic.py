@@ -316,6 +316,11 @@ UNSEEN22 = ROOT / "tests" / "data" / "offtopic_unseen22.jsonl"
 #: builder, hotel housekeeping supervisor, ambulance dispatcher, dental nurse), 18 of 60 answers
 #: lower case without punctuation; committed before any scorer ran on it.
 UNSEEN23 = ROOT / "tests" / "data" / "offtopic_unseen23.jsonl"
+#: A twenty-fourth (seventeenth session), six more authors (taxi dispatcher, window cleaner,
+#: bowling alley manager, ice rink technician, post office counter clerk, cinema
+#: projectionist), 17 of 60 answers lower case without punctuation; committed before any scorer
+#: ran on it.
+UNSEEN24 = ROOT / "tests" / "data" / "offtopic_unseen24.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -341,6 +346,7 @@ SPLITS = (
     "unseen21",
     "unseen22",
     "unseen23",
+    "unseen24",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -462,6 +468,7 @@ def report() -> None:
             UNSEEN21,
             UNSEEN22,
             UNSEEN23,
+            UNSEEN24,
         )
         for r in load(p)
     ]

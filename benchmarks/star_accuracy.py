@@ -197,6 +197,12 @@ SETS = (
     # styles, 10 non-native, 7 lower case; by a helper blind to the scorer, committed before any
     # scorer ran on them, scored at the start and the end of the session
     "ug",
+    # uh_ (seventeenth session): 60 answers by 6 authors (piano tuner, debt-collection call
+    # handler, mountain rescue volunteer coordinator, leisure-centre pool plant operator, hair
+    # salon owner, heritage stonemason), 17 styles, 6 non-native, 3 lower case; by a helper
+    # blind to the scorer, committed before any scorer ran on them, scored at the start and the
+    # end of the session
+    "uh",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
