@@ -1308,7 +1308,8 @@ def test_a_problem_given_its_size_is_a_concrete_scene_but_a_share_or_a_multiple_
 def test_a_crew_s_or_a_site_s_need_in_any_tense_is_a_task_of_one():
     """The rubric's "only the team's" goal, said with the crew as subject or with "must": "the
     whole brigade had to", "our team of six assistants must", "as a crew we had to", "our
-    shift got the target to". These read as no task at all."""
+    shift got the target to", "the council asked our parks crew to", "as a team our goal
+    was". These read as no task at all."""
     cases = (
         "The whole brigade had to be spotless for the hygiene inspection on Monday. We "
         "deep-cleaned the walk-in, we relabelled every tub and we rewrote the cleaning rota. "
@@ -1320,6 +1321,11 @@ def test_a_crew_s_or_a_site_s_need_in_any_tense_is_a_task_of_one():
         "and worked until dark. The roof was boarded by Friday.",
         "In 2021 our shift got the target to cut the waste on line two. We weighed the scrap "
         "every hour and we changed the blade settings. Scrap fell by a third in a month.",
+        "After the storm the council asked our parks crew to clear the cycle paths by Monday. "
+        "We split the paths between two vans and we chipped the branches on site. Every path "
+        "was open on Monday morning.",
+        "As a team our goal was to get the new menu out for the festival weekend. We tasted "
+        "each dish together and we rewrote the prep lists. The menu went out on the Friday.",
     )
     for answer in cases:
         assert analyse(answer).scores["task"] == 1, answer

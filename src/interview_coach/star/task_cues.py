@@ -334,7 +334,11 @@ TASK_OTHER = re.compile(
     # a crew's or a site's need, in any tense: "the whole brigade had to be consistent", "our
     # team of 6 assistants must move all open files", "we must finish before the storms"
     r"(?:^|,|\band|\bso|\bbut)\s+we (?:all |both )?must\b|"
-    r"\b(?:the whole|all the|our|the) (?:[\w-]+ ){0,2}?(?:team|crew|brigade|shift|staff|"
+    r"\bas a (?:team|crew|group),? our (?:goal|aim|target|job|task) (?:was|is)\b|"
+    r"\b(?:asked|told) (?:the|our) (?:[\w-]+ ){0,2}?(?:team|crew|staff|department|unit|shift)s? "
+    r"to\b|\bwe (?:needed|need|must) (?:keep|get|make|finish|find|send|move|clear|reduce|cut|"
+    r"fix)\b|"
+    r"\b(?:the whole|all(?: the)?|our|the) (?:[\w-]+ ){0,2}?(?:team|crew|brigade|shift|staff|"
     r"department|site|store|branch|ward|depot|unit|squad|gang)(?: of [\w ]{1,40}?)? (?:(?:had|"
     r"needed|has|have) to|must)\b|"
     r"\bwe (?:only |just )?had (?:only |just )?(?:(?:a|an|one|two|"
