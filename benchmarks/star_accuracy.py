@@ -51,14 +51,16 @@ The sets, and what each has seen (``load_corpus``):
                   auditor, hospital porter supervisor, archive conservator, dry-stone waller,
                   bicycle courier dispatcher), 16 styles; committed before any scorer ran and
                   scored once, at the session's end; not trained on
-    ue, uf, ug    60 answers by 6 authors each (fourteenth session: church organist, tram driver,
-                  locksmith, quarry shotfirer, lifeguard supervisor, tattoo studio owner;
+    ue, uf, ug,   60 answers by 6 authors each (fourteenth session: church organist, tram driver,
+    uh            locksmith, quarry shotfirer, lifeguard supervisor, tattoo studio owner;
                   fifteenth: brewery cellar manager, dairy herd manager, bus depot controller,
                   opticians dispensing assistant, harbour master assistant, pest control
                   technician; sixteenth: funeral director's assistant, roofing firm owner,
-                  airport ramp lead, hospital phlebotomist, dog groomer, coffee roaster); each
-                  committed before any scorer ran and scored at its session's start and end;
-                  not trained on
+                  airport ramp lead, hospital phlebotomist, dog groomer, coffee roaster;
+                  seventeenth: piano tuner, debt-collection call handler, mountain rescue
+                  coordinator, pool plant operator, hair salon owner, heritage stonemason);
+                  each committed before any scorer ran and scored at its session's start and
+                  end; not trained on
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
 (best of three runs each) after the embedding model is loaded, of the rules alone and of
