@@ -328,6 +328,10 @@ UNSEEN23 = ROOT / "tests" / "data" / "offtopic_unseen23.jsonl"
 #: projectionist), 17 of 60 answers lower case without punctuation; committed before any scorer
 #: ran on it.
 UNSEEN24 = ROOT / "tests" / "data" / "offtopic_unseen24.jsonl"
+#: A twenty-fifth (eighteenth session), six more authors (transplant coordinator, drug-safety
+#: specialist, seismologist, embedded software engineer, casino croupier, escrow officer), 17
+#: of 60 answers lower case without punctuation; committed before any scorer ran on it.
+UNSEEN25 = ROOT / "tests" / "data" / "offtopic_unseen25.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -354,6 +358,7 @@ SPLITS = (
     "unseen22",
     "unseen23",
     "unseen24",
+    "unseen25",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -476,6 +481,7 @@ def report() -> None:
             UNSEEN22,
             UNSEEN23,
             UNSEEN24,
+            UNSEEN25,
         )
         for r in load(p)
     ]

@@ -52,15 +52,16 @@ The sets, and what each has seen (``load_corpus``):
                   bicycle courier dispatcher), 16 styles; committed before any scorer ran and
                   scored once, at the session's end; not trained on
     ue, uf, ug,   60 answers by 6 authors each (fourteenth session: church organist, tram driver,
-    uh            locksmith, quarry shotfirer, lifeguard supervisor, tattoo studio owner;
+    uh, ui        locksmith, quarry shotfirer, lifeguard supervisor, tattoo studio owner;
                   fifteenth: brewery cellar manager, dairy herd manager, bus depot controller,
                   opticians dispensing assistant, harbour master assistant, pest control
                   technician; sixteenth: funeral director's assistant, roofing firm owner,
                   airport ramp lead, hospital phlebotomist, dog groomer, coffee roaster;
                   seventeenth: piano tuner, debt-collection call handler, mountain rescue
-                  coordinator, pool plant operator, hair salon owner, heritage stonemason);
-                  each committed before any scorer ran and scored at its session's start and
-                  end; not trained on
+                  coordinator, pool plant operator, hair salon owner, heritage stonemason;
+                  eighteenth: luthier, hydrographic survey chief, saffron grower, sommelier,
+                  airport falconer, orthotist); each committed before any scorer ran and
+                  scored at its session's start and end; not trained on
 Presence accuracy compares score > 0 with label > 0; QWK is quadratic weighted
 kappa on the 0/1/2 scores. Timing is the median wall time of ``evaluate`` per answer
 (best of three runs each) after the embedding model is loaded, of the rules alone and of
@@ -205,6 +206,12 @@ SETS = (
     # blind to the scorer, committed before any scorer ran on them, scored at the start and the
     # end of the session
     "uh",
+    # ui_ (eighteenth session): 60 answers by 6 authors (luthier, hydrographic survey party
+    # chief, saffron grower and cooperative secretary, head sommelier, airport falconer,
+    # children's orthotist), 17 styles, 10 non-native, 10 lower case; by a helper blind to the
+    # scorer, committed before any scorer ran on them, scored at the start and the end of the
+    # session
+    "ui",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interview_coach.star import COMPONENTS, model
+from interview_coach.star import COMPONENTS, evaluate, model
 from interview_coach.star.features import split_units
 from interview_coach.star.scorer import analyse
 
@@ -147,8 +147,6 @@ def test_every_score_above_zero_quotes_exact_spans(corpus):
 
 
 def test_a_false_start_is_not_quoted_from_its_comma():
-    from interview_coach.star import evaluate
-
     answer = (
         "Um, I don't think I've had a proper one, to be honest. But I think I'd, I'd go out to "
         "the farm rather than do it on the phone, sit at the kitchen table, let them have their "
@@ -418,3 +416,44 @@ PORTER = (
     "door the whole time and she was out in forty minutes and the ward sister thanked me the "
     "next day"
 )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A regular of ours, a retired teacher who came in every Thursday for her prescriptions, "
+        "was furious because her blood-pressure tablets had been out of stock for the second week "
+        "running. I rang three other branches, found a box in Hexham and drove over on my lunch "
+        "break to collect it. She had her tablets that afternoon and she still asks for me by "
+        "name.",
+        "Loading the ferry on summer Saturdays took us almost an hour because caravans were waved "
+        "on in whatever order they arrived. I drew a lane plan on the back of a timetable, put the "
+        "long vehicles in lanes one and two, and briefed the two deckhands before the first "
+        "sailing. We were loading in thirty-five minutes by the end of August.",
+    ],
+)
+def test_on_punctuated_prose_the_layer_reads_a_scene_the_rules_call_vague(answer: str) -> None:
+    """Punctuated prose with a capital "I" once kept the rules' score of every part unless the
+    layer was a whole point away; a scene with no place or date cue (a regular customer and her
+    missing tablets, a ferry's summer Saturdays) stayed vague. The layer's call now stands."""
+    assert analyse(answer).scores["situation"] == 1
+    assert model.is_familiar(analyse(answer))
+    assert scored(answer).scores["situation"] == 2
+
+
+def test_on_punctuated_prose_no_step_found_and_an_own_task_stated_stand() -> None:
+    """The two verdicts of the rules that still stand on familiar text (``RULES_STAND``): a
+    story told under headings that skips its steps has none to credit as specific, and "My
+    task was to..." is the candidate's own task, however the layer reads the rest."""
+    answer = (
+        "The situation: I ran the night desk of a ninety-room hotel in Leeds, and in March 2023 "
+        "noise complaints had tripled to about forty a week. My task was to get them under ten a "
+        "week by the summer. The result was that by July we were at six a week and our review "
+        "score rose from 7.9 to 8.6."
+    )
+    rules = analyse(answer).scores
+    assert (rules["action"], rules["task"]) == (0, 2)
+    an = scored(answer)
+    assert an.scores["action"] < 2 and an.scores["task"] == 2
+    ev = evaluate("Describe a time you had to adapt quickly.", answer)
+    assert "steps" in ev.follow_up

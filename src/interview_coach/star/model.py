@@ -7,9 +7,10 @@ tense- and punctuation-free cues, and predicts each part with two L2-penalised l
 models, "told at all" (score >= 1) and "told well" (score 2), trained by
 ``benchmarks/train_star_model.py`` on every labelled style and scored on sets it never saw.
 An ordinal pair fits presence, which the coaching acts on, for itself; the ridge regression
-it replaced pulled every estimate towards 1 and needed a hand-set margin to be read. On text
-written the way the rules were tuned on (``is_familiar``) the rules stand unless the model
-disagrees by more than ``FAMILIAR_MARGIN``. It is linear and costs about a millisecond.
+it replaced pulled every estimate towards 1 and needed a hand-set margin to be read. Its call
+stands on every answer but two verdicts of the rules on text written the way they were tuned
+on (``is_familiar``): no step found, and the candidate's own job stated (``RULES_STAND``).
+It is linear and costs about a millisecond.
 
 Eight of its features come from the clause reader (``ClauseReader``): a logistic model over
 the MiniLM vector of each piece of the answer (a few clauses, ``pieces``; the same vectors the
@@ -387,9 +388,13 @@ def weights() -> Weights:
     return w
 
 
-#: On familiar text (``is_familiar``) the rules stand unless the model's expected score is this
-#: far from theirs: there they are right 98% of the time (team dev), and a textbook answer with
-#: no result stays 0. Chosen by cross-validation (benchmarks/train_star_model.py).
+#: On familiar text (``is_familiar``) the rules' verdicts whose cues are precise stand unless
+#: the model's expected score is more than ``FAMILIAR_MARGIN`` from theirs: no step found in
+#: punctuated prose ("The situation: I led a team of twelve... My task was... The result
+#: was..." tells no step however sure the layer is) and the candidate's own job stated ("My
+#: task was to get them under ten a week"). Everywhere else the layer's call stands (``score``).
+RULES_STAND = {"action": 0, "task": 2}
+#: Chosen by cross-validation (benchmarks/train_star_model.py).
 FAMILIAR_MARGIN = 1.0
 
 
@@ -422,20 +427,21 @@ def ordinal(p_present: float, p_full: float, present_at: float = 0.5) -> int:
 def score(
     an: Analysis, w: Weights, feats: np.ndarray | None = None, margin: float = FAMILIAR_MARGIN
 ) -> dict[str, int]:
-    """The learned scores: the model's own call, except on familiar text, where the rules
-    stand unless the model disagrees by more than ``margin``."""
+    """The learned scores: the model's own call, except where the rules' precise verdicts stand
+    on familiar text (``RULES_STAND``).
+
+    Until the eighteenth session the rules' score of every part stood on familiar text unless
+    the model disagreed by more than the margin, and such a story ending on a step had no
+    result. Only the team's own rows, which the rules were tuned on, favoured that; other
+    authors and unseen styles favoured the model's call, and the sets no choice looked at
+    moved with them (benchmarks/train_star_model.py has the figures).
+    """
     p_present, p_full = w.predict(answer_features(an, w.reader) if feats is None else feats)
     familiar = is_familiar(an)
-    # On familiar text a story whose last sentence is one more step and in which the rules
-    # found no outcome has none: the model reads the rest of the answer and calls most of
-    # these a 1 (result first is the exception, and there the rules find it).
-    hold_result = familiar and an.scores["result"] == 0 and _ends_on_step(an)
     out = {}
     for k, c in enumerate(COMPONENTS):
         p1, p2 = float(p_present[k]), float(p_full[k])
-        if c == "result" and hold_result:
-            out[c] = 0
-        elif familiar:
+        if familiar and RULES_STAND.get(c) == an.scores[c]:
             out[c] = decide(an.scores[c], p1 + min(p2, p1), margin)
         else:
             at = UNCUED_PRESENCE.get(c, 0.5) if an.scores[c] == 0 else 0.5
