@@ -14,6 +14,13 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
+Eighteenth session. **unseen25** (fresh: six authors, 17 of its 60 answers lower case
+without punctuation; committed before any scorer ran on it, scored at each end): .783 at the
+session's start and at its end, none of 30 fitting answers flagged, 7 of 16 neighbouring-
+question stories, 3 of 7 hobby stories and 3 of 7 talk-then-another-story missed. The detector
+was not changed; the STAR layer's call now stands on punctuated prose too, and moved no
+verdict on any pair set.
+
 Seventeenth session. **unseen24** (fresh: six authors, 17 of its 60 answers lower case
 without punctuation; committed before any scorer ran on it, scored at each end): .833 at the
 session's start and at its end, 1 of 30 fitting answers flagged, 6 of 16 neighbouring-question
