@@ -215,8 +215,10 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
                               .933/.804 -> .933/.836  .904/.750 -> .913/.769
       the team's holdout (40) .900/.896 -> .875/.804  .850/.733 (the same)
                               .975/.921 -> .975/.947  .925/.881 (the same)
-  better too on j_, k_, shared, m_, n_, uf_ and uh_; worse on l_ (situation .763 -> .738,
-  result .739 -> .710), ug_'s situation (.848 -> .826) and p_'s result (.558 -> .478).
+  On the smaller sets (d_, e_, l_, m_, n_, p_, j_, k_, shared, ud_ to uh_) most parts moved
+  up; these moved down: l_'s situation (.763 -> .738) and result (.739 -> .710), p_'s result
+  (.558 -> .478), ug_'s situation (.848 -> .826) and action (.818 -> .802), and the result
+  QWK of shared (.812 -> .788), ue_ (.670 -> .653) and ud_ (.662 -> .655).
   Keeping the "ends on a step" result veto as well scored result .901/.658 held out and
   .909/.755 never trained, below the layer's call.
   Also measured and not kept: training the clause reader on the labellers' quotes as well
