@@ -436,8 +436,8 @@ def test_on_punctuated_prose_the_layer_reads_a_scene_the_rules_call_vague(answer
     """Punctuated prose with a capital "I" once kept the rules' score of every part unless the
     layer was a whole point away; a scene with no place or date cue (a regular customer and her
     missing tablets, a ferry's summer Saturdays) stayed vague. The layer's call now stands."""
-    assert analyse(answer).scores["situation"] == 1
-    assert model.is_familiar(analyse(answer))
+    rules = analyse(answer)
+    assert rules.scores["situation"] == 1 and model.is_familiar(rules)
     assert scored(answer).scores["situation"] == 2
 
 
