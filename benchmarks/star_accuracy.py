@@ -212,6 +212,12 @@ SETS = (
     # scorer, committed before any scorer ran on them, scored at the start and the end of the
     # session
     "ui",
+    # uj_ (nineteenth session): 60 answers by 6 authors (museum taxidermy preparator,
+    # hydrographic survey party chief (ui_ had one too, in another country and voice), abalone
+    # hatchery technician, ice-road dispatcher, cartographer, apprentice jockey), 17 styles, 15
+    # plainly written; by a helper blind to the scorer, committed before any scorer ran on them,
+    # scored at the start and the end of the session
+    "uj",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (

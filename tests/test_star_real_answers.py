@@ -754,6 +754,21 @@ def test_being_moved_is_not_a_step():
     assert "action" not in tagged["I got moved to the night desk in March."]
 
 
+@pytest.mark.parametrize("ending", ["By morning we lose nothing.", "By morning nothing is wasted."])
+def test_a_loss_avoided_told_in_the_present_is_the_outcome(ending):
+    """Present-tense narration ends on "we lose nothing": the same outcome as "we lost
+    nothing", which the rules already read; the card said the result was missing."""
+    answer = (
+        "So it's the night before the harvest festival and the cold room compressor at our shop "
+        "fails. I'm the duty manager, so it's on me to save the stock. I call the engineer, I "
+        "move the dairy into the two chest freezers, and I borrow a van fridge from the butcher "
+        "next door. " + ending
+    )
+    ev = evaluate("Tell me about a time you handled a crisis.", answer)
+    assert ev.components["result"]["score"] == 2
+    assert _quoted(ev, "result") == [ending]
+
+
 def test_someone_elses_act_after_a_time_is_the_outcome():
     """ "Next week the tower turned up." ends the story; "next" was read as "next, she called"."""
     answer = (
