@@ -224,6 +224,29 @@ def test_claims_about_oneself_for_a_time_question(question: str, answer: str, of
     assert evaluate(question, answer).off_topic is off
 
 
+PRESSURE = "Tell me about a time you worked under pressure."
+
+
+def test_a_claim_to_stay_calm_is_no_story_and_is_asked_for_one() -> None:
+    """ "I don't really get stressed" says how one is, not a time it happened: the card says
+    so, instead of five tips, one of them asking for a number in "I don't really get
+    stressed"."""
+    ev = evaluate(PRESSURE, "Offshore, everything is under pressure. I don't really get stressed.")
+    assert ev.off_topic and ev.topic["kind"] == "no_story"
+    assert len(ev.tips) == 1 and ev.tips[0].startswith("You describe yourself")
+
+
+@pytest.mark.parametrize("opening", ["Last March our", "Our"])
+def test_a_time_told_with_a_claim_inside_it_is_not_a_claim(opening: str) -> None:
+    """The claim sits inside a told event with its steps ("I called the vendor, restored...")."""
+    answer = (
+        f"{opening} server went down an hour before the payroll run. I don't panic in those "
+        "moments. I called the vendor, restored from the 6am backup and ran payroll by 11. "
+        "Nobody was paid late."
+    )
+    assert not evaluate(PRESSURE, answer).off_topic
+
+
 def test_a_question_about_ones_ways_in_general_can_be_answered_with_them() -> None:
     answer = "I train all the new bar staff. I'm good at it, I think, they pick it up fast."
     for question, claims in [

@@ -209,18 +209,22 @@ def _task_probes() -> dict[str, str]:
     return _per_competency("competency_task_probe")
 
 
-def off_topic_kind(ev: Evaluation, hobby: bool, picked_other: bool = False) -> str:
+def off_topic_kind(
+    ev: Evaluation, hobby: bool, picked_other: bool = False, claims_only: bool = False
+) -> str:
     """Why the answer misses: another work story ("other_story"), a story from outside work
     ("hobby"), no story at all ("no_story": a trait, a habit) or not clear ("unclear").
     The card, the tip and the probe each say it differently.
 
     ``picked_other``: talk on the theme, then a story chosen for another reason. Its talk
     often reads as habits ("I always say..."), but a story was told, so it is not "no_story".
+    ``claims_only``: a claim about oneself with no occasion ("Offshore, everything is under
+    pressure. I don't really get stressed."), "no_story" whatever part the scorer credited.
     """
     asks, shows = _asked(ev), ev.topic.get("shows")
     if picked_other and not hobby:
         return "other_story" if shows and asks and shows != asks else "unclear"
-    if ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
+    if claims_only or ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
         return "no_story"
     if hobby:
         return "hobby"

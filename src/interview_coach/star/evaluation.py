@@ -201,7 +201,7 @@ def evaluate(
     if off_topic and topic and not an.gibberish:
         # Why it misses and the card's first line, for every front end (new keys only).
         hobby = bool(topic.features["hobby"]) or topic.outside_work
-        ev.topic["kind"] = coaching.off_topic_kind(ev, hobby, topic.picked_other)
+        ev.topic["kind"] = coaching.off_topic_kind(ev, hobby, topic.picked_other, topic.claims_only)
         ev.topic["headline"] = coaching.off_topic_headline(ev)
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)

@@ -219,13 +219,20 @@ TRAIT_CLAIM = re.compile(
     rf"{_IM} (?:really |very |quite )?(?:good at|diplomatic|organised|organized|"
     rf"reliable|approachable|adaptable|easy to work with)\b|{_IM} someone who\b|"
     r"\bpeople (?:always )?come to me\b|\b(?:would|will) (?:describe|call) me\b|\bpeople (?:always "
-    r")?(?:say|tell me) (?:i'?m|that i'?m)\b|\b(?:good|great|strong) team player\b",
+    r")?(?:say|tell me) (?:i'?m|that i'?m)\b|\b(?:good|great|strong) team player\b|"
+    # how one is under pressure, as a claim: "I don't really get stressed", "I never panic",
+    # "I stay calm"
+    r"\bi (?:do ?n[o'’]?t|never) (?:really |ever )?(?:get |feel )?(?:stressed|panic|flustered|"
+    r"rattled|nervous|worried|overwhelmed)\b|\bi (?:always )?(?:stay|keep|remain) (?:calm|cool)\b|"
+    rf"{_IM} (?:always |usually )?(?:calm|cool-headed|unflappable|not easily stressed)\b",
     re.I,
 )
 #: A told occasion: "one morning", "last winter", "two years ago", "in September", "once".
 OCCASION = re.compile(
     r"\b(?:one (?:day|morning|night|evening|afternoon|time|week|weekend|shift)|last (?:year|"
-    r"month|week|summer|winter|spring|autumn|christmas|season)|(?:two|three|four|five|six|a few|"
+    r"month|week|summer|winter|spring|autumn|christmas|season|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)|(?:two|three|four|five|six|a few|"
     r"a couple of|\d+) (?:years|months|weeks|days) ago|in (?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december|19\d\d|20\d\d)|once\b|there was "
     r"(?:a|one) time|yesterday)\b",
@@ -709,6 +716,9 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         and not OCCASION.search(an.text)
         and not PLAN.search(an.text)
         and sum(u.f["i"] for u in an.units) <= 1  # no steps told in the past
+        # nor events: "Last March our server went down... I don't panic in those moments. I
+        # called the vendor..." tells a time, with a claim inside it
+        and sum(bool(u.f.get("past")) for u in an.units) <= 1
     )
 
     # A story whose pieces show something other than what is asked (a latency fix told for
