@@ -14,6 +14,25 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
+Nineteenth session. **unseen26** (fresh: six authors, 17 of its 60 answers lower case
+without punctuation; committed before any scorer ran on it, scored at each end): .800 at the
+session's start and at its end, none of 30 fitting answers flagged, 7 of 16 neighbouring-
+question stories, 2 of 7 hobby stories and 3 of 7 talk-then-another-story missed. One change:
+a claim about how one is under pressure ("I don't really get stressed", "I stay calm") is a
+claim about oneself, and a claim with a told event around it is not (a month or weekday after
+"last" is an occasion; two past-tense clauses are events); it moved no verdict on any pair
+set, and the labelled answers flagged stayed 6.2%, 6.2% and 4.0%. Measured and not kept, on
+unseen21-26 (.778) with the labelled STAR answers the story model never trained on as the
+fitting ones: one logistic model over all of ``relevance.features`` (the story model's fit
+included, which the fitted probability leaves out) trained on unseen9-20 and those answers,
+in place of the hand-set bars: .792 with as many labelled answers flagged, but 14 of 180
+fitting pairs flagged against 9; the story bar alone from -0.3 to +0.4: its best, .794 at
++0.1, flagged 12 fitting pairs and 9.6% of the 868 labelled answers no choice looked at
+(never trained, l_ to p_, ud_ to uj_) against 6.9%.
+Of the labelled answers flagged, most are flagged by the rules, not the story model: a
+generic habit ("I always prioritise by risk") told for a "time when" question, 48 of them,
+which the pair sets' writers label off topic as a trait and the STAR sets' writers as fitting.
+
 Eighteenth session. **unseen25** (fresh: six authors, 17 of its 60 answers lower case
 without punctuation; committed before any scorer ran on it, scored at each end): .783 at the
 session's start and at its end, none of 30 fitting answers flagged, 7 of 16 neighbouring-
@@ -339,6 +358,10 @@ UNSEEN24 = ROOT / "tests" / "data" / "offtopic_unseen24.jsonl"
 #: specialist, seismologist, embedded software engineer, casino croupier, escrow officer), 17
 #: of 60 answers lower case without punctuation; committed before any scorer ran on it.
 UNSEEN25 = ROOT / "tests" / "data" / "offtopic_unseen25.jsonl"
+#: A twenty-sixth (nineteenth session), six more authors (perfumer, tunnel boring machine
+#: operator, sleep technologist, glaciologist, Foley artist, watch after-sales head), 17 of 60
+#: answers lower case without punctuation; committed before any scorer ran on it.
+UNSEEN26 = ROOT / "tests" / "data" / "offtopic_unseen26.jsonl"
 SPLITS = (
     "seen",
     "unseen",
@@ -366,6 +389,7 @@ SPLITS = (
     "unseen23",
     "unseen24",
     "unseen25",
+    "unseen26",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -489,6 +513,7 @@ def report() -> None:
             UNSEEN23,
             UNSEEN24,
             UNSEEN25,
+            UNSEEN26,
         )
         for r in load(p)
     ]
