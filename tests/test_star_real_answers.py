@@ -754,7 +754,7 @@ def test_being_moved_is_not_a_step():
     assert "action" not in tagged["I got moved to the night desk in March."]
 
 
-@pytest.mark.parametrize("ending", ["By morning we lose nothing.", "By morning nothing is wasted."])
+@pytest.mark.parametrize("ending", ["By morning we lose nothing.", "By morning we lose no stock."])
 def test_a_loss_avoided_told_in_the_present_is_the_outcome(ending):
     """Present-tense narration ends on "we lose nothing": the same outcome as "we lost
     nothing", which the rules already read; the card said the result was missing."""
@@ -767,6 +767,15 @@ def test_a_loss_avoided_told_in_the_present_is_the_outcome(ending):
     ev = evaluate("Tell me about a time you handled a crisis.", answer)
     assert ev.components["result"]["score"] == 2
     assert _quoted(ev, "result") == [ending]
+
+
+def test_a_habit_s_purpose_in_the_present_is_not_an_outcome():
+    """ "That way nothing gets lost" closes a routine, not a story: the rules read no result."""
+    answer = (
+        "Every handover I talk the next shift through the open incidents for ten minutes, and I "
+        "write the three most important points on the whiteboard. That way nothing gets lost."
+    )
+    assert analyse(answer).scores["result"] == 0
 
 
 def test_someone_elses_act_after_a_time_is_the_outcome():
