@@ -231,7 +231,9 @@ def test_a_claim_to_stay_calm_is_no_story_and_is_asked_for_one() -> None:
     """ "I don't really get stressed" says how one is, not a time it happened: the card says
     so, instead of five tips, one of them asking for a number in "I don't really get
     stressed"."""
-    ev = evaluate(PRESSURE, "Offshore, everything is under pressure. I don't really get stressed.")
+    ev = evaluate(
+        PRESSURE, "On the rigs everything is urgent. Honestly I don't really get stressed."
+    )
     assert ev.off_topic and ev.topic["kind"] == "no_story"
     assert len(ev.tips) == 1 and ev.tips[0].startswith("You describe yourself")
 

@@ -772,8 +772,8 @@ def test_a_loss_avoided_told_in_the_present_is_the_outcome(ending):
 def test_a_habit_s_purpose_in_the_present_is_not_an_outcome():
     """ "That way nothing gets lost" closes a routine, not a story: the rules read no result."""
     answer = (
-        "Every handover I talk the next shift through the open incidents for ten minutes, and I "
-        "write the three most important points on the whiteboard. That way nothing gets lost."
+        "Before I leave I go through the open jobs with the next crew and pin a list up by the "
+        "kettle. That way nothing gets lost."
     )
     assert analyse(answer).scores["result"] == 0
 
