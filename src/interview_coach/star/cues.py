@@ -28,7 +28,7 @@ ADVERBS = (
     r"simply|carefully|directly|soon|afterwards|always|never|already|previously|once|honestly|"
     r"originally|suddenly|literally|obviously|secretly|quietly|gradually)"
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 JOBS = (
     r"manager|engineer|nurse|teacher|lead|analyst|officer|supervisor|designer|developer|"
@@ -281,16 +281,16 @@ ORGANISATION = re.compile(
 #: A date that pins the story to one time ("In March 2022", "in 2019", "last winter", "on
 #: the Friday of the grand final"): with a problem told, enough to picture even with no place.
 DATED = re.compile(
-    rf"\b(?:in|during|since|by) (?:early |late |mid-?)?(?:(?:19|20)\d\d|(?:{_MONTHS})\b"
+    rf"\b(?:in|during|since|by) (?:early |late |mid-?)?(?:(?:19|20)\d\d|(?:{MONTHS})\b"
     r"(?! (?:I|we)\b))|"
-    rf"\b(?:{_MONTHS}) (?:19|20)\d\d\b|\blast (?:spring|summer|autumn|winter|christmas|"
-    rf"(?:{_MONTHS}))\b|\b(?:19|20)\d\d\b(?=[,.])",
+    rf"\b(?:{MONTHS}) (?:19|20)\d\d\b|\blast (?:spring|summer|autumn|winter|christmas|"
+    rf"(?:{MONTHS}))\b|\b(?:19|20)\d\d\b(?=[,.])",
     re.I,
 )
 # When it happened, and what was going on: a time, or a problem that kept happening.
 OCCASION = re.compile(
     r"\b(?:I had just|I'd just|during|last (?:year|spring|summer|autumn|winter|month|week|"
-    rf"season|term|semester|quarter|christmas)|in (?:19|20)\d\d|in (?:early |late )?(?:{_MONTHS})"
+    rf"season|term|semester|quarter|christmas)|in (?:19|20)\d\d|in (?:early |late )?(?:{MONTHS})"
     r"\b|when (?:the|a|an|our|my) \w+|(?:this|it) was (?:during|when|about)|in my (?:first|"
     r"second|third|last|previous|old|final)|years? ago|months? ago|had been|was (?:getting|"
     r"having|running|sitting|struggling)|(?:\w+ )?(?:hours?|days?|weeks?|months?) (?:before|"
@@ -338,7 +338,7 @@ NOW_STATE = re.compile(r"\b(?:now|still|these days|to this day|ever since)\b", r
 RESULT_MARKER = re.compile(
     r"\b(?:in the end|ended up|as a result|the (?:end )?result|the outcome|result was|by the end|"
     r"by the (?:deadline|sale|summer|morning|end|release|launch|start|next|following|close)|"
-    rf"by (?:year-end|{_MONTHS}|the summer|"
+    rf"by (?:year-end|{MONTHS}|the summer|"
     r"the spring)|within (?:a|\w+) (?:days?|weeks?|months?)|afterwards|after that|since|"
     r"eventually|over the (?:next|following)|that (?:quarter|year|month|week|weekend|night)|"
     r"(?:this|that|which) meant|led to|resulted in|thanks to (?:that|this)|because of "

@@ -128,7 +128,7 @@ def evaluate(
         and (topic.off_topic or topic.relevance < 0.5)
         and topic.features["evidence"] <= 0
         and not CONDITIONAL.search(text)
-        and sum(bool(u.f.get("past")) for u in an.units) <= 1
+        and not relevance.tells_events(an)
     )
     # A story set outside work, or claims about oneself with no occasion, answer no "time when"
     # at work in any tense: "I am very flexible person... I never panic" reads as a plan too.

@@ -67,6 +67,7 @@ import yaml
 
 from ..questions import DEFAULT_KNOWLEDGE, load_bank, load_competencies
 from . import asks_model
+from .cues import DAYS, MONTHS
 from .pieces import STORY_WORDS, piece_runs, piece_vectors
 
 if TYPE_CHECKING:
@@ -230,12 +231,9 @@ TRAIT_CLAIM = re.compile(
 #: A told occasion: "one morning", "last winter", "two years ago", "in September", "once".
 OCCASION = re.compile(
     r"\b(?:one (?:day|morning|night|evening|afternoon|time|week|weekend|shift)|last (?:year|"
-    r"month|week|summer|winter|spring|autumn|christmas|season|january|february|march|april|may|"
-    r"june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday)|(?:two|three|four|five|six|a few|"
-    r"a couple of|\d+) (?:years|months|weeks|days) ago|in (?:january|february|march|april|may|"
-    r"june|july|august|september|october|november|december|19\d\d|20\d\d)|once\b|there was "
-    r"(?:a|one) time|yesterday)\b",
+    rf"month|week|summer|winter|spring|autumn|christmas|season|{MONTHS}|{DAYS})|(?:two|three|"
+    r"four|five|six|a few|a couple of|\d+) (?:years|months|weeks|days) ago|in (?:"
+    rf"{MONTHS}|19\d\d|20\d\d)|once\b|there was (?:a|one) time|yesterday)\b",
     re.I,
 )
 #: A turn from talk to a time it happened: a told occasion ("one Friday night", "last spring",
@@ -682,6 +680,12 @@ def _private_sign(question: str, text: str) -> bool:
     )
 
 
+def tells_events(an: Analysis) -> bool:
+    """Two or more clauses in the past tense: events told, so neither a claim about oneself
+    nor a plan, whatever a claim or a conditional inside them says."""
+    return sum(bool(u.f.get("past")) for u in an.units) > 1
+
+
 def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) -> Topic:
     """The verdict for one answer; ``off_topic`` when the fit is below the fitted threshold."""
     feats, asks, z, story = features(question, an, knowledge_dir)
@@ -718,7 +722,7 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         and sum(u.f["i"] for u in an.units) <= 1  # no steps told in the past
         # nor events: "Last March our server went down... I don't panic in those moments. I
         # called the vendor..." tells a time, with a claim inside it
-        and sum(bool(u.f.get("past")) for u in an.units) <= 1
+        and not tells_events(an)
     )
 
     # A story whose pieces show something other than what is asked (a latency fix told for
