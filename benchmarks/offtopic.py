@@ -261,107 +261,85 @@ def scored(answer: str):
 
 
 PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
-#: A second unseen set in other trades and voices, written before the margin feature and the
-#: extra cues and never fitted on: its column is the honest one.
-UNSEEN2 = ROOT / "tests" / "data" / "offtopic_unseen2.jsonl"
-#: A third, written by six more authors (warehouse, pharmacy, farm, architecture, cabin crew,
-#: library) before any work on it, half of its off-topic answers neighbouring-question stories.
-UNSEEN3 = ROOT / "tests" / "data" / "offtopic_unseen3.jsonl"
-#: A fourth (5 December), six more authors (bus depot, hospital porter, vineyard, council
-#: planning, stage management, solar installs), 18 of its 36 off-topic answers neighbouring-
-#: question stories; written and committed before the checker first ran on it.
-UNSEEN4 = ROOT / "tests" / "data" / "offtopic_unseen4.jsonl"
-#: A fifth, six more authors, every question in fresh wording ("Walk me through...", "What's an
-#: example of..."); scored three times while the first 5 December changes were measured, its
-#: rows not read then; in the later session that day its missed hobby and talk-then-another-
-#: story answers were read.
-UNSEEN5 = ROOT / "tests" / "data" / "offtopic_unseen5.jsonl"
-#: A sixth (5 December, later session), 40 authors in 39 settings, no question opening "Tell
-#: me about a time"; committed before any scorer ran on it and scored once, .483; then its
-#: missed hobby, trait and talk-then-another-story answers were read (not its neighbouring-
-#: question stories).
-UNSEEN6 = ROOT / "tests" / "data" / "offtopic_unseen6.jsonl"
-#: A seventh (5 December, later session), 17 authors, ~30 trades, personal-life stories that
-#: mostly do not announce themselves; committed before any scorer ran on it, scored only at
-#: the session's end.
-UNSEEN7 = ROOT / "tests" / "data" / "offtopic_unseen7.jsonl"
-#: An eighth and a ninth (5 December, third session), ten more authors each (crematorium,
-#: glassblowing, sterile services, ski lifts, tea estate...; mine rescue, rose export, ship's
-#: galley, dubbing studio, ice roads...), 16 neighbouring-question stories, 7 personal-life
-#: stories and 7 talk-then-another-story answers each, few of them signposted; committed
-#: before any scorer ran on them.
-UNSEEN8 = ROOT / "tests" / "data" / "offtopic_unseen8.jsonl"
-UNSEEN9 = ROOT / "tests" / "data" / "offtopic_unseen9.jsonl"
-#: A tenth (5 December, third session), ten more authors (cooperage, avalanche forecasting,
-#: fish auction, ship-breaking, shearing crews...), personal-life stories from caring for a
-#: relative to a students' association, only one of their questions saying "at work";
-#: committed before any scorer ran on it, to be scored once, at the session's end.
-UNSEEN10 = ROOT / "tests" / "data" / "offtopic_unseen10.jsonl"
-#: An eleventh and a twelfth (5 December, fifth session), eight more authors each (ferry
-#: deckhand, wind-turbine technician, funeral director, railway signaller...; museum
-#: conservator, quarry shotfirer, shearing-gang owner, court interpreter...), written by helpers
-#: who saw only the competency descriptions; never trained on, printed while the story model's
-#: bar was chosen.
-UNSEEN11 = ROOT / "tests" / "data" / "offtopic_unseen11.jsonl"
-UNSEEN12 = ROOT / "tests" / "data" / "offtopic_unseen12.jsonl"
-#: A thirteenth (5 December, fifth session), eight more authors (coastguard, abattoir
-#: inspection, ski patrol, ambulance dispatch, mushroom farm...), committed before any scorer
-#: ran on it and scored once, at the session's end.
-UNSEEN13 = ROOT / "tests" / "data" / "offtopic_unseen13.jsonl"
-#: A fourteenth (5 December, sixth session), eight more authors (tram driver, court interpreter,
-#: manuka apiary, lift maintenance, offshore wind, stage management, mobile-money agents, hotel
-#: housekeeping); committed before any scorer ran on it and scored once, at the session's end.
-UNSEEN14 = ROOT / "tests" / "data" / "offtopic_unseen14.jsonl"
-#: A fifteenth (6 December, seventh session), eight more authors (pilot-boat coxswain, organ
-#: restorer, manuka co-op, court reporter, cocoa grader, ice technician, hospital laundry,
-#: ski-lift technician); committed before any scorer ran on it and scored once, at the end.
-UNSEEN15 = ROOT / "tests" / "data" / "offtopic_unseen15.jsonl"
-#: A sixteenth (eighth session), eight more authors (tram depot, fish auctioneer, audiologist,
-#: bell foundry, vineyard manager, port crane driver, sign-language interpreter, zoo keeper);
-#: committed before any scorer ran on it.
-UNSEEN16 = ROOT / "tests" / "data" / "offtopic_unseen16.jsonl"
-#: A seventeenth (ninth session), eight more authors (canal lock keeper, sterile supply
-#: technician, ice-cream factory, wedding photography studio, lifeboat coxswain, pet food
-#: chemist, bin-round supervisor, theatre box office); committed before any scorer ran on it.
-UNSEEN17 = ROOT / "tests" / "data" / "offtopic_unseen17.jsonl"
-#: An eighteenth (eleventh session), six more authors (commercial diver, cold-store forklift
-#: trainer, hairdressing salon owner, rail signaller, hospice nurse, cheesemaker), 17 of 60
-#: answers lower case without punctuation; committed before any scorer ran on it.
-UNSEEN18 = ROOT / "tests" / "data" / "offtopic_unseen18.jsonl"
-#: A nineteenth (twelfth session), six more authors (tower crane operator, zookeeper, pharmacy
-#: dispenser, fishmonger, prison education tutor, sewage works operator), 20 of 60 answers lower
-#: case without punctuation; committed before any scorer ran on it.
-UNSEEN19 = ROOT / "tests" / "data" / "offtopic_unseen19.jsonl"
-#: A twentieth (thirteenth session), six more authors (canal lock-keeper, abattoir hygiene
-#: inspector, pantomime costume maker, road gritter driver, hearing-aid audiologist, removals
-#: foreman), 17 of 60 answers lower case without punctuation; committed before any scorer ran.
-UNSEEN20 = ROOT / "tests" / "data" / "offtopic_unseen20.jsonl"
-#: A twenty-first (fourteenth session), six more authors (hospital laundry supervisor, ski lift
-#: mechanic, taxi dispatcher, fish farm technician, tree surgeon, bookbinder), 18 of 60 answers
-#: lower case without punctuation; committed before any scorer ran on it.
-UNSEEN21 = ROOT / "tests" / "data" / "offtopic_unseen21.jsonl"
-#: A twenty-second (fifteenth session), six more authors (farrier, chimney sweep, fairground ride
-#: operator, cricket groundsman, bridal shop manager, motorway recovery driver), 16 of 60 answers
-#: lower case without punctuation, four open questions that name no competency; committed
-#: before any scorer ran on it.
-UNSEEN22 = ROOT / "tests" / "data" / "offtopic_unseen22.jsonl"
-#: A twenty-third (sixteenth session), six more authors (beekeeper, bin lorry driver, boat
-#: builder, hotel housekeeping supervisor, ambulance dispatcher, dental nurse), 18 of 60 answers
-#: lower case without punctuation; committed before any scorer ran on it.
-UNSEEN23 = ROOT / "tests" / "data" / "offtopic_unseen23.jsonl"
-#: A twenty-fourth (seventeenth session), six more authors (taxi dispatcher, window cleaner,
-#: bowling alley manager, ice rink technician, post office counter clerk, cinema
-#: projectionist), 17 of 60 answers lower case without punctuation; committed before any scorer
-#: ran on it.
-UNSEEN24 = ROOT / "tests" / "data" / "offtopic_unseen24.jsonl"
-#: A twenty-fifth (eighteenth session), six more authors (transplant coordinator, drug-safety
-#: specialist, seismologist, embedded software engineer, casino croupier, escrow officer), 17
-#: of 60 answers lower case without punctuation; committed before any scorer ran on it.
-UNSEEN25 = ROOT / "tests" / "data" / "offtopic_unseen25.jsonl"
-#: A twenty-sixth (nineteenth session), six more authors (perfumer, tunnel boring machine
-#: operator, sleep technologist, glaciologist, Foley artist, watch after-sales head), 17 of 60
-#: answers lower case without punctuation; committed before any scorer ran on it.
-UNSEEN26 = ROOT / "tests" / "data" / "offtopic_unseen26.jsonl"
+# The pair sets after the first two, in the order of ``SPLITS`` (each split's pairs are
+# tests/data/offtopic_<split>.jsonl; ``PAIRS`` holds "seen" and "unseen"):
+# A second unseen set in other trades and voices, written before the margin feature and the
+# extra cues and never fitted on: its column is the honest one.
+# A third, written by six more authors (warehouse, pharmacy, farm, architecture, cabin crew,
+# library) before any work on it, half of its off-topic answers neighbouring-question stories.
+# A fourth (5 December), six more authors (bus depot, hospital porter, vineyard, council
+# planning, stage management, solar installs), 18 of its 36 off-topic answers neighbouring-
+# question stories; written and committed before the checker first ran on it.
+# A fifth, six more authors, every question in fresh wording ("Walk me through...", "What's an
+# example of..."); scored three times while the first 5 December changes were measured, its
+# rows not read then; in the later session that day its missed hobby and talk-then-another-
+# story answers were read.
+# A sixth (5 December, later session), 40 authors in 39 settings, no question opening "Tell
+# me about a time"; committed before any scorer ran on it and scored once, .483; then its
+# missed hobby, trait and talk-then-another-story answers were read (not its neighbouring-
+# question stories).
+# A seventh (5 December, later session), 17 authors, ~30 trades, personal-life stories that
+# mostly do not announce themselves; committed before any scorer ran on it, scored only at
+# the session's end.
+# An eighth and a ninth (5 December, third session), ten more authors each (crematorium,
+# glassblowing, sterile services, ski lifts, tea estate...; mine rescue, rose export, ship's
+# galley, dubbing studio, ice roads...), 16 neighbouring-question stories, 7 personal-life
+# stories and 7 talk-then-another-story answers each, few of them signposted; committed
+# before any scorer ran on them.
+# A tenth (5 December, third session), ten more authors (cooperage, avalanche forecasting,
+# fish auction, ship-breaking, shearing crews...), personal-life stories from caring for a
+# relative to a students' association, only one of their questions saying "at work";
+# committed before any scorer ran on it, to be scored once, at the session's end.
+# An eleventh and a twelfth (5 December, fifth session), eight more authors each (ferry
+# deckhand, wind-turbine technician, funeral director, railway signaller...; museum
+# conservator, quarry shotfirer, shearing-gang owner, court interpreter...), written by helpers
+# who saw only the competency descriptions; never trained on, printed while the story model's
+# bar was chosen.
+# A thirteenth (5 December, fifth session), eight more authors (coastguard, abattoir
+# inspection, ski patrol, ambulance dispatch, mushroom farm...), committed before any scorer
+# ran on it and scored once, at the session's end.
+# A fourteenth (5 December, sixth session), eight more authors (tram driver, court interpreter,
+# manuka apiary, lift maintenance, offshore wind, stage management, mobile-money agents, hotel
+# housekeeping); committed before any scorer ran on it and scored once, at the session's end.
+# A fifteenth (6 December, seventh session), eight more authors (pilot-boat coxswain, organ
+# restorer, manuka co-op, court reporter, cocoa grader, ice technician, hospital laundry,
+# ski-lift technician); committed before any scorer ran on it and scored once, at the end.
+# A sixteenth (eighth session), eight more authors (tram depot, fish auctioneer, audiologist,
+# bell foundry, vineyard manager, port crane driver, sign-language interpreter, zoo keeper);
+# committed before any scorer ran on it.
+# A seventeenth (ninth session), eight more authors (canal lock keeper, sterile supply
+# technician, ice-cream factory, wedding photography studio, lifeboat coxswain, pet food
+# chemist, bin-round supervisor, theatre box office); committed before any scorer ran on it.
+# An eighteenth (eleventh session), six more authors (commercial diver, cold-store forklift
+# trainer, hairdressing salon owner, rail signaller, hospice nurse, cheesemaker), 17 of 60
+# answers lower case without punctuation; committed before any scorer ran on it.
+# A nineteenth (twelfth session), six more authors (tower crane operator, zookeeper, pharmacy
+# dispenser, fishmonger, prison education tutor, sewage works operator), 20 of 60 answers lower
+# case without punctuation; committed before any scorer ran on it.
+# A twentieth (thirteenth session), six more authors (canal lock-keeper, abattoir hygiene
+# inspector, pantomime costume maker, road gritter driver, hearing-aid audiologist, removals
+# foreman), 17 of 60 answers lower case without punctuation; committed before any scorer ran.
+# A twenty-first (fourteenth session), six more authors (hospital laundry supervisor, ski lift
+# mechanic, taxi dispatcher, fish farm technician, tree surgeon, bookbinder), 18 of 60 answers
+# lower case without punctuation; committed before any scorer ran on it.
+# A twenty-second (fifteenth session), six more authors (farrier, chimney sweep, fairground ride
+# operator, cricket groundsman, bridal shop manager, motorway recovery driver), 16 of 60 answers
+# lower case without punctuation, four open questions that name no competency; committed
+# before any scorer ran on it.
+# A twenty-third (sixteenth session), six more authors (beekeeper, bin lorry driver, boat
+# builder, hotel housekeeping supervisor, ambulance dispatcher, dental nurse), 18 of 60 answers
+# lower case without punctuation; committed before any scorer ran on it.
+# A twenty-fourth (seventeenth session), six more authors (taxi dispatcher, window cleaner,
+# bowling alley manager, ice rink technician, post office counter clerk, cinema
+# projectionist), 17 of 60 answers lower case without punctuation; committed before any scorer
+# ran on it.
+# A twenty-fifth (eighteenth session), six more authors (transplant coordinator, drug-safety
+# specialist, seismologist, embedded software engineer, casino croupier, escrow officer), 17
+# of 60 answers lower case without punctuation; committed before any scorer ran on it.
+# A twenty-sixth (nineteenth session), six more authors (perfumer, tunnel boring machine
+# operator, sleep technologist, glaciologist, Foley artist, watch after-sales head), 17 of 60
+# answers lower case without punctuation; committed before any scorer ran on it.
+#: Every pair set by its split name, oldest first.
 SPLITS = (
     "seen",
     "unseen",
@@ -488,33 +466,7 @@ def fit() -> None:
 def report() -> None:
     rows = load() + [
         r
-        for p in (
-            UNSEEN2,
-            UNSEEN3,
-            UNSEEN4,
-            UNSEEN5,
-            UNSEEN6,
-            UNSEEN7,
-            UNSEEN8,
-            UNSEEN9,
-            UNSEEN10,
-            UNSEEN11,
-            UNSEEN12,
-            UNSEEN13,
-            UNSEEN14,
-            UNSEEN15,
-            UNSEEN16,
-            UNSEEN17,
-            UNSEEN18,
-            UNSEEN19,
-            UNSEEN20,
-            UNSEEN21,
-            UNSEEN22,
-            UNSEEN23,
-            UNSEEN24,
-            UNSEEN25,
-            UNSEEN26,
-        )
+        for p in (PAIRS.with_name(f"offtopic_{split}.jsonl") for split in SPLITS[2:])
         for r in load(p)
     ]
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
