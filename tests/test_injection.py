@@ -93,7 +93,11 @@ def test_shipped_research_and_guidance_lose_no_line() -> None:
 
 
 def run_session(coach: Coach, shown: list[str]) -> str:
-    """Greeting to thank-you email, collecting every text the candidate would see."""
+    """Greeting to thank-you email, collecting every text the candidate would see.
+
+    The seed fixes the question plan: an unseeded plan draws new questions each run, and on
+    some draws no answer is probed, so the run would cover fewer of the model's outputs.
+    """
     setup = SessionSetup(
         role="Senior Software Engineer",
         company=COMPANY,
@@ -102,7 +106,7 @@ def run_session(coach: Coach, shown: list[str]) -> str:
         num_questions=2,
         mix="behavioural",  # STAR questions, which draw on research
     )
-    step = coach.start(setup, on_token=shown.append)
+    step = coach.start(setup, on_token=shown.append, seed="injection")  # one plan every run
     sid = step.session_id
     replies = [*STAR_ANSWERS[:2], "What did Quaylift open in Columbus, Ohio?", "No, that's all."]
     for text in replies:
@@ -147,7 +151,9 @@ def test_an_obeying_model_shows_the_candidate_nothing_harmful(settings: Settings
         record = coach.get(sid)
         email = draft_email(record, "Priya", ["Quaylift opened a hub in Columbus, Ohio."], llm=llm)
         report = to_markdown(build_report(record, [], llm=llm))
-        assert len(fake.requests) >= 5  # greeting, questions, probes, reply, email, rewrites
+        prompts = [prompt_of(body) for body in fake.requests]
+        assert len(prompts) >= 5  # greeting, questions, probes, reply, email, rewrites
+        assert any("follow-up question only" in p for p in prompts)  # a probe was phrased
     shown += [email.subject, email.body, report]
     assert [s for s in shown if harmful(s)] == []
     assert email.source == "template"
