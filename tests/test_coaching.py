@@ -81,6 +81,29 @@ def test_probe_targets_the_missing_part(parts, probe_words):
     assert probe_words in ev.follow_up.lower()
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about a time you settled a disagreement between two colleagues.",
+        "Tell me about a time you resolved a conflict in your team.",
+        "",
+    ],
+)
+def test_views_with_no_event_are_asked_for_one_not_for_its_outcome(question: str) -> None:
+    """The card's tip said "This doesn't describe a specific past event" while its probe asked
+    "What was the outcome, and how did you know it had worked?": the outcome of no story."""
+    views = (
+        "Disagreements happen in every team. The best teams air them early, hear both sides "
+        "and agree how they will decide. That keeps people working together."
+    )
+    ev = evaluate(question, views)
+    assert not any(ev.scores.values())
+    # with a question it may be read as off topic ("no story"), whose card asks the same way
+    assert "specific past event" in ev.tips[0] or ev.off_topic
+    assert re.search("specific (?:time|example)", ev.follow_up), ev.follow_up
+    assert "outcome" not in ev.follow_up
+
+
 def test_every_probe_asks_exactly_one_question() -> None:
     """The coach's probe is the interviewer's turn whenever the LLM is off or fails."""
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]

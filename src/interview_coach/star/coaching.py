@@ -527,7 +527,9 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
         return "Could you answer that with one specific example from your own experience?"
     if ev.off_topic:  # before "hypothetical": a trait told for the question is off topic
         return off_topic_probe(ev, question)
-    if ev.hypothetical:
+    # No real event (what would be done, or only views: "Conflict is normal in teams..."): the
+    # tip asks for one, so the probe does too, not for the outcome of a story never told.
+    if ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
         return (
             "Can you tell me about a specific time this actually happened: what was going on, "
             "and what did you do?"
