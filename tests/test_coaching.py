@@ -104,6 +104,28 @@ def test_views_with_no_event_are_asked_for_one_not_for_its_outcome(question: str
     assert "outcome" not in ev.follow_up
 
 
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (
+            "I think a lead sets the example. I always try to be the first on site and the last "
+            "to leave, and I make sure the crew feel listened to.",
+            "what you usually do",
+        ),
+        (
+            "I would sit both of them down, hear each side, and agree on how we would decide.",
+            "what you would do",
+        ),
+    ],
+)
+def test_a_habit_is_called_a_habit_and_a_plan_a_plan(answer: str, said: str) -> None:
+    """ "You describe what you would do ("I always try to be the first on site...")" answered
+    a habit as if it were a plan: the candidate said what they do, not what they would."""
+    ev = evaluate("", answer)  # with a question, a habit may be read as off topic instead
+    assert ev.hypothetical
+    assert any(t.startswith(f"You describe {said} (") for t in ev.tips), ev.tips
+
+
 def test_every_probe_asks_exactly_one_question() -> None:
     """The coach's probe is the interviewer's turn whenever the LLM is off or fails."""
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]

@@ -175,8 +175,9 @@ def test_a_probe_never_asks_for_a_part_already_given(cards) -> None:
 @pytest.mark.slow
 def test_a_card_that_finds_no_event_asks_for_one(cards) -> None:
     """A tip that says no real event was told ("This doesn't describe a specific past event",
-    "You describe what you would do") goes with a probe for one, never for a part of it."""
-    no_event = ("This doesn't describe a specific past event", "You describe what you would do")
+    "You describe what you would do", "...what you usually do") goes with a probe for one, never
+    for a part of it."""
+    no_event = ("This doesn't describe a specific past event", "You describe what you")
     found = [ev for _, _, ev in cards if any(t.startswith(no_event) for t in ev["tips"])]
     assert found  # the labelled answers include views and hypotheticals
     bad = [ev["follow_up"] for ev in found if "specific time" not in ev["follow_up"]]

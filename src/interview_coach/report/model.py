@@ -259,7 +259,11 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
         if q.off_topic:
             add(11, "off_topic", "the story did not answer the question asked; pick one that does")
         if q.hypothetical:
-            add(9, "hypothetical", "you said what you would do; tell a real event instead")
+            add(
+                9,
+                "hypothetical",
+                "you told a plan or a habit, not a real event; tell one that happened",
+            )
         for comp in COMPONENTS:
             if q.scores[comp] == 0:
                 add(10, comp, f"no clear {comp}: {HINTS[comp]}")

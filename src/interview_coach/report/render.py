@@ -42,7 +42,7 @@ def facts_line(q: QuestionReport) -> str:
         f"ownership: {owner.get(q.ownership, q.ownership)} · {q.word_count} words · "
         f"about {duration(q.speaking_seconds)} · fillers: {q.fillers['count']} "
         f"({q.fillers['per_100_words']:.1f} per 100 words)"
-        + (" · describes what you would do, not a real event" if q.hypothetical else "")
+        + (" · a plan or a habit, not a real event" if q.hypothetical else "")
     )
 
 

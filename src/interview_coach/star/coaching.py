@@ -123,6 +123,24 @@ def _hyp_span(an: Analysis) -> tuple[int, int] | None:
     return _unit_span(an, "first")
 
 
+#: A habit's words ("I always try to be first in"), which no "would" or "I'll" turns into a plan.
+_HABIT_WORDS = re.compile(
+    r"\b(?:always|usually|normally|generally|typically|tend to|try to|like to|whenever|"
+    r"my (?:approach|rule|process) is)\b",
+    re.I,
+)
+_PLAN_WORDS = re.compile(r"\b(?:would|I'd|id|I'll|will)\b", re.I)
+
+
+def _hyp_said(an: Analysis) -> str:
+    """What the candidate described instead of an event, quoted: "what you usually do" for a
+    habit ("I always try to be the first in"), where "what you would do" reads as unheard."""
+    span = _hyp_span(an)
+    said = an.text[span[0] : span[1]] if span else ""
+    kind = "usually" if _HABIT_WORDS.search(said) and not _PLAN_WORDS.search(said) else "would"
+    return f"what you {kind} do ({_q(an, span)})"
+
+
 # --- tips -------------------------------------------------------------------------------------
 
 
@@ -409,7 +427,7 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             )
         if ev.hypothetical:
             return (
-                f"You describe what you would do ({_q(an, _hyp_span(an))}). Tell one real "
+                f"You describe {_hyp_said(an)}. Tell one real "
                 "time it happened and what you actually did."
             )
         if ev.ownership != "i":
@@ -452,7 +470,7 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
     scores = {c: ev.components[c]["score"] for c in NAMES}
     if ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
         out = [
-            f"You describe what you would do ({_q(an, _hyp_span(an))}), not a time it "
+            f"You describe {_hyp_said(an)}, not a time it "
             "happened. Pick one real example and tell it in order: the situation, your task, "
             "what you did and the result."
         ]
