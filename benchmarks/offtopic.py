@@ -339,6 +339,9 @@ PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
 # A twenty-sixth (nineteenth session), six more authors (perfumer, tunnel boring machine
 # operator, sleep technologist, glaciologist, Foley artist, watch after-sales head), 17 of 60
 # answers lower case without punctuation; committed before any scorer ran on it.
+# A twenty-seventh (twentieth session), six more authors (operational meteorologist,
+# zookeeper, patent attorney, mud logger, live-sound engineer, plant breeder), 17 of 60
+# answers lower case without punctuation; committed before any scorer ran on it.
 #: Every pair set by its split name, oldest first.
 SPLITS = (
     "seen",
@@ -368,6 +371,7 @@ SPLITS = (
     "unseen24",
     "unseen25",
     "unseen26",
+    "unseen27",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"

@@ -218,6 +218,12 @@ SETS = (
     # plainly written; by a helper blind to the scorer, committed before any scorer ran on them,
     # scored at the start and the end of the session
     "uj",
+    # uk_ (twentieth session): 60 answers by 6 authors (volcano observatory director, sewer
+    # flusher, marionette puppeteer, tournament racquet stringer, trademark attorney, seaweed-
+    # farming cooperative chair), 17 styles, 15 plainly written, 12 non-native; by a helper
+    # blind to the scorer, committed before any scorer ran on them, scored at the start and the
+    # end of the session
+    "uk",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
