@@ -167,6 +167,22 @@ def test_opening_criteria_quote_the_answer_and_name_requirements() -> None:
     assert ev.summary["strengths_claimed"] and ev.summary["strengths_asked"]
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "I've been running the night shift at a parcel hub for about four years, and before "
+        "that I was a team leader at a supermarket depot.",
+        "i'm working on the returns desk at a big warehouse at the moment, nights mostly",
+    ],
+)
+def test_the_job_told_as_what_one_does_is_where_one_is_now(opening: str) -> None:
+    """ "I've been running the night shift... for four years" got "Open with where you are
+    now" and the probe "What do you do today, in a sentence?", which it had just said."""
+    ev = evaluate("Tell me about yourself.", opening, "opening", job_description=jd(KESTREL))
+    assert ev.criterion("present_role").met
+    assert ev.follow_up != "What do you do today, in a sentence?"
+
+
 def test_life_story_and_resume_readout_are_flagged() -> None:
     story = (
         "I grew up in a village near Loughborough, and at school I organised the football team. "

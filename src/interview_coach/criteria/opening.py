@@ -38,6 +38,12 @@ _PRESENT_ROLE = re.compile(
     r"|\b(?:i'?ve|i have|ive)\s+been\s+(?:(?:an?|the)\s+)?(?:[\w/&-]+\s+){0,3}?"
     + _ROLE_NOUN
     + r"\b(?!\s+(?:for|since)\b[^.]*\b(?:ago|until|before)\b)"
+    # the job as what one does, ongoing: "I've been running the night shift at a parcel hub
+    # for four years", "I'm working as...", "I'm in charge of the dispatch desk"
+    r"|\b(?:i'?ve|i have|ive)\s+been\s+(?:working|running|leading|managing|heading|teaching|"
+    r"nursing|driving|looking after|in charge)\b(?!\s+(?:for|since)\b[^.]*\b(?:ago|until|before)\b)"
+    r"|\b(?:i'?m|i am|im)\s+(?:currently\s+|now\s+)?(?:working|running|leading|managing|heading|"
+    r"in charge)\b"
     r"|\bmy current (?:employer|company|job|role)|^[\w\s/&-]{2,40}@\s*\w",
     re.I,
 )
