@@ -81,6 +81,28 @@ def test_a_short_pass_in_other_words_is_a_skip_not_an_answer() -> None:
     assert classify_answer(real) == "ok"
 
 
+def test_a_question_back_to_the_interviewer_is_not_scored_as_an_answer() -> None:
+    """ "What would my first month look like?" typed mid-interview was scored as a story:
+    "You describe yourself ("What would my first month look like")...", and probed."""
+    for asked in ("What would my first month look like?",
+                  "Sorry, quick question. Does it have to be from work?",
+                  "Can I ask who I'd report to and how big the team is?"):  # fmt: skip
+        assert classify_answer(asked) == "asks_back", asked
+    for answer in ("I once left the cold room open overnight and lost the stock. Lesson "
+                   "learned, right?",
+                   "Have I had a conflict? Yes. Last year a colleague and I disagreed about "
+                   "the rota and I sorted it by talking to her first.",
+                   "So the rota was bad. I fixed it. Why wouldn't I?"):  # fmt: skip
+        assert classify_answer(answer) == "ok", answer
+    m = machine(n=2)
+    m.handle(Start())
+    d = m.handle(Answer("What would my first month look like?", None))
+    assert [(mv.kind, mv.hint) for mv in d.moves] == [("reprompt", "asks_back")]
+    assert m.state == State.AWAITING_ANSWER and m.index == 0
+    d = m.handle(Answer("And what are the hours like?", None))
+    assert "ask" in kinds(d) and m.index == 1  # a second one moves on: it cannot stall
+
+
 def test_classify_candidate_questions_and_closings() -> None:
     assert classify_candidate("What does the first month look like?") == "question"
     assert classify_candidate("how big is the team") == "question"

@@ -327,6 +327,21 @@ def test_recent_questions_are_not_asked_again(settings: Settings) -> None:
     assert coach.get(other.session_id, "sam").engine["machine"]["plan"][0] in answered
 
 
+def test_a_question_back_is_kept_for_the_end_and_not_scored(settings: Settings) -> None:
+    """The candidate's words are stored, nothing is scored, and the same question is put
+    again with a word on when their questions will be heard."""
+    coach = Coach(settings)
+    step = coach.start(quaylift(2), seed="asks-back")
+    question = step.turns[-1]
+    step = coach.answer(step.session_id, "Sorry, before I answer: who would I report to?")
+    mine, reply = step.turns
+    assert mine.speaker == "candidate" and mine.evaluation is None
+    assert reply.text.startswith("Let's keep your questions for the end")
+    assert reply.question_id == question.question_id
+    assert question.text.split("?")[0].split(". I'm asking")[0] in reply.text  # the question
+    assert coach.get(step.session_id).turns[-2].text == mine.text  # stored as typed
+
+
 def test_finish_early_and_resume(settings: Settings) -> None:
     coach = Coach(settings)
     step = coach.start(quaylift(4), seed="early")

@@ -19,7 +19,8 @@ from .models import COMPONENTS, AnswerEvaluation, CriteriaEvaluation, StarEvalua
 
 #: When several parts are equally weak, ask about the one interviewers miss most: the result.
 PROBE_PRIORITY = ("result", "action", "situation", "task")
-#: Empty, gibberish or too-short replies to one question before we move on anyway.
+#: Empty, gibberish or too-short replies (or questions back) to one question before we move on
+#: anyway.
 MAX_FAILED_ATTEMPTS = 2
 #: Questions the candidate may ask at the end before we wrap up for them.
 MAX_CANDIDATE_QUESTIONS = 5
@@ -85,7 +86,8 @@ class Decision:
     input_kind: str | None = None
     #: The question the input belongs to (None outside the question phase).
     question_index: int | None = None
-    #: ok, empty, gibberish, too_short, skip, repeat, question, closing, or "" for no input.
+    #: ok, empty, gibberish, too_short, skip, asks_back, repeat, question, closing, or "" for no
+    #: input.
     classification: str = ""
     trace: list[State] = field(default_factory=list)
 
@@ -136,6 +138,26 @@ _INTERROGATIVES = (
 )  # fmt: skip
 
 
+#: A question back to the interviewer instead of an answer ("What would my first month look
+#: like?", "Sorry, does it have to be from work?"): the last sentence asks, anything before it
+#: is a few words of courtesy, and it is short. A tag on a story ("...lesson learned, right?")
+#: is not one.
+MAX_ASK_BACK_WORDS = 25
+_COURTESY_WORDS = 6
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+_TAG_QUESTION = re.compile(
+    r"(?:,|\b)\s*(?:right|you know|isn'?t it|wasn'?t it|don'?t you think|yeah|ok|okay|eh)\s*\?$"
+)
+
+
+def _asks_back(low: str, n_words: int) -> bool:
+    if n_words > MAX_ASK_BACK_WORDS or not low.endswith("?") or _TAG_QUESTION.search(low):
+        return False
+    sentences = [m.group().strip() for m in _SENTENCE.finditer(low) if m.group().strip()]
+    lead = sentences[:-1]
+    return len(lead) <= 1 and all(len(_WORD.findall(x)) <= _COURTESY_WORDS for x in lead)
+
+
 def _plausible(word: str) -> bool:
     """A word that could be English: has a vowel, no long consonant run, no triple letters."""
     if len(word) <= 2 or any(ch.isdigit() for ch in word):
@@ -148,8 +170,8 @@ def _plausible(word: str) -> bool:
 
 
 def classify_answer(text: str) -> str:
-    """Sort a reply to a question into ok, empty, gibberish, too_short or skip ("skip", or a
-    short "I'm not sure" / "I can't think of one").
+    """Sort a reply to a question into ok, empty, gibberish, too_short, skip ("skip", or a
+    short "I'm not sure" / "I can't think of one") or asks_back (a question to the interviewer).
 
     Cheap on purpose: it runs before any scoring, so keyboard mashing never reaches the
     scorer and never burns a probe.
@@ -174,6 +196,8 @@ def classify_answer(text: str) -> str:
         return "gibberish"
     if len(words) < 3:
         return "too_short"
+    if _asks_back(low.replace("\u2019", "'"), len(words)):
+        return "asks_back"
     return "ok"
 
 
@@ -395,7 +419,9 @@ class Interview:
             return Decision([Move("ask", i)])
         kind = classify_answer(event.text)
         decision = Decision([], input_kind="answer", question_index=i, classification=kind)
-        if kind in ("empty", "gibberish", "too_short"):
+        # a question back ("What would my first month look like?") is put off to the end and
+        # the question asked again; it counts as an attempt, so the interview cannot stall
+        if kind in ("empty", "gibberish", "too_short", "asks_back"):
             self.failures[i] += 1
             if self.failures[i] >= MAX_FAILED_ATTEMPTS:
                 decision.moves = self._advance(trace, "gave_up")

@@ -79,6 +79,11 @@ REPROMPTS = {
     "empty": "I didn't get an answer there. Let's try again:",
     "gibberish": "Sorry, I couldn't make sense of that answer. Let's try again:",
     "too_short": "Could you say a bit more? Pick one specific time and walk me through it:",
+    "asks_back": "Let's keep your questions for the end, when there's time for them. Any "
+    "example of your own that fits is fine for this one, so:",
+    # an opening or motivation question asks for no example
+    "asks_back_typed": "Let's keep your questions for the end, when there's time for them. "
+    "So, for now:",
 }
 FOCUS = {
     "situation": "the situation: when and where this happened, and what was going on",
@@ -207,7 +212,12 @@ class Voice:
             kind, phrased = "probe", self._llm_or(self._probe_llm, probe_template, move)
         elif move.kind == "reprompt":
             q = self.question(move.question_index or 0)
-            kind, phrased = "reply", Phrased(f"{REPROMPTS[move.hint]} {q.asked(self.setup)}")
+            hint = (
+                f"{move.hint}_typed"
+                if f"{move.hint}_typed" in REPROMPTS and self.typed(move)
+                else move.hint
+            )
+            kind, phrased = "reply", Phrased(f"{REPROMPTS[hint]} {q.asked(self.setup)}")
         elif move.kind == "invite":
             panel = len(self.setup.interviewers) > 1  # a panel speaks for all of them
             kind, phrased = (
