@@ -227,13 +227,20 @@ def test_claims_about_oneself_for_a_time_question(question: str, answer: str, of
 PRESSURE = "Tell me about a time you worked under pressure."
 
 
-def test_a_claim_to_stay_calm_is_no_story_and_is_asked_for_one() -> None:
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "On the rigs everything is urgent. Honestly I don't really get stressed.",
+        # a degree word before "calm", and a claim whose own verbs read as two steps
+        "honestly im quite calm as a person so the rush doesnt really get to me",
+        "i never panic when its busy i just stay calm and work down the list thats how i am",
+    ],
+)
+def test_a_claim_to_stay_calm_is_no_story_and_is_asked_for_one(claim: str) -> None:
     """ "I don't really get stressed" says how one is, not a time it happened: the card says
     so, instead of five tips, one of them asking for a number in "I don't really get
     stressed"."""
-    ev = evaluate(
-        PRESSURE, "On the rigs everything is urgent. Honestly I don't really get stressed."
-    )
+    ev = evaluate(PRESSURE, claim)
     assert ev.off_topic and ev.topic["kind"] == "no_story"
     assert len(ev.tips) == 1 and ev.tips[0].startswith("You describe yourself")
 

@@ -224,8 +224,10 @@ TRAIT_CLAIM = re.compile(
     # how one is under pressure, as a claim: "I don't really get stressed", "I never panic",
     # "I stay calm"
     r"\bi (?:do ?n[o'’]?t|never) (?:really |ever )?(?:get |feel )?(?:stressed|panic|flustered|"
-    r"rattled|nervous|worried|overwhelmed)\b|\bi (?:always )?(?:stay|keep|remain) (?:calm|cool)\b|"
-    rf"{_IM} (?:always |usually )?(?:calm|cool-headed|unflappable|not easily stressed)\b",
+    r"rattled|nervous|worried|overwhelmed)\b|\bi (?:always |just )?(?:stay|keep|remain) (?:calm|"
+    r"cool)\b|"
+    rf"{_IM} (?:always |usually |quite |very |really |pretty |naturally )?(?:calm|cool-headed|"
+    r"unflappable|not easily stressed)\b",
     re.I,
 )
 #: A told occasion: "one morning", "last winter", "two years ago", "in September", "once".
@@ -719,7 +721,9 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         and TRAIT_CLAIM.search(head)
         and not OCCASION.search(an.text)
         and not PLAN.search(an.text)
-        and sum(u.f["i"] for u in an.units) <= 1  # no steps told in the past
+        # no steps told in the past (the claim's own verbs are not steps: "i never panic i
+        # just stay calm")
+        and sum(u.f["i"] for u in an.units if not TRAIT_CLAIM.search(u.text)) <= 1
         # nor events: "Last March our server went down... I don't panic in those moments. I
         # called the vendor..." tells a time, with a claim inside it
         and not tells_events(an)
