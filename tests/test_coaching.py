@@ -126,6 +126,22 @@ def test_a_habit_is_called_a_habit_and_a_plan_a_plan(answer: str, said: str) -> 
     assert any(t.startswith(f"You describe {said} (") for t in ev.tips), ev.tips
 
 
+def test_a_result_told_with_numbers_is_not_asked_for_a_number() -> None:
+    """ "Your result is clear ("We had 14 shops and maybe 200 downloads..."); a number would make
+    it stick" (80 labelled cards quoted a number so, and 62 probes asked for numbers the
+    result gave): the quantified verdict may say the number does not measure the outcome, but
+    the candidate told one."""
+    answer = (
+        "We launched a loyalty app at the bakery chain and nobody used it. We had 14 shops and "
+        "maybe 200 downloads in three months. We thought people wanted points but they just "
+        "wanted to order ahead. We learned to ask customers first."
+    )
+    ev = evaluate("Tell me about a time you failed.", answer)
+    assert ev.scores["result"] == 2 and not ev.quantified_result  # the case at issue
+    assert not [t for t in ev.tips if "a number would" in t]
+    assert "numbers" not in ev.follow_up
+
+
 def test_every_probe_asks_exactly_one_question() -> None:
     """The coach's probe is the interviewer's turn whenever the LLM is off or fails."""
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]

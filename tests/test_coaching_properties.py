@@ -20,6 +20,7 @@ from interview_coach.questions import DEFAULT_KNOWLEDGE
 from interview_coach.report.advice import details_to_add
 from interview_coach.star import evaluate, relevance
 from interview_coach.star.coaching import NON_ANSWER
+from interview_coach.star.cues import NUMBER
 
 DATA = Path(__file__).parent / "data"
 QUOTE = re.compile(r"\u201c([^\u201d]*)\u201d")
@@ -89,10 +90,15 @@ def test_no_tip_contradicts_a_score_on_the_same_card(cards) -> None:
                     bad.append((c, "thin tip on a missing part", tip))
             if ("no numbers" in tip or "a number would" in tip) and ev["quantified_result"]:
                 bad.append(("result", "numbers tip on a quantified result", tip))
+            if "a number would" in tip and any(NUMBER.search(q) for q in QUOTE.findall(tip)):
+                bad.append(("result", "asks for a number while quoting one", tip))
             if tip.startswith("Be concise") and not ev["rambling"]["rambling"]:
                 bad.append(("length", "be concise without rambling", tip))
             if "question asks about" in tip and not ev["off_topic"]:
                 bad.append(("topic", "off-topic tip on an answer that fits", tip))
+        results = [x["text"] for x in ev["components"]["result"]["evidence"]]
+        if "any numbers?" in ev["follow_up"] and any(NUMBER.search(t) for t in results):
+            bad.append(("result", "probe asks for numbers the result gives", ev["follow_up"]))
         if ev["off_topic"] and ev["relevance"] >= BAR:
             bad.append(("topic", "off topic, relevance over the bar", ev["relevance"]))
         if ev["rambling"]["rambling"] and not ev["tips"][0].startswith("Be concise"):

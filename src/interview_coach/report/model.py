@@ -22,7 +22,7 @@ from ..models import (
     Turn,
     question_title,
 )
-from ..star.coaching import NAMES, quote
+from ..star.coaching import NAMES, numbers_told, quote
 from ..voice.delivery import PACE_GUIDE
 from ..voice.delivery import summary as delivery_summary
 from .advice import HINTS, details_to_add, rewrite, skeleton_of
@@ -269,7 +269,11 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
                 add(10, comp, f"no clear {comp}: {HINTS[comp]}")
             elif q.scores[comp] == 1 and comp != "result":
                 add(6, comp, f"the {comp} was thin: {HINTS[comp]}")
-        if q.scores["result"] > 0 and not q.quantified_result:
+        if (
+            q.scores["result"] > 0
+            and not q.quantified_result
+            and not numbers_told(q.evidence["result"])
+        ):
             add(8, "numbers", "your result had no numbers: say by how much things changed")
         elif q.scores["result"] == 1:
             add(6, "result", f"the result was thin: {HINTS['result']}")

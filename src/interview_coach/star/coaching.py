@@ -19,6 +19,7 @@ from ..text import quote_start
 from .cues import (
     DATED,
     LEAD_ROLES,
+    NUMBER,
     OCCASION,
     ORGANISATION,
     PLACE,
@@ -28,6 +29,8 @@ from .cues import (
 from .relevance import named_competencies
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .result import Evaluation
     from .scorer import Analysis
 
@@ -114,6 +117,17 @@ def _we_span(an: Analysis) -> tuple[int, int] | None:
     steps = [u for u in an.units if u.f.get("we") and not u.f.get("i")]
     steps.sort(key=lambda u: ("action" not in u.tags, "situation" in u.tags))
     return (steps[0].start, steps[0].end) if steps else None
+
+
+def numbers_told(texts: Iterable[str]) -> bool:
+    """Whether the result as quoted already holds a number ("maybe 200 downloads in three
+    months"). The quantified verdict also asks whether the number measures the outcome, so it
+    may say no; asking such a candidate for "a number" then reads as unheard."""
+    return any(NUMBER.search(t) for t in texts)
+
+
+def _result_texts(ev: Evaluation) -> list[str]:
+    return [s["text"] for s in ev.components["result"]["evidence"]]
 
 
 def _hyp_span(an: Analysis) -> tuple[int, int] | None:
@@ -485,7 +499,11 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
         out = [
             _component_tip(c, scores[c], ev, an) for c in NAMES if scores[c] < 2 and c not in capped
         ]
-    if ev.components["result"]["score"] == 2 and not ev.quantified_result:
+    if (
+        ev.components["result"]["score"] == 2
+        and not ev.quantified_result
+        and not numbers_told(_result_texts(ev))
+    ):
         out.append(
             f"Your result is clear ({_q(an, _first_span(ev, 'result'))}); a number would make "
             "it stick. If you can stand behind one (time saved, a percentage, a count), add it."
@@ -602,7 +620,7 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
             "Can you set the scene: where were you working, what was your role, and what was "
             "going on at the time?"
         )
-    if not ev.quantified_result:
+    if not ev.quantified_result and not numbers_told(_result_texts(ev)):
         return "How did you measure the result, and do you have any numbers?"
     if not ev.reflection:
         return "Looking back, what would you do differently next time?"
