@@ -545,3 +545,16 @@ def test_a_part_of_the_work_that_is_mine_tells_of_ownership() -> None:
         "before."
     )
     assert not evaluate(question, answer).off_topic
+
+
+def test_a_reading_that_overrules_what_the_question_names_is_not_named_on_the_card() -> None:
+    """ "...a time you dealt with ambiguity" names adaptability; the question model read
+    communication, and the card said "the question asks about communication"."""
+    ev = evaluate(
+        "Tell me about a time you dealt with ambiguity.",
+        "Ambiguity comes with lab work. Half the experiments never work first time, so I think "
+        "the trick is to stay flexible and keep good notes.",
+    )
+    said = " ".join([*ev.tips, ev.follow_up]).lower()
+    assert "communication" not in said
+    assert ev.follow_up.endswith("?")

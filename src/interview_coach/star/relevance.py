@@ -606,7 +606,16 @@ def features(
         spread, sure = reading, max(reading.values()) >= SURE_ASK
     # A question that names two things ("...improved a process for customers") may be
     # answered by a story of either: no reading of it is sure enough to overrule the story.
-    sure = sure and (known or len(named_competencies(question, knowledge_dir)) < 2)
+    named = named_competencies(question, knowledge_dir)
+    sure = sure and (known or len(named) < 2)
+    # A reading that overrules what the question names ("...a time you dealt with ambiguity"
+    # names adaptability; the question model reads communication, 0.60) still judges the
+    # story, but the card does not name it as what the question asks: two signals disagree.
+    # (Not judging by it either spared 3 fitting labelled answers and missed 3 off-topic
+    # pairs to unseen26, twentieth session.)
+    overruled = bool(
+        reading is not None and named and max(reading, key=reading.__getitem__) != named[0]
+    )
 
     def fit(shown: dict[str, float]) -> float:
         overlap = sum(w * shown.get(c, 0.0) for c, w in spread.items())
@@ -640,6 +649,7 @@ def features(
         "known": float(known),
         "story": fit(shows),
         "sure_ask": float(sure),
+        "overruled": float(overruled),
         "story_after_talk": story_after,
         "evidence_after_talk": float(evidence_after),
         "words_after_talk": float(len(told_after.split())),
@@ -775,5 +785,5 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
         outside_work=outside,
         claims_only=trait,
         picked_other=pivot or talk_then_other,
-        asks_sure=bool(feats["known"] or feats["sure_ask"]),
+        asks_sure=bool(feats["known"] or feats["sure_ask"]) and not feats["overruled"],
     )
