@@ -381,6 +381,26 @@ def test_a_short_interview_of_about_you_and_why_us_still_gets_a_note(tmp_path) -
     assert notes[0].subject != notes[1].subject
 
 
+@pytest.mark.parametrize(
+    ("scene", "phrase"),
+    [
+        ("I was the duty supervisor that night at the depot.",
+         "my time as the duty supervisor that night at the depot"),
+        # a part played or a state is no post: "my time as the one who..." read as nonsense
+        ("I was the one who made sure everyone got home safe.",
+         "the time I was the one who made sure everyone got home safe"),
+        ("I was a bit nervous because it was my first week on the ward.",
+         "the time I was a bit nervous because it was my first week on the ward"),
+    ],
+)  # fmt: skip
+def test_the_story_is_named_by_a_post_only_when_one_is_held(scene: str, phrase: str) -> None:
+    from types import SimpleNamespace
+
+    from interview_coach.followup.email import story_phrase
+
+    assert story_phrase(SimpleNamespace(evidence={"situation": [scene]})) == phrase
+
+
 def test_a_list_of_steps_cut_short_reads_as_a_pair() -> None:
     from interview_coach.followup.email import _first_person
 

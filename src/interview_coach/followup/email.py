@@ -207,6 +207,10 @@ def _first_person(evidence: str) -> str:
     return clause
 
 
+#: What follows "I was" without naming a post: a part played, a state, a feeling.
+NOT_A_POST = r"(?:the |a )?(?:only )?one\b|an? (?:bit|little|lot)\b|the (?:first|last)\b"
+
+
 def story_phrase(story: Story) -> str:
     """What the answer was about: 'the time our service was timing out…', 'my time as…'."""
     quote = next(iter(story.evidence["situation"]), "")
@@ -214,7 +218,7 @@ def story_phrase(story: Story) -> str:
         return ""
     clause = _clause(quote, 14)
     place = re.match(r"(?i)(?:at|in) (an? [^,]+?|[A-Z]\w+)(?:,| where)?\s+(?:i was|i worked as) "
-                     r"((?:an?|the) [^,]+)", clause)  # fmt: skip
+                     rf"(?!{NOT_A_POST})((?:an?|the) [^,]+)", clause)  # fmt: skip
     if place:
         return f"my time as {place.group(2)} at {place.group(1)}"
     # "At Parcelwise, our service…" / "Last year, we…": the scene-setting goes.
@@ -227,8 +231,10 @@ def story_phrase(story: Story) -> str:
         flags=re.I,
     )
     clause = re.sub(r"^(?:when|while)\s+", "", clause, flags=re.I)
-    role = re.match(r"(?i)i (?:was|worked as) ((?:an?|the) [^,]+|\w+(?:er|or|ist|ant|ent)\b[^,]*)",
-                    clause)  # fmt: skip
+    # a post ("I was the duty supervisor"), not a part played or a state ("I was the one who
+    # made sure...", "I was a bit nervous"): "my time as the one who..." reads as nonsense
+    role = re.match(rf"(?i)i (?:was|worked as) (?!{NOT_A_POST})((?:an?|the) [^,]+|"
+                    r"\w+(?:er|or|ist|ant|ent)\b[^,]*)", clause)  # fmt: skip
     if role:
         return f"my time as {role.group(1)}"
     # "this was in 2021", "the brief was simple: …", "in the spring": no story to name
