@@ -43,3 +43,25 @@ def test_a_rare_word_from_the_question_finds_its_sentence() -> None:
 def test_research_that_does_not_cover_the_question_says_so() -> None:
     reply = extractive_answer("Do they sponsor work visas?", [NEWS], "St Aldhelm's")
     assert reply.text == NOT_COVERED and not reply.sources
+
+
+def test_the_company_s_name_in_the_question_does_not_pick_the_sentence() -> None:
+    """ "Does Larchlight have any plans for battery storage?" was answered with "Larchlight
+    Energy offers: Fixed Green, a 12-month tariff...": every sentence of research is about the
+    company, so its name in the question says nothing about which one answers it."""
+    products = Hit(
+        text=(
+            "## Products\nHollin Water offers:\n- **Smart Meter Plus**: a free meter with hourly "
+            "readings.\n- **Garden Saver**: water butts for gardens.\n- **Reedbed**: filters "
+            "that clean storm overflow at two sites in Cumbria."
+        ),
+        title="Products",
+        source="/data/research/hollin.md",
+        company="Hollin Water",
+        collection="research",
+        score=0.4,
+    )
+    reply = extractive_answer(
+        "Is Hollin Water doing anything about storm sewage?", [products], "Hollin Water"
+    )
+    assert reply.text.startswith("From my research notes (hollin.md): Reedbed: filters"), reply

@@ -472,6 +472,38 @@ class _Pick:
     shared: float  # rarity-weighted question words in the sentence
 
 
+#: First words of company names that are ordinary words too ("The Body Shop", "Bank of X").
+_COMMON_FIRST = frozenset(
+    [
+        "the",
+        "bank",
+        "city",
+        "first",
+        "new",
+        "great",
+        "royal",
+        "national",
+        "united",
+        "general",
+        "british",
+        "global",
+    ]
+)
+
+
+def _unnamed(text: str, company: str) -> str:
+    """``text`` without the company's name, whole or by a distinctive first word
+    ("Larchlight")."""
+    whole = company.strip()
+    first = whole.split(" ")[0] if whole else ""
+    names = [whole] if len(whole) >= 3 else []
+    if len(first) >= 4 and first.lower() not in _COMMON_FIRST:
+        names.append(first)
+    for name in dict.fromkeys(names):
+        text = re.sub(rf"\b{re.escape(name)}(?:'s)?\b", " ", text, flags=re.I)
+    return " ".join(text.split()) or text
+
+
 def _pick_sentence(question: str, passages: list[list[str]], company: str) -> _Pick | None:
     """The sentence that best answers the question, by meaning and by its rarer words."""
     flat = [(p, k, text) for p, sents in enumerate(passages) for k, text in enumerate(sents)]
@@ -482,7 +514,9 @@ def _pick_sentence(question: str, passages: list[list[str]], company: str) -> _P
     wanted = content_words(question) - content_words(company)
     words = [content_words(text) for _, _, text in flat]
     spread = {w: max(1, sum(w in ws for ws in words)) for w in wanted}
-    vectors = embed_texts([question, *(text for _, _, text in flat)])
+    # By meaning, without the company's name: in "Does Larchlight have any plans for battery
+    # storage?" the name outweighs the battery, and "Larchlight Energy offers:" came first.
+    vectors = embed_texts([_unnamed(question, company), *(text for _, _, text in flat)])
     sims = vectors[1:] @ vectors[0]
     best: tuple[float, _Pick] | None = None
     for (p, k, _), ws, sim in zip(flat, words, sims, strict=True):
