@@ -473,22 +473,8 @@ class _Pick:
 
 
 #: First words of company names that are ordinary words too ("The Body Shop", "Bank of X").
-_COMMON_FIRST = frozenset(
-    [
-        "the",
-        "bank",
-        "city",
-        "first",
-        "new",
-        "great",
-        "royal",
-        "national",
-        "united",
-        "general",
-        "british",
-        "global",
-    ]
-)
+_COMMON_FIRST = frozenset({"the", "bank", "city", "first", "new", "great", "royal", "national",
+                           "united", "general", "british", "global"})  # fmt: skip
 
 
 def _unnamed(text: str, company: str) -> str:
