@@ -142,6 +142,20 @@ def test_a_result_told_with_numbers_is_not_asked_for_a_number() -> None:
     assert "numbers" not in ev.follow_up
 
 
+def test_a_result_tip_quotes_the_outcome_not_the_step_in_its_clause() -> None:
+    """ "You say "I coordinated the schedule and made sure everything…". Make the outcome
+    concrete" quoted the step for the outcome that ended the same clause."""
+    answer = (
+        "Our team had 120 stores and a refit budget of about 2 million, and the deadline was the "
+        "end of the financial year. I coordinated the schedule and made sure everything was on "
+        "track and in the end it was a success."
+    )
+    ev = evaluate("Describe a time when you had to meet a tight deadline.", answer)
+    assert ev.scores["result"] == 1
+    tip = next(t for t in ev.tips if "Make the outcome concrete" in t)
+    assert tip.startswith("You say \u201cin the end it was a success\u201d"), tip
+
+
 def test_every_probe_asks_exactly_one_question() -> None:
     """The coach's probe is the interviewer's turn whenever the LLM is off or fails."""
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]

@@ -92,13 +92,28 @@ def _team_goal(an: Analysis) -> bool:
     return bool(tagged) and all(u.f.get("team_task") for u in tagged)
 
 
+#: Where an outcome starts inside a clause that also tells a step: "I coordinated the schedule
+#: and made sure everything was on track and in the end it was a success".
+_OUTCOME_STARTS = re.compile(
+    r"\b(?:in the end|as a result|eventually|finally|which meant|the (?:result|outcome) was|"
+    r"by the end of)\b",
+    re.I,
+)
+
+
 def _first_span(ev: Evaluation, component: str) -> tuple[int, int] | None:
-    """The first evidence span; for the result the last, where the outcome usually sits."""
+    """The first evidence span; for the result the last, where the outcome usually sits, from
+    where its outcome starts (a tip on the result quotes the result, not the step before it)."""
     spans = ev.components[component]["evidence"]
     if not spans:
         return None
     span = spans[-1] if component == "result" else spans[0]
-    return span["start"], span["end"]
+    start = span["start"]
+    if component == "result":
+        marks = list(_OUTCOME_STARTS.finditer(span["text"]))
+        if marks and marks[-1].start() > 0:
+            start += marks[-1].start()
+    return start, span["end"]
 
 
 def _q(an: Analysis, span: tuple[int, int] | None, max_words: int = 8) -> str:
