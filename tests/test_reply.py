@@ -5,26 +5,26 @@ from __future__ import annotations
 from interview_coach.models import Hit
 from interview_coach.phrasing import NOT_COVERED, extractive_answer
 
-NOTES = Hit(
-    text=(
-        "## The ward\nThe acute medical unit has 32 beds and takes most admissions from the "
-        "emergency department. The trust is moving every ward to electronic observations "
-        "(e-obs) on tablets by the end of 2026. The pilot ward found that escalations to the "
-        "outreach team came 40 minutes sooner on average."
-    ),
-    title="The ward",
-    source="/data/research/ward-notes.md",
-    company="St Aldhelm's",
-    collection="research",
-    score=0.41,
+
+def research(text: str, title: str, file: str, score: float, company: str = "St Aldhelm's") -> Hit:
+    return Hit(text=text, title=title, source=f"/data/research/{file}", company=company,
+               collection="research", score=score)  # fmt: skip
+
+
+NOTES = research(
+    "## The ward\nThe acute medical unit has 32 beds and takes most admissions from the "
+    "emergency department. The trust is moving every ward to electronic observations "
+    "(e-obs) on tablets by the end of 2026. The pilot ward found that escalations to the "
+    "outreach team came 40 minutes sooner on average.",
+    "The ward",
+    "ward-notes.md",
+    0.41,
 )
-NEWS = Hit(
-    text="The hospital opened a new car park in 2024 with 600 spaces for staff and visitors.",
-    title="News",
-    source="/data/research/news.md",
-    company="St Aldhelm's",
-    collection="research",
-    score=0.22,
+NEWS = research(
+    "The hospital opened a new car park in 2024 with 600 spaces for staff and visitors.",
+    "News",
+    "news.md",
+    0.22,
 )
 
 
@@ -49,17 +49,14 @@ def test_the_company_s_name_in_the_question_does_not_pick_the_sentence() -> None
     """ "Does Larchlight have any plans for battery storage?" was answered with "Larchlight
     Energy offers: Fixed Green, a 12-month tariff...": every sentence of research is about the
     company, so its name in the question says nothing about which one answers it."""
-    products = Hit(
-        text=(
-            "## Products\nHollin Water offers:\n- **Smart Meter Plus**: a free meter with hourly "
-            "readings.\n- **Garden Saver**: water butts for gardens.\n- **Reedbed**: filters "
-            "that clean storm overflow at two sites in Cumbria."
-        ),
-        title="Products",
-        source="/data/research/hollin.md",
+    products = research(
+        "## Products\nHollin Water offers:\n- **Smart Meter Plus**: a free meter with hourly "
+        "readings.\n- **Garden Saver**: water butts for gardens.\n- **Reedbed**: filters that "
+        "clean storm overflow at two sites in Cumbria.",
+        "Products",
+        "hollin.md",
+        0.4,
         company="Hollin Water",
-        collection="research",
-        score=0.4,
     )
     reply = extractive_answer(
         "Is Hollin Water doing anything about storm sewage?", [products], "Hollin Water"
