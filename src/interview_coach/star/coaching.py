@@ -456,8 +456,8 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             )
         if ev.hypothetical:
             return (
-                f"You describe {_hyp_said(an)}. Tell one real "
-                "time it happened and what you actually did."
+                f"You describe {_hyp_said(an)}. Tell one real time it happened and what you "
+                "actually did."
             )
         if ev.ownership != "i":
             return (
@@ -499,9 +499,8 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
     scores = {c: ev.components[c]["score"] for c in NAMES}
     if ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
         out = [
-            f"You describe {_hyp_said(an)}, not a time it "
-            "happened. Pick one real example and tell it in order: the situation, your task, "
-            "what you did and the result."
+            f"You describe {_hyp_said(an)}, not a time it happened. Pick one real example "
+            "and tell it in order: the situation, your task, what you did and the result."
         ]
     elif not any(scores.values()):
         out = [
