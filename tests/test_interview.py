@@ -21,6 +21,7 @@ from interview_coach.interview import (
     probe_focus,
 )
 from interview_coach.models import load_evaluation
+from interview_coach.star import evaluate
 
 GOOD = (
     "Last spring our checkout service kept timing out during sales. I owned it, so I had to "
@@ -86,7 +87,10 @@ def test_a_question_back_to_the_interviewer_is_not_scored_as_an_answer() -> None
     "You describe yourself ("What would my first month look like")...", and probed."""
     for asked in ("What would my first month look like?",
                   "Sorry, quick question. Does it have to be from work?",
-                  "Can I ask who I'd report to and how big the team is?"):  # fmt: skip
+                  "Can I ask who I'd report to and how big the team is?",
+                  # asking what the question means is not passing on it
+                  "i dont know what you mean?",
+                  "Could you repeat the question please"):  # fmt: skip
         assert classify_answer(asked) == "asks_back", asked
     for answer in ("I once left the cold room open overnight and lost the stock. Lesson "
                    "learned, right?",
@@ -94,6 +98,8 @@ def test_a_question_back_to_the_interviewer_is_not_scored_as_an_answer() -> None
                    "the rota and I sorted it by talking to her first.",
                    "So the rota was bad. I fixed it. Why wouldn't I?"):  # fmt: skip
         assert classify_answer(answer) == "ok", answer
+    card = evaluate("Tell me about a time you led a team.", "What would my first month look like?")
+    assert not any(card.scores.values()) and card.tips[0].startswith("Keep your own questions")
     m = machine(n=2)
     m.handle(Start())
     d = m.handle(Answer("What would my first month look like?", None))

@@ -150,6 +150,14 @@ _TAG_QUESTION = re.compile(
 )
 
 
+#: A request to have the question explained or said again: asked back, however it is worded
+#: ("I don't know what you mean?" is not a pass on the question).
+_CLARIFY = re.compile(
+    r"\b(?:what (?:do|did) you mean|what you mean|do you mean|(?:could|can|would) you (?:repeat|"
+    r"rephrase|explain|say that again)|say that again|(?:repeat|rephrase) (?:that|the question))\b"
+)
+
+
 def _asks_back(low: str, n_words: int) -> bool:
     if n_words > MAX_ASK_BACK_WORDS or not low.endswith("?") or _TAG_QUESTION.search(low):
         return False
@@ -183,6 +191,8 @@ def classify_answer(text: str) -> str:
     if re.sub(r"[^a-z' ]", "", low).strip() in _SKIPS:
         return "skip"
     words = _WORD.findall(low)
+    if _CLARIFY.search(low.replace("\u2019", "'")) and len(words) <= MAX_ASK_BACK_WORDS:
+        return "asks_back"
     if len(words) <= MAX_PASS_WORDS and _PASSES.search(low.replace("\u2019", "'")):
         return "skip"
     visible = re.sub(r"\s", "", low)

@@ -68,6 +68,11 @@ PASS_TIP = (
     "week or a problem you fixed, and tell it in four steps: what was going on, what you had "
     "to do, what you did, and how it ended."
 )
+ASKS_BACK_TIP = (
+    "Keep your own questions for the end of the interview. For this one, pick a real example "
+    "and tell it in four steps: what was going on, what you had to do, what you did, and how "
+    "it ended."
+)
 
 
 def evaluate(
@@ -95,13 +100,19 @@ def evaluate(
             f"The answer is over {MAX_WORDS:,} words; only the first {MAX_WORDS:,} were scored."
         )
     an = model.refine(analyse(text))
-    passed = classify_answer(text) == "skip"
-    if passed:  # "Nothing's coming to mind right now": no story told, nothing to score
+    kind = classify_answer(text)
+    # "Nothing's coming to mind right now", "What do you mean?": no story told, nothing to score
+    passed = kind in ("skip", "asks_back")
+    if passed:
         for unit in an.units:
             unit.tags.clear()
         an.scores = dict.fromkeys(COMPONENTS, 0)
         an.quantified_result = False
-        notes.append("This passes on the question, so there is no story to score yet.")
+        notes.append(
+            "This asks a question back instead of answering, so there is no story to score yet."
+            if kind == "asks_back"
+            else "This passes on the question, so there is no story to score yet."
+        )
     if an.gibberish:
         notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
 
@@ -206,6 +217,6 @@ def evaluate(
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)
     if passed:  # not a description of themselves, as the no-story tip would say
-        ev.tips = [PASS_TIP]
+        ev.tips = [ASKS_BACK_TIP if kind == "asks_back" else PASS_TIP]
     ev.skeleton = coaching.skeleton(ev, an)
     return ev
