@@ -191,9 +191,10 @@ def classify_answer(text: str) -> str:
     if re.sub(r"[^a-z' ]", "", low).strip() in _SKIPS:
         return "skip"
     words = _WORD.findall(low)
-    if _CLARIFY.search(low.replace("\u2019", "'")) and len(words) <= MAX_ASK_BACK_WORDS:
+    said = low.replace("\u2019", "'")  # a phone's curly apostrophe, for the phrase patterns
+    if _CLARIFY.search(said) and len(words) <= MAX_ASK_BACK_WORDS:
         return "asks_back"
-    if len(words) <= MAX_PASS_WORDS and _PASSES.search(low.replace("\u2019", "'")):
+    if len(words) <= MAX_PASS_WORDS and _PASSES.search(said):
         return "skip"
     visible = re.sub(r"\s", "", low)
     letters = sum(ch.isalpha() for ch in visible)
@@ -206,7 +207,7 @@ def classify_answer(text: str) -> str:
         return "gibberish"
     if len(words) < 3:
         return "too_short"
-    if _asks_back(low.replace("\u2019", "'"), len(words)):
+    if _asks_back(said, len(words)):
         return "asks_back"
     return "ok"
 
