@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_coach.models import Hit
-from interview_coach.phrasing import NOT_COVERED, extractive_answer
+from interview_coach.phrasing import CLOSEST_END, CLOSEST_ONLY, NOT_COVERED, extractive_answer
 
 
 def research(text: str, title: str, file: str, score: float, company: str = "St Aldhelm's") -> Hit:
@@ -62,3 +62,66 @@ def test_the_company_s_name_in_the_question_does_not_pick_the_sentence() -> None
         "Is Hollin Water doing anything about storm sewage?", [products], "Hollin Water"
     )
     assert reply.text.startswith("From my research notes (hollin.md): Reedbed: filters"), reply
+
+
+FERRY_FACTS = research(
+    "We employ 1,650 people. Women make up 11% of our seagoing staff and 46% of our "
+    "shore-based staff.",
+    "People",
+    "annual-performance.pdf",
+    0.34,
+    company="Kestrel Ferries",
+)
+FERRY_JOB = research(
+    "The salary band is £38,000 to £44,000.",
+    "The job",
+    "ferry-notes.md",
+    0.30,
+    company="Kestrel Ferries",
+)
+
+
+def test_the_runner_up_sentence_is_quoted_when_nearly_as_good() -> None:
+    """One small embedding put "We employ 1,650 people" just above the salary band for "What
+    does the job pay?"; quoting the runner-up as well lets the candidate see the answer."""
+    reply = extractive_answer("What does the job pay?", [FERRY_FACTS, FERRY_JOB], "Kestrel Ferries")
+    assert "£38,000 to £44,000" in reply.text, reply.text
+    assert "Also (ferry-notes.md): " in reply.text  # a second file is named where it starts
+    assert {s["source"] for s in reply.sources} == {
+        "/data/research/annual-performance.pdf",
+        "/data/research/ferry-notes.md",
+    }
+
+
+def test_a_question_the_research_only_comes_near_is_not_answered_as_if_it_were() -> None:
+    """ "Do they sponsor work visas?" was answered "From my research notes: We publish our gender
+    and ethnicity pay gaps…": a sentence near the question is offered as the closest line,
+    or nothing is quoted at all."""
+    careers = research(
+        "We publish our gender and ethnicity pay gaps every year, and our colleague networks "
+        "(Pride at Oak, Carers' Circle and the Neurodiversity Network) each have a sponsor on "
+        "the executive team.",
+        "Careers",
+        "careers.html",
+        0.22,
+        company="Brindle & Oak",
+    )
+    reply = extractive_answer("Do they sponsor work visas?", [careers], "Brindle & Oak")
+    assert not reply.text.startswith("From my research notes"), reply.text
+    if reply.text != NOT_COVERED:
+        assert reply.text.startswith(CLOSEST_ONLY) and reply.text.endswith(CLOSEST_END)
+
+
+def test_a_name_from_the_question_makes_its_sentence_the_answer() -> None:
+    """ "What's Grow at B&O?" is far in meaning from the sentence about the learning budget,
+    but the name says the sentence is about it."""
+    careers = research(
+        "Every colleague has a £1,000 a year personal learning budget through our Grow at B&O "
+        "programme. We are a Real Living Wage employer.",
+        "Careers",
+        "careers.html",
+        0.11,
+        company="Brindle & Oak",
+    )
+    reply = extractive_answer("What's Grow at B&O?", [careers], "Brindle & Oak")
+    assert reply.text.startswith("From my research notes (careers.html): Every"), reply.text
