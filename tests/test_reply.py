@@ -125,3 +125,39 @@ def test_a_name_from_the_question_makes_its_sentence_the_answer() -> None:
     )
     reply = extractive_answer("What's Grow at B&O?", [careers], "Brindle & Oak")
     assert reply.text.startswith("From my research notes (careers.html): Every"), reply.text
+
+
+LARCH_JOB = Hit(
+    text="At least two years leading a customer-facing team of eight or more people, in a "
+    "contact centre. Strong written and spoken communication.",
+    title="Requirements",
+    source="/data/research/job-description.md",
+    company="Larchlight Energy",
+    collection="research",
+    score=0.4,
+)
+LARCH_NOTES = research(
+    "Larchlight Energy supplies about 410,000 households and 9,000 small businesses across "
+    "England, Scotland and Wales. It was founded in 2015 in Edinburgh.",
+    "About",
+    "research.md",
+    0.3,
+    company="Larchlight Energy",
+)
+
+
+def test_a_question_about_the_company_is_not_answered_from_the_job_description() -> None:
+    """ "How many customers do they have?" was answered "At least two years leading a
+    customer-facing team…": a job description answers questions about the role."""
+    reply = extractive_answer(
+        "How many customers do they have?", [LARCH_JOB, LARCH_NOTES], "Larchlight Energy"
+    )
+    assert "410,000 households" in reply.text, reply.text
+    assert "job-description.md" not in reply.text.split("Also")[0], reply.text
+
+
+def test_a_question_about_the_role_is_still_answered_from_the_job_description() -> None:
+    reply = extractive_answer(
+        "What experience are they looking for?", [LARCH_NOTES, LARCH_JOB], "Larchlight Energy"
+    )
+    assert "two years leading a customer-facing team" in reply.text.split("Also")[0], reply.text

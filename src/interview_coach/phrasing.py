@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from .criteria.research import is_job_description
 from .errors import CoachError
 from .interview import Interview, Move
 from .llm.client import LLMError, load_prompt, render
@@ -470,6 +471,17 @@ NEAR_SENTENCE, ANSWERS_SENTENCE = 0.28, 0.40
 SHARED_WORD, TOP_PASSAGE = 0.04, 0.03
 #: The second-best sentence is quoted as well when its score is within this of the best.
 RUNNER_UP = 0.08
+#: A job description's sentences are the company's words about the role: they answer what
+#: the job involves, and only by accident "How many customers do they have?" ("At least two
+#: years leading a customer-facing team..."). Unless the question is about the role, they
+#: come after any research sentence that covers the question.
+_ABOUT_ROLE = re.compile(
+    r"\b(?:role|job|position|day[- ]to[- ]day|responsib\w*|requir\w*|skills?|experience|"
+    r"qualif\w*|looking for|expect\w*|assess\w*|on[- ]?call|first (?:few )?(?:days?|weeks?|"
+    r"months?)|I'd|I would|I'll|I will|my|me|manag\w*|report(?:ing)? to|interview\w*|salary|"
+    r"pay|wages?|benefits?|perks|hours|remote|hybrid|travel\w*)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -635,6 +647,11 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
         body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
         passages.append([t for t in sentences(body) if len(t) >= 20 and not unsafe_to_show(t)])
     ranked = _rank_sentences(question, passages, company)
+    if not _ABOUT_ROLE.search(question):
+        job = {n for n, hit in enumerate(hits) if is_job_description(getattr(hit, "source", ""))}
+        research = [pick for pick in ranked if pick.passage not in job]
+        if research and _covers(research[0]):
+            ranked = research + [pick for pick in ranked if pick.passage in job]
     if not ranked or not _covers(ranked[0]):
         return Phrased(NOT_COVERED)
     best = ranked[0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 from .text import STOPWORDS, Span, content_stems, number_values, sentences, span, words
@@ -133,13 +133,19 @@ def research_filters(store: Any, user: str | None) -> dict[str, Any]:
 _JOB_SOURCE = re.compile(r"job|description|vacanc|posting|\bjd\b", re.I)
 
 
+def is_job_description(source: str) -> bool:
+    """A research file named like a job description: the sample companies ship theirs as
+    job-description.md, and candidates upload theirs beside their notes."""
+    return bool(_JOB_SOURCE.search(PurePath(source).name))
+
+
 def job_description_from(research: Research) -> str:
     """The job description among the research (a file named like one), joined in order;
     empty when there is none. The sample companies ship theirs as job-description.md."""
     seen: dict[str, str] = {}
     for query in ("job description: responsibilities and requirements", "what you will do"):
         for p in research.passages(query, k=12):
-            if _JOB_SOURCE.search(p.source):
+            if is_job_description(p.source):
                 seen.setdefault(p.text, p.source)
     return "\n\n".join(seen)
 
