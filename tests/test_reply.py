@@ -156,6 +156,15 @@ def test_a_question_about_the_company_is_not_answered_from_the_job_description()
     assert "job-description.md" not in reply.text.split("Also")[0], reply.text
 
 
+def test_a_job_description_line_is_never_claimed_to_answer_a_question_about_the_company() -> None:
+    """When no research sentence is near enough, the job description's line may still be the
+    closest, but it is not presented as the answer."""
+    reply = extractive_answer(
+        "Tell me about their customers.", [LARCH_JOB, LARCH_NOTES], "Larchlight Energy"
+    )
+    assert "410,000 households" in reply.text or reply.text.startswith(CLOSEST_ONLY), reply.text
+
+
 def test_a_question_about_the_role_is_still_answered_from_the_job_description() -> None:
     reply = extractive_answer(
         "What experience are they looking for?", [LARCH_NOTES, LARCH_JOB], "Larchlight Energy"
