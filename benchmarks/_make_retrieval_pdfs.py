@@ -19,6 +19,9 @@ from fpdf import FPDF
 DATA = Path(__file__).resolve().parent / "data" / "retrieval"
 SOURCES = DATA / "pdf-sources"
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+#: fpdf2's core fonts are Latin-1: typographic punctuation is written the way a plain PDF
+#: export writes it.
+_LATIN1 = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
 
 
 class _Report(FPDF):
@@ -38,7 +41,7 @@ class _Report(FPDF):
 
 
 def render(source: Path, target: Path) -> None:
-    lines = source.read_text(encoding="utf-8").splitlines()
+    lines = source.read_text(encoding="utf-8").translate(_LATIN1).splitlines()
     title = next(line[2:] for line in lines if line.startswith("# "))
     pdf = _Report(title)
     pdf.set_creation_date(FIXED_DATE)
