@@ -170,3 +170,27 @@ def test_a_question_about_the_role_is_still_answered_from_the_job_description() 
         "What experience are they looking for?", [LARCH_NOTES, LARCH_JOB], "Larchlight Energy"
     )
     assert "two years leading a customer-facing team" in reply.text.split("Also")[0], reply.text
+
+
+def test_the_sentence_naming_what_the_question_names_answers_it() -> None:
+    """ "What is the Orchard?" was answered "the research doesn't cover that": a sentence far
+    from it in meaning ranked first, and the one naming it came second."""
+    notes = research(
+        "The big five hearing-aid makers all sell through audiologists. Anders was quoted in "
+        "the FT saying it grows the market.",
+        "Competitors",
+        "notes.md",
+        0.3,
+        company="Halcyra Hearing",
+    )
+    blog = research(
+        "Every release goes out in four stages. We built a hardware-in-the-loop rig of 48 real "
+        "devices, nicknamed the Orchard, that runs every release candidate through drained "
+        "batteries and dropped connections overnight.",
+        "What we changed",
+        "blog.html",
+        0.2,
+        company="Halcyra Hearing",
+    )
+    reply = extractive_answer("What is the Orchard?", [notes, blog], "Halcyra Hearing")
+    assert reply.text.startswith("From my research notes (blog.html): We built"), reply.text

@@ -653,7 +653,15 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
         research = [pick for pick in ranked if pick.passage not in job]
         if research and _covers(research[0]):
             ranked = research + [pick for pick in ranked if pick.passage in job]
-    if not ranked or not _covers(ranked[0]):
+    names = _names_from(question, company)
+
+    def named(pick: _Pick) -> bool:
+        said = passages[pick.passage][pick.sentence]
+        return any(re.search(rf"\b{re.escape(n)}\b", said) for n in names)
+
+    # "What is the Orchard?": the one sentence naming it answers, however far its meaning
+    ranked = [p for p in ranked if named(p)] + [p for p in ranked if not named(p)]
+    if not ranked or not (_covers(ranked[0]) or named(ranked[0])):
         return Phrased(NOT_COVERED)
     best = ranked[0]
     quoted = [(best, passages[best.passage][best.sentence : best.sentence + 2])]
@@ -665,11 +673,8 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
     runner = next((p for p in ranked[1:] if (p.passage, p.sentence) not in taken), None)
     if runner is not None and _covers(runner) and best.score - runner.score <= RUNNER_UP:
         quoted.append((runner, passages[runner.passage][runner.sentence : runner.sentence + 1]))
-    names = _names_from(question, company)
-    named = any(re.search(rf"\b{re.escape(n)}\b", passages[best.passage][best.sentence])
-                for n in names)  # fmt: skip
     # a job description's line for a question about the company is at best the closest
-    sure = (best.similarity >= ANSWERS_SENTENCE or named) and best.passage not in job
+    sure = (best.similarity >= ANSWERS_SENTENCE or named(best)) and best.passage not in job
     parts: list[str] = []
     sources: list[dict[str, Any]] = []
     last_file = None
