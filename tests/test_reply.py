@@ -194,3 +194,24 @@ def test_the_sentence_naming_what_the_question_names_answers_it() -> None:
     )
     reply = extractive_answer("What is the Orchard?", [notes, blog], "Halcyra Hearing")
     assert reply.text.startswith("From my research notes (blog.html): We built"), reply.text
+
+
+def test_a_table_row_is_quoted_with_its_column_headings_not_pipes() -> None:
+    """A saved careers page's table came back as "| Café Supervisor | Green Room Café | 30 hrs,
+    includes weekends | …": a row is quoted as one sentence, each cell after its heading."""
+    page = research(
+        "Current vacancies:\n\n| Role | Hours | Salary |\n|---|---|---|\n"
+        "| Café Supervisor | 30 hrs, includes weekends | £12.60 per hour |\n"
+        "| Box Office Assistant | 16 hrs, evenings | £11.90 per hour |",
+        "Vacancies",
+        "careers.html",
+        0.3,
+        company="Lanternwick Theatre",
+    )
+    reply = extractive_answer(
+        "How much does the box office assistant job pay?", [page], "Lanternwick Theatre"
+    )
+    assert "Role: Box Office Assistant; Hours: 16 hrs, evenings; Salary: £11.90 per hour." in (
+        reply.text
+    ), reply.text
+    assert "|" not in reply.text

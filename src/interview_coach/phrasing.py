@@ -533,6 +533,32 @@ def _rank_sentences(question: str, passages: list[list[str]], company: str) -> l
     return sorted(ranked, key=lambda pick: -pick.score)  # stable: a tie keeps the earlier
 
 
+_TABLE_LINE = re.compile(r"^\s*\|(.*)\|\s*$")
+
+
+def _table_rows(text: str) -> str:
+    """A Markdown table (how saved pages and some PDFs bring one) as one sentence per row,
+    each cell after its column's heading: "Measure: Right-time arrivals; 2030 target: 88%."
+    A row of bare cells means nothing read alone, and pipes read badly in a reply."""
+    out: list[str] = []
+    header: list[str] = []
+    for line in text.splitlines():
+        m = _TABLE_LINE.match(line)
+        if not m:
+            header = []
+            out.append(line)
+            continue
+        cells = [c.strip() for c in m.group(1).split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue  # the rule under the heading row
+        if not header:
+            header = cells
+            continue
+        pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False) if c]
+        out.append("; ".join(pairs) + ".")
+    return "\n".join(out)
+
+
 def _names_from(question: str, company: str) -> set[str]:
     """Capitalised words after the question's first ("What is Acorn?", "Who is Owen
     Pryce?"): a name the research uses answers by itself, however far the meaning."""
@@ -644,7 +670,7 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
     """
     passages: list[list[str]] = []
     for hit in hits:
-        body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", hit.text)
+        body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", _table_rows(hit.text))
         passages.append([t for t in sentences(body) if len(t) >= 20 and not unsafe_to_show(t)])
     ranked = _rank_sentences(question, passages, company)
     job: set[int] = set()  # job-description passages, for a question not about the role
