@@ -19,8 +19,8 @@ from .models import COMPONENTS, AnswerEvaluation, CriteriaEvaluation, StarEvalua
 
 #: When several parts are equally weak, ask about the one interviewers miss most: the result.
 PROBE_PRIORITY = ("result", "action", "situation", "task")
-#: Empty, gibberish or too-short replies (or questions back) to one question before we move on
-#: anyway.
+#: Empty, gibberish or too-short replies (or questions back) to one question, or to one of its
+#: follow-ups, before we move on anyway.
 MAX_FAILED_ATTEMPTS = 2
 #: Questions the candidate may ask at the end before we wrap up for them.
 MAX_CANDIDATE_QUESTIONS = 5
@@ -69,7 +69,8 @@ class Move:
 
     ``ack`` tells the phrasing layer how to acknowledge the previous input (thanks, repeat,
     skipped, gave_up); ``hint`` carries the suggested follow-up, the re-prompt reason or the
-    candidate's question.
+    candidate's question; ``focus`` is the STAR part a probe asks for, or "probe" on a
+    re-prompt that puts the follow-up again rather than the question.
     """
 
     kind: MoveKind
@@ -86,8 +87,8 @@ class Decision:
     input_kind: str | None = None
     #: The question the input belongs to (None outside the question phase).
     question_index: int | None = None
-    #: ok, empty, gibberish, too_short, skip, asks_back, repeat, question, closing, or "" for no
-    #: input.
+    #: ok, empty, gibberish, too_short, skip, asks_back, clarify, repeat, question, closing, or
+    #: "" for no input.
     classification: str = ""
     trace: list[State] = field(default_factory=list)
 
@@ -179,7 +180,8 @@ def _plausible(word: str) -> bool:
 
 def classify_answer(text: str) -> str:
     """Sort a reply to a question into ok, empty, gibberish, too_short, skip ("skip", or a
-    short "I'm not sure" / "I can't think of one") or asks_back (a question to the interviewer).
+    short "I'm not sure" / "I can't think of one"), clarify (a request to hear the question
+    again or have it explained) or asks_back (any other question to the interviewer).
 
     Cheap on purpose: it runs before any scoring, so keyboard mashing never reaches the
     scorer and never burns a probe.
@@ -193,7 +195,7 @@ def classify_answer(text: str) -> str:
     words = _WORD.findall(low)
     said = low.replace("\u2019", "'")  # a phone's curly apostrophe, for the phrase patterns
     if _CLARIFY.search(said) and len(words) <= MAX_ASK_BACK_WORDS:
-        return "asks_back"
+        return "clarify"
     if len(words) <= MAX_PASS_WORDS and _PASSES.search(said):
         return "skip"
     visible = re.sub(r"\s", "", low)
@@ -431,13 +433,15 @@ class Interview:
         kind = classify_answer(event.text)
         decision = Decision([], input_kind="answer", question_index=i, classification=kind)
         # a question back ("What would my first month look like?") is put off to the end and
-        # the question asked again; it counts as an attempt, so the interview cannot stall
-        if kind in ("empty", "gibberish", "too_short", "asks_back"):
+        # the question asked again, as it is for "Could you repeat that?"; either counts as an
+        # attempt, so the interview cannot stall
+        if kind in ("empty", "gibberish", "too_short", "asks_back", "clarify"):
             self.failures[i] += 1
             if self.failures[i] >= MAX_FAILED_ATTEMPTS:
                 decision.moves = self._advance(trace, "gave_up")
-            else:
-                decision.moves = [Move("reprompt", i, hint=kind)]
+            else:  # in reply to a follow-up, the follow-up is what is put again
+                again = "probe" if self.state == State.AWAITING_PROBE_ANSWER else None
+                decision.moves = [Move("reprompt", i, focus=again, hint=kind)]
             return decision
         if kind == "skip":
             decision.moves = self._advance(trace, "skipped")
@@ -448,6 +452,9 @@ class Interview:
             decision.moves = self._advance(trace, "repeat")
             return decision
         self.seen.append(digest)
+        # a real answer ends that exchange: a follow-up starts with its own attempts, so
+        # "What do you mean?" about a probe is put again, not taken as giving up
+        self.failures[i] = 0
         self.scores[i] = star_scores(event.evaluation) or self.scores[i]
         focus = probe_focus(event.evaluation)
         if focus and self.probes[i] < self.probes_per_question:

@@ -89,6 +89,8 @@ REPROMPTS = {
     # an opening or motivation question asks for no example
     "asks_back_typed": "Let's keep your questions for the end, when there's time for them. "
     "So, for now:",
+    "clarify": "Of course, here it is again, and any real example of your own that fits is fine:",
+    "clarify_typed": "Of course, here it is again:",
 }
 FOCUS = {
     "situation": "the situation: when and where this happened, and what was going on",
@@ -131,6 +133,15 @@ class Voice:
     _turn_started: bool = False
     _prefix: str = ""
     _said: list[str] = field(default_factory=list)
+
+    def _again(self, move: Move, q: Any) -> str:
+        """What a re-prompt puts again: the follow-up when the candidate was answering one
+        ("Can you say that again?" after a probe), else the question."""
+        if move.focus == "probe":
+            said = [t for t in self.history if t.speaker == "interviewer" and t.kind == "probe"]
+            if said:
+                return said[-1].text
+        return q.asked(self.setup)
 
     def _spoken(self) -> set[str]:
         """Who on the panel has spoken already (the lead greets, so counts from the start)."""
@@ -222,7 +233,7 @@ class Voice:
                 if f"{move.hint}_typed" in REPROMPTS and self.typed(move)
                 else move.hint
             )
-            kind, phrased = "reply", Phrased(f"{REPROMPTS[hint]} {q.asked(self.setup)}")
+            kind, phrased = "reply", Phrased(f"{REPROMPTS[hint]} {self._again(move, q)}")
         elif move.kind == "invite":
             panel = len(self.setup.interviewers) > 1  # a panel speaks for all of them
             kind, phrased = (

@@ -68,11 +68,27 @@ PASS_TIP = (
     "week or a problem you fixed, and tell it in four steps: what was going on, what you had "
     "to do, what you did, and how it ended."
 )
-ASKS_BACK_TIP = (
-    "Keep your own questions for the end of the interview. For this one, pick a real example "
-    "and tell it in four steps: what was going on, what you had to do, what you did, and how "
-    "it ended."
+_FOUR_STEPS = (
+    "tell it in four steps: what was going on, what you had to do, what you did, and how it ended."
 )
+ASKS_BACK_TIP = (
+    f"Keep your own questions for the end of the interview. For this one, pick a real example "
+    f"and {_FOUR_STEPS}"
+)
+#: "Could you repeat the question?" is a fair thing to ask, and not the same as asking about
+#: the job mid-interview.
+CLARIFY_TIP = (
+    f"Asking to hear a question again is fine in a real interview. Once you have it, pick a "
+    f"real example and {_FOUR_STEPS}"
+)
+PASS_TIPS = {"skip": PASS_TIP, "asks_back": ASKS_BACK_TIP, "clarify": CLARIFY_TIP}
+PASS_NOTES = {
+    "skip": "This passes on the question, so there is no story to score yet.",
+    "asks_back": "This asks a question back instead of answering, so there is no story to "
+    "score yet.",
+    "clarify": "This asks for the question again instead of answering, so there is no story "
+    "to score yet.",
+}
 
 
 def evaluate(
@@ -102,17 +118,13 @@ def evaluate(
     an = model.refine(analyse(text))
     kind = classify_answer(text)
     # "Nothing's coming to mind right now", "What do you mean?": no story told, nothing to score
-    passed = kind in ("skip", "asks_back")
+    passed = kind in ("skip", "asks_back", "clarify")
     if passed:
         for unit in an.units:
             unit.tags.clear()
         an.scores = dict.fromkeys(COMPONENTS, 0)
         an.quantified_result = False
-        notes.append(
-            "This asks a question back instead of answering, so there is no story to score yet."
-            if kind == "asks_back"
-            else "This passes on the question, so there is no story to score yet."
-        )
+        notes.append(PASS_NOTES[kind])
     if an.gibberish:
         notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
 
@@ -217,6 +229,6 @@ def evaluate(
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)
     if passed:  # not a description of themselves, as the no-story tip would say
-        ev.tips = [ASKS_BACK_TIP if kind == "asks_back" else PASS_TIP]
+        ev.tips = [PASS_TIPS[kind]]
     ev.skeleton = coaching.skeleton(ev, an)
     return ev
