@@ -215,3 +215,21 @@ def test_a_table_row_is_quoted_with_its_column_headings_not_pipes() -> None:
         reply.text
     ), reply.text
     assert "|" not in reply.text
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_its_first_items() -> None:
+    """ "Clinibell Health sells five connected products:" was quoted alone, which answers
+    nothing; the list's first items come with it."""
+    products = research(
+        "Clinibell Health sells five connected products:\n"
+        "- Clinibell Book: online self-booking for patients.\n"
+        "- Clinibell Desk: the front-desk calendar for reception teams.\n"
+        "- Clinibell Pay: card payments at the desk.",
+        "Products",
+        "research.md",
+        0.3,
+        company="Clinibell Health",
+    )
+    reply = extractive_answer("What do they sell?", [products], "Clinibell Health")
+    assert "five connected products: Clinibell Book: online self-booking" in reply.text
+    assert "Clinibell Desk: the front-desk calendar" in reply.text, reply.text

@@ -570,6 +570,16 @@ def _table_rows(text: str) -> str:
     return "\n".join(out)
 
 
+def _through_list(said: list[str], start: int, n: int) -> list[str]:
+    """``n`` sentences from ``start``, and the first two items of a list the last of them
+    introduces ("Clinibell Health sells five connected products:" alone answers nothing)."""
+    end = min(len(said), start + n)
+    leads = [k for k in range(start, end) if said[k].rstrip().endswith(":")]
+    if leads:
+        end = min(len(said), max(end, leads[-1] + 3))
+    return said[start:end]
+
+
 def _names_from(question: str, company: str) -> set[str]:
     """Capitalised words after the question's first ("What is Acorn?", "Who is Owen
     Pryce?"): a name the research uses answers by itself, however far the meaning."""
@@ -701,15 +711,16 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
     if not ranked or not (_covers(ranked[0]) or named(ranked[0])):
         return Phrased(NOT_COVERED)
     best = ranked[0]
-    quoted = [(best, passages[best.passage][best.sentence : best.sentence + 2])]
-    taken = {(best.passage, best.sentence), (best.passage, best.sentence + 1)}
+    said = _through_list(passages[best.passage], best.sentence, 2)
+    quoted = [(best, said)]
+    taken = {(best.passage, best.sentence + k) for k in range(len(said))}
     # The runner-up too when it is nearly as good and not already quoted: one small
     # embedding often ranks the answer second ("What does the job pay?" put "We employ 1,650
     # people" just above "The salary band is..."), and a second line costs the candidate
     # less than a confident wrong one.
     runner = next((p for p in ranked[1:] if (p.passage, p.sentence) not in taken), None)
     if runner is not None and _covers(runner) and best.score - runner.score <= RUNNER_UP:
-        quoted.append((runner, passages[runner.passage][runner.sentence : runner.sentence + 1]))
+        quoted.append((runner, _through_list(passages[runner.passage], runner.sentence, 1)))
     # a job description's line for a question about the company is at best the closest
     sure = (best.similarity >= ANSWERS_SENTENCE or named(best)) and best.passage not in job
     parts: list[str] = []
