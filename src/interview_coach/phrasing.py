@@ -678,16 +678,18 @@ def excerpt(answer: str) -> str:
 
 def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phrased:
     """The research sentence that best answers the question and the one after it, quoted
-    with their file.
+    with their file, and the runner-up sentence when it is nearly as good.
 
     The rules-mode way to answer a candidate's question without inventing anything; lines
     that read like instructions are never quoted. The sentence is chosen by meaning and by
     the question's rarer words ("What tools does the team use?" -> "They work in Power BI on
-    top of Snowflake…", which shares no word); the next sentence of the same passage comes
-    with it, because research states a thing and then its detail ("The app was relaunched in
-    November." "Store ratings went from 2.9 to 4.4 stars."): on the retrieval benchmark's
-    dev questions one sentence held the answer 58% of the time and two 75%. Without a
-    sentence close enough in meaning or sharing a word, the research does not cover it.
+    top of Snowflake…", which shares no word), or because it names what the question names;
+    the next sentence of the same passage comes with it, because research states a thing and
+    then its detail ("The app was relaunched in November." "Store ratings went from 2.9 to
+    4.4 stars."): on the retrieval benchmark's dev questions one sentence held the answer 58%
+    of the time and two 75%. A sentence only near the question in meaning is offered as the
+    closest, not as the answer; without one close enough or sharing a word, the research does
+    not cover it.
     """
     passages: list[list[str]] = []
     for hit in hits:
@@ -720,7 +722,10 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
     # less than a confident wrong one.
     runner = next((p for p in ranked[1:] if (p.passage, p.sentence) not in taken), None)
     if runner is not None and _covers(runner) and best.score - runner.score <= RUNNER_UP:
-        quoted.append((runner, _through_list(passages[runner.passage], runner.sentence, 1)))
+        more = _through_list(passages[runner.passage], runner.sentence, 1)
+        # never the same sentence twice (a list the runner-up introduces may be quoted)
+        more = [t for j, t in enumerate(more, runner.sentence) if (runner.passage, j) not in taken]
+        quoted.append((runner, more))
     # a job description's line for a question about the company is at best the closest
     sure = (best.similarity >= ANSWERS_SENTENCE or named(best)) and best.passage not in job
     parts: list[str] = []
