@@ -36,17 +36,22 @@ SETUP = SessionSetup(
 )
 
 
+def voice_on(settings: Settings, fake: FakeLLMServer, setup: SessionSetup = SETUP,
+             found: list | None = None) -> Voice:  # fmt: skip
+    """The interviewer's voice on the fake model; ``found`` is what every search returns."""
+    return Voice(
+        settings=settings,
+        setup=setup,
+        machine=Machine(setup.to_dict(), ["q1", "q2", "q3"]),
+        competencies=load_competencies(Path(settings.knowledge_dir)),
+        search=lambda query: list(found or []),
+        llm=fake_llm(settings, fake)[1],
+    )
+
+
 def greet(settings: Settings, said: str, setup: SessionSetup = SETUP) -> str:
     with FakeLLMServer([said]) as fake:
-        voice = Voice(
-            settings=settings,
-            setup=setup,
-            machine=Machine(setup.to_dict(), ["q1", "q2", "q3"]),
-            competencies=load_competencies(Path(settings.knowledge_dir)),
-            search=lambda query: [],
-            llm=fake_llm(settings, fake)[1],
-        )
-        turn = voice.say(Move("greet"))
+        turn = voice_on(settings, fake, setup).say(Move("greet"))
         assert len(fake.requests) == 1
     assert turn.prompt_tokens > 0 and turn.notes == []  # a rejected wording is not a failure
     return turn.text
@@ -216,3 +221,34 @@ def test_email_kept_on_the_second_attempt_says_the_first_was_regenerated(
     )
     assert "Jordan" in second.notes[0] and second.notes[0].endswith("this is the second draft.")
     assert "regenerated" not in sent  # notes are for the user, not the model
+
+
+# --- 6. a question about the company is answered from research before the job description --
+
+
+def test_the_model_reads_research_before_the_job_description_for_a_company_question(
+    settings: Settings,
+) -> None:
+    """The model reads the top two passages: for "Who are their customers?" the job ad's
+    requirements filled the first slot and research came second, or not at all."""
+    from interview_coach.models import Hit
+
+    def hit(text: str, source: str, score: float) -> Hit:
+        return Hit(text=text, title="t", source=source, company="Quaylift Robotics",
+                   collection="research", score=score)  # fmt: skip
+
+    job = hit("Six or more years of software engineering experience with customers.",
+              "/r/job-description.md", 0.6)  # fmt: skip
+    notes = hit("Quaylift serves about 150 warehouse sites run by third-party logistics firms.",
+                "/r/research.md", 0.5)  # fmt: skip
+    said = "Mostly third-party logistics firms, across about 150 warehouse sites."
+    for question, first, then in (
+        ("Who are their customers?", "150 warehouse", "Six or more"),
+        ("What experience are they looking for?", "Six or more", "150 warehouse"),
+    ):
+        with FakeLLMServer([said]) as fake:
+            voice_on(settings, fake, found=[job, notes]).say(
+                Move("answer_candidate", hint=question)
+            )
+        prompt = fake.requests[0]["messages"][-1]["content"]
+        assert prompt.index(first) < prompt.index(then), prompt

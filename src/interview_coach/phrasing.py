@@ -405,6 +405,8 @@ class Voice:
         """
         found = self.search(question)
         hits = [h for h in found if h.score >= MIN_RELEVANCE]
+        if not _ABOUT_ROLE.search(question):  # the model reads two: research before the job ad
+            hits.sort(key=lambda h: is_job_description(getattr(h, "source", "")))
         quoted = extractive_answer(question, found, self.setup.company)
         if self.llm is None or not hits:
             return quoted
