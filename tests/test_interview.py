@@ -291,6 +291,10 @@ def test_asking_to_hear_the_question_again_gets_it_again_not_put_off_to_the_end(
     card = evaluate("Tell me about a time you led a team.", "Could you repeat the question?")
     assert not any(card.scores.values())
     assert card.tips[0].startswith("Asking to hear a question again is fine"), card.tips
+    # no story was told, so none is called off topic, and the follow-up is the question again
+    assert not card.off_topic and card.follow_up == "Tell me about a time you led a team."
+    passed = evaluate("Tell me about a time you led a team.", "What would my first month be?")
+    assert not passed.off_topic and not any(passed.scores.values())
     m = machine(n=2)
     m.handle(Start())
     d = m.handle(Answer("Could you repeat the question?", None))

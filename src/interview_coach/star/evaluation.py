@@ -129,7 +129,9 @@ def evaluate(
         notes.append("This doesn't read as an answer: most of it isn't recognisable words.")
 
     n_words = len(F.words(answer))
-    topic = relevance.judge(question, an) if question and not an.gibberish else None
+    # a pass or a request to hear the question again told no story to judge for its topic
+    judged = question and not an.gibberish and not passed
+    topic = relevance.judge(question, an) if judged else None
     rel = topic.relevance if topic else 0.0
     if not question:
         notes.append("No question was given, so relevance to the question was not checked.")
@@ -230,5 +232,7 @@ def evaluate(
     ev.follow_up = coaching.follow_up(ev, an, question)
     if passed:  # not a description of themselves, as the no-story tip would say
         ev.tips = [PASS_TIPS[kind]]
+        if kind == "clarify" and question:  # what an interviewer does: ask it again
+            ev.follow_up = question
     ev.skeleton = coaching.skeleton(ev, an)
     return ev
