@@ -127,14 +127,13 @@ def test_a_name_from_the_question_makes_its_sentence_the_answer() -> None:
     assert reply.text.startswith("From my research notes (careers.html): Every"), reply.text
 
 
-LARCH_JOB = Hit(
-    text="At least two years leading a customer-facing team of eight or more people, in a "
+LARCH_JOB = research(
+    "At least two years leading a customer-facing team of eight or more people, in a "
     "contact centre. Strong written and spoken communication.",
-    title="Requirements",
-    source="/data/research/job-description.md",
+    "Requirements",
+    "job-description.md",
+    0.4,
     company="Larchlight Energy",
-    collection="research",
-    score=0.4,
 )
 LARCH_NOTES = research(
     "Larchlight Energy supplies about 410,000 households and 9,000 small businesses across "

@@ -405,8 +405,8 @@ class Voice:
         """
         found = self.search(question)
         hits = [h for h in found if h.score >= MIN_RELEVANCE]
-        if not _ABOUT_ROLE.search(question):  # the model reads two: research before the job ad
-            hits.sort(key=lambda h: is_job_description(getattr(h, "source", "")))
+        job = _job_passages(question, hits)  # the model reads two: research before the job ad
+        hits = [h for n, h in enumerate(hits) if n not in job] + [hits[n] for n in sorted(job)]
         quoted = extractive_answer(question, found, self.setup.company)
         if self.llm is None or not hits:
             return quoted
@@ -589,6 +589,14 @@ def _names_from(question: str, company: str) -> set[str]:
     return {w for w in words if w != "I" and w.casefold() not in company.casefold().split()}
 
 
+def _job_passages(question: str, hits: Sequence[Any]) -> set[int]:
+    """The hits from a job description, when the question is not about the role; they come
+    after research that covers a question about the company."""
+    if _ABOUT_ROLE.search(question):
+        return set()
+    return {n for n, hit in enumerate(hits) if is_job_description(getattr(hit, "source", ""))}
+
+
 def _covers(pick: _Pick) -> bool:
     """Close in meaning, or sharing a question word only this sentence has ("Who is Owen
     Pryce?"); the passage's own relevance says little once it is in the top three."""
@@ -698,12 +706,10 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
         body = re.sub(r"(?m)^\s*#+.*$|^\s*[-*]\s+|\*\*", "", _table_rows(hit.text))
         passages.append([t for t in sentences(body) if len(t) >= 20 and not unsafe_to_show(t)])
     ranked = _rank_sentences(question, passages, company)
-    job: set[int] = set()  # job-description passages, for a question not about the role
-    if not _ABOUT_ROLE.search(question):
-        job = {n for n, hit in enumerate(hits) if is_job_description(getattr(hit, "source", ""))}
-        research = [pick for pick in ranked if pick.passage not in job]
-        if research and _covers(research[0]):
-            ranked = research + [pick for pick in ranked if pick.passage in job]
+    job = _job_passages(question, hits)
+    research = [pick for pick in ranked if pick.passage not in job]
+    if research and _covers(research[0]):
+        ranked.sort(key=lambda pick: pick.passage in job)  # stable: research first
     names = _names_from(question, company)
 
     def named(pick: _Pick) -> bool:
@@ -711,7 +717,7 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
         return any(re.search(rf"\b{re.escape(n)}\b", said) for n in names)
 
     # "What is the Orchard?": the one sentence naming it answers, however far its meaning
-    ranked = [p for p in ranked if named(p)] + [p for p in ranked if not named(p)]
+    ranked.sort(key=lambda pick: not named(pick))  # stable: otherwise as ranked
     if not ranked or not (_covers(ranked[0]) or named(ranked[0])):
         return Phrased(NOT_COVERED)
     best = ranked[0]

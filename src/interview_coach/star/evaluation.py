@@ -63,13 +63,12 @@ def _hedges(text: str) -> list[str]:
 
 
 #: The one tip for a pass: how to find a story, not what is wrong with one.
-PASS_TIP = (
-    "Passing is fine while you practise. To find a story, think of a recent project, a busy "
-    "week or a problem you fixed, and tell it in four steps: what was going on, what you had "
-    "to do, what you did, and how it ended."
-)
 _FOUR_STEPS = (
     "tell it in four steps: what was going on, what you had to do, what you did, and how it ended."
+)
+PASS_TIP = (
+    f"Passing is fine while you practise. To find a story, think of a recent project, a busy "
+    f"week or a problem you fixed, and {_FOUR_STEPS}"
 )
 ASKS_BACK_TIP = (
     f"Keep your own questions for the end of the interview. For this one, pick a real example "
@@ -118,7 +117,7 @@ def evaluate(
     an = model.refine(analyse(text))
     kind = classify_answer(text)
     # "Nothing's coming to mind right now", "What do you mean?": no story told, nothing to score
-    passed = kind in ("skip", "asks_back", "clarify")
+    passed = kind in PASS_TIPS
     if passed:
         for unit in an.units:
             unit.tags.clear()
