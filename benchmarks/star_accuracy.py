@@ -224,6 +224,12 @@ SETS = (
     # blind to the scorer, committed before any scorer ran on them, scored at the start and the
     # end of the session
     "uk",
+    # ul_ (twenty-second session): 60 answers by 6 authors (cathedral bell-ringing tower
+    # captain, offshore wind turbine technician, farmstead cheesemaker, arborist crew leader,
+    # blood bank dispatch rider, court interpreter), 17 styles, 12 plainly written, 10 lower
+    # case; by a helper blind to the scorer, committed before any scorer ran on them, scored at
+    # the start and the end of the session
+    "ul",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
