@@ -352,6 +352,10 @@ PAIRS = ROOT / "tests" / "data" / "offtopic_pairs.jsonl"
 # A twenty-seventh (twentieth session), six more authors (operational meteorologist,
 # zookeeper, patent attorney, mud logger, live-sound engineer, plant breeder), 17 of 60
 # answers lower case without punctuation; committed before any scorer ran on it.
+# A twenty-eighth (twenty-second session), six more authors (avalanche forecaster, stained-
+# glass restorer, ferry purser, hospice chaplain, wildfire dispatch supervisor, forensic
+# accountant), 18 of 60 answers lower case without punctuation; written by two helpers who saw
+# no code, committed before any scorer ran on it.
 #: Every pair set by its split name, oldest first.
 SPLITS = (
     "seen",
@@ -382,6 +386,7 @@ SPLITS = (
     "unseen25",
     "unseen26",
     "unseen27",
+    "unseen28",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"
@@ -485,11 +490,16 @@ def report() -> None:
     ]
     evaluate("Tell me about a time you led a team.", "I led the team and we shipped it.")
     results, times = [], []
+    # answers the contract reads as telling no story (on the theme, no time told), by kind:
+    # not off topic, though the early pair sets label a claim about oneself ("trait") so
+    no_story: dict[str, Counter[str]] = {split: Counter() for split in SPLITS}
     for r in rows:
         t = time.perf_counter()
         ev = evaluate(r["question"], r["answer"])
         times.append((time.perf_counter() - t) * 1000)
         results.append((r, ev.off_topic))
+        if ev.no_story:
+            no_story[r["split"]][r["kind"] if r["author"] != "team" else "team"] += 1
     head = f"{'split':<8} {'pairs':>5} {'accuracy':>8} {'on flagged':>10} {'off missed':>10}"
     print(f"{head} {'median ms':>9}")
     for split in SPLITS:
@@ -513,7 +523,9 @@ def report() -> None:
                 kinds[kind] += 1
                 wrong[kind] += flag == r["on_topic"]
         by_kind = ", ".join(f"{k} {wrong[k]}/{n}" for k, n in kinds.items())
-        print(f"{split} errors by kind: {by_kind}")
+        told = ", ".join(f"{k} {n}" for k, n in no_story[split].items())
+        told = f"; read as no story: {told}" if told else ""
+        print(f"{split} errors by kind: {by_kind}{told}")
     print(f"median evaluate ms: {statistics.median(times):.1f}")
     fitting_stories_flagged()
 
@@ -530,13 +542,15 @@ def fitting_stories_flagged() -> None:
         "never trained": [r for r in corpus if r["set"] in star.NEVER_TRAINED],
         "j_ and k_": [r for r in corpus if r["set"] in ("j", "k")],
     }
-    shares = []
+    shares, told = [], []
     for name, rows in groups.items():
-        flagged = sum(evaluate(r["question"], r["answer"]).off_topic for r in rows)
-        shares.append(f"{name} {flagged / len(rows):.3f} of {len(rows)}")
+        evs = [evaluate(r["question"], r["answer"]) for r in rows]
+        shares.append(f"{name} {sum(e.off_topic for e in evs) / len(rows):.3f} of {len(rows)}")
+        told.append(f"{name} {sum(e.no_story for e in evs) / len(rows):.3f}")
     print(
         "labelled STAR answers (each told for its question) called off topic: " + ", ".join(shares)
     )
+    print("  and read as telling no story (on the theme, no time told): " + ", ".join(told))
 
 
 if __name__ == "__main__":

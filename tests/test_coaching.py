@@ -98,8 +98,8 @@ def test_views_with_no_event_are_asked_for_one_not_for_its_outcome(question: str
     )
     ev = evaluate(question, views)
     assert not any(ev.scores.values())
-    # with a question it may be read as off topic ("no story"), whose card asks the same way
-    assert "specific past event" in ev.tips[0] or ev.off_topic
+    # with a question it may be read as telling no story, whose card asks the same way
+    assert "specific past event" in ev.tips[0] or ev.no_story
     assert re.search("specific (?:time|example)", ev.follow_up), ev.follow_up
     assert "outcome" not in ev.follow_up
 

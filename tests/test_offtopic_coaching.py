@@ -92,9 +92,12 @@ def test_a_fitting_card_is_unchanged_in_kind() -> None:
     assert "kind" not in ev["topic"] and "headline" not in ev["topic"]
 
 
-def test_a_trait_answer_is_off_topic_and_asked_for_one_example() -> None:
+def test_a_trait_answer_tells_no_story_and_is_asked_for_one_example() -> None:
+    """A claim about oneself is on the question's theme with no time told: not another
+    question's story, so "no story" rather than off topic, with the same single tip and probe."""
     ev = evaluate(CUSTOMER, TRAIT)
-    assert ev.off_topic
+    assert ev.no_story and not ev.off_topic
+    assert ev.notes[-1].startswith("No story yet") and not any("Off topic" in n for n in ev.notes)
     assert ev.topic["kind"] == "no_story"
     assert ev.follow_up.startswith("I was after one specific example of customer focus")
     assert ev.tips[0].startswith("You describe yourself (\u201cI'm a very calm person")
@@ -157,7 +160,7 @@ def test_an_unclear_miss_still_names_the_asked_competency() -> None:
     )
 
 
-def test_a_story_set_outside_work_and_claims_about_oneself_are_off_topic_in_any_tense() -> None:
+def test_a_story_set_outside_work_is_off_topic_and_claims_about_oneself_no_story() -> None:
     """Questions phrased afresh (not in the bank) switched the check nearly off; "Give me an
     example" also read as a question about exams, which invites stories from outside work."""
     question = "Give me an example of a time you pulled people together at work to hit a goal."
@@ -172,13 +175,15 @@ def test_a_story_set_outside_work_and_claims_about_oneself_are_off_topic_in_any_
         "I am very organised person and people always come to me when something is difficult. "
         "I never panic, I make a plan and I keep everybody calm."
     )
-    assert evaluate(question, claims).off_topic
+    said = evaluate(question, claims)
+    assert said.no_story and not said.off_topic
     told = (
         "I'm a very practical person, and one morning last March the loading bay flooded an "
         "hour before the first delivery. I moved the pallets to bay two, rang the drivers to "
         "come round the back and we took every delivery on time."
     )
-    assert not evaluate("Tell me about a time you solved a problem under pressure.", told).off_topic
+    told_ev = evaluate("Tell me about a time you solved a problem under pressure.", told)
+    assert not told_ev.off_topic and not told_ev.no_story
 
 
 def test_talk_on_the_theme_then_the_moment_one_is_proudest_of_is_off_topic() -> None:
@@ -221,7 +226,8 @@ def test_a_club_as_the_workplace_and_a_plan_with_a_claim_are_not_called_off_topi
     ],
 )  # fmt: skip
 def test_claims_about_oneself_for_a_time_question(question: str, answer: str, off: bool) -> None:
-    assert evaluate(question, answer).off_topic is off
+    ev = evaluate(question, answer)
+    assert ev.no_story is off and not ev.off_topic
 
 
 PRESSURE = "Tell me about a time you worked under pressure."
@@ -241,7 +247,7 @@ def test_a_claim_to_stay_calm_is_no_story_and_is_asked_for_one(claim: str) -> No
     so, instead of five tips, one of them asking for a number in "I don't really get
     stressed"."""
     ev = evaluate(PRESSURE, claim)
-    assert ev.off_topic and ev.topic["kind"] == "no_story"
+    assert ev.no_story and not ev.off_topic and ev.topic["kind"] == "no_story"
     assert len(ev.tips) == 1 and ev.tips[0].startswith("You describe yourself")
 
 
@@ -467,14 +473,14 @@ def test_a_name_the_question_model_finds_unlikely_does_not_make_the_ask_sure() -
 
 def test_a_routine_answers_a_question_that_asks_how_you_work() -> None:
     """ "How do you make sure...?" asks for what one does as a rule, so a routine fits it;
-    for a question that asks for a time, the same claims are still off topic."""
+    for a question that asks for a time, the same claims tell no story."""
     routine = (
         "I always check the patient identifiers twice before I sign anything, and I keep a list "
         "of the trays that came in late so nothing gets missed at handover."
     )
     assert not evaluate("How do you make sure your work is accurate?", routine).off_topic
     claims = "I am very careful person, I never make mistakes, I always double check."
-    assert evaluate("Tell me about a time you made a mistake at work.", claims).off_topic
+    assert evaluate("Tell me about a time you made a mistake at work.", claims).no_story
 
 
 def test_a_team_story_the_story_model_reads_as_teamwork_is_not_flagged_on_a_low_fit() -> None:
@@ -506,7 +512,7 @@ def test_a_guess_at_what_the_question_asks_is_not_named_on_the_card() -> None:
         "names and what they drink."
     )
     ev = evaluate(question, answer)
-    assert ev.off_topic
+    assert ev.no_story
     assert ev.topic["asks"] and not ev.topic["asks_sure"]
     said = " ".join([*ev.tips, ev.follow_up, ev.topic.get("headline", "")])
     assert "prioriti" not in said.lower()
@@ -515,7 +521,7 @@ def test_a_guess_at_what_the_question_asks_is_not_named_on_the_card() -> None:
     sure = evaluate(
         "Tell me about a time you went out of your way to help a customer or user.", answer
     )
-    assert sure.off_topic and sure.topic["asks_sure"]
+    assert sure.no_story and sure.topic["asks_sure"]
     assert "customer" in " ".join([*sure.tips, sure.follow_up]).lower()
 
 
@@ -558,3 +564,38 @@ def test_a_reading_that_overrules_what_the_question_names_is_not_named_on_the_ca
     said = " ".join([*ev.tips, ev.follow_up]).lower()
     assert "communication" not in said
     assert ev.follow_up.endswith("?")
+
+
+def test_no_story_is_its_own_verdict_through_the_probe_the_card_and_the_report() -> None:
+    """ "I'm a very calm person..." was reported as "the story did not answer the question
+    asked; pick one that does" and its summary line said "a different question", of an answer
+    that told no story at all; and it earned "Told in the first person" as a strength."""
+    from datetime import UTC, datetime
+
+    from sample_session import COMPANY, PANEL, ROLE, _turns
+
+    from interview_coach.interview import probe_focus
+    from interview_coach.models import SessionRecord, SessionSetup
+    from interview_coach.report.model import build_report
+
+    ev = evaluate(CUSTOMER, TRAIT)
+    assert ev.to_dict()["no_story"] is True and ev.to_dict()["off_topic"] is False
+    assert probe_focus(ev) == "no_story"
+    card = format_card(load_evaluation(ev.to_dict()), TRAIT, CUSTOMER)
+    assert "\n\nThis doesn't answer the question yet (no specific time it happened" in card
+    items = [
+        ("interviewer", "question", CUSTOMER, "q-1", None),
+        ("candidate", "answer", TRAIT, "q-1", ev.to_dict()),
+        ("interviewer", "question", PERSUADE, "q-2", None),
+        ("candidate", "answer", NIGHT_SHIFT, "q-2", evaluate(PERSUADE, NIGHT_SHIFT).to_dict()),
+    ]
+    when = datetime(2026, 12, 7, 10, tzinfo=UTC)
+    setup = SessionSetup(role=ROLE, company=COMPANY, interviewers=[PANEL[0]], num_questions=2)
+    record = SessionRecord("s-calm", "alex", setup, "done", "finished", when, when,
+                           _turns(when, items))  # fmt: skip
+    report = build_report(record)
+    assert report.questions[0].no_story and not report.questions[0].off_topic
+    assert not [s for s in report.strengths if "Q1" in s]
+    said = " ".join(report.practise)
+    assert "Q1: you described yourself, not a time it happened" in said
+    assert "did not answer the question asked" not in said

@@ -263,6 +263,8 @@ def probe_focus(evaluation: AnswerEvaluation | None) -> str | None:
         return next((c for c in CRITERIA_PROBE_PRIORITY if c in missing), None)
     if evaluation.off_topic:  # steer back to the question before polishing a story
         return "off_topic"
+    if evaluation.no_story:  # a time it happened, before any part of one
+        return "no_story"
     if evaluation.hypothetical:
         return "hypothetical"
     if evaluation.rambles:

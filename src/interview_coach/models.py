@@ -175,6 +175,10 @@ class StarEvaluation(_Carried):
     skeleton: dict[str, str] = field(default_factory=dict)
     hedges: list[str] = field(default_factory=list)
     off_topic: bool = False
+    #: No time told at all, on the question's theme ("I'm pretty chill, I thrive on it",
+    #: "I always listen first"): not another question's story, so not ``off_topic``, but the
+    #: same single root cause for the card, the tip and the probe (``misfit``).
+    no_story: bool = False
     #: Repeats and length that make the answer ramble; ``capped`` lists parts held to 1.
     rambling: dict[str, Any] = field(default_factory=dict)
     #: Competency ids: what the question asks about and what the story shows most (or None).
@@ -230,6 +234,12 @@ class StarEvaluation(_Carried):
     @property
     def rambles(self) -> bool:
         return bool(self.rambling.get("rambling"))
+
+    @property
+    def misfit(self) -> bool:
+        """Off topic or no story told: either way no STAR part, number or delivery habit is
+        worth coaching until the candidate gives a time that answers the question."""
+        return self.off_topic or self.no_story
 
 
 @dataclass

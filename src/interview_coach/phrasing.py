@@ -99,6 +99,7 @@ FOCUS = {
     "result": "the result: how it ended, ideally with numbers, and what they learned",
     "hypothetical": "a real event: the answer describes what they would do, not what they did",
     "off_topic": "the question itself: the story told seems to answer a different question",
+    "no_story": "a real event: the answer describes the candidate, not a time it happened",
     "concise": "the essentials: the answer was very long or repeated itself",
 }
 PROBES = {
@@ -110,6 +111,8 @@ PROBES = {
     "time it actually happened?",
     "off_topic": "Let's come back to the question I asked: can you think of a specific time "
     "that answers it?",
+    "no_story": "Can you tell me about one specific time that happened: what was going on, and "
+    "what did you do?",
     "concise": "In two or three sentences, what did you do yourself and what changed?",
 }
 

@@ -14,7 +14,7 @@ def format_card(ev: StarEvaluation, answer: str, question: str = "") -> str:
         lines += [f"Question: {question}", ""]
     # An answer to another question: its parts are the story's, not this question's, so the
     # card says so first and never calls a part "clear" for the question asked.
-    headline = str(ev.topic.get("headline") or "") if ev.off_topic else ""
+    headline = str(ev.topic.get("headline") or "") if ev.misfit else ""
     other = bool(headline)
     told = not (other and ev.topic.get("kind") == "no_story")  # no story: no STAR lines
     if other:

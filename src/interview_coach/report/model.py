@@ -64,6 +64,7 @@ class QuestionReport:
     follow_up: str
     missing: list[str]
     off_topic: bool = False
+    no_story: bool = False  # no time told, on the question's theme
     #: Why the answer rambled ({"minutes", "repeats": [...]}) or empty when it did not.
     rambling: dict[str, Any] = field(default_factory=dict)
     details_to_add: list[str] = field(default_factory=list)
@@ -204,6 +205,7 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
         missing=list(ev.missing),
         delivery_line=delivery_summary(ev.spoken),
         off_topic=ev.off_topic,
+        no_story=ev.no_story,
         rambling=ev.rambling if ev.rambles else {},
     )
     if q.measured and ev.spoken:
@@ -216,8 +218,9 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
 
 
 def _strengths(qs: list[QuestionReport]) -> list[str]:
-    """What went well, from answers that fit their question: an off-topic story earns none."""
-    qs = [q for q in qs if not q.off_topic]
+    """What went well, from answers that fit their question: an off-topic story earns none,
+    nor does an answer with no story ("Told in the first person" for "I'm pretty chill")."""
+    qs = [q for q in qs if not (q.off_topic or q.no_story)]
     out = [f"Q{q.number}: a complete STAR answer, every part scored 2" for q in qs if not q.weak]
     for q in qs:
         if q.quantified_result and q.evidence["result"]:
@@ -258,7 +261,10 @@ def _practise(qs: list[QuestionReport]) -> list[str]:
                 "Tell it once, in under 3 minutes")  # fmt: skip
         if q.off_topic:
             add(11, "off_topic", "the story did not answer the question asked; pick one that does")
-        if q.hypothetical:
+        if q.no_story:
+            add(11, "no_story", "you described yourself, not a time it happened; tell one real "
+                "example")  # fmt: skip
+        elif q.hypothetical:
             add(
                 9,
                 "hypothetical",

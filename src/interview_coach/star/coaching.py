@@ -489,7 +489,7 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             "This doesn't read as an answer. Pick one real example and tell it in a few "
             "sentences: the situation, your task, what you did, and the result."
         ]
-    if ev.off_topic and question:
+    if ev.misfit and question:
         # One root cause: no STAR part, number or delivery habit helps if the story is the
         # wrong one, and coaching them would tell the candidate to polish it.
         out = [off_topic_tip(ev, question, an)]
@@ -575,7 +575,7 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
     """
     if an.gibberish:
         return "Could you answer that with one specific example from your own experience?"
-    if ev.off_topic:  # before "hypothetical": a trait told for the question is off topic
+    if ev.misfit:  # before "hypothetical": a trait told for the question is no story
         return off_topic_probe(ev, question)
     # No real event (what would be done, or only views: "Conflict is normal in teams..."): the
     # tip asks for one, so the probe does too, not for the outcome of a story never told.

@@ -80,6 +80,8 @@ CLARIFY_TIP = (
     f"Asking to hear a question again is fine in a real interview. Once you have it, pick a "
     f"real example and {_FOUR_STEPS}"
 )
+OFF_TOPIC_NOTE = "Off topic? This answer may not address the question it was asked."
+NO_STORY_NOTE = "No story yet: this answer describes you rather than a time it happened."
 PASS_TIPS = {"skip": PASS_TIP, "asks_back": ASKS_BACK_TIP, "clarify": CLARIFY_TIP}
 PASS_NOTES = {
     "skip": "This passes on the question, so there is no story to score yet.",
@@ -160,8 +162,7 @@ def evaluate(
     off_topic = bool(question) and (
         (doubtful and not an.hypothetical) or trait or elsewhere or an.gibberish
     )
-    if off_topic and not an.gibberish:
-        notes.append("Off topic? This answer may not address the question it was asked.")
+    topic_note_at = len(notes)  # its note goes here, once the kind of miss is known
     if off_topic and topic:
         # A rule other than the model's own bar (a story outside work, claims only, the story
         # model's reading) overrules the model, whose probability may still be high (a hiking
@@ -227,6 +228,13 @@ def evaluate(
         hobby = bool(topic.features["hobby"]) or topic.outside_work
         ev.topic["kind"] = coaching.off_topic_kind(ev, hobby, topic.picked_other, topic.claims_only)
         ev.topic["headline"] = coaching.off_topic_headline(ev)
+        # No time told, on the question's theme ("I'm pretty chill, I thrive on it" for
+        # pressure, "i havent really led anything yet"): not a story for another question.
+        # The STAR sets' writers call such answers fitting, 101 of 3,595, which the contract
+        # called off topic; the card, tip and probe ask for one real time either way.
+        ev.no_story = ev.topic["kind"] == "no_story" and not hobby
+        ev.off_topic = not ev.no_story
+        notes.insert(topic_note_at, NO_STORY_NOTE if ev.no_story else OFF_TOPIC_NOTE)
     ev.tips = coaching.tips(ev, an, question)
     ev.follow_up = coaching.follow_up(ev, an, question)
     if passed:  # not a description of themselves, as the no-story tip would say

@@ -84,7 +84,7 @@ def _badges(evaluation: StarEvaluation, other: bool = False) -> str:
 
 def _headline(evaluation: StarEvaluation) -> str:
     """'This story answers a different question (…)' when the answer was off the question."""
-    return str(evaluation.topic.get("headline") or "") if evaluation.off_topic else ""
+    return str(evaluation.topic.get("headline") or "") if evaluation.misfit else ""
 
 
 def _facts(evaluation: StarEvaluation) -> str:
