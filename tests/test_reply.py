@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from interview_coach.models import Hit
-from interview_coach.phrasing import CLOSEST_END, CLOSEST_ONLY, NOT_COVERED, extractive_answer
+from interview_coach.phrasing import (
+    CLOSEST_END,
+    CLOSEST_END_TWO,
+    CLOSEST_ONLY,
+    NOT_COVERED,
+    extractive_answer,
+)
 
 
 def research(text: str, title: str, file: str, score: float, company: str = "St Aldhelm's") -> Hit:
@@ -110,6 +116,21 @@ def test_a_question_the_research_only_comes_near_is_not_answered_as_if_it_were()
     assert not reply.text.startswith("From my research notes"), reply.text
     if reply.text != NOT_COVERED:
         assert reply.text.startswith(CLOSEST_ONLY) and reply.text.endswith(CLOSEST_END)
+
+
+def test_two_closest_lines_are_offered_as_those() -> None:
+    """After two quoted lines, "If that doesn't answer it" read as if one had been given."""
+    careers = research(
+        "Pay is reviewed every April against the market. Everyone gets a share of the "
+        "profit-linked pension top-up. The office is in Leeds.",
+        "Careers",
+        "careers.html",
+        0.3,
+        company="Brindle & Oak",
+    )
+    reply = extractive_answer("Is there a bonus scheme?", [careers], "Brindle & Oak")
+    assert reply.text.startswith(CLOSEST_ONLY) and " Also: " in reply.text
+    assert reply.text.endswith(CLOSEST_END_TWO)
 
 
 def test_a_name_from_the_question_makes_its_sentence_the_answer() -> None:

@@ -67,6 +67,8 @@ NOT_COVERED = (
 #: The words stay true whether or not the quote turns out to answer it.
 CLOSEST_ONLY = "The closest I have in your research"
 CLOSEST_END = "If that doesn't answer it, it's a good one to ask your interviewers on the day."
+#: The same after two quotes ("If that doesn't answer it" read as if one had been given).
+CLOSEST_END_TWO = "If those don't answer it, it's a good one to ask your interviewers on the day."
 SESSION_PART = "\nTHIS INTERVIEW\n"  # what follows this line of interviewer_system.md differs
 INVITE = "That's all the questions I have. What questions do you have for us?"
 STYLE = {
@@ -755,5 +757,5 @@ def extractive_answer(question: str, hits: Sequence[Any], company: str) -> Phras
         if source_of(hit) not in sources:
             sources.append(source_of(hit))
     if not sure:
-        parts.append(CLOSEST_END)
+        parts.append(CLOSEST_END if len(quoted) == 1 else CLOSEST_END_TWO)
     return Phrased(" ".join(parts), sources)
