@@ -196,6 +196,39 @@ def test_talk_on_the_theme_then_the_moment_one_is_proudest_of_is_off_topic() -> 
     assert ev.off_topic
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # talk with no general phrase in it, then a story picked because it went well
+        "In the bakery it is bread first, then the cakes, then the orders for the cafes. What I "
+        "am most proud of is the sourdough course I ran last spring for the new starters, and "
+        "four of them still bake it every week.",
+        "on the buses it's safety then the timetable then the customer every single shift "
+        "something that went really well for me was when i got the highest mystery shopper "
+        "score in the depot and they put my photo up in the canteen",
+        "Changes come from head office all the time in retail. The best quarter I ever had was "
+        "when I took our store to first in the region for card sign-ups, with 212 in twelve weeks.",
+    ],
+)
+def test_talk_then_a_story_picked_for_how_it_went_is_off_topic(answer: str) -> None:
+    """A turn to the story one is proudest of, or the time something went well, after talk
+    that tells no time: the story is chosen for another reason, whatever general phrase the
+    talk lacks (the turn used to count only after "I think", "is important" and the like)."""
+    ev = evaluate("Tell me about a time you had to deal with several urgent jobs at once.", answer)
+    assert ev.off_topic and ev.topic["kind"] in ("other_story", "unclear")
+
+
+def test_a_story_that_turns_to_what_one_is_proud_of_is_still_its_own_story() -> None:
+    """Past events told before the turn make it the story's own ending, not a new story."""
+    answer = (
+        "Last March two drivers called in sick on the same morning and I had six deliveries due "
+        "before noon. I rang the customers, moved two to the afternoon and drove the van myself. "
+        "What I'm proud of is that every one of them arrived on the promised day."
+    )
+    ev = evaluate("Tell me about a time you had to deal with several urgent jobs at once.", answer)
+    assert not ev.off_topic
+
+
 def test_a_club_as_the_workplace_and_a_plan_with_a_claim_are_not_called_off_topic() -> None:
     """The head groundsman of a cricket club is at work, and "I would break it down" is a
     hypothetical answer (its own flag and probe), not claims about oneself."""

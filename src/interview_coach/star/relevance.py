@@ -93,11 +93,21 @@ PIVOT = re.compile(
     # a story chosen against the theme: "But the story I want to tell is about the garden",
     # "The example I want to give you, though, is...", "Best example of my work though"
     r"\b(?:but|anyway)\W+(?:\w+\W+){0,3}?(?:the|my) (?:\w+ )?(?:story|example)\b|"
-    r"\b(?:the|my) (?:\w+ )?(?:story|example)\b[^.?!]{0,50}?\b(?:though|actually)\b",
+    r"\b(?:the|my) (?:\w+ )?(?:story|example)\b[^.?!]{0,50}?\b(?:though|actually)\b|"
+    # "something that went well for me was...", "the best month I ever had was...", "the
+    # piece of work I'm proudest of", "I'm really proud of": a story picked for how it went
+    r"\b(?:something|one thing|the thing|a thing|what) (?:that )?(?:went|has gone) (?:really |"
+    r"very |particularly )?well (?:for me )?(?:was|is)\b|\bthe (?:best|biggest|proudest) "
+    r"(?:[\w-]+ ){0,2}?(?:i(?:'ve| have)?|we(?:'ve| have)?) ever (?:had|did|done|made|ran|run|"
+    r"built|pulled off)\b|\b(?:the|a|my) (?:piece of work|work|thing|project|achievement|"
+    r"moment|story|example)s? (?:that )?(?:i(?:'m| am)|im) (?:\w+ )?(?:proud|proudest) of\b|"
+    r"\b(?:i(?:'m| am)|im) (?:really |very |most |particularly )?proud of\b",
     re.I,
 )
 #: Words after the turn for it to lead into a story of its own.
 PIVOT_STORY_WORDS = 12
+#: Words of talk before the turn for it to count without a general phrase in it.
+PIVOT_TALK_WORDS = 8
 #: Talk in general rather than of one time: "you", "people", "everyone" ("nobody cares what's on
 #: your badge; they care whether you've been straight with them").
 IN_GENERAL = re.compile(r"\b(?:you|people|everyone|everybody|nobody|anyone)\b", re.I)
@@ -709,9 +719,20 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # not told for this question, however well it fits the words around it.
     opening = " ".join(u.text for u in an.units if u.sentence == 0)
     turn = PIVOT.search(an.text)
+    talk = an.text[: turn.start()] if turn else ""
     pivot = bool(
         turn
-        and (GENERIC.search(opening) or GENERIC.search(an.text[: turn.start()]))
+        and (
+            GENERIC.search(opening)
+            or GENERIC.search(talk)
+            # or talk that tells no time: at most one past event and no occasion ("On the
+            # river it is always safety first, then cargo. What I am most proud of is...")
+            or (
+                len(talk.split()) >= PIVOT_TALK_WORDS
+                and sum(bool(u.f.get("past")) for u in an.units if u.start < turn.start()) <= 1
+                and not OCCASION.search(talk)
+            )
+        )
         # a story follows the turn: "...that's my best example, though" closes one instead
         and len(an.text[turn.end() :].split()) >= PIVOT_STORY_WORDS
         and turn.start() < 0.7 * len(an.text)
