@@ -26,7 +26,7 @@ DATA = Path(__file__).parent / "data"
 QUOTE = re.compile(r"\u201c([^\u201d]*)\u201d")
 #: A tip that says a part is missing or thin, by part: never on a card where it scored 2.
 WEAK_PART = {
-    "situation": ("Start with one or two sentences of scene", "scene-setting"),
+    "situation": ("Start with one or two sentences of scene", "Your scene-setting"),
     "task": (
         "what you were responsible for or asked to achieve",
         "Make the goal yours",

@@ -102,3 +102,57 @@ def test_an_off_topic_first_answer_does_not_shift_the_strengths_of_the_rest() ->
     report = build_report(record)
     assert report.strengths and not [s for s in report.strengths if "Q1" in s]
     assert any(s.startswith("Q2") for s in report.strengths)
+
+
+#: A long answer whose length is all steps: one sentence of scene, then fourteen different ones.
+LONG_STEPS = (
+    "In March 2023 the bottling plant I worked at kept losing pressure on three lines. "
+    "First I pulled six months of stoppage reports from the maintenance system and sorted them "
+    "by line, by shift and by the product that was running when the pressure dropped. "
+    "That showed most stops happened on the night shift during the sparkling water runs, which "
+    "use the highest carbonation setting we have. "
+    "I asked the night fitters to call me whenever it happened, and I came in at two in the "
+    "morning three times that week to watch the gauges myself. "
+    "On the second visit I noticed the regulator on line four hunting up and down by nearly half "
+    "a bar every few seconds. "
+    "I borrowed a data logger from the quality lab, clipped it to the manifold and left it "
+    "recording for five nights in a row. "
+    "The trace matched the stoppages almost minute for minute, so I was fairly sure the "
+    "regulator was the cause rather than the fillers. "
+    "Before spending money I rang the supplier's technical line and described the pattern to "
+    "an engineer called Priya. "
+    "She said that model has a known diaphragm weakness when it runs cold, and our night "
+    "temperature in that corner drops to about six degrees. "
+    "I wrote a one-page case for my manager with the logger trace, the cost of the lost hours "
+    "and the price of two replacement regulators. "
+    "He approved it the same afternoon, and I booked the fitting for a Sunday so that no "
+    "production time would be lost. "
+    "While the line was down I also lagged the pipework in that corner and added a small heater "
+    "on a thermostat, which the site engineer signed off. "
+    "For the next fortnight I checked the logger every morning and shared a short summary with "
+    "the night team so they knew what had changed. "
+    "I also added a weekly regulator check to the planned maintenance list, with a photo of the "
+    "correct gauge reading for whoever does it. "
+    "When the quality manager asked how we would know it had not just moved somewhere else, I "
+    "set the logger up on the other two lines for a week each and compared the traces. "
+    "Both were steady, so I wrote the findings into the line handbook and walked the day "
+    "supervisors through them at their Monday briefing. "
+    "The fitters suggested a spare regulator on the shelf, which I ordered, labelled and logged "
+    "in the stores system with its part number and the supplier's reference. "
+    "I also sent Priya our logger traces, and her company later added a cold-running note to "
+    "the installation guide for that model, which was a nice surprise. "
+    "Finally I presented the whole thing at the monthly engineering meeting in ten minutes, "
+    "with the before and after charts, so the other sites could check their own regulators. "
+    "By April the three lines ran a full month without a single pressure stoppage, against "
+    "eleven stoppages in the month before."
+)
+
+
+def test_a_long_answer_is_told_to_trim_the_part_that_is_long() -> None:
+    """ "Trim the scene-setting" went to every long answer, including one whose scene was a
+    sentence and whose length was all steps: the candidate would cut the wrong part."""
+    ev = evaluate("Tell me about a time you fixed a recurring fault.", LONG_STEPS)
+    assert ev.length_flag == "too_long" and not ev.rambles
+    said = " ".join(ev.tips)
+    assert "runs long. Keep the two or three steps that mattered most" in said
+    assert "scene-setting" not in said

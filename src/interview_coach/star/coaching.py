@@ -57,6 +57,9 @@ WHEN = re.compile(
     re.I,
 )
 FILLER_LIMIT = 4.0  # per 100 words; speech coaches aim for under ~4%
+#: A long answer's scene is worth trimming when it holds this share of its words or more (a
+#: few sentences of a 400-word answer are not where the time went); set by hand.
+LONG_SCENE_SHARE = 0.3
 
 
 # --- quoting the candidate --------------------------------------------------------------------
@@ -540,9 +543,18 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             "short; strong answers usually run 1.5 to 3 minutes when spoken."
         )
     elif ev.length_flag == "too_long" and not (ev.rambling or {}).get("rambling"):
+        # Where the words went: "trim the scene-setting" of a 464-word answer whose scene is
+        # two sentences sent the candidate to cut the wrong part.
+        scene = sum(len(s["text"].split()) for s in ev.components["situation"]["evidence"])
+        trim = (
+            f"Trim the scene-setting (about {scene} of those words) and spend the time on your "
+            "actions and result."
+            if scene >= LONG_SCENE_SHARE * ev.word_count
+            else "Keep the two or three steps that mattered most, and end on the result."
+        )
         out.append(
             f"At {ev.word_count} words (about {ev.speaking_seconds / 60:.1f} minutes) this "
-            "runs long. Trim the scene-setting and spend the time on your actions and result."
+            f"runs long. {trim}"
         )
     if (ev.rambling or {}).get("rambling"):  # at the top: nothing else lands until it is shorter
         out.insert(0, ramble_tip(ev))
