@@ -218,6 +218,22 @@ def test_talk_then_a_story_picked_for_how_it_went_is_off_topic(answer: str) -> N
     assert ev.off_topic and ev.topic["kind"] in ("other_story", "unclear")
 
 
+@pytest.mark.parametrize(
+    "turn",
+    ["I'm really proud of how I handled one", "The thing I'm proudest of is how I handled one"],
+)
+def test_talk_then_a_fitting_story_one_is_proud_of_is_not_off_topic(turn: str) -> None:
+    """The story after the turn answers the question (the story model reads it so): pride in
+    it does not make it a story picked for another reason."""
+    answer = (
+        f"Customers get upset in a garage a lot, it's usually about money. {turn} last March: "
+        "a man shouted at the desk about a 600 pound bill, so I took him into the office, went "
+        "through every line with him, found we had charged for a part twice and refunded it. He "
+        "left calm and still books with us."
+    )
+    assert not evaluate(CUSTOMER, answer).off_topic
+
+
 def test_a_story_that_turns_to_what_one_is_proud_of_is_still_its_own_story() -> None:
     """Past events told before the turn make it the story's own ending, not a new story."""
     answer = (

@@ -95,13 +95,12 @@ PIVOT = re.compile(
     r"\b(?:but|anyway)\W+(?:\w+\W+){0,3}?(?:the|my) (?:\w+ )?(?:story|example)\b|"
     r"\b(?:the|my) (?:\w+ )?(?:story|example)\b[^.?!]{0,50}?\b(?:though|actually)\b|"
     # "something that went well for me was...", "the best month I ever had was...", "the
-    # piece of work I'm proudest of", "I'm really proud of": a story picked for how it went
+    # piece of work I'm proudest of": a story picked for how it went
     r"\b(?:something|one thing|the thing|a thing|what) (?:that )?(?:went|has gone) (?:really |"
     r"very |particularly )?well (?:for me )?(?:was|is)\b|\bthe (?:best|biggest|proudest) "
     r"(?:[\w-]+ ){0,2}?(?:i(?:'ve| have)?|we(?:'ve| have)?) ever (?:had|did|done|made|ran|run|"
     r"built|pulled off)\b|\b(?:the|a|my) (?:piece of work|work|thing|project|achievement|"
-    r"moment|story|example)s? (?:that )?(?:i(?:'m| am)|im) (?:\w+ )?(?:proud|proudest) of\b|"
-    r"\b(?:i(?:'m| am)|im) (?:really |very |most |particularly )?proud of\b",
+    r"moment|story|example)s? (?:that )?(?:i(?:'m| am)|im) (?:\w+ )?(?:proud|proudest) of\b",
     re.I,
 )
 #: Words after the turn for it to lead into a story of its own.
@@ -726,11 +725,15 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
             GENERIC.search(opening)
             or GENERIC.search(talk)
             # or talk that tells no time: at most one past event and no occasion ("On the
-            # river it is always safety first, then cargo. What I am most proud of is...")
+            # river it is always safety first, then cargo. What I am most proud of is..."),
+            # when the story model does not read what is asked in the story either ("...the
+            # thing I'm proudest of is how I calmed one angry customer" answers a customer
+            # question)
             or (
                 len(talk.split()) >= PIVOT_TALK_WORDS
                 and sum(bool(u.f.get("past")) for u in an.units if u.start < turn.start()) <= 1
                 and not OCCASION.search(talk)
+                and feats["story"] < STORY_SHOWS
             )
         )
         # a story follows the turn: "...that's my best example, though" closes one instead
