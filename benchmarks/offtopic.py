@@ -18,7 +18,7 @@ Twenty-second session. **unseen28** (fresh: six authors, 18 of its 60 answers lo
 without punctuation, its neighbouring-question stories written to be hard; committed before
 any scorer ran on it, scored at each end): .600 at the session's start, 1 of 30 fitting
 answers flagged, 13 of 16 neighbouring-question stories, 5 of 7 hobby stories and 5 of 7
-talk-then-another-story missed; .650 at its end (talk-then-another-story 2 of 7 missed). Two
+talk-then-another-story missed; .600 at its end, the same answers missed. Two
 changes. An answer on the theme that tells no time (a claim about oneself, a habit, a view)
 is ``no_story`` in the contract, not ``off_topic``: the STAR sets' writers label such answers
 fitting, and labelled STAR answers called off topic went from 6.2% to 3.1% (trained on), 6.2%
@@ -27,8 +27,12 @@ labelled off topic, are now read as no story (the rows say so), and two story pa
 (unseen13, unseen18). And talk that tells no time (at most one past event, no occasion) then a
 turn to a story picked for how it went ("What I am most proud of is...", "something that went
 well for me was...", "the best month I ever had") is talk then another story without a general
-phrase in the talk: chosen on the pair sets to unseen27 (7 more caught there, no fitting pair
-and no labelled STAR answer flagged), then scored once on unseen28 (3 more caught).
+phrase in the talk, when the story model does not read what is asked in the story: chosen on
+the pair sets to unseen27, 5 more caught there, no fitting pair and no labelled STAR answer
+flagged. A first version without that proviso, and with a bare "I'm really proud of" as a
+turn, caught 7 there and 3 on unseen28, but called a fitting customer story off topic
+("Customers get upset in a garage a lot... I'm really proud of how I handled one last March:
+a man shouted at the desk..."), found by reading examples, not by any set.
 Measured and not kept, on the pair sets to unseen27 with the labelled STAR answers (unseen28
 untouched): a learned setting verdict over the setting model's piece readings (mean, max, top
 two, share above 0) and the private-life pattern counts, fitted with the pair sets left out one
