@@ -19,6 +19,7 @@ from interview_coach.models import load_evaluation
 from interview_coach.star import coaching, evaluate, model, relevance
 from interview_coach.star.scorer import analyse
 
+DATA = Path(__file__).parent / "data"
 PERSUADE = "Tell me about a time you convinced someone to change their mind."
 CUSTOMER = "Describe a situation where you dealt with an angry or upset customer."
 #: A conflict story: two people at odds, a meeting, a compromise. Nobody changes their mind
@@ -232,6 +233,42 @@ def test_talk_then_a_fitting_story_one_is_proud_of_is_not_off_topic(turn: str) -
         "left calm and still books with us."
     )
     assert not evaluate(CUSTOMER, answer).off_topic
+
+
+def test_talk_then_a_story_the_speaker_says_is_about_something_else_is_off_topic() -> None:
+    """ "...But the piece of work I'm proudest of isn't really about any of that": said in so
+    many words, so the story model's reading (0.74 for what is asked, over the bar that spares a
+    story it reads as fitting) does not override the speaker."""
+    row = next(
+        json.loads(line)
+        for line in (DATA / "offtopic_unseen28.jsonl").read_text(encoding="utf-8").splitlines()
+        if line and json.loads(line)["id"] == "o28041"
+    )
+    ev = evaluate(row["question"], row["answer"])
+    assert ev.off_topic and ev.topic["kind"] in ("other_story", "unclear")
+    assert relevance.DISCLAIMED.search("the job I'm proudest of wasn't really about any of this")
+    # setting a story apart from the talk is no disclaimer: the story may well fit
+    assert not relevance.DISCLAIMED.search("But the case I am most proud of is a different one.")
+
+
+def test_a_story_the_speaker_says_is_not_from_work_is_off_topic_for_a_work_question() -> None:
+    answer = (
+        "So I chair a savings group of twenty women from the market, this is my chama, not "
+        "work. Our treasurer stopped answering calls and money was missing, so I called an "
+        "emergency meeting, sent two members to the bank for statements and did the "
+        "reconciliation myself, which I know from my job as a bookkeeper. We recovered most of "
+        "it and changed the signatories."
+    )
+    ev = evaluate(
+        "Tell me about a time you had to lead a group through a difficult situation.", answer
+    )
+    assert ev.off_topic
+    # the speaker not being at work is no such statement: a call-out story
+    call_out = (
+        "I wasn't at work that day, but the alarm company rang me at six because the freezer at "
+        "the shop had failed. I drove in, moved the stock to the chiller and called the engineer."
+    )
+    assert not relevance.SAID_NOT_WORK.search(call_out)
 
 
 def test_a_story_that_turns_to_what_one_is_proud_of_is_still_its_own_story() -> None:

@@ -100,9 +100,20 @@ PIVOT = re.compile(
     r"very |particularly )?well (?:for me )?(?:was|is)\b|\bthe (?:best|biggest|proudest) "
     r"(?:[\w-]+ ){0,2}?(?:i(?:'ve| have)?|we(?:'ve| have)?) ever (?:had|did|done|made|ran|run|"
     r"built|pulled off)\b|\b(?:the|a|my) (?:piece of work|work|thing|project|achievement|"
-    r"moment|story|example)s? (?:that )?(?:i(?:'m| am)|im) (?:\w+ )?(?:proud|proudest) of\b",
+    r"moment|story|example|case|job)s? (?:that )?(?:i(?:'m| am)|im) (?:\w+ )?(?:proud|proudest) "
+    r"of\b",
     re.I,
 )
+#: The speaker saying, just after the turn, that the story is not about what was asked: "...the
+#: piece of work I'm proudest of isn't really about any of that". It stands for the
+#: talk-then-another-story reading on its own. ("...is a different one" is not such a
+#: disclaimer: as often it sets the story apart from the talk, and the story fits.)
+DISCLAIMED = re.compile(
+    r"\b(?:is|was)n[\u2019']?t (?:really |strictly |exactly )?about any of (?:that|this|those)\b",
+    re.I,
+)
+#: Characters after the turn in which a disclaimer (``DISCLAIMED``) is read.
+DISCLAIM_REACH = 100
 #: Words after the turn for it to lead into a story of its own.
 PIVOT_STORY_WORDS = 12
 #: Words of talk before the turn for it to count without a general phrase in it.
@@ -196,6 +207,18 @@ NOT_AT_WORK = re.compile(
     r"away from)\s+(?:(?:really|"
     r"actually|strictly|exactly|even|a|an)\s+)?(?:(?:from|at|in|on|about|to do with)\s+"
     r"(?:(?:my|the|a)\s+)?)?(?:work\b|job\b|employment|professional|paid work)",
+    re.I,
+)
+#: The speaker saying outright that the story is not from work: "the women's investment group
+#: I've been in since my daughter was born, not work", "not a work thing, but", "this isnt work
+#: but", "It is not from my work". Unlike ``NOT_AT_WORK`` it names the story, not the speaker
+#: ("I wasn't at work that day" opens call-out stories), so it is enough on its own.
+SAID_NOT_WORK = re.compile(
+    r",\s*(?:so\s+)?not (?:from |at |through |for )?(?:my )?(?:work|the job)\b(?!\s+(?:i|we|that|"
+    r"which|he|she|they|it|you)\b)|\bnot (?:a )?work (?:thing|story|example|one)\b|"
+    r"\b(?:this|that|it)(?:'s|s| is| was)(?:n[\u2019']?t| not) (?:a |from |at |through |for |to do "
+    r"with )?(?:my )?(?:work|the job)(?: (?:thing|story|example|one))?\b(?!\s+(?:that|yet|today|"
+    r"when|then|on|i|we|for)\b)",
     re.I,
 )
 _IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
@@ -735,6 +758,8 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
                 and not OCCASION.search(talk)
                 and feats["story"] < STORY_SHOWS
             )
+            # or the speaker says the story is not about what was asked
+            or DISCLAIMED.search(an.text, turn.end(), turn.end() + DISCLAIM_REACH)
         )
         # a story follows the turn: "...that's my best example, though" closes one instead
         and len(an.text[turn.end() :].split()) >= PIVOT_STORY_WORDS
@@ -746,6 +771,7 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     head = " ".join(u.text for u in an.units[:3])
     outside = bool(
         HOBBY_SCENE.search(head)
+        or SAID_NOT_WORK.search(an.text)
         or _private_life(question, head, an.text)
         or (feats["private_life"] >= PRIVATE_BAR and _private_sign(question, an.text))
     ) and not OUTSIDE_WORK_QUESTION.search(question)
