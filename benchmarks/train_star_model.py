@@ -239,6 +239,20 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
   - A "told well" threshold other than 0.5 (0.4 to 0.6, the same for every part): every part
     within .01 QWK of 0.5, for the team and for the other authors.
   - The same six number features for the four parts: within .01 everywhere.
+  Twenty-third session, tried and not kept (the rules changed, the model retrained, both
+  benchmarks' sets scored once with the retrained model). Task cues: "somebody had to fix it",
+  "we were trying to", "it was kind of on us" as hints, "I was hoping to", "counting on me to"
+  as one's own (first written in the twenty-second session and reverted there untrained);
+  "me as duty manager", "the responsibility for safety sits with me", a favour someone else
+  asked ("her manager asked if I could keep an eye on her"); and in an answer read as a plan or
+  a habit, a duty stated outright ("my responsibility is to render everything faithfully",
+  which the labels score 2) no longer dropped. At the rules' level on split/train the task
+  moved 10 answers closer to their labels and 1 further. Retrained, held-out situation QWK
+  .743 -> .747 but result .675 -> .668; never trained task .869/.805 -> .867/.802; on the fresh
+  sets ud_ to ul_ the task lost an answer on five sets and gained on three. The layer's
+  retraining moves as many answers as the cues do, so nothing was kept. (A first draft of the
+  cues was read off out-of-fold task misses over every trained-on row, 27 of the 40 read being
+  held-out rows; the cues drawn from those were dropped before anything was measured.)
 """
 
 from __future__ import annotations

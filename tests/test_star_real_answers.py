@@ -406,27 +406,6 @@ TASK_HINTS = [
         "pharmacist and we found a double entry.",
         "the one signing",
     ),
-    # a job nobody was named for, a team's aim in the progressive, a hope, others' reliance
-    (
-        "The ward printer kept jamming during the drug round. Somebody had to fix it. I took "
-        "the tray out, found a bent guide and bent it back.",
-        "Somebody had to",
-    ),
-    (
-        "last winter the vans would not start in the mornings and we were trying to keep every "
-        "round on time so i bought two jump packs and charged them every night",
-        "we were trying to",
-    ),
-    (
-        "The bus screens at the station showed the wrong times. I was hoping to have them right "
-        "before the evening rush, so I called the supplier and reset the feed.",
-        "I was hoping to",
-    ),
-    (
-        "In March the cold store alarm kept going off at night. The night manager was counting "
-        "on me to find out why, so I logged the readings every hour for a week.",
-        "counting on me to",
-    ),
 ]
 
 

@@ -149,9 +149,6 @@ TASK_I = re.compile(
     r"goal|aim|objective|target)"
     r"(?: (?:that|this|today|on the night))? ?[:\u2013\u2014] ?(?=[a-z])|"
     r"\bwhat I was (?:trying|hoping|aiming|there) to (?:do|achieve|get)\b|"
-    # "I was hoping to keep the rounds on time", "the boss was looking at me to sort it"
-    r"\bI was (?:hoping|aiming) to\b|\b(?:looking|counting|relying|depending) (?:at|to|on) me "
-    r"to\b|"
     r"\bmy (?:\w+ ){0,2}(?:job|task|role|brief|remit|mission|priority|focus|part)\b[^.;!?]{0,60}? "
     r"(?:was|were) to\b|"
     # an impersonal goal ("the whole point was to ..."); whose it was comes from ownership
@@ -189,8 +186,7 @@ TASK_WE = re.compile(
     r"unit|department|group|crew|shift|section|office) (?:had|needed) to\b|"
     r"\bthe (?:whole|entire) (?:team|unit|department|group|crew|shift|section|office|ward|site) "
     r"(?:had|needed) to\b|"
-    r"\b(?:it|that|this)(?:'s|s| is| was) (?:all |kind of |sort of |really |basically )?"
-    r"(?:down to|up to|on) us\b|"
+    r"\b(?:it|that|this)(?:'s|s| is| was) (?:all )?(?:down to|up to|on) us\b|"
     r"\b(?:was|is) (?:all )?(?:down to|on) (?:all of|the both of|each of) us\b|"
     r"\b(?:our|the|my) (?:[\w-]+ ){0,2}?(?:team|group|department|unit|staff|crew|shift|ward)s?\b"
     r"[\w ,'-]{0,40}\b(?:was|were) (?:all )?(?:asked|tasked|told|brought in|expected|given|set) "
@@ -360,12 +356,7 @@ TASK_OTHER = re.compile(
     # the flood we all had to learn the new system"
     r"\b(?:asked|told|wanted|needed|got|tasked) (?:everyone|everybody|the (?:whole )?team|all of "
     r"us) to\b|\bteam (?:goal|aim|objective|target|task)\s*[:\u2013\u2014-]|"
-    r"\bwe (?:all|both) (?:had|needed) to\b|"
-    # a job nobody was named for, said as a hint: "Somebody had to sort it", "someone needed to
-    # get them going"; a team's aim in the progressive: "and we were trying to keep every round
-    # on time"
-    r"\b(?:somebody|someone) (?:(?:really|just|obviously) )?(?:had|needed|has|needs) to\b|"
-    r"\bwe (?:were|are) (?:trying|hoping|aiming) to\b",
+    r"\bwe (?:all|both) (?:had|needed) to\b",
     re.I,
 )
 # Phrases that look like a task but are not one: a negated duty ("it wasn't my responsibility",
