@@ -417,6 +417,7 @@ SPLITS = (
     "unseen26",
     "unseen27",
     "unseen28",
+    "unseen29",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"

@@ -230,6 +230,12 @@ SETS = (
     # case; by a helper blind to the scorer, committed before any scorer ran on them, scored at
     # the start and the end of the session
     "ul",
+    # um_ (twenty-third session): 60 answers by 6 authors (lighthouse technician, commercial
+    # beekeeper, theatre wig-and-makeup supervisor, snow-plough dispatcher, paediatric speech
+    # therapist, port crane shift lead), 17 styles, 10 lower case, 10 non-native; by a helper
+    # blind to the scorer, committed before any scorer ran on them, scored at the start and the
+    # end of the session
+    "um",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
