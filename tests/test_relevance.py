@@ -132,6 +132,44 @@ def test_questions_in_fresh_words_name_what_they_ask(question: str, competency: 
     assert relevance.named_competencies(question)[0] == competency
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about a time the technology you rely on failed.",
+        "Describe a time equipment failed and how you handled it.",
+        "Have you ever had a freezer failure on a Saturday morning with the store full?",
+    ],
+)
+def test_a_machine_failing_is_not_a_question_about_ones_own_failure(question: str) -> None:
+    """The question model reads these; naming "failure" made a fitting story of a dispatcher
+    keeping 46 snow ploughs going by radio read as a miss of the question."""
+    assert "failure_learning" not in relevance.named_competencies(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about a time you failed.",
+        "Describe a project that failed and the part you played in it.",
+        "Tell me about a time something you were responsible for failed.",
+        "What's a failure you've had, and what did you learn from it?",
+    ],
+)
+def test_ones_own_failure_or_a_projects_is_named(question: str) -> None:
+    assert relevance.named_competencies(question)[0] == "failure_learning"
+
+
+def test_working_with_another_professional_names_teamwork_beside_the_problem() -> None:
+    question = "Describe a time you worked with another professional to solve a problem."
+    assert relevance.named_competencies(question) == ["teamwork", "problem_solving"]
+
+
+def test_ones_own_workers_are_a_sign_of_work() -> None:
+    """A beekeeper teaching his wife the hives when two of his workers went to the army tells
+    a story from his business, family or not."""
+    assert relevance.WORK_LIFE.search("When war start, two of my workers go to army.")
+
+
 def test_the_question_and_story_models_know_exactly_the_competencies_in_knowledge() -> None:
     # a competency added to knowledge/ without retraining would never be read
     ids = set(load_competencies(DEFAULT_KNOWLEDGE))

@@ -233,6 +233,8 @@ WORK_LIFE = re.compile(
     r"site|yard|depot|ward|clinic|surgery|practice|restaurant|hotel|store|studio|"
     r"branch|plant|mill|farm|unit|lab|crew|rota)\b|"
     r"\bi (?:work|worked) (?:as|at|for|in)\b|\bguests?\b|"
+    # "two of my workers went to the army": one's own employees
+    r"\b(?:my|our) (?:[\w-]+ )?(?:workers|employees)\b|"
     # "a letting agent we work with": a firm one works with
     r"\bwe (?:work|worked|do work|did work) with\b|"
     # a member of the public who comes to one at work: "A lady rang at five on Christmas Eve"
