@@ -14,6 +14,32 @@ median of the whole ``evaluate`` call per pair, after the model and bank are loa
 new authors, each its own row; nothing is fitted on them, and which had errors read is said
 beside each.
 
+Twenty-third session. **unseen29** (fresh: six authors, one each writing lower case without
+punctuation, in a second language, with fillers, in the present tense, in notes and plainly; 6
+of its 7 hobby stories say they are from outside work only late; committed before any scorer
+ran on it, scored at each end): .667 at the session's start (no fitting answer flagged; 9 of 16
+neighbouring-question stories, 6 of 7 hobby stories and 5 of 7 talk-then-another-story missed),
+.750 at its end (hobby stories missed 1 of 7, the rest the same). The change that caught them
+was read off unseen28's misses, so unseen28 is no longer unseen (.600 -> .667): the speaker's
+own words decide. A story said to be outside work ("...the investment group I've been in since
+my daughter was born, not work", "not a work thing", "this isnt work but") is off topic for a
+work question whatever signs of work it also names; a turn to the story one is proudest of
+followed by "isn't really about any of that" is talk then another story whatever the story
+model reads in it. Then three fitting answers of the fresh STAR set um_, called off topic and
+read after um_ was scored at both ends, were spared (um_ .917 -> .967): a machine failing ("the
+technology you rely on failed") no longer names one's own failure, "worked with another
+professional" names teamwork beside the problem, "my workers" is a sign of work. Every other
+pair set scores as at the session's start but unseen20 (.717 -> .733); labelled STAR answers
+called off topic stayed 3.1% (trained on), 4.2% (never trained), 1.5% (j_ and k_). Tried and
+dropped: "is a different one" and "the one I'd rather tell you about" as disclaimers (as often
+they set a fitting story apart from the talk: "...the case I'm most proud of is a different one:
+I sat with the builder and went through the scheme line by line" answers a question about
+persuading someone); and a logistic model over the product of the question's and the story's
+MiniLM vectors (plus their cosines), fitted on the labelled STAR answers with, for each, the
+nearest question of another competency as a negative, and on the pair sets to unseen23:
+neighbouring-question stories against fitting ones on unseen24-28, AUC .60-.65 (the plain
+cosine .60), far below the story model's reading.
+
 Twenty-second session. **unseen28** (fresh: six authors, 18 of its 60 answers lower case
 without punctuation, its neighbouring-question stories written to be hard; committed before
 any scorer ran on it, scored at each end): .600 at the session's start, 1 of 30 fitting
