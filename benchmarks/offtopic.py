@@ -30,14 +30,7 @@ read after um_ was scored at both ends, were spared (um_ .917 -> .967): a machin
 technology you rely on failed") no longer names one's own failure, "worked with another
 professional" names teamwork beside the problem, "my workers" is a sign of work. Every other
 pair set scores as at the session's start but unseen20 (.717 -> .733); labelled STAR answers
-called off topic stayed 3.1% (trained on), 4.2% (never trained), 1.5% (j_ and k_). Last, a story
-too thin for the story model to read (under 40 words: "Upgrade job at a station up in Lofoten.
-Four of us. Went fine.", a fourth um_ answer) is no longer flagged on the first model's low fit
-alone, unless it is a hobby; one that tells no time at all is still no story. Labelled STAR
-answers called off topic 3.1% -> 2.8% (trained on), 4.2% -> 4.0% (never trained), j_ and k_
-the same; three off-topic pairs, short notes, are no longer caught (unseen .837 -> .827,
-unseen3 .917 -> .883), a trade taken because a fitting answer called off topic is the error the
-issue forbids first. Tried and
+called off topic stayed 3.1% (trained on), 4.2% (never trained), 1.5% (j_ and k_). Tried and
 dropped: "is a different one" and "the one I'd rather tell you about" as disclaimers (as often
 they set a fitting story apart from the talk: "...the case I'm most proud of is a different one:
 I sat with the builder and went through the scheme line by line" answers a question about

@@ -543,21 +543,6 @@ WARD_NOTES = (
 )
 
 
-def test_a_story_too_thin_to_read_is_not_called_another_questions_story() -> None:
-    """ "Upgrade job at a station up in Lofoten. Four of us. Went fine." fits its question
-    badly because it says little, not because it answers another: the card asks for more. A
-    claim with no time told is still no story."""
-    row = next(
-        json.loads(line)
-        for line in (DATA / "star_corpus" / "um_sigrun.jsonl").read_text().splitlines()
-        if line and json.loads(line)["id"] == "um-sigrun-07"
-    )
-    ev = evaluate(row["question"], row["answer"])
-    assert not ev.off_topic and not ev.no_story
-    claim = evaluate(row["question"], "I'm a real team player, I get on with everyone.")
-    assert claim.misfit
-
-
 def test_a_question_naming_two_things_takes_a_story_of_either() -> None:
     """ "improved a process for customers" names customers and an improvement: the story
     model's reading of one of them is no ground for calling the story off topic."""

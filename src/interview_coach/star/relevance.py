@@ -828,10 +828,6 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
             p < threshold
             and (bool(feats["known"]) or clear or bool(feats["hobby"]))
             and (feats["story"] < STORY_SHOWS or bool(GENERIC.search(opening)))
-            # a story too thin to read ("Upgrade job at a station up in Lofoten. Four of us.
-            # Went fine.") fits as badly as one about something else: its card asks for more,
-            # not for another story (one that tells no time at all is still no story)
-            and (feats["story_words"] >= STORY_FLOOR or bool(feats["hobby"]))
         )
         or story_misses
         or talk_then_other,
