@@ -30,7 +30,14 @@ read after um_ was scored at both ends, were spared (um_ .917 -> .967): a machin
 technology you rely on failed") no longer names one's own failure, "worked with another
 professional" names teamwork beside the problem, "my workers" is a sign of work. Every other
 pair set scores as at the session's start but unseen20 (.717 -> .733); labelled STAR answers
-called off topic stayed 3.1% (trained on), 4.2% (never trained), 1.5% (j_ and k_). Tried and
+called off topic stayed 3.1% (trained on), 4.2% (never trained), 1.5% (j_ and k_). Measured
+and not kept: a story too thin for the story model to read (under 40 words, "Upgrade job at a
+station up in Lofoten. Four of us. Went fine.", a fourth fitting um_ answer) not flagged on the
+first model's low fit alone unless a hobby: labelled answers called off topic 3.1% -> 2.8%
+(trained on) and 4.2% -> 4.0% (never trained), for three short off-topic pairs in notes no
+longer caught (unseen .837 -> .827, unseen3 .917 -> .883). It changes the probe of the recorded
+LLM session's 33-word answer, whose cassette cannot be recorded again without the local model,
+so it waits for a session that has one. Tried and
 dropped: "is a different one" and "the one I'd rather tell you about" as disclaimers (as often
 they set a fitting story apart from the talk: "...the case I'm most proud of is a different one:
 I sat with the builder and went through the scheme line by line" answers a question about

@@ -216,7 +216,7 @@ def test_talk_then_a_story_picked_for_how_it_went_is_off_topic(answer: str) -> N
     that tells no time: the story is chosen for another reason, whatever general phrase the
     talk lacks (the turn used to count only after "I think", "is important" and the like)."""
     ev = evaluate("Tell me about a time you had to deal with several urgent jobs at once.", answer)
-    assert ev.off_topic and ev.topic["kind"] in ("other_story", "unclear")
+    assert ev.off_topic and ev.topic["kind"] in ("other_story", "picked_other")
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,10 @@ def test_talk_then_a_story_the_speaker_says_is_about_something_else_is_off_topic
         if line and json.loads(line)["id"] == "o28041"
     )
     ev = evaluate(row["question"], row["answer"])
-    assert ev.off_topic and ev.topic["kind"] in ("other_story", "unclear")
+    assert ev.off_topic and ev.topic["kind"] in ("other_story", "picked_other")
+    if ev.topic["kind"] == "picked_other":  # the card says what happened, not "may answer"
+        assert ev.topic["headline"].startswith("This turns from the question to a story")
+        assert any(t.startswith("You spoke about prioritisation") for t in ev.tips), ev.tips
     assert relevance.DISCLAIMED.search("the job I'm proudest of wasn't really about any of this")
     # setting a story apart from the talk is no disclaimer: the story may well fit
     assert not relevance.DISCLAIMED.search("But the case I am most proud of is a different one.")

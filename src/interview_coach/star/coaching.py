@@ -263,7 +263,9 @@ def off_topic_kind(
     ev: Evaluation, hobby: bool, picked_other: bool = False, claims_only: bool = False
 ) -> str:
     """Why the answer misses: another work story ("other_story"), a story from outside work
-    ("hobby"), no story at all ("no_story": a trait, a habit) or not clear ("unclear").
+    ("hobby"), no story at all ("no_story": a trait, a habit), talk on the theme then a story
+    chosen for another reason whose own theme is not clear ("picked_other"), or not clear
+    ("unclear").
     The card, the tip and the probe each say it differently.
 
     ``picked_other``: talk on the theme, then a story chosen for another reason. Its talk
@@ -273,7 +275,7 @@ def off_topic_kind(
     """
     asks, shows = _asked(ev), ev.topic.get("shows")
     if picked_other and not hobby:
-        return "other_story" if shows and asks and shows != asks else "unclear"
+        return "other_story" if shows and asks and shows != asks else "picked_other"
     if claims_only or ev.hypothetical or not any(ev.components[c]["score"] for c in NAMES):
         return "no_story"
     if hobby:
@@ -295,6 +297,8 @@ def off_topic_headline(ev: Evaluation) -> str:
         return f"This story answers a different question (it is from outside work; {about})."
     if kind == "no_story":
         return f"This doesn't answer the question yet (no specific time it happened; {about})."
+    if kind == "picked_other":
+        return f"This turns from the question to a story picked for another reason ({about})."
     return f"This story may answer a different question ({about})."
 
 
@@ -323,6 +327,15 @@ def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> 
         return (
             f"You describe yourself{opening} rather than a time it happened{asked}. Tell one "
             "real example: what happened, what you did, and how it ended."
+        )
+    if kind == "picked_other":
+        # "...I rank by pain, then surgeries. But the piece of work I'm proudest of isn't really
+        # about any of that": the talk was the answer's start, the story another matter
+        topic = f"{asks} in general" if asks else "the topic in general"
+        return (
+            f"You spoke about {topic}, then turned to a story picked for another reason. "
+            + (f"The question asks {wanted}: tell" if asks else "Tell")
+            + " one time when that was the point, and start with it."
         )
     if asks:
         return (
