@@ -331,9 +331,9 @@ def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> 
     if kind == "picked_other":
         # "...I rank by pain, then surgeries. But the piece of work I'm proudest of isn't really
         # about any of that": the talk was the answer's start, the story another matter
-        topic = f"{asks} in general" if asks else "the topic in general"
         return (
-            f"You spoke about {topic}, then turned to a story picked for another reason. "
+            "You spoke about the topic in general, then turned to a story picked for another "
+            "reason. "
             + (f"The question asks {wanted}: tell" if asks else "Tell")
             + " one time when that was the point, and start with it."
         )
