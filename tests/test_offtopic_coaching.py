@@ -272,6 +272,12 @@ def test_a_story_the_speaker_says_is_not_from_work_is_off_topic_for_a_work_quest
         "the shop had failed. I drove in, moved the stock to the chiller and called the engineer."
     )
     assert not relevance.SAID_NOT_WORK.search(call_out)
+    # nor is a duty that was someone else's, or a machine that did not work
+    for text in (
+        "I told him it was not the job of the night staff to restock, but I did it anyway.",
+        "The spare pump did not work either, so I rang the depot.",
+    ):
+        assert not relevance.SAID_NOT_WORK.search(text), text
 
 
 def test_a_story_that_turns_to_what_one_is_proud_of_is_still_its_own_story() -> None:

@@ -214,11 +214,11 @@ NOT_AT_WORK = re.compile(
 #: but", "It is not from my work". Unlike ``NOT_AT_WORK`` it names the story, not the speaker
 #: ("I wasn't at work that day" opens call-out stories), so it is enough on its own.
 SAID_NOT_WORK = re.compile(
-    r",\s*(?:so\s+)?not (?:from |at |through |for )?(?:my )?(?:work|the job)\b(?!\s+(?:i|we|that|"
-    r"which|he|she|they|it|you)\b)|\bnot (?:a )?work (?:thing|story|example|one)\b|"
-    r"\b(?:this|that|it)(?:'s|s| is| was)(?:n[\u2019']?t| not) (?:a |from |at |through |for |to do "
-    r"with )?(?:my )?(?:work|the job)(?: (?:thing|story|example|one))?\b(?!\s+(?:that|yet|today|"
-    r"when|then|on|i|we|for)\b)",
+    r",\s*(?:so\s+)?not (?:from |at |through )?(?:my )?work\b(?!\s+(?:i|we|that|which|he|she|"
+    r"they|it|you|of|for|as)\b)|\bnot (?:a )?work (?:thing|story|example|one)\b|"
+    r"\b(?:this|that|it)(?:'s|s| is| was)(?:n[\u2019']?t| not) (?:a |from |at |through |to do "
+    r"with )?(?:my )?work(?: (?:thing|story|example|one))?\b(?!\s+(?:that|yet|today|when|then|on|"
+    r"i|we|for|of|as|out)\b)",
     re.I,
 )
 _IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
