@@ -334,8 +334,8 @@ def off_topic_tip(ev: Evaluation, question: str, an: Analysis | None = None) -> 
         return (
             "You spoke about the topic in general, then turned to a story picked for another "
             "reason. "
-            + (f"The question asks {wanted}: tell" if asks else "Tell")
-            + " one time when that was the point, and start with it."
+            + (f"The question asks {wanted}. " if asks else "")
+            + "Tell one time when that was the point, and start with it."
         )
     if asks:
         return (
