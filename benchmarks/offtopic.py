@@ -451,6 +451,7 @@ SPLITS = (
     "unseen27",
     "unseen28",
     "unseen29",
+    "unseen30",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"

@@ -236,6 +236,11 @@ SETS = (
     # blind to the scorer, committed before any scorer ran on them, scored at the start and the
     # end of the session
     "um",
+    # un_ (twenty-fourth session): 60 answers by 6 authors (fruit-ripening room supervisor,
+    # livestock haulier, head housekeeper, tunnel-boring machine night engineer, field
+    # archaeology supervisor, stadium head groundsman), 17 styles, 12 lower case, 10 non-native,
+    # 12 with fillers; by a helper blind to the scorer, committed before any scorer ran on them
+    "un",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
