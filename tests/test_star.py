@@ -456,6 +456,48 @@ def test_hypothetical_openings(opening, situation):
     assert an.hypothetical and an.scores["situation"] == situation
 
 
+#: Stories in the present tense, each with one word the rules once read as a plan or habit.
+TOLD_STORIES = [
+    # a duty with a condition in it
+    "So the builder wants the scaffold struck on Friday, before the render has cured. I'm the "
+    "one who signs the handover, so it's on me if a wall cracks. I tell him no, and the strike "
+    "moves to the Tuesday after.",
+    # a wish, not a plan
+    "In the depot the forklifts charge overnight on the old chargers and half of them die by "
+    "noon. I would like to find a cheaper fix than new batteries. I borrow a meter, I log every "
+    "truck for a week, and I find two chargers cutting out at 80 percent.",
+    # a question asked in the story
+    "It's a Monday at the food bank and a new volunteer is crying in the store room. I ask if "
+    "the shift has been too much. She tells me her landlord has served notice, and the housing "
+    "adviser sees her that same afternoon.",
+    # a concession and an aside to the interviewer
+    "This is the night the water main burst on the high street. I keep the shop open even if "
+    "the manager wants to close, I'll tell you that for free, because the pharmacy counter has "
+    "twelve prescriptions waiting. I move the stock off the floor and I phone each patient.",
+    # someone else's habit, and the usual way set against the day in question
+    "It's a Thursday on the ward. Normally the charge nurse does the drug round, but that night "
+    "she is off sick. The registrar gets short with me whenever I ask him to re-check a dose. "
+    "I write each query down, I page the pharmacist and I finish the round by ten.",
+]
+
+
+@pytest.mark.parametrize("story", TOLD_STORIES)
+def test_a_story_told_in_the_present_is_not_read_as_a_plan(story: str) -> None:
+    assert not analyse(story).hypothetical
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "If a customer shouted at me, I would stay calm and let them finish before I answer.",
+        "I always ask if they want a break first, and I usually offer them a drink.",
+        "Whenever a delivery is late I ring the driver, then I tell the customer straight away.",
+    ],
+)
+def test_plans_and_habits_are_still_read_as_such(plan: str) -> None:
+    assert analyse(plan).hypothetical
+
+
 def test_a_time_alone_is_a_vague_scene_but_a_named_place_is_specific():
     rest = (
         " It was my job to stop the clashes before the gala. I exported a month of bookings, "
