@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from interview_coach.cli.card import format_card
-from interview_coach.phrasing import PROBES
+from interview_coach.interview import probe_focus
+from interview_coach.phrasing import FOCUS, PROBES
 from interview_coach.star import evaluate
 from interview_coach.star.coaching import quote, skeleton_text
 from interview_coach.star.grounding import check_grounded
+from interview_coach.web.cards import _facts
 
 # The backlog story shows prioritisation (sorting by age and impact): told for "a time you fixed
 # a recurring problem" the story model finds it does not show problem solving.
@@ -124,6 +126,41 @@ def test_a_habit_is_called_a_habit_and_a_plan_a_plan(answer: str, said: str) -> 
     ev = evaluate("", answer)  # with a question, a habit may be read as off topic instead
     assert ev.hypothetical
     assert any(t.startswith(f"You describe {said} (") for t in ev.tips), ev.tips
+
+
+def test_a_habit_is_flagged_as_one_on_the_card_and_probed_as_one() -> None:
+    """The web card said 'hypothetical ("I would…")' and the interviewer's brief "what they
+    would do" for "I always..." answers, which say what the candidate does as a rule."""
+    habit = evaluate("", "I always check the chart twice and I get a second nurse for anything.")
+    plan = evaluate("", "I would check the chart twice and then I would ask a second nurse.")
+    assert habit.hypothetical and habit.habit and plan.hypothetical and not plan.habit
+    assert "a habit" in _facts(habit) and "I would" not in _facts(habit)
+    assert "I would" in _facts(plan)
+    assert probe_focus(habit) == "habit" and probe_focus(plan) == "hypothetical"
+    assert "usually do" in FOCUS["habit"] and "usually do" in PROBES["habit"]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "How do you make sure you don't make mistakes with medication?",
+            "i always double check everything i check the wristband and the chart and i get a "
+            "second nurse for anything controlled",
+        ),
+        (
+            "What would you do if a colleague kept taking credit for your work?",
+            "I would talk to them privately first, and if it kept happening I would raise it "
+            "with my manager.",
+        ),
+    ],
+)
+def test_a_habit_or_plan_asked_for_is_not_faulted_for_being_one(question: str, answer: str):
+    """ "You describe what you usually do..., not a time it happened" told a nurse who was
+    asked how she avoids mistakes that her answer was the wrong kind."""
+    ev = evaluate(question, answer)
+    assert ev.hypothetical and not ev.off_topic
+    assert "which answers the question" in ev.tips[0] and "not a time" not in ev.tips[0]
 
 
 def test_a_result_told_with_numbers_is_not_asked_for_a_number() -> None:

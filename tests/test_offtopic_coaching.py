@@ -521,18 +521,21 @@ def test_an_open_question_takes_any_well_told_story(question: str, answer: str) 
 
 
 # m-bartosz-07 was the second row here until its "Now I always mark every pipe" was read as the
-# lesson it is (eleventh session): the rules no longer read that story as a plan.
-@pytest.mark.parametrize(("path", "row_id"), [("n_joy", "n-joy-06")])
-def test_a_narrated_story_the_rules_read_as_a_plan_is_not_a_claim_about_oneself(
-    path: str, row_id: str
-) -> None:
-    """Second-language narration ("because I think I will remember") reads as hypothetical to
-    the rules; the story still tells past events, so it is no "I am a very patient person"
-    answer and is not called off topic for describing oneself."""
-    rows = (Path(__file__).parent / "data" / "star_corpus" / f"{path}.jsonl").read_text()
-    row = next(r for r in map(json.loads, rows.splitlines()) if r["id"] == row_id)
-    assert model.refine(analyse(row["answer"])).hypothetical  # the branch this is about
-    assert not evaluate(row["question"], row["answer"]).off_topic
+# lesson it is (eleventh session), and n-joy-06 until "the laundry is usually the forgotten
+# department" was read as the laundry's lot, not the speaker's habit (twenty-fourth session).
+SINK = (
+    "Last year I changed the pipes under a customer's sink. I did not mark the pipes before I "
+    "took them out, because I think I will remember. I'd always say it is quicker. Then nothing "
+    "fitted back and the customer had no water for a day."
+)
+
+
+def test_a_narrated_story_the_rules_read_as_a_plan_is_not_a_claim_about_oneself() -> None:
+    """Second-language narration ("because I think I will remember", "I'd always say") reads as
+    hypothetical to the rules; the story still tells past events, so it is no "I am a very
+    patient person" answer and is not called off topic for describing oneself."""
+    assert model.refine(analyse(SINK)).hypothetical  # the branch this is about
+    assert not evaluate("Tell me about a time you made a mistake at work.", SINK).off_topic
 
 
 # Read as a candidate would (ninth session): three fitting answers the detector called off topic.

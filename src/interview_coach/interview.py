@@ -266,7 +266,7 @@ def probe_focus(evaluation: AnswerEvaluation | None) -> str | None:
     if evaluation.no_story:  # a time it happened, before any part of one
         return "no_story"
     if evaluation.hypothetical:
-        return "hypothetical"
+        return "habit" if evaluation.habit else "hypothetical"
     if evaluation.rambles:
         return "concise"
     scores = evaluation.scores

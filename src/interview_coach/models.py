@@ -179,6 +179,9 @@ class StarEvaluation(_Carried):
     #: "I always listen first"): not another question's story, so not ``off_topic``, but the
     #: same single root cause for the card, the tip and the probe (``misfit``).
     no_story: bool = False
+    #: The no-event answer (``hypothetical``) is a habit ("I always check twice"), not a plan
+    #: ("I would check twice"): the card and the probe say "what you usually do".
+    habit: bool = False
     #: Repeats and length that make the answer ramble; ``capped`` lists parts held to 1.
     rambling: dict[str, Any] = field(default_factory=dict)
     #: Competency ids: what the question asks about and what the story shows most (or None).

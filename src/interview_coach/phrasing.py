@@ -100,6 +100,7 @@ FOCUS = {
     "action": "the actions: what the candidate did themselves, step by step",
     "result": "the result: how it ended, ideally with numbers, and what they learned",
     "hypothetical": "a real event: the answer describes what they would do, not what they did",
+    "habit": "a real event: the answer describes what they usually do, not one time it happened",
     "off_topic": "the question itself: the story told seems to answer a different question",
     "no_story": "a real event: the answer describes the candidate, not a time it happened",
     "concise": "the essentials: the answer was very long or repeated itself",
@@ -111,6 +112,8 @@ PROBES = {
     "result": "How did it turn out in the end, and are there numbers you can share?",
     "hypothetical": "That sounds like what you would do. Can you tell me about a specific "
     "time it actually happened?",
+    "habit": "That sounds like what you usually do. Can you tell me about one specific time it "
+    "happened?",
     "off_topic": "Let's come back to the question I asked: can you think of a specific time "
     "that answers it?",
     "no_story": "Can you tell me about one specific time that happened: what was going on, and "

@@ -43,7 +43,7 @@ def format_card(ev: StarEvaluation, answer: str, question: str = "") -> str:
         f"relevance: {ev.relevance:.2f}",
     ]
     if ev.hypothetical:
-        facts.insert(0, "hypothetical (no real event)")
+        facts.insert(0, f"{'a habit' if ev.habit else 'hypothetical'} (no real event)")
     lines += ["", "Checks:   " + "; ".join(facts), f"Scored by: {ev.scorer}"]
     if ev.spoken and (delivery := summary(ev.spoken)):
         lines += [f"Delivery: {delivery}", f"Transcript: {ev.spoken.transcript}"]

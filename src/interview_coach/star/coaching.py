@@ -26,7 +26,7 @@ from .cues import (
     ROLES,
     VAGUE_CONTEXT,
 )
-from .relevance import named_competencies
+from .relevance import ASKS_IN_GENERAL, named_competencies
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -164,13 +164,18 @@ _HABIT_WORDS = re.compile(
 _PLAN_WORDS = re.compile(r"\b(?:would|I'd|id|I'll|will)\b", re.I)
 
 
-def _hyp_said(an: Analysis) -> str:
-    """What the candidate described instead of an event, quoted: "what you usually do" for a
-    habit ("I always try to be the first in"), where "what you would do" reads as unheard."""
+def tells_habit(an: Analysis) -> bool:
+    """Whether what was described instead of an event is a habit ("I always try to be the first
+    in") rather than a plan ("I would sit them down"): the card, the tip and the probe then say
+    "what you usually do", where "what you would do" reads as unheard."""
     span = _hyp_span(an)
     said = an.text[span[0] : span[1]] if span else ""
-    kind = "usually" if _HABIT_WORDS.search(said) and not _PLAN_WORDS.search(said) else "would"
-    return f"what you {kind} do ({_q(an, span)})"
+    return bool(_HABIT_WORDS.search(said)) and not _PLAN_WORDS.search(said)
+
+
+def _hyp_said(an: Analysis) -> str:
+    """What the candidate described instead of an event, quoted."""
+    return f"what you {'usually' if tells_habit(an) else 'would'} do ({_q(an, _hyp_span(an))})"
 
 
 # --- tips -------------------------------------------------------------------------------------
@@ -513,7 +518,14 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             out.insert(0, ramble_tip(ev))
         return out
     scores = {c: ev.components[c]["score"] for c in NAMES}
-    if ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
+    if ev.hypothetical and ASKS_IN_GENERAL.search(question):
+        # "How do you make sure...?", "What would you do if...?" ask for a habit or a plan:
+        # the answer fits, and "not a time it happened" would fault it for doing so
+        out = [
+            f"You describe {_hyp_said(an)}, which answers the question. Back it with one real "
+            "time it happened: the situation, what you did and the result."
+        ]
+    elif ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
         out = [
             f"You describe {_hyp_said(an)}, not a time it happened. Pick one real example "
             "and tell it in order: the situation, your task, what you did and the result."

@@ -203,6 +203,7 @@ def evaluate(
         quantified_result=quantified and components["result"]["score"] > 0,
         ownership=an.ownership,
         hypothetical=an.hypothetical,
+        habit=an.hypothetical and coaching.tells_habit(an),
         relevance=rel,
         word_count=n_words,
         speaking_seconds=round(n_words * 60 / WPM, 1),

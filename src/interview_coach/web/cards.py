@@ -97,7 +97,11 @@ def _facts(evaluation: StarEvaluation) -> str:
             )
         )
     if evaluation.hypothetical:
-        facts.append("hypothetical (“I would…”)")
+        facts.append(
+            "a habit (“I always…”), not one time"
+            if evaluation.habit
+            else "hypothetical (“I would…”)"
+        )
     secs = evaluation.speaking_seconds
     measured = evaluation.spoken is not None and evaluation.spoken.delivery.get("measured")
     spoken = f"{round(secs)} s measured" if measured else f"~{round(secs)} s spoken"
