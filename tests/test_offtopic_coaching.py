@@ -266,6 +266,12 @@ def test_a_story_the_speaker_says_is_not_from_work_is_off_topic_for_a_work_quest
         "Tell me about a time you had to lead a group through a difficult situation.", answer
     )
     assert ev.off_topic
+    # and the speaker granting that the question asked for work
+    for said in (
+        "That was my rowing club, I know you said at work, but it's the best example I've got.",
+        "I realise that's all home rather than work, but it's the clearest time I had to choose.",
+    ):
+        assert relevance.SAID_NOT_WORK.search(said), said
     # the speaker not being at work is no such statement: a call-out story
     call_out = (
         "I wasn't at work that day, but the alarm company rang me at six because the freezer at "
@@ -450,6 +456,14 @@ def test_a_club_or_a_mother_s_birthday_in_a_customer_story_stays_on_topic() -> N
         "funded it in March."
     )
     assert not evaluate("Tell me about a time you persuaded someone.", club).off_topic
+    # the street one's own shop is on, with the shop's takings named
+    kiln = (
+        "The cafes on our street throw out crates of broken crockery every week, and I was "
+        "buying in new clay at silly prices. I spent a winter grinding it back into grog, "
+        "testing firing schedules in a small kiln until the pots stopped cracking. Mugs made "
+        "from it are now a quarter of our sales."
+    )
+    assert not evaluate("Tell me about a new idea you brought into your work.", kiln).off_topic
 
 
 @pytest.mark.parametrize(

@@ -212,13 +212,18 @@ NOT_AT_WORK = re.compile(
 #: The speaker saying outright that the story is not from work: "the women's investment group
 #: I've been in since my daughter was born, not work", "not a work thing, but", "this isnt work
 #: but", "It is not from my work". Unlike ``NOT_AT_WORK`` it names the story, not the speaker
-#: ("I wasn't at work that day" opens call-out stories), so it is enough on its own.
+#: ("I wasn't at work that day" opens call-out stories), so it is enough on its own. So are
+#: "I know you said at work, but..." and "I realise that's all home rather than work".
 SAID_NOT_WORK = re.compile(
     r",\s*(?:so\s+)?not (?:from |at |through )?(?:my )?work\b(?!\s+(?:i|we|that|which|he|she|"
     r"they|it|you|of|for|as)\b)|\bnot (?:a )?work (?:thing|story|example|one)\b|"
     r"\b(?:this|that|it)(?:'s|s| is| was)(?:n[\u2019']?t| not) (?:a |from |at |through |to do "
     r"with )?(?:my )?work(?: (?:thing|story|example|one))?\b(?!\s+(?:that|yet|today|when|then|on|"
-    r"i|we|for|of|as|out)\b)",
+    r"i|we|for|of|as|out)\b)|"
+    r"\bi know (?:you|it) (?:said|asked|says)(?: (?:for|about))?(?: (?:something|one|a time|an "
+    r"example|a story))? (?:at|from|in|about) work\b|"
+    r"\b(?:this|that|it)(?:'s|s| is| was) (?:all |more |really )?(?:home|personal|private|family)"
+    r"(?: life)?,? (?:rather than|not|and not) (?:at |from )?work\b",
     re.I,
 )
 _IM = r"\b(?:i(?:'m| am)|im)"  # with speech-to-text's "im"
@@ -235,6 +240,8 @@ WORK_LIFE = re.compile(
     r"\bi (?:work|worked) (?:as|at|for|in)\b|\bguests?\b|"
     # "two of my workers went to the army": one's own employees
     r"\b(?:my|our) (?:[\w-]+ )?(?:workers|employees)\b|"
+    # "a third of our sales": a business's own takings ("bottles from the bars on our street")
+    r"\b(?:my|our|the) sales\b|"
     # "a letting agent we work with": a firm one works with
     r"\bwe (?:work|worked|do work|did work) with\b|"
     # a member of the public who comes to one at work: "A lady rang at five on Christmas Eve"
