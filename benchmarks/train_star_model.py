@@ -253,6 +253,21 @@ What was tried (5 December, cross-validated as above, mean presence / QWK of the
   retraining moves as many answers as the cues do, so nothing was kept. (A first draft of the
   cues was read off out-of-fold task misses over every trained-on row, 27 of the 40 read being
   held-out rows; the cues drawn from those were dropped before anything was measured.)
+  Twenty-fourth session, kept: plan cues that are not plans in a told story ("it's on me if
+  someone gets hurt", "I would like to", "even if", "I ask if they...", "I'll tell you that",
+  "normally the supervisor does it", "counsel gets irritated whenever I ask"; read off the 21
+  real stories of the seen rows that the rules called hypothetical). Real stories called
+  hypothetical: seen 21 -> 5, held-out 16 -> 2, never trained 9 -> 4, fresh ud_ to un_ 8 -> 7.
+  Retrained: held-out .966/.743 .895/.868 .924/.767 .912/.675 -> .965/.745 .899/.878 .926/.775
+  .912/.677; never trained .918/.795 .869/.805 .942/.844 .916/.787 -> .920/.811 .864/.803
+  .940/.833 .918/.789; shared action .867/.852 -> .833/.814, result QWK .869 -> .793.
+  Tried and not kept: the same look-alikes skipped by ``present_story``'s habit check, so a
+  present-tense story with "whenever" or "I'll tell you" in it is read as narration (95 rows
+  change). Held-out situation QWK .745 -> .755 but result .677 -> .668; never trained
+  situation .811 -> .799 and result .789 -> .785; on the fresh sets action rose on two and
+  result fell on two. Also tried: a quantified reading as a noisy-OR over the pieces that hold
+  a number (the outcome is measured if a piece with a number reads as the outcome): held-out
+  .828 -> .818, never trained .876 -> .849.
 """
 
 from __future__ import annotations
