@@ -149,6 +149,11 @@ def test_a_habit_is_flagged_as_one_on_the_card_and_probed_as_one() -> None:
             "second nurse for anything controlled",
         ),
         (
+            "Tell me how you bring on a new apprentice.",
+            "What I usually do with every apprentice is give them one job of their own from the "
+            "first week, and I check it with them every morning before I say what I see.",
+        ),
+        (
             "What would you do if a colleague kept taking credit for your work?",
             "I would talk to them privately first, and if it kept happening I would raise it "
             "with my manager.",

@@ -67,7 +67,7 @@ import yaml
 
 from ..questions import DEFAULT_KNOWLEDGE, load_bank, load_competencies
 from . import asks_model
-from .cues import DAYS, MONTHS
+from .cues import DAYS, IRREGULAR_PAST, MONTHS
 from .pieces import STORY_WORDS, piece_runs, piece_vectors
 
 if TYPE_CHECKING:
@@ -288,10 +288,13 @@ STORY_TURN = re.compile(
     re.I,
 )
 #: A question about the candidate's ways in general ("How do you handle stress?", "Tell me about
-#: training staff", "What's your approach..."), which a description of oneself can answer.
+#: training staff", "What's your approach...", "Tell me how you develop junior staff"), which a
+#: description of oneself can answer; not "Describe how you handled..." nor "how you once...".
 ASKS_IN_GENERAL = re.compile(
     r"^\W*(?:how (?:do|would|did) you\b|what (?:do|would) you\b|what(?:'s| is) your\b|why\b|"
-    r"(?:do|are|can) you\b|tell me about (?:your|yourself|\w+ing\b)|describe your\b)",
+    r"(?:do|are|can) you\b|tell me about (?:your|yourself|\w+ing\b)|describe your\b|"
+    rf"(?:tell me|describe|explain) how you (?!(?:\w+ed|once|{'|'.join(sorted(IRREGULAR_PAST))})"
+    r"\b))",
     re.I,
 )
 #: A plan, told in the conditional: "If something went wrong I would break it down".
