@@ -166,6 +166,10 @@ def test_a_habit_or_plan_asked_for_is_not_faulted_for_being_one(question: str, a
     ev = evaluate(question, answer)
     assert ev.hypothetical and not ev.off_topic
     assert "which answers the question" in ev.tips[0] and "not a time" not in ev.tips[0]
+    # asked for one time, in the same opening words, the plan or habit does not answer it
+    for asked in ("Can you tell me about a time that happened?", question + " Give me an example."):
+        tip = evaluate(asked, answer).tips[0]
+        assert "which answers the question" not in tip, (asked, tip)
 
 
 def test_a_result_told_with_numbers_is_not_asked_for_a_number() -> None:

@@ -164,6 +164,13 @@ _HABIT_WORDS = re.compile(
 _PLAN_WORDS = re.compile(r"\b(?:would|I'd|id|I'll|will)\b", re.I)
 
 
+#: A question that asks for one occasion, whatever its opening: "Can you tell me about a time...",
+#: "How do you...? Give me an example." A habit or a plan does not answer it.
+ASKS_FOR_A_TIME = re.compile(
+    r"\b(?:a time|an? (?:example|instance|occasion|situation)|the last time|once)\b", re.I
+)
+
+
 def tells_habit(an: Analysis) -> bool:
     """Whether what was described instead of an event is a habit ("I always try to be the first
     in") rather than a plan ("I would sit them down"): the card, the tip and the probe then say
@@ -518,7 +525,11 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
             out.insert(0, ramble_tip(ev))
         return out
     scores = {c: ev.components[c]["score"] for c in NAMES}
-    if ev.hypothetical and ASKS_IN_GENERAL.search(question):
+    if (
+        ev.hypothetical
+        and ASKS_IN_GENERAL.search(question)
+        and not ASKS_FOR_A_TIME.search(question)
+    ):
         # "How do you make sure...?", "What would you do if...?" ask for a habit or a plan:
         # the answer fits, and "not a time it happened" would fault it for doing so
         out = [
