@@ -17,12 +17,28 @@ from .render import esc, shorten
 PRACTISE_BELOW = 6
 
 
+def _missed(q: Any) -> bool:
+    """The answer told no time, or a story for another question: however well built, it did
+    not answer what was asked, so it is worth another go before any low score is."""
+    return bool(q.off_topic or getattr(q, "no_story", False))
+
+
 def weak_questions(report: Any) -> list[Any]:
-    """The answered bank questions that scored lowest, weakest first, at most three."""
+    """The answered bank questions that missed the question or scored lowest, at most three."""
     scored = [
-        q for q in report.questions if q.question_id and sum(q.scores.values()) < PRACTISE_BELOW
+        q
+        for q in report.questions
+        if q.question_id and (_missed(q) or sum(q.scores.values()) < PRACTISE_BELOW)
     ]
-    return sorted(scored, key=lambda q: (sum(q.scores.values()), q.number))[:3]
+    return sorted(scored, key=lambda q: (not _missed(q), sum(q.scores.values()), q.number))[:3]
+
+
+def _why_again(q: Any) -> str:
+    if q.off_topic:
+        return "a different question"
+    if getattr(q, "no_story", False):
+        return "no specific time"
+    return f"{sum(q.scores.values())}/8"
 
 
 def summary_html(report: Any) -> str:
@@ -39,7 +55,13 @@ def summary_html(report: Any) -> str:
     parts = {c: sum(q.scores[c] for q in qs) / len(qs) for c in COMPONENTS}
     best = max(parts, key=lambda c: parts[c])
     worst = min(parts, key=lambda c: parts[c])
-    if average >= 7:
+    missed = sum(_missed(q) for q in qs)
+    if missed and average >= 5:  # "strong answers" over a story told for another question
+        verdict = (
+            f"Well-structured, but {missed} of {len(qs)} answer{'s' if len(qs) != 1 else ''} "
+            "did not answer the question asked."
+        )
+    elif average >= 7:
         verdict = "Strong, well-structured answers."
     elif average >= 5:
         verdict = "Solid answers with a gap or two to close."
@@ -58,7 +80,7 @@ def summary_html(report: Any) -> str:
     if weak:
         rows = "".join(
             f"<li>Question {q.number} "
-            f"({'a different question' if q.off_topic else f'{sum(q.scores.values())}/8'}): "
+            f"({_why_again(q)}): "
             f"{esc(shorten(card_title(q.question), 110))}</li>"
             for q in weak
         )
