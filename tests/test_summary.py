@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from interview_coach.report.model import QuestionReport
 from interview_coach.web.summary import summary_html, weak_questions
 
 FULL = {"situation": 2, "task": 2, "action": 2, "result": 2}
 
 
 def _q(number: int, off_topic: bool = False, no_story: bool = False, **scores: int):
-    return SimpleNamespace(
+    return QuestionReport(
         number=number,
         question_id=f"q{number}",
         question=f"Tell me about a time number {number} happened.",
+        parts=[],
         scores={**FULL, **scores},
+        evidence={c: [] for c in FULL},
+        quantified_result=False,
+        ownership="i",
+        hypothetical=False,
+        word_count=120,
+        speaking_seconds=48.0,
+        fillers={},
+        tips=[],
+        follow_up="",
+        missing=[],
         off_topic=off_topic,
         no_story=no_story,
     )

@@ -85,6 +85,12 @@ class QuestionReport:
         return " ".join(p.text for p in self.parts if p.kind == "answer")
 
     @property
+    def misfit(self) -> bool:
+        """Off topic or no time told (``StarEvaluation.misfit``): however well built, it did not
+        answer what was asked."""
+        return self.off_topic or self.no_story
+
+    @property
     def weak(self) -> bool:
         """Weak whenever a part is, or the story answers another question, or it rambles."""
         return any(self.scores[c] < 2 for c in COMPONENTS) or self.off_topic or bool(self.rambling)
@@ -220,7 +226,7 @@ def _question_report(number: int, question: Turn, turns: list[Turn]) -> Question
 def _strengths(qs: list[QuestionReport]) -> list[str]:
     """What went well, from answers that fit their question: an off-topic story earns none,
     nor does an answer with no story ("Told in the first person" for "I'm pretty chill")."""
-    qs = [q for q in qs if not (q.off_topic or q.no_story)]
+    qs = [q for q in qs if not q.misfit]
     out = [f"Q{q.number}: a complete STAR answer, every part scored 2" for q in qs if not q.weak]
     for q in qs:
         if q.quantified_result and q.evidence["result"]:

@@ -17,26 +17,21 @@ from .render import esc, shorten
 PRACTISE_BELOW = 6
 
 
-def _missed(q: Any) -> bool:
-    """The answer told no time, or a story for another question: however well built, it did
-    not answer what was asked, so it is worth another go before any low score is."""
-    return bool(q.off_topic or getattr(q, "no_story", False))
-
-
 def weak_questions(report: Any) -> list[Any]:
-    """The answered bank questions that missed the question or scored lowest, at most three."""
+    """The answered bank questions that missed the question (first, whatever their total) or
+    scored lowest, at most three."""
     scored = [
         q
         for q in report.questions
-        if q.question_id and (_missed(q) or sum(q.scores.values()) < PRACTISE_BELOW)
+        if q.question_id and (q.misfit or sum(q.scores.values()) < PRACTISE_BELOW)
     ]
-    return sorted(scored, key=lambda q: (not _missed(q), sum(q.scores.values()), q.number))[:3]
+    return sorted(scored, key=lambda q: (not q.misfit, sum(q.scores.values()), q.number))[:3]
 
 
 def _why_again(q: Any) -> str:
     if q.off_topic:
         return "a different question"
-    if getattr(q, "no_story", False):
+    if q.no_story:
         return "no specific time"
     return f"{sum(q.scores.values())}/8"
 
@@ -55,7 +50,7 @@ def summary_html(report: Any) -> str:
     parts = {c: sum(q.scores[c] for q in qs) / len(qs) for c in COMPONENTS}
     best = max(parts, key=lambda c: parts[c])
     worst = min(parts, key=lambda c: parts[c])
-    missed = sum(_missed(q) for q in qs)
+    missed = sum(q.misfit for q in qs)
     if missed and average >= 5:  # "strong answers" over a story told for another question
         verdict = (
             f"Well-structured, but {missed} of {len(qs)} answer{'s' if len(qs) != 1 else ''} "
