@@ -180,9 +180,9 @@ def tells_habit(an: Analysis) -> bool:
     return bool(_HABIT_WORDS.search(said)) and not _PLAN_WORDS.search(said)
 
 
-def _hyp_said(an: Analysis) -> str:
-    """What the candidate described instead of an event, quoted."""
-    return f"what you {'usually' if tells_habit(an) else 'would'} do ({_q(an, _hyp_span(an))})"
+def _hyp_said(ev: Evaluation, an: Analysis) -> str:
+    """What the candidate described instead of an event, quoted, as ``ev.habit`` read it."""
+    return f"what you {'usually' if ev.habit else 'would'} do ({_q(an, _hyp_span(an))})"
 
 
 # --- tips -------------------------------------------------------------------------------------
@@ -484,7 +484,7 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             )
         if ev.hypothetical:
             return (
-                f"You describe {_hyp_said(an)}. Tell one real time it happened and what you "
+                f"You describe {_hyp_said(ev, an)}. Tell one real time it happened and what you "
                 "actually did."
             )
         if ev.ownership != "i":
@@ -533,12 +533,12 @@ def tips(ev: Evaluation, an: Analysis, question: str) -> list[str]:
         # "How do you make sure...?", "What would you do if...?" ask for a habit or a plan:
         # the answer fits, and "not a time it happened" would fault it for doing so
         out = [
-            f"You describe {_hyp_said(an)}, which answers the question. Back it with one real "
+            f"You describe {_hyp_said(ev, an)}, which answers the question. Back it with one real "
             "time it happened: the situation, what you did and the result."
         ]
     elif ev.hypothetical:  # one root cause: no real event, so per-part tips would all repeat it
         out = [
-            f"You describe {_hyp_said(an)}, not a time it happened. Pick one real example "
+            f"You describe {_hyp_said(ev, an)}, not a time it happened. Pick one real example "
             "and tell it in order: the situation, your task, what you did and the result."
         ]
     elif not any(scores.values()):
