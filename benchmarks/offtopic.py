@@ -452,6 +452,7 @@ SPLITS = (
     "unseen28",
     "unseen29",
     "unseen30",
+    "unseen31",
 )
 TEAM = ROOT / "tests" / "data" / "star_labelled.jsonl"
 MODEL = ROOT / "src" / "interview_coach" / "model_data" / "relevance.json"

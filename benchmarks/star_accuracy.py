@@ -241,6 +241,11 @@ SETS = (
     # archaeology supervisor, stadium head groundsman), 17 styles, 12 lower case, 10 non-native,
     # 12 with fillers; by a helper blind to the scorer, committed before any scorer ran on them
     "un",
+    # uo_ (twenty-fifth session): 60 answers by 6 authors (refuelling-barge master, glaciologist,
+    # alpaca cooperative technician, mountain hut warden, chimney sweep journeyman, music
+    # therapist), 17 styles, 10 lower case, 6 non-native, 10 with fillers; by a helper blind to
+    # the scorer, committed before any scorer ran on them
+    "uo",
 )
 #: Scored by the split model (trained on ``split/train`` only); the rest by the shipped one.
 SPLIT_SETS = (
