@@ -368,3 +368,54 @@ def test_saying_a_story_is_not_from_work_is_a_sign_but_not_my_job_is_not(
     text: str, says_not_work: bool
 ) -> None:
     assert bool(relevance.NOT_AT_WORK.search(text)) is says_not_work
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("Outside the office, I coach an under-nines side on Saturdays.", True),
+        ("Well, outside the hospital I sing with a gospel group.", True),
+        ("In my spare time I restore old motorbikes.", True),
+        # a place in the story, not life away from work
+        ("A van was parked on the zigzags right outside the school at drop-off.", False),
+        ("we put a parcel locker outside the shop so people could collect after hours", False),
+        ("I wrote the test scripts in my free time between tickets.", False),
+    ],
+)
+def test_outside_the_workplace_is_life_away_from_it_only_when_it_opens_the_clause(
+    text: str, outside: bool
+) -> None:
+    assert bool(relevance.HOBBY_SCENE.search(text)) is outside
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("we spent the weekend painting our house", True),
+        ("my mum was in hospital that week", True),
+        ("leaks on our flat roofs kept coming back after the first winter", False),
+        ("footfall at our garden centre dropped by a third", False),
+    ],
+)
+def test_a_home_word_that_describes_the_next_noun_is_not_private_life(
+    text: str, private: bool
+) -> None:
+    assert bool(relevance.PERSONAL_LIFE.search(text)) is private
+
+
+def test_a_relative_named_as_the_one_who_taught_the_speaker_is_not_the_scene() -> None:
+    """No work word in it, but a habit of the trade learnt from an uncle is not a story from
+    home; the same answer about the uncle himself is."""
+    question = "How do you make sure nothing gets missed between your colleagues?"
+    taught = (
+        "I chalk the date and what I saw on every hive lid, every single visit, and I read "
+        "them all out at the morning briefing. That's just how my uncle taught me."
+    )
+    home = (
+        "My uncle was getting forgetful, so I chalk the date on his medicine box every "
+        "morning and read it out to him when I visit."
+    )
+    head = " ".join(u.text for u in analyse(taught).units[:3])
+    assert not relevance._private_life(question, head, taught)
+    head = " ".join(u.text for u in analyse(home).units[:3])
+    assert relevance._private_life(question, head, home)

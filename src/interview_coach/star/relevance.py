@@ -126,8 +126,13 @@ TALK_WORDS = 25
 #: Questions that invite the story the candidate is proudest of.
 PROUD_QUESTION = re.compile(r"\b(?:proud|achievement|best|accomplish)", re.I)
 #: A story from outside work; fine when the question invites one ("at school, in a club").
+#: "In my free time", but not "in my free time between tasks" (a QA tester automating tests).
+_FREE_TIME = (
+    r"in my (?:free|spare) time(?! (?:between|at work|on (?:the |my )?shifts?|during (?:the|my) "
+    r"(?:shift|day)|at lunch|in the office)\b)"
+)
 HOBBY = re.compile(
-    r"\b(?:in my (?:free|spare) time|outside (?:of )?work|at the weekends?|hobby|hobbies|"
+    rf"\b(?:{_FREE_TIME}|outside (?:of )?work|at the weekends?|hobby|hobbies|"
     r"for fun|i(?:'m| am) a keen|my (?:son|daughter|kids|wife|husband|family) and i|with my "
     r"(?:son|daughter|kids)|personal best|marathon|my (?:village|club)|i (?:do a lot of|love) |"
     r"with (?:my |two |three |some |a few |a couple of )?(?:friends|mates)\b|on holiday\b|"
@@ -138,8 +143,12 @@ HOBBY = re.compile(
 #: "outside the vineyard I chair the village fete committee", "i did the great north run"):
 #: not a passing mention of friends, which ``HOBBY`` also counts.
 HOBBY_SCENE = re.compile(
-    r"\b(?:outside (?:of )?(?:work|my job|the (?:\w+ ){0,2}?(?:office|job|vineyard|hospital|depot|"
-    r"shop|site|farm|school|warehouse|kitchen|ward|studio))|in my (?:free|spare) time|at the "
+    r"\b(?:outside (?:of )?(?:work|my job)|"
+    # "Outside the vineyard, I...", opening a clause; not a place ("a van on the double yellows
+    # outside the chicken shop", "right outside the school", "nobody outside the kitchen knew")
+    r"(?:(?<![\w ,])|(?<=[.;:!?,] )|(?<=\band )|(?<=\bbut ))outside (?:of )?the (?:\w+ ){0,2}?"
+    r"(?:office|job|vineyard|hospital|depot|shop|site|farm|school|warehouse|kitchen|ward|studio)|"
+    rf"{_FREE_TIME}|at the "
     r"weekends? i|sunday league|parkrun|(?:great north|half|fun|charity|\d+k) (?:run|marathon)|"
     r"marathon|(?:i|we) (?:play|played|run|ran|row|rowed|sing|sang|swim|swam|cycle|cycled|climb|"
     r"climbed|dance|danced) (?:for|in|with) (?:a|the|our|my) (?:[\w-]+ ){0,2}?(?:team|club|choir|"
@@ -175,11 +184,22 @@ _FAMILY = (
 PERSONAL_LIFE = re.compile(
     rf"\b(?:my|our) (?:(?:two|three|four|little|older|younger|big|eldest|youngest|oldest) )?"
     rf"{_FAMILY}s?\b|\b(?:my|our) neighbours?\b|\b(?:house|flat) next door\b|\b(?:my|our) "
-    r"(?:own )?(?:garden|house|flat|holiday|wedding|allotment)\b|"
+    # not a word that describes the next one: "our flat roofs", "our garden centre", "our house
+    # style"
+    r"(?:own )?(?:garden|house|flat|holiday|wedding|allotment)\b(?![ -](?:roofs?|rates?|fees?|"
+    r"centres?|centers?|style|wines?|specials?|beds?|packs?|sales?|lets?|tyres?|screens?)\b)|"
     rf"\b{_FAMILY}'s (?:\w+ )?(?:wedding|birthday|party|retirement|funeral|christening|"
     r"\w+tieth|hundredth)\b|\b(?:at|our|my) (?:church|mosque|temple|synagogue|gurdwara)\b|"
     r"\bafter (?:friday |sunday )?prayers\b|\b(?:stag|hen) do\b|\b(?:our|my) landlord\b|"
     r"\bletting agent\b",
+    re.I,
+)
+#: A relative named as the one who taught the speaker, not as the scene of the story: "I'm
+#: strict but fair, like my father was with me on his fishing boat", "That's just how my
+#: uncle taught me".
+FAMILY_ASIDE = re.compile(
+    rf"\b(?:like|as|how) (?:my|our) {_FAMILY} (?:was|were|did|does|do|taught|teaches|showed|"
+    r"shows|told|tells|used to|always)\b",
     re.I,
 )
 #: A community one belongs to: a club, the village fete, the under-elevens one coaches
@@ -711,8 +731,10 @@ def probability(feats: dict[str, float]) -> float:
 
 def _private_life(question: str, head: str, text: str) -> bool:
     """A story from the speaker's private life with no sign of work in it (``PERSONAL_LIFE``,
-    ``MEMBERSHIP``, ``WORK_LIFE``). The work signs are looked for last: most answers show no
-    private life, so the longest pattern seldom runs."""
+    ``MEMBERSHIP``, ``WORK_LIFE``), a relative named only as a teacher (``FAMILY_ASIDE``) aside.
+    The work signs are looked for last: most answers show no private life, so the longest
+    pattern seldom runs."""
+    head, text = FAMILY_ASIDE.sub(" ", head), FAMILY_ASIDE.sub(" ", text)
     private = (
         # an achievement may be a private one ("passing my exam first go")
         (PERSONAL_LIFE.search(head) and not PROUD_QUESTION.search(question))
@@ -730,6 +752,7 @@ def _private_sign(question: str, text: str) -> bool:
     or a golf greenkeeper for a hobbyist; with a sign it took none of the never-trained STAR
     answers at its bar). A club counts only for a question that says it is about work, as in
     ``_private_life``: a student's rowing club story answers "a time you persuaded someone"."""
+    text = FAMILY_ASIDE.sub(" ", text)
     signs = (PERSONAL_LIFE, HOBBY_SCENE, PRIVATE_SIGN, NOT_AT_WORK)
     return any(p.search(text) for p in signs) or bool(
         WORK_QUESTION.search(question) and MEMBERSHIP.search(text)
