@@ -419,3 +419,37 @@ def test_a_relative_named_as_the_one_who_taught_the_speaker_is_not_the_scene() -
     assert not relevance._private_life(question, head, taught)
     head = " ".join(u.text for u in analyse(home).units[:3])
     assert relevance._private_life(question, head, home)
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen"),
+    [
+        ("But what I'd really like to tell you about is the new rota.", True),
+        ("The one I'd rather tell you about, though, is a complaint from a haulier.", True),
+        ("The situation I'd pick though: the budget cut in 2020.", True),
+        ("Anyway, the thing I want to talk about is the stock count.", True),
+        # no contrast: as often the fitting story, introduced
+        ("The one I'd pick is when two of my drivers fell out over the routes.", False),
+        ("What I want to tell you is how we handled the recall.", False),
+    ],
+)
+def test_a_story_preferred_to_the_theme_is_said_with_a_contrast(text: str, chosen: bool) -> None:
+    assert bool(relevance.CHOSEN_TURN.search(text)) is chosen
+
+
+def test_talk_then_a_preferred_story_the_story_model_does_not_fit_is_another_story() -> None:
+    """Talk on learning, then a story the speaker prefers to it ("The one I'd rather tell you
+    about, though") of two drivers falling out: too short after the talk for the story-alone
+    check, so only the turn says the story was picked for another reason."""
+    question = "Tell me about a time you had to learn something new quickly."
+    answer = (
+        "In logistics you are always learning, I think you have to be curious and ask the "
+        "drivers. The one I'd rather tell you about, though, is when two of my drivers fell out "
+        "over the weekend routes. I sat them down, let each say what was unfair, and we agreed "
+        "to rotate the long runs. They have not had a row since."
+    )
+    topic = relevance.judge(question, analyse(answer))
+    assert topic.features["story"] > relevance.STORY_BAR  # the talk lifts the whole reading
+    assert topic.features["story_after_talk"] < relevance.STORY_SHOWS  # the story alone
+    assert topic.off_topic and topic.picked_other
+    assert evaluate(question, answer).topic["kind"] in ("other_story", "picked_other")

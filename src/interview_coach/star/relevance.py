@@ -104,6 +104,20 @@ PIVOT = re.compile(
     r"of\b",
     re.I,
 )
+#: A story the speaker prefers to the theme, said with a contrast: "But what I'd really like to
+#: tell you about is...", "The one I'd rather tell you about, though, is...", "The situation
+#: I'd pick though:". Without the contrast ("the one I'd pick is...") it opens fitting answers
+#: too; with it, it matched no fitting pair or labelled answer, but a fitting story may still
+#: be introduced this way, so the turn counts only when the story model does not read what is
+#: asked in the story read on its own (``STORY_SHOWS``).
+_CHOSEN = r"(?:what|the (?:one|thing|story|example|situation|case)) (?:that )?(?:i'?d|i would|i) "
+CHOSEN_TURN = re.compile(
+    rf"\b(?:(?:but|anyway|actually)\W+(?:\w+\W+){{0,3}}?{_CHOSEN}(?:\w+ ){{0,2}}?(?:tell|talk|"
+    rf"give|pick|choose|rather)\b|{_CHOSEN}(?:really |actually |much )?(?:rather|(?:really|"
+    rf"actually) (?:like|want|love) to (?:tell|talk|give))\b|{_CHOSEN}(?:\w+ ){{0,2}}?(?:tell|"
+    r"talk|give|pick|choose)\b[^.?!]{0,25}?\bthough\b)",
+    re.I,
+)
 #: The speaker saying, just after the turn, that the story is not about what was asked: "...the
 #: piece of work I'm proudest of isn't really about any of that". It stands for the
 #: talk-then-another-story reading on its own. ("...is a different one" is not such a
@@ -776,6 +790,10 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # not told for this question, however well it fits the words around it.
     opening = " ".join(u.text for u in an.units if u.sentence == 0)
     turn = PIVOT.search(an.text)
+    # the story read on its own when talk comes first (the talk lifts the whole answer's reading)
+    story_alone = feats["story_after_talk"] if feats["words_after_talk"] else feats["story"]
+    if turn is None and story_alone < STORY_SHOWS:
+        turn = CHOSEN_TURN.search(an.text)
     talk = an.text[: turn.start()] if turn else ""
     pivot = bool(
         turn
