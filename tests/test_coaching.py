@@ -404,3 +404,36 @@ def test_a_task_the_model_hears_with_no_word_of_a_job_is_not_quoted_back(
     text = " ".join(ev.tips) + " " + (ev.follow_up or "")
     assert "four grand" not in text
     assert any(t.startswith("Your goal is only implied.") for t in ev.tips)
+
+
+BOILER_Q = "Tell me about a time you made a case for spending money."
+BOILER = (
+    "Last spring at the hostel I manage in Keswick, the boiler broke down three times in a "
+    "month and guests were leaving bad reviews. It was my job to get a decision on replacing "
+    "it before the summer season. I logged every breakdown, got three quotes, and wrote a "
+    "two-page case for the owners comparing repair costs with a new condensing boiler. "
+)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["We're still waiting to hear back from the owners.", "Honestly, too early to say yet."],
+)
+def test_an_outcome_the_speaker_says_is_not_known_is_no_result(ending: str) -> None:
+    """Where the result would go the speaker says there is none yet: the rubric's 0, and the
+    tip and the probe ask for what has happened so far, not for numbers."""
+    ev = evaluate(BOILER_Q, BOILER + ending)
+    assert ev.components["result"]["score"] == 0
+    assert not ev.quantified_result
+    assert any("isn't known yet" in t and "so far" in t for t in ev.tips)
+    assert "so far" in ev.follow_up
+
+
+def test_an_outcome_told_beside_one_still_awaited_is_a_result() -> None:
+    ev = evaluate(
+        BOILER_Q,
+        BOILER + "We're still waiting on the final invoice, but the owners approved the new "
+        "boiler within a week and we've had no breakdowns since.",
+    )
+    assert ev.components["result"]["score"] == 2
+    assert not any("isn't known yet" in t for t in ev.tips)

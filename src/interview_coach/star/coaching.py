@@ -22,6 +22,7 @@ from .cues import (
     NUMBER,
     OCCASION,
     ORGANISATION,
+    OUTCOME_UNKNOWN,
     PLACE,
     ROLES,
     VAGUE_CONTEXT,
@@ -128,6 +129,15 @@ def _unit_span(an: Analysis, which: str) -> tuple[int, int] | None:
         return None
     u = an.units[0] if which == "first" else an.units[-1]
     return u.start, u.end
+
+
+def _unknown_span(an: Analysis) -> tuple[int, int] | None:
+    """The last clause saying the outcome is not known ("we are still waiting for the budget
+    decision"), which the scorer does not count as a result (``model.refine``)."""
+    for u in reversed(an.units):
+        if OUTCOME_UNKNOWN.search(u.text):
+            return u.start, u.end
+    return None
 
 
 def _we_span(an: Analysis) -> tuple[int, int] | None:
@@ -497,6 +507,11 @@ def _component_tip(c: str, score: int, ev: Evaluation, an: Analysis) -> str:
             "and why you chose them."
         )
     # result
+    if score == 0 and (unknown := _unknown_span(an)):
+        return (
+            f"You say {_q(an, unknown)}: the outcome isn't known yet. Say what has happened so "
+            "far (a decision, a reaction, a first figure), or pick a story that has finished."
+        )
     if score == 0:
         last = _first_span(ev, "action") and ev.components["action"]["evidence"][-1]
         end = (last["start"], last["end"]) if last else _unit_span(an, "last")
@@ -638,6 +653,8 @@ def follow_up(ev: Evaluation, an: Analysis, question: str) -> str:
     score = ev.components[c]["score"] if c else 2
     span = _first_span(ev, c) if c else None
     if c == "result":
+        if score == 0 and _unknown_span(an):
+            return "Even if the final outcome isn't in yet, what has happened so far?"
         if score == 0:
             return "What was the outcome, and how did you know it had worked, in numbers if any?"
         return (

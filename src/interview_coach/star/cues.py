@@ -421,6 +421,24 @@ RESULT_VAGUE = re.compile(
     r"stable|efficient)))\b",
     re.I,
 )
+#: The speaker saying the outcome is not known, where the result would go: "The result, we are
+#: still waiting for the budget decision", "R: still not sure how it'll weather, time will
+#: tell", "dunno how it ended up really", "That's where it stands". The rubric's result 0:
+#: no outcome is told, however much the sentence sits where one would. Not "sixty samples
+#: still waiting" (the scene) nor "we haven't had one since" (an outcome); the scorer asks
+#: for it in every clause it would quote as the result.
+OUTCOME_UNKNOWN = re.compile(
+    r"\b(?:still (?:waiting|not sure|testing|pending|ongoing|rumbling|in (?:progress|the "
+    r"balance))|(?:do ?n[o'\u2019]?t|never) (?:really )?(?:know|knew|found out|heard|find out) "
+    r"(?:how|what|if|whether) (?:it|that|they|he|she) (?:all )?(?:ended|turned out|went|came of|"
+    r"worked out|happened)|dunno (?:how|what|if|whether)\b|never (?:found out|heard) what "
+    r"(?:came|happened)|time will tell|that'?s where it (?:stands|is now)|we'?ll see\b|"
+    r"too (?:early|soon) to (?:say|tell)|(?:haven'?t|have not|hasn'?t|has not) (?:heard|had an "
+    r"answer|had a decision|decided)(?! (?:a thing|anything|a complaint|one|since))|no decision "
+    r"(?:yet|so far)|waiting (?:for|on) (?:the )?(?:final |budget )?(?:decision|numbers|figures|"
+    r"results?|outcome|answer))",
+    re.I,
+)
 #: The story going back in time after its opening ("It had been a bad few months", "That was
 #: after I changed how we covered it", "Here's how"): the opening was where it ended up.
 FLASHBACK = re.compile(

@@ -34,6 +34,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import features as F
+from .cues import OUTCOME_UNKNOWN
 from .pieces import piece_runs, piece_vectors
 from .scorer import Analysis
 from .shipped import ModelFileError, shipped_arrays
@@ -475,6 +476,13 @@ def refine(an: Analysis, w: Weights | None = None) -> Analysis:
                 u.tags.discard(c)
         elif not tagged:
             _quote_best_unit(an, w, k, c)
+    # "The result, we are still waiting for the budget decision": where the outcome would go,
+    # the speaker says it is not known. The rubric's result 0, though it reads like an ending.
+    ending = [u for u in an.units if "result" in u.tags]
+    if ending and all(OUTCOME_UNKNOWN.search(u.text) for u in ending):
+        scores["result"] = 0
+        for u in ending:
+            u.tags.discard("result")
     # A clause that states the job ("so it was on me to get everyone using it") is the Task's
     # quote; the scene has its own clauses, so the card does not show it under both.
     scene = [u for u in an.units if "situation" in u.tags]
