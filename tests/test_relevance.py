@@ -453,3 +453,21 @@ def test_talk_then_a_preferred_story_the_story_model_does_not_fit_is_another_sto
     assert topic.features["story_after_talk"] < relevance.STORY_SHOWS  # the story alone
     assert topic.off_topic and topic.picked_other
     assert evaluate(question, answer).topic["kind"] in ("other_story", "picked_other")
+
+
+def test_private_life_set_aside_as_another_story_is_not_the_scene() -> None:
+    """A passing mention of home, set aside by the speaker, in a story with few words of work."""
+    question = "Tell me about something you started at work on your own initiative."
+    answer = (
+        "During the first lockdown the bus timetable changed every week and our help line "
+        "could not keep up. That was also the month our village flooded and I helped a "
+        "neighbour bail out her kitchen, but that's another story. I set up a shared "
+        "spreadsheet of every change, read it out at a ten-minute call each morning, and "
+        "within a month calls about wrong times had halved."
+    )
+    head = " ".join(u.text for u in analyse(answer).units[:3])
+    assert relevance.MEMBERSHIP.search(answer)  # "our village": a sign, were it the scene
+    assert not relevance._private_life(question, head, answer)
+    told = answer.replace(", but that's another story", "")
+    head = " ".join(u.text for u in analyse(told).units[:3])
+    assert relevance._private_life(question, head, told)  # told as part of the story

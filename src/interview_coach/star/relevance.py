@@ -216,6 +216,21 @@ FAMILY_ASIDE = re.compile(
     r"shows|told|tells|used to|always)\b",
     re.I,
 )
+#: A sentence the speaker sets aside as not the story: "That was also the spring our village
+#: flooded, and I spent several weekends helping a neighbour, but that's another story."
+STORY_ASIDE = re.compile(
+    r"[^.!?\n]*\b(?:that|this)(?:'s|s| is| was) (?:a |an )?(?:another|different|separate|whole "
+    r"other|other) story\b[^.!?\n]*[.!?]?",
+    re.I,
+)
+
+
+def _without_asides(text: str) -> str:
+    """``text`` with what does not set the story's scene blanked: a relative named as a
+    teacher (``FAMILY_ASIDE``) and a sentence set aside as another story (``STORY_ASIDE``)."""
+    return STORY_ASIDE.sub(" ", FAMILY_ASIDE.sub(" ", text))
+
+
 #: A community one belongs to: a club, the village fete, the under-elevens one coaches
 #: ("Climbing club. New member, Tom...", "first game of the season, under elevens"). Counted
 #: only for a question that says it is about work: a student's club story is a fair answer to
@@ -271,7 +286,7 @@ WORK_LIFE = re.compile(
     r"workshop|(?:the|my|our) business)\b|\b(?:our|the|my) (?:small )?(?:shop|bakery|salon|"
     r"site|yard|depot|ward|clinic|surgery|practice|restaurant|hotel|store|studio|"
     r"branch|plant|mill|farm|unit|lab|crew|rota)\b|"
-    r"\bi (?:work|worked) (?:as|at|for|in)\b|\bguests?\b|"
+    r"\bi (?:work|worked) (?:as|at|for|in)\b|\bguests?\b|\bwork(?:ing|ed)? from home\b|"
     # "two of my workers went to the army": one's own employees
     r"\b(?:my|our) (?:[\w-]+ )?(?:workers|employees)\b|"
     # "a third of our sales": a business's own takings ("bottles from the bars on our street")
@@ -745,10 +760,10 @@ def probability(feats: dict[str, float]) -> float:
 
 def _private_life(question: str, head: str, text: str) -> bool:
     """A story from the speaker's private life with no sign of work in it (``PERSONAL_LIFE``,
-    ``MEMBERSHIP``, ``WORK_LIFE``), a relative named only as a teacher (``FAMILY_ASIDE``) aside.
+    ``MEMBERSHIP``, ``WORK_LIFE``), asides left out (``_without_asides``).
     The work signs are looked for last: most answers show no private life, so the longest
     pattern seldom runs."""
-    head, text = FAMILY_ASIDE.sub(" ", head), FAMILY_ASIDE.sub(" ", text)
+    head, text = _without_asides(head), _without_asides(text)
     private = (
         # an achievement may be a private one ("passing my exam first go")
         (PERSONAL_LIFE.search(head) and not PROUD_QUESTION.search(question))
@@ -766,7 +781,7 @@ def _private_sign(question: str, text: str) -> bool:
     or a golf greenkeeper for a hobbyist; with a sign it took none of the never-trained STAR
     answers at its bar). A club counts only for a question that says it is about work, as in
     ``_private_life``: a student's rowing club story answers "a time you persuaded someone"."""
-    text = FAMILY_ASIDE.sub(" ", text)
+    text = _without_asides(text)
     signs = (PERSONAL_LIFE, HOBBY_SCENE, PRIVATE_SIGN, NOT_AT_WORK)
     return any(p.search(text) for p in signs) or bool(
         WORK_QUESTION.search(question) and MEMBERSHIP.search(text)
