@@ -1313,6 +1313,21 @@ def test_a_story_told_in_the_present_is_no_habit_for_someone_else_s_always_or_a_
     assert not present_story("Usually we manage. I check the rota and I ring round.")
 
 
+def test_a_story_dated_in_the_present_is_narration_whatever_it_repeats():
+    """ "It's a Saturday night in March... I check the temperatures every night" tells of that week: the date
+    in the present opens a story, and "every night" is a step of it, not a habit. Without the
+    date the same steps read as a routine."""
+    dated = (
+        "So it's a Saturday night in March and the cold store alarm goes off. I move the "
+        "stock into the two spare freezers, I check the temperatures every night, and I ring "
+        "the engineer at home. He fixes the compressor by noon and we lose nothing."
+    )
+    assert present_story(dated)
+    assert not analyse(dated).hypothetical
+    routine = "I move the stock into the spare freezers and I check the temperatures every night."
+    assert not present_story(routine)
+
+
 def test_a_problem_given_its_size_is_a_concrete_scene_but_a_share_or_a_multiple_is_not():
     """ "9 of our 40 lorries were stuck in the queue" is as easy to picture as a named place
     (the rubric's "what problem"), but the scene was read as vague for want of a place. A
