@@ -1314,9 +1314,9 @@ def test_a_story_told_in_the_present_is_no_habit_for_someone_else_s_always_or_a_
 
 
 def test_a_story_dated_in_the_present_is_narration_whatever_it_repeats():
-    """ "It's a Saturday night in March... I check the temperatures every night" tells of that week: the date
-    in the present opens a story, and "every night" is a step of it, not a habit. Without the
-    date the same steps read as a routine."""
+    """ "It's a Saturday night in March... I check the temperatures every night" tells of that
+    week: the date in the present opens a story, and "every night" is a step of it, not a
+    habit. Without the date the same steps read as a routine."""
     dated = (
         "So it's a Saturday night in March and the cold store alarm goes off. I move the "
         "stock into the two spare freezers, I check the temperatures every night, and I ring "
