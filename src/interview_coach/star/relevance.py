@@ -216,19 +216,33 @@ FAMILY_ASIDE = re.compile(
     r"shows|told|tells|used to|always)\b",
     re.I,
 )
-#: A sentence the speaker sets aside as not the story: "That was also the spring our village
-#: flooded, and I spent several weekends helping a neighbour, but that's another story."
+#: The speaker setting a sentence aside as not the story: "That was also the spring our
+#: village flooded, and I spent several weekends helping a neighbour, but that's another story."
 STORY_ASIDE = re.compile(
-    r"[^.!?\n]*\b(?:that|this)(?:'s|s| is| was) (?:a |an )?(?:another|different|separate|whole "
-    r"other|other) story\b[^.!?\n]*[.!?]?",
+    r"\b(?:that|this)(?:'s|s| is| was) (?:a |an )?(?:another|different|separate|whole other|"
+    r"other) story\b",
     re.I,
 )
+_SENTENCE_END = re.compile(r"[.!?\n]")
+#: How far either side of the phrase the aside is blanked when no full stop ends it first
+#: (speech-to-text): about the thirty words of a spoken sentence.
+ASIDE_REACH = 200
 
 
 def _without_asides(text: str) -> str:
     """``text`` with what does not set the story's scene blanked: a relative named as a
-    teacher (``FAMILY_ASIDE``) and a sentence set aside as another story (``STORY_ASIDE``)."""
-    return STORY_ASIDE.sub(" ", FAMILY_ASIDE.sub(" ", text))
+    teacher (``FAMILY_ASIDE``) and the sentence set aside as another story (``STORY_ASIDE``),
+    found from the phrase outwards (a pattern that matched the whole sentence took seconds on
+    a long answer with no full stops)."""
+    text = FAMILY_ASIDE.sub(" ", text)
+    for m in reversed(list(STORY_ASIDE.finditer(text))):
+        lo = max(m.start() - ASIDE_REACH, 0)
+        ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, m.start())]
+        after = _SENTENCE_END.search(text, m.end(), m.end() + ASIDE_REACH)
+        start = ends[-1] if ends else lo
+        end = after.end() if after else min(m.end() + ASIDE_REACH, len(text))
+        text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 #: A community one belongs to: a club, the village fete, the under-elevens one coaches
