@@ -415,10 +415,8 @@ def test_a_relative_named_as_the_one_who_taught_the_speaker_is_not_the_scene() -
         "My uncle was getting forgetful, so I chalk the date on his medicine box every "
         "morning and read it out to him when I visit."
     )
-    head = " ".join(u.text for u in analyse(taught).units[:3])
-    assert not relevance._private_life(question, head, taught)
-    head = " ".join(u.text for u in analyse(home).units[:3])
-    assert relevance._private_life(question, head, home)
+    assert not relevance._private_life(question, *relevance.scene_text(analyse(taught)))
+    assert relevance._private_life(question, *relevance.scene_text(analyse(home)))
 
 
 @pytest.mark.parametrize(
@@ -465,9 +463,22 @@ def test_private_life_set_aside_as_another_story_is_not_the_scene() -> None:
         "spreadsheet of every change, read it out at a ten-minute call each morning, and "
         "within a month calls about wrong times had halved."
     )
-    head = " ".join(u.text for u in analyse(answer).units[:3])
     assert relevance.MEMBERSHIP.search(answer)  # "our village": a sign, were it the scene
-    assert not relevance._private_life(question, head, answer)
+    assert not relevance._private_life(question, *relevance.scene_text(analyse(answer)))
     told = answer.replace(", but that's another story", "")
-    head = " ".join(u.text for u in analyse(told).units[:3])
-    assert relevance._private_life(question, head, told)  # told as part of the story
+    # told as part of the story
+    assert relevance._private_life(question, *relevance.scene_text(analyse(told)))
+
+
+def test_an_aside_that_ends_past_the_opening_is_blanked_in_the_opening_too() -> None:
+    question = "Tell me about a time you improved a process at work."
+    answer = (
+        "At the vet practice the appointment reminders were all done by phone. That was also "
+        "the year my sister got married, so I was juggling a lot, but that's another story. I "
+        "set up text reminders through our booking system and tracked no-shows for three "
+        "months. They went from about twelve a week to four."
+    )
+    an = analyse(answer)
+    head, scene = relevance.scene_text(an)
+    assert len(scene) == len(answer) and "my sister" not in head
+    assert not relevance.judge(question, an).outside_work

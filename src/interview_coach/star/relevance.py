@@ -230,19 +230,30 @@ ASIDE_REACH = 200
 
 
 def _without_asides(text: str) -> str:
-    """``text`` with what does not set the story's scene blanked: a relative named as a
-    teacher (``FAMILY_ASIDE``) and the sentence set aside as another story (``STORY_ASIDE``),
-    found from the phrase outwards (a pattern that matched the whole sentence took seconds on
-    a long answer with no full stops)."""
-    text = FAMILY_ASIDE.sub(" ", text)
+    """``text`` with what does not set the story's scene blanked to spaces of the same length
+    (so a unit's offsets still point into it): a relative named as a teacher
+    (``FAMILY_ASIDE``) and the sentence set aside as another story (``STORY_ASIDE``), found
+    from the phrase outwards (a pattern that matched the whole sentence took seconds on a long
+    answer with no full stops)."""
+    text = FAMILY_ASIDE.sub(lambda m: " " * len(m.group()), text)
     for m in reversed(list(STORY_ASIDE.finditer(text))):
         lo = max(m.start() - ASIDE_REACH, 0)
         ends = [e.end() for e in _SENTENCE_END.finditer(text, lo, m.start())]
         after = _SENTENCE_END.search(text, m.end(), m.end() + ASIDE_REACH)
         start = ends[-1] if ends else lo
         end = after.end() if after else min(m.end() + ASIDE_REACH, len(text))
-        text = f"{text[:start]} {text[end:]}"
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def scene_text(an: Analysis) -> tuple[str, str]:
+    """The answer's opening (its first three units) and the whole answer, asides blanked
+    (``_without_asides``): what ``_private_life`` and ``_private_sign`` read. The aside is
+    found in the whole answer, so one that ends past the opening ("That was also the year my
+    sister got married, so I was juggling a lot, but that's another story") is blanked there
+    too."""
+    scene = _without_asides(an.text)
+    return scene[: an.units[:3][-1].end] if an.units else "", scene
 
 
 #: A community one belongs to: a club, the village fete, the under-elevens one coaches
@@ -774,10 +785,9 @@ def probability(feats: dict[str, float]) -> float:
 
 def _private_life(question: str, head: str, text: str) -> bool:
     """A story from the speaker's private life with no sign of work in it (``PERSONAL_LIFE``,
-    ``MEMBERSHIP``, ``WORK_LIFE``), asides left out (``_without_asides``).
+    ``MEMBERSHIP``, ``WORK_LIFE``), read on ``scene_text`` (asides blanked).
     The work signs are looked for last: most answers show no private life, so the longest
     pattern seldom runs."""
-    head, text = _without_asides(head), _without_asides(text)
     private = (
         # an achievement may be a private one ("passing my exam first go")
         (PERSONAL_LIFE.search(head) and not PROUD_QUESTION.search(question))
@@ -795,7 +805,6 @@ def _private_sign(question: str, text: str) -> bool:
     or a golf greenkeeper for a hobbyist; with a sign it took none of the never-trained STAR
     answers at its bar). A club counts only for a question that says it is about work, as in
     ``_private_life``: a student's rowing club story answers "a time you persuaded someone"."""
-    text = _without_asides(text)
     signs = (PERSONAL_LIFE, HOBBY_SCENE, PRIVATE_SIGN, NOT_AT_WORK)
     return any(p.search(text) for p in signs) or bool(
         WORK_QUESTION.search(question) and MEMBERSHIP.search(text)
@@ -851,11 +860,12 @@ def judge(question: str, an: Analysis, knowledge_dir: Path = DEFAULT_KNOWLEDGE) 
     # A story set outside work (a hobby from its opening, or private life with no sign of
     # work); and a claim about oneself with no occasion told, for a question asking for a time.
     head = " ".join(u.text for u in an.units[:3])
+    scene_head, scene = scene_text(an)
     outside = bool(
         HOBBY_SCENE.search(head)
         or SAID_NOT_WORK.search(an.text)
-        or _private_life(question, head, an.text)
-        or (feats["private_life"] >= PRIVATE_BAR and _private_sign(question, an.text))
+        or _private_life(question, scene_head, scene)
+        or (feats["private_life"] >= PRIVATE_BAR and _private_sign(question, scene))
     ) and not OUTSIDE_WORK_QUESTION.search(question)
     # (a plan in the conditional is the hypothetical case, with its own flag and probe)
     trait = bool(
